@@ -1,0 +1,115 @@
+"""Command line over the model: ``python -m model [--json] [--scenario QUERY] [--data PATH]``.
+
+Prints the projection of every indicator. ``--scenario`` takes exactly the query string the
+app's URL carries. Bad input exits with status 2 and a one-line message naming the key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Any
+
+from model.data import DEFAULT_DATA_PATH, DataFileError, load_dataset
+from model.projection import project
+from model.scenario import parse_scenario
+
+#: Fields of the ``--json`` output, in order.
+JSON_FIELDS: tuple[str, ...] = (
+    "id",
+    "name_zh",
+    "name_en",
+    "unit",
+    "kind",
+    "h1_value",
+    "h1_growth_pct",
+    "target_value",
+    "target_growth_pct",
+    "h1_share_pct",
+    "h1_share_derived",
+    "prior_fy_value",
+    "h2_assumption",
+    "h2_assumption_unit",
+    "projected_fy_value",
+    "projected_fy_growth_pct",
+    "required_h2_growth_pct",
+    "required_h2_amount",
+    "pace_ratio",
+    "progress_pct",
+    "elapsed_pct",
+    "status",
+    "reachable",
+    "missing",
+    "level_is_approximation",
+)
+
+
+def _round(x: Any) -> Any:
+    if isinstance(x, float):
+        return None if not math.isfinite(x) else round(x, 6)
+    return x
+
+
+def _cell(x: Any, digits: int = 2) -> str:
+    if x is None:
+        return "-"
+    if isinstance(x, bool):
+        return "yes" if x else "no"
+    if isinstance(x, float):
+        return f"{x:.{digits}f}"
+    return str(x)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    parser = argparse.ArgumentParser(
+        prog="python -m model",
+        description="Project the full-year outcome of every 2021 target of Liudong New District.",
+    )
+    parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    parser.add_argument(
+        "--scenario",
+        default="",
+        help='the app URL\'s query string, e.g. "fiscal_revenue=7&fai=30&fai.h1_share=45"',
+    )
+    parser.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
+    args = parser.parse_args(argv)
+    try:
+        ds = load_dataset(args.data)
+    except DataFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    scenario, issues = parse_scenario(args.scenario, ds)
+    hard = [i for i in issues if i.code != "vintage_mismatch"]
+    for i in issues:
+        if i.code == "vintage_mismatch":
+            print(f"warning: {i.message}", file=sys.stderr)
+    if hard:
+        print(f"error: --scenario {hard[0].message}", file=sys.stderr)
+        return 2
+    results = project(ds, scenario)
+    if args.json:
+        rows = [{k: _round(r.to_dict()[k]) for k in JSON_FIELDS} for r in results.results]
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    header = ("id", "unit", "H1", "H1 g%", "target", "target g%", "H2 assum.", "FY proj.",
+              "FY g%", "req. H2 g%", "req. H2 amt", "progress%", "status", "reach")
+    rows_txt = [header]
+    for r in results.results:
+        rows_txt.append((
+            r.id, r.unit, _cell(r.h1_value), _cell(r.h1_growth_pct), _cell(r.target_value),
+            _cell(r.target_growth_pct), _cell(r.h2_assumption), _cell(r.projected_fy_value),
+            _cell(r.projected_fy_growth_pct), _cell(r.required_h2_growth_pct),
+            _cell(r.required_h2_amount), _cell(r.progress_pct, 1), r.status, _cell(r.reachable),
+        ))
+    widths = [max(len(row[i]) for row in rows_txt) for i in range(len(header))]
+    for row in rows_txt:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    print(f"\nsource: {ds.source_title} ({ds.source_file}); data vintage {ds.vintage}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,319 @@
+"""Loading the indicator data file into typed, frozen records.
+
+The data file (``data/indicators.toml``) is the one source of truth for every indicator:
+its names, unit, kind, H1 figures, targets, provenance and the assumptions the arithmetic
+needs. Nothing here computes a projection; see :mod:`model.projection`.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Kind = Literal["growth", "level", "amount"]
+KINDS: tuple[str, ...] = ("growth", "level", "amount")
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_PATH = ROOT / "data" / "indicators.toml"
+
+#: Figure fields an indicator may carry, each a sourced {value, section, quote} table.
+FIGURE_FIELDS: tuple[str, ...] = (
+    "h1_value",
+    "h1_growth_pct",
+    "target_value",
+    "target_growth_pct",
+    "target_increase",
+    "target_share_done_pct",
+)
+
+#: Assumption parameters the model understands (``<id>.<param>`` in a scenario).
+ASSUMPTION_PARAMS: tuple[str, ...] = (
+    "h1_share",
+    "prior_fy",
+    "h1_value",
+    "h1_growth",
+    "target_growth",
+)
+
+
+class DataFileError(ValueError):
+    """The indicator data file is missing, malformed or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number read from the source: its value, the section heading and the verbatim phrase."""
+
+    value: float
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A value the arithmetic needs that no source gives: editable, with a default and reason.
+
+    ``default`` is ``None`` where there is no sensible default (the user must fill it in).
+    """
+
+    param: str
+    default: float | None
+    unit: str
+    reason_zh: str
+    reason_en: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One target of the district: H1 figures, full-year target, provenance, assumptions."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    unit: str
+    kind: Kind
+    group: str
+    figures: dict[str, Figure]
+    assumptions: dict[str, Assumption]
+    growth_basis: str | None = None
+    note_zh: str = ""
+    note_en: str = ""
+
+    def figure(self, name: str) -> float | None:
+        """The sourced value of figure ``name``, or ``None`` when the source has none."""
+        fig = self.figures.get(name)
+        return None if fig is None else fig.value
+
+    def name(self, lang: str = "zh") -> str:
+        """The indicator's name in ``lang`` ("zh" or "en")."""
+        return self.name_en if lang == "en" else self.name_zh
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A part of a parent indicator's H1 value (an auto base within industrial output)."""
+
+    parent: str
+    id: str
+    name_zh: str
+    name_en: str
+    figures: dict[str, Figure]
+    note_zh: str = ""
+    note_en: str = ""
+
+    def figure(self, name: str) -> float | None:
+        """The sourced value of figure ``name``, or ``None``."""
+        fig = self.figures.get(name)
+        return None if fig is None else fig.value
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A named H2 assumption relative to the H1 pace.
+
+    growth: g2 = g1 + ``growth_margin_pp``; amount: H2 = H1 × ``amount_factor``.
+    """
+
+    id: str
+    name_zh: str
+    name_en: str
+    growth_margin_pp: float
+    amount_factor: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Status thresholds: see ``[status_thresholds]`` in the data file."""
+
+    growth_gap_pp: float
+    amount_pace_ratio: float
+
+
+@dataclass(frozen=True)
+class Ranges:
+    """Allowed ranges of scenario inputs (the sliders' scales and the parser's bounds)."""
+
+    h2_growth_pct: tuple[float, float]
+    h2_amount_factor_max: float
+    h1_share_pct: tuple[float, float]
+    level_max: float
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything in the data file, typed."""
+
+    vintage: str
+    year: int
+    period: str
+    months_elapsed: int
+    source_file: str
+    source_origin: str
+    source_title: str
+    source_title_en: str
+    indicators: tuple[Indicator, ...]
+    drivers: tuple[Driver, ...]
+    presets: dict[str, Preset]
+    thresholds: Thresholds
+    ranges: Ranges
+    by_id: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def elapsed_share(self) -> float:
+        """序时进度: the share of the year elapsed, months_elapsed / 12."""
+        return self.months_elapsed / 12.0
+
+    def get(self, indicator_id: str) -> Indicator:
+        """The indicator with ``indicator_id``; ``KeyError`` if there is none."""
+        return self.by_id[indicator_id]
+
+    def drivers_of(self, parent: str) -> tuple[Driver, ...]:
+        """The drivers (parts) of indicator ``parent``, in file order."""
+        return tuple(d for d in self.drivers if d.parent == parent)
+
+
+def _require(table: dict[str, Any], key: str, where: str) -> Any:
+    if key not in table:
+        raise DataFileError(f"{where}: missing field '{key}'")
+    return table[key]
+
+
+def _figures(table: dict[str, Any], where: str) -> dict[str, Figure]:
+    out: dict[str, Figure] = {}
+    for name in FIGURE_FIELDS:
+        if name not in table:
+            continue
+        raw = table[name]
+        if not isinstance(raw, dict):
+            raise DataFileError(f"{where}.{name}: must be a table {{value, section, quote}}")
+        value = _require(raw, "value", f"{where}.{name}")
+        if not isinstance(value, (int, float)) or not math.isfinite(float(value)):
+            raise DataFileError(f"{where}.{name}: value must be a finite number")
+        out[name] = Figure(
+            value=float(value),
+            section=str(_require(raw, "section", f"{where}.{name}")),
+            quote=str(_require(raw, "quote", f"{where}.{name}")),
+        )
+    return out
+
+
+def _assumptions(rows: list[dict[str, Any]], where: str) -> dict[str, Assumption]:
+    out: dict[str, Assumption] = {}
+    for row in rows:
+        param = str(_require(row, "param", where))
+        if param not in ASSUMPTION_PARAMS:
+            raise DataFileError(f"{where}: unknown assumption '{param}'")
+        if param in out:
+            raise DataFileError(f"{where}: assumption '{param}' given twice")
+        default = float(_require(row, "default", f"{where}.{param}"))
+        out[param] = Assumption(
+            param=param,
+            default=None if math.isnan(default) else default,
+            unit=str(_require(row, "unit", f"{where}.{param}")),
+            reason_zh=str(_require(row, "reason_zh", f"{where}.{param}")),
+            reason_en=str(_require(row, "reason_en", f"{where}.{param}")),
+            source=row.get("source"),
+        )
+    return out
+
+
+def parse_dataset(raw: dict[str, Any]) -> Dataset:
+    """Build a :class:`Dataset` from the parsed TOML; raise :class:`DataFileError` if malformed."""
+    meta = _require(raw, "meta", "file")
+    indicators: list[Indicator] = []
+    for i, row in enumerate(_require(raw, "indicators", "file")):
+        where = f"indicators[{i}]"
+        ind_id = str(_require(row, "id", where))
+        where = f"indicator '{ind_id}'"
+        kind = str(_require(row, "kind", where))
+        if kind not in KINDS:
+            raise DataFileError(f"{where}: kind must be one of {', '.join(KINDS)}")
+        indicators.append(
+            Indicator(
+                id=ind_id,
+                name_zh=str(_require(row, "name_zh", where)),
+                name_en=str(_require(row, "name_en", where)),
+                unit=str(_require(row, "unit", where)),
+                kind=kind,  # type: ignore[arg-type]
+                group=str(_require(row, "group", where)),
+                figures=_figures(row, where),
+                assumptions=_assumptions(row.get("assumptions", []), where),
+                growth_basis=row.get("growth_basis"),
+                note_zh=str(row.get("note_zh", "")),
+                note_en=str(row.get("note_en", "")),
+            )
+        )
+    ids = [ind.id for ind in indicators]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise DataFileError(f"duplicate indicator ids: {', '.join(dupes)}")
+    drivers = tuple(
+        Driver(
+            parent=str(_require(row, "parent", f"drivers[{i}]")),
+            id=str(_require(row, "id", f"drivers[{i}]")),
+            name_zh=str(_require(row, "name_zh", f"drivers[{i}]")),
+            name_en=str(_require(row, "name_en", f"drivers[{i}]")),
+            figures=_figures(row, f"drivers[{i}]"),
+            note_zh=str(row.get("note_zh", "")),
+            note_en=str(row.get("note_en", "")),
+        )
+        for i, row in enumerate(raw.get("drivers", []))
+    )
+    for d in drivers:
+        if d.parent not in ids:
+            raise DataFileError(f"driver '{d.id}': unknown parent '{d.parent}'")
+    presets = {
+        pid: Preset(
+            id=pid,
+            name_zh=str(_require(p, "name_zh", f"presets.{pid}")),
+            name_en=str(_require(p, "name_en", f"presets.{pid}")),
+            growth_margin_pp=float(_require(p, "growth_margin_pp", f"presets.{pid}")),
+            amount_factor=float(_require(p, "amount_factor", f"presets.{pid}")),
+        )
+        for pid, p in raw.get("presets", {}).items()
+    }
+    th = _require(raw, "status_thresholds", "file")
+    rg = _require(raw, "ranges", "file")
+    months = int(_require(meta, "months_elapsed", "meta"))
+    if not 1 <= months <= 11:
+        raise DataFileError("meta.months_elapsed must be between 1 and 11")
+    return Dataset(
+        vintage=str(_require(meta, "vintage", "meta")),
+        year=int(_require(meta, "year", "meta")),
+        period=str(_require(meta, "period", "meta")),
+        months_elapsed=months,
+        source_file=str(_require(meta, "source_file", "meta")),
+        source_origin=str(meta.get("source_origin", "")),
+        source_title=str(_require(meta, "source_title", "meta")),
+        source_title_en=str(meta.get("source_title_en", "")),
+        indicators=tuple(indicators),
+        drivers=drivers,
+        presets=presets,
+        thresholds=Thresholds(
+            growth_gap_pp=float(_require(th, "growth_gap_pp", "status_thresholds")),
+            amount_pace_ratio=float(_require(th, "amount_pace_ratio", "status_thresholds")),
+        ),
+        ranges=Ranges(
+            h2_growth_pct=tuple(_require(rg, "h2_growth_pct", "ranges")),  # type: ignore[arg-type]
+            h2_amount_factor_max=float(_require(rg, "h2_amount_factor_max", "ranges")),
+            h1_share_pct=tuple(_require(rg, "h1_share_pct", "ranges")),  # type: ignore[arg-type]
+            level_max=float(_require(rg, "level_max", "ranges")),
+        ),
+        by_id={ind.id: ind for ind in indicators},
+    )
+
+
+def load_dataset(path: Path | str = DEFAULT_DATA_PATH) -> Dataset:
+    """Read and validate the indicator data file at ``path``."""
+    p = Path(path)
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataFileError(f"data file not found: {p}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DataFileError(f"data file {p} is not valid TOML: {exc}") from exc
+    return parse_dataset(raw)

@@ -1,0 +1,392 @@
+"""Full-year projections of every indicator under a scenario.
+
+Notation (growth as fractions inside the formulas; the results report percent):
+
+- w  – the prior year's H1 share of its full year (H1_prev / F0)
+- g1 – H1 year-on-year growth; g2 – H2 year-on-year growth
+- G  – full-year growth; G* – the full-year growth target
+- F0 – the prior year's full-year level; H1_prev = H1 / (1 + g1); H2_prev = F0 − H1_prev
+- T  – the full-year level target
+
+Growth form:  G = w·g1 + (1 − w)·g2           required g2* = (G* − w·g1) / (1 − w)
+Level form:   FY = H1 + H2_prev·(1 + g2)        required g2* = (T − H1) / H2_prev − 1
+The two agree whenever w = H1_prev / F0 (tested in tests/test_projection.py).
+
+Amount indicators (cumulative counts and sums): projected FY = H1 + H2;
+required H2 = T − H1; pace ratio = required H2 / H1; progress = H1 / T against the
+elapsed share of the year (序时进度, 50% at mid-year).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from model.data import Dataset, Indicator
+from model.scenario import Scenario
+
+Status = Literal["on_track", "needs_acceleration", "at_risk", "no_target", "insufficient_data"]
+STATUSES: tuple[str, ...] = (
+    "on_track",
+    "needs_acceleration",
+    "at_risk",
+    "no_target",
+    "insufficient_data",
+)
+#: Tolerance (in percentage points or in the indicator's unit) for "reaches the target".
+EPS = 1e-9
+
+
+# --- the formulas -------------------------------------------------------------------------
+
+
+def fy_growth(w: float, g1: float, g2: float) -> float:
+    """Full-year growth from the halves: G = w·g1 + (1 − w)·g2 (all fractions)."""
+    return w * g1 + (1.0 - w) * g2
+
+
+def required_h2_growth(w: float, g1: float, target_growth: float) -> float:
+    """H2 growth that makes the full year reach G*: g2* = (G* − w·g1) / (1 − w).
+
+    Raises ``ValueError`` unless 0 < w < 1.
+    """
+    if not 0.0 < w < 1.0:
+        raise ValueError(f"h1_share must be strictly between 0 and 1, got {w}")
+    return (target_growth - w * g1) / (1.0 - w)
+
+
+def fy_level(h1: float, h2_prev: float, g2: float) -> float:
+    """Projected full-year level: FY = H1 + H2_prev·(1 + g2)."""
+    return h1 + h2_prev * (1.0 + g2)
+
+
+def required_h2_growth_level(target: float, h1: float, h2_prev: float) -> float:
+    """H2 growth that makes the full year reach level T: g2* = (T − H1) / H2_prev − 1.
+
+    Raises ``ValueError`` unless H2_prev > 0.
+    """
+    if h2_prev <= 0:
+        raise ValueError(f"prior-year H2 level must be positive, got {h2_prev}")
+    return (target - h1) / h2_prev - 1.0
+
+
+def two_year_average_growth(g: float, g_prev: float) -> float:
+    """Two-year average growth: √((1 + g)(1 + g_prev)) − 1 (fractions)."""
+    prod = (1.0 + g) * (1.0 + g_prev)
+    if prod < 0:
+        raise ValueError("(1 + g)(1 + g_prev) must not be negative")
+    return prod**0.5 - 1.0
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """The projection of one indicator. Percentages are in percent (5.72 means 5.72%).
+
+    ``None`` marks a figure that does not apply to the indicator's kind or cannot be
+    computed from what is known (``missing`` then names what is needed).
+    """
+
+    id: str
+    name_zh: str
+    name_en: str
+    unit: str
+    kind: str
+    group: str
+    h1_value: float | None
+    h1_growth_pct: float | None
+    target_value: float | None
+    target_growth_pct: float | None
+    h1_share_pct: float | None
+    h1_share_derived: bool
+    prior_fy_value: float | None
+    h2_prev_value: float | None
+    h2_assumption: float | None
+    h2_assumption_unit: str
+    projected_fy_value: float | None
+    projected_fy_growth_pct: float | None
+    required_h2_growth_pct: float | None
+    required_h2_amount: float | None
+    pace_ratio: float | None
+    progress_pct: float | None
+    elapsed_pct: float
+    status: Status
+    reachable: bool | None
+    missing: tuple[str, ...]
+    level_is_approximation: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (tuples become lists)."""
+        d = asdict(self)
+        d["missing"] = list(self.missing)
+        return d
+
+
+@dataclass(frozen=True)
+class ProjectionResults:
+    """The projections of every indicator under one scenario, in data-file order."""
+
+    scenario: Scenario
+    results: tuple[IndicatorResult, ...]
+
+    def get(self, indicator_id: str) -> IndicatorResult:
+        """The result of ``indicator_id``; ``KeyError`` if unknown."""
+        for r in self.results:
+            if r.id == indicator_id:
+                return r
+        raise KeyError(indicator_id)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """A list of JSON-ready dicts, one per indicator."""
+        return [r.to_dict() for r in self.results]
+
+
+# --- projection ---------------------------------------------------------------------------
+
+
+def _pct(x: float | None) -> float | None:
+    return None if x is None else x * 100.0
+
+
+def _frac(x: float | None) -> float | None:
+    return None if x is None else x / 100.0
+
+
+def assumption_value(ind: Indicator, scenario: Scenario, param: str) -> float | None:
+    """The scenario's value of assumption ``param`` of ``ind``, else its default (or None)."""
+    if (ind.id, param) in scenario.assumptions:
+        return scenario.assumptions[(ind.id, param)]
+    a = ind.assumptions.get(param)
+    return None if a is None else a.default
+
+
+def _growth_status(
+    required_pct: float, h1_pct: float, ds: Dataset
+) -> Literal["on_track", "needs_acceleration", "at_risk"]:
+    gap = required_pct - h1_pct
+    if gap <= EPS:
+        return "on_track"
+    if gap <= ds.thresholds.growth_gap_pp + EPS:
+        return "needs_acceleration"
+    return "at_risk"
+
+
+def default_h2(ind: Indicator, g1_pct: float | None, h1: float | None, scenario: Scenario, ds: Dataset) -> float | None:
+    """The H2 assumption when the scenario does not set one: the H1 pace, shifted by the preset.
+
+    growth/level: g2 = g1 + margin; amount: H2 = H1 × factor (margin 0, factor 1 without preset).
+    """
+    preset = ds.presets.get(scenario.preset or "")
+    if ind.kind == "amount":
+        if h1 is None:
+            return None
+        return h1 * (preset.amount_factor if preset else 1.0)
+    if g1_pct is None:
+        return None
+    return g1_pct + (preset.growth_margin_pp if preset else 0.0)
+
+
+def project_growth(ind: Indicator, scenario: Scenario, ds: Dataset) -> IndicatorResult:
+    """Project a growth or level indicator (see the module docstring for the formulas).
+
+    The bases are found in this order: a sourced level target with its growth gives
+    F0 = T / (1 + G*) and then w = H1_prev / F0 (derived, not assumed); otherwise w is the
+    ``h1_share`` assumption and F0 is the ``prior_fy`` assumption or H1_prev / w.
+    For a level target with an increase (T = F0 + increase), F0 must be entered; g1 is then
+    H1 / (w·F0) − 1 when the source gives no H1 growth.
+    """
+    missing: list[str] = []
+    h1 = ind.figure("h1_value")
+    if h1 is None:
+        h1 = assumption_value(ind, scenario, "h1_value")
+    g1 = _frac(ind.figure("h1_growth_pct"))
+    if g1 is None:
+        g1 = _frac(assumption_value(ind, scenario, "h1_growth"))
+    t_level = ind.figure("target_value")
+    t_growth = _frac(ind.figure("target_growth_pct"))
+    if t_growth is None:
+        t_growth = _frac(assumption_value(ind, scenario, "target_growth"))
+    increase = ind.figure("target_increase")
+
+    w: float | None
+    f0: float | None = None
+    derived_share = False
+    if t_level is not None and t_growth is not None and h1 is not None and g1 is not None:
+        f0 = t_level / (1.0 + t_growth)
+        w = h1 / (1.0 + g1) / f0
+        derived_share = True
+    else:
+        w = _frac(assumption_value(ind, scenario, "h1_share"))
+        f0 = assumption_value(ind, scenario, "prior_fy")
+        if f0 is None and h1 is not None and g1 is not None and w is not None:
+            f0 = h1 / (1.0 + g1) / w
+    if w is None:
+        missing.append("h1_share")
+    if increase is not None:
+        if f0 is None:
+            missing.append("prior_fy")
+        else:
+            t_level = f0 + increase
+            t_growth = increase / f0
+    if g1 is None and h1 is not None and f0 is not None and w is not None:
+        g1 = h1 / (w * f0) - 1.0
+    if g1 is None:
+        missing.append("h1_growth")
+    if t_level is None and t_growth is not None and f0 is not None:
+        t_level = f0 * (1.0 + t_growth)
+    if t_growth is None and t_level is not None and f0 is not None:
+        t_growth = t_level / f0 - 1.0
+
+    h2_prev = None if f0 is None or w is None else f0 * (1.0 - w)
+    h2_pct = scenario.h2.get(ind.id)
+    if h2_pct is None:
+        h2_pct = default_h2(ind, _pct(g1), h1, scenario, ds)
+    g2 = _frac(h2_pct)
+
+    projected_g = None if (w is None or g1 is None or g2 is None) else fy_growth(w, g1, g2)
+    projected_level = None
+    if h1 is not None and h2_prev is not None and g2 is not None:
+        projected_level = fy_level(h1, h2_prev, g2)
+    required = None
+    if w is not None and g1 is not None and t_growth is not None:
+        required = required_h2_growth(w, g1, t_growth)
+
+    has_target = t_growth is not None or increase is not None or t_level is not None
+    status: Status
+    reachable: bool | None = None
+    if not has_target:
+        status = "no_target"
+    elif required is None:
+        status = "insufficient_data"
+    else:
+        status = _growth_status(required * 100.0, (g1 or 0.0) * 100.0, ds)
+        if projected_g is not None and t_growth is not None:
+            reachable = projected_g * 100.0 >= t_growth * 100.0 - EPS
+
+    progress = None
+    if h1 is not None and t_level is not None and t_level > 0:
+        progress = h1 / t_level * 100.0
+    return IndicatorResult(
+        id=ind.id,
+        name_zh=ind.name_zh,
+        name_en=ind.name_en,
+        unit=ind.unit,
+        kind=ind.kind,
+        group=ind.group,
+        h1_value=h1,
+        h1_growth_pct=_pct(g1),
+        target_value=t_level,
+        target_growth_pct=_pct(t_growth),
+        h1_share_pct=_pct(w),
+        h1_share_derived=derived_share,
+        prior_fy_value=f0,
+        h2_prev_value=h2_prev,
+        h2_assumption=h2_pct,
+        h2_assumption_unit="%",
+        projected_fy_value=projected_level,
+        projected_fy_growth_pct=_pct(projected_g),
+        required_h2_growth_pct=_pct(required),
+        required_h2_amount=None if (t_level is None or h1 is None) else t_level - h1,
+        pace_ratio=None,
+        progress_pct=progress,
+        elapsed_pct=ds.elapsed_share * 100.0,
+        status=status,
+        reachable=reachable,
+        missing=tuple(missing),
+        level_is_approximation=ind.growth_basis == "real" and projected_level is not None,
+    )
+
+
+def amount_target(ind: Indicator) -> float | None:
+    """The full-year amount target: the sourced target, or H1 / share-done when the source
+    states the H1 amount as a share of the task (招商引资 47.74亿 = 52.7% → 90.59亿)."""
+    t = ind.figure("target_value")
+    if t is not None:
+        return t
+    h1 = ind.figure("h1_value")
+    share = ind.figure("target_share_done_pct")
+    if h1 is None or share is None or share <= 0:
+        return None
+    return h1 / (share / 100.0)
+
+
+def project_amount(ind: Indicator, scenario: Scenario, ds: Dataset) -> IndicatorResult:
+    """Project an amount indicator: FY = H1 + H2; required H2 = T − H1; pace = required H2 / H1;
+    progress = H1 / T. Status: on_track when pace ≤ 1, needs_acceleration when pace ≤ the
+    threshold, else at_risk."""
+    h1 = ind.figure("h1_value")
+    if h1 is None:
+        h1 = assumption_value(ind, scenario, "h1_value")
+    target = amount_target(ind)
+    h2 = scenario.h2.get(ind.id)
+    if h2 is None:
+        h2 = default_h2(ind, None, h1, scenario, ds)
+    missing: list[str] = []
+    if h1 is None:
+        missing.append("h1_value")
+    projected = None if (h1 is None or h2 is None) else h1 + h2
+    required = None if (h1 is None or target is None) else target - h1
+    pace = None
+    if required is not None and h1 is not None:
+        pace = max(required, 0.0) / h1 if h1 > 0 else (0.0 if required <= 0 else None)
+    status: Status
+    reachable: bool | None = None
+    if target is None:
+        status = "no_target"
+    elif h1 is None or required is None:
+        status = "insufficient_data"
+    else:
+        if pace is not None and pace <= 1.0 + EPS:
+            status = "on_track"
+        elif pace is not None and pace <= ds.thresholds.amount_pace_ratio + EPS:
+            status = "needs_acceleration"
+        else:
+            status = "at_risk"
+        if projected is not None:
+            reachable = projected >= target - EPS * max(1.0, abs(target))
+    return IndicatorResult(
+        id=ind.id,
+        name_zh=ind.name_zh,
+        name_en=ind.name_en,
+        unit=ind.unit,
+        kind=ind.kind,
+        group=ind.group,
+        h1_value=h1,
+        h1_growth_pct=None,
+        target_value=target,
+        target_growth_pct=ind.figure("target_growth_pct"),
+        h1_share_pct=None,
+        h1_share_derived=False,
+        prior_fy_value=None,
+        h2_prev_value=None,
+        h2_assumption=h2,
+        h2_assumption_unit=ind.unit,
+        projected_fy_value=projected,
+        projected_fy_growth_pct=None,
+        required_h2_growth_pct=None,
+        required_h2_amount=required,
+        pace_ratio=pace,
+        progress_pct=None if (h1 is None or not target) else h1 / target * 100.0,
+        elapsed_pct=ds.elapsed_share * 100.0,
+        status=status,
+        reachable=reachable,
+        missing=tuple(missing),
+        level_is_approximation=False,
+    )
+
+
+def project_indicator(ind: Indicator, scenario: Scenario, ds: Dataset) -> IndicatorResult:
+    """Project one indicator according to its kind."""
+    if ind.kind == "amount":
+        return project_amount(ind, scenario, ds)
+    return project_growth(ind, scenario, ds)
+
+
+def project(ds: Dataset, scenario: Scenario | None = None) -> ProjectionResults:
+    """Project every indicator of ``ds`` under ``scenario`` (the H1 pace when None)."""
+    sc = Scenario() if scenario is None else scenario
+    return ProjectionResults(
+        scenario=sc, results=tuple(project_indicator(ind, sc, ds) for ind in ds.indicators)
+    )

@@ -1,0 +1,339 @@
+"""Scenarios and the one parser of the scenario query string (CLI ``--scenario`` and app URL).
+
+A scenario query string is what the app's URL carries, e.g.
+``fiscal_revenue=7&fai=30&fai.h1_share=45&preset=optimistic&lang=en``.
+
+Keys:
+
+- ``<id>``: the H2 assumption of an indicator: H2 growth in % for growth and level
+  indicators, H2 amount in the indicator's unit for amount indicators.
+- ``<id>.<param>``: an assumption the indicator declares in the data file
+  (``h1_share``, ``prior_fy``, ``h1_value``, ``h1_growth``, ``target_growth``).
+- ``<id>.<driver>``: H2 growth in % of a driver (part) of the indicator, e.g.
+  ``industrial_output.baojun``; ``<id>.rest`` is the part no driver names.
+- ``preset``: one of the presets in the data file.
+- ``lang`` (``zh``/``en``), ``meeting`` (``0``/``1``), ``v`` (the data vintage the link was made on).
+
+:func:`parse_scenario` never raises on bad input: it returns the valid part as a
+:class:`Scenario` and every rejected value as a :class:`ScenarioIssue`. Callers decide:
+the CLI exits with status 2 on the first issue, the app warns and keeps the rest.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from urllib.parse import parse_qsl
+
+from model.data import Dataset
+
+#: Keys the UI owns (not indicator inputs).
+UI_KEYS: tuple[str, ...] = ("preset", "lang", "meeting", "v")
+LANGS: tuple[str, ...] = ("zh", "en")
+REST_DRIVER = "rest"
+
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?$")
+_MAX_VALUE_CHARS = 40
+_MAX_KEY_SHOWN = 40
+
+
+@dataclass(frozen=True)
+class ScenarioIssue:
+    """A rejected scenario value: the key, a machine code and a one-line English message.
+
+    ``code`` is one of: unknown_key, empty, not_a_number, not_finite, out_of_range,
+    repeated, bad_choice, vintage_mismatch. ``low``/``high`` give the accepted range
+    where ``code`` is out_of_range; ``choices`` the accepted values for bad_choice.
+    """
+
+    key: str
+    code: str
+    message: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """H2 assumptions and overridden assumptions; absent keys take their defaults.
+
+    - ``h2``: indicator id → H2 growth (%) or H2 amount (unit of the indicator).
+    - ``assumptions``: (indicator id, param) → value.
+    - ``drivers``: (indicator id, driver id) → H2 growth (%) of that part.
+    - ``preset``: preset id, or None for the H1 pace (g2 = g1; H2 = H1).
+    """
+
+    h2: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
+    assumptions: Mapping[tuple[str, str], float] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    drivers: Mapping[tuple[str, str], float] = field(default_factory=lambda: MappingProxyType({}))
+    preset: str | None = None
+    lang: str = "zh"
+    meeting: bool = False
+    vintage: str | None = None
+
+    def with_h2(self, indicator_id: str, value: float | None) -> Scenario:
+        """A copy with the H2 assumption of ``indicator_id`` set (None: back to default)."""
+        h2 = dict(self.h2)
+        if value is None:
+            h2.pop(indicator_id, None)
+        else:
+            h2[indicator_id] = float(value)
+        return replace(self, h2=MappingProxyType(h2))
+
+    def with_assumption(self, indicator_id: str, param: str, value: float | None) -> Scenario:
+        """A copy with assumption ``indicator_id.param`` set (None: back to default)."""
+        a = dict(self.assumptions)
+        if value is None:
+            a.pop((indicator_id, param), None)
+        else:
+            a[(indicator_id, param)] = float(value)
+        return replace(self, assumptions=MappingProxyType(a))
+
+    def with_driver(self, indicator_id: str, driver_id: str, value: float | None) -> Scenario:
+        """A copy with the H2 growth of driver ``indicator_id.driver_id`` set (None: default)."""
+        d = dict(self.drivers)
+        if value is None:
+            d.pop((indicator_id, driver_id), None)
+        else:
+            d[(indicator_id, driver_id)] = float(value)
+        return replace(self, drivers=MappingProxyType(d))
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    """What one scenario key accepts: a number in [low, high] (bounds inclusive)."""
+
+    key: str
+    low: float
+    high: float
+    low_open: bool = False
+
+
+def key_specs(ds: Dataset) -> dict[str, KeySpec]:
+    """Every numeric scenario key the dataset allows, with its accepted range.
+
+    Ranges: H2 growth and any growth assumption in ``ranges.h2_growth_pct``; an H2 amount in
+    [0, h2_amount_factor_max × max(H1, target)]; ``h1_share`` in ``ranges.h1_share_pct``;
+    ``prior_fy`` in (0, level_max]; ``h1_value`` in [0, level_max].
+    """
+    g_lo, g_hi = ds.ranges.h2_growth_pct
+    s_lo, s_hi = ds.ranges.h1_share_pct
+    specs: dict[str, KeySpec] = {}
+    for ind in ds.indicators:
+        if ind.kind == "amount":
+            scale = max(
+                ind.figure("h1_value") or 0.0,
+                ind.figure("target_value") or 0.0,
+                _derived_amount_target(ind.figure("h1_value"), ind.figure("target_share_done_pct"))
+                or 0.0,
+            )
+            high = ds.ranges.h2_amount_factor_max * scale if scale > 0 else ds.ranges.level_max
+            specs[ind.id] = KeySpec(ind.id, 0.0, high)
+        else:
+            specs[ind.id] = KeySpec(ind.id, g_lo, g_hi)
+        for param in ind.assumptions:
+            k = f"{ind.id}.{param}"
+            if param == "h1_share":
+                specs[k] = KeySpec(k, s_lo, s_hi)
+            elif param == "prior_fy":
+                specs[k] = KeySpec(k, 0.0, ds.ranges.level_max, low_open=True)
+            elif param == "h1_value":
+                specs[k] = KeySpec(k, 0.0, ds.ranges.level_max)
+            else:  # h1_growth, target_growth
+                specs[k] = KeySpec(k, g_lo, g_hi)
+        drivers = ds.drivers_of(ind.id)
+        for d in drivers:
+            k = f"{ind.id}.{d.id}"
+            specs[k] = KeySpec(k, g_lo, g_hi)
+        if drivers:
+            k = f"{ind.id}.{REST_DRIVER}"
+            specs[k] = KeySpec(k, g_lo, g_hi)
+    return specs
+
+
+def _derived_amount_target(h1: float | None, share_done_pct: float | None) -> float | None:
+    if h1 is None or share_done_pct is None or share_done_pct <= 0:
+        return None
+    return h1 / (share_done_pct / 100.0)
+
+
+def _shown(key: str) -> str:
+    return key if len(key) <= _MAX_KEY_SHOWN else key[:_MAX_KEY_SHOWN] + "…"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def parse_number(key: str, raw: str, spec: KeySpec) -> tuple[float | None, ScenarioIssue | None]:
+    """Parse ``raw`` as a plain decimal number within ``spec``'s range."""
+    k = _shown(key)
+    text = raw.strip()
+    if text == "":
+        return None, ScenarioIssue(key, "empty", f"{k}: empty value")
+    if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        return None, ScenarioIssue(key, "not_finite", f"{k}: value must be a finite number")
+    if len(text) > _MAX_VALUE_CHARS or not _NUMBER.match(text):
+        return None, ScenarioIssue(key, "not_a_number", f"{k}: '{text[:20]}' is not a number")
+    value = float(text)
+    if not math.isfinite(value):
+        return None, ScenarioIssue(key, "not_finite", f"{k}: value must be a finite number")
+    too_low = value <= spec.low if spec.low_open else value < spec.low
+    if too_low or value > spec.high:
+        bracket = "(" if spec.low_open else "["
+        return None, ScenarioIssue(
+            key,
+            "out_of_range",
+            f"{k}: {_fmt(value)} is outside the allowed range {bracket}{_fmt(spec.low)}, "
+            f"{_fmt(spec.high)}]",
+            low=spec.low,
+            high=spec.high,
+        )
+    return value, None
+
+
+def query_pairs(query: str) -> list[tuple[str, str]]:
+    """Split a query string into (key, value) pairs, keeping blanks and repeats."""
+    q = query[1:] if query.startswith("?") else query
+    return parse_qsl(q, keep_blank_values=True)
+
+
+def parse_scenario(
+    query: str | Iterable[tuple[str, str]],
+    ds: Dataset,
+    *,
+    specs: Mapping[str, KeySpec] | None = None,
+) -> tuple[Scenario, list[ScenarioIssue]]:
+    """Parse a scenario query string (or its (key, value) pairs) against dataset ``ds``.
+
+    Returns the scenario made of every valid value and the list of issues, one per rejected
+    key, in the order the keys came. A rejected key keeps its default. A key given more
+    than once is rejected as a whole (``repeated``).
+    """
+    pairs = query_pairs(query) if isinstance(query, str) else list(query)
+    specs = key_specs(ds) if specs is None else specs
+    counts: dict[str, int] = {}
+    for k, _ in pairs:
+        counts[k] = counts.get(k, 0) + 1
+    issues: list[ScenarioIssue] = []
+    h2: dict[str, float] = {}
+    assumptions: dict[tuple[str, str], float] = {}
+    drivers: dict[tuple[str, str], float] = {}
+    preset: str | None = None
+    lang = "zh"
+    meeting = False
+    vintage: str | None = None
+    seen: set[str] = set()
+    for key, raw in pairs:
+        if key in seen:
+            continue
+        seen.add(key)
+        if counts[key] > 1:
+            issues.append(
+                ScenarioIssue(key, "repeated", f"{_shown(key)}: given {counts[key]} times")
+            )
+            continue
+        if key == "preset":
+            choices = tuple(ds.presets) + ("model",)
+            if raw not in choices:
+                issues.append(_bad_choice(key, raw, choices))
+            else:
+                preset = raw
+            continue
+        if key == "lang":
+            if raw not in LANGS:
+                issues.append(_bad_choice(key, raw, LANGS))
+            else:
+                lang = raw
+            continue
+        if key == "meeting":
+            if raw not in ("0", "1"):
+                issues.append(_bad_choice(key, raw, ("0", "1")))
+            else:
+                meeting = raw == "1"
+            continue
+        if key == "v":
+            vintage = raw
+            if raw != ds.vintage:
+                issues.append(
+                    ScenarioIssue(
+                        key,
+                        "vintage_mismatch",
+                        f"v: link made on data vintage '{raw[:20]}', data now '{ds.vintage}'",
+                    )
+                )
+            continue
+        spec = specs.get(key)
+        if spec is None:
+            issues.append(ScenarioIssue(key, "unknown_key", f"{_shown(key)}: unknown key"))
+            continue
+        value, issue = parse_number(key, raw, spec)
+        if issue is not None:
+            issues.append(issue)
+            continue
+        assert value is not None
+        ind_id, _, sub = key.partition(".")
+        if not sub:
+            h2[ind_id] = value
+        elif sub in ds.get(ind_id).assumptions:
+            assumptions[(ind_id, sub)] = value
+        else:
+            drivers[(ind_id, sub)] = value
+    scenario = Scenario(
+        h2=MappingProxyType(h2),
+        assumptions=MappingProxyType(assumptions),
+        drivers=MappingProxyType(drivers),
+        preset=preset,
+        lang=lang,
+        meeting=meeting,
+        vintage=vintage,
+    )
+    return scenario, issues
+
+
+def _bad_choice(key: str, raw: str, choices: tuple[str, ...]) -> ScenarioIssue:
+    return ScenarioIssue(
+        key,
+        "bad_choice",
+        f"{key}: '{raw[:20]}' is not one of {', '.join(choices)}",
+        choices=choices,
+    )
+
+
+def to_query_pairs(scenario: Scenario, ds: Dataset) -> list[tuple[str, str]]:
+    """The (key, value) pairs of everything in ``scenario`` that differs from the default.
+
+    The inverse of :func:`parse_scenario`: ``parse_scenario(to_query_pairs(s, ds), ds)``
+    gives back ``s`` (with ``vintage`` set to the dataset's). Numbers are written with
+    up to 10 significant digits; ``v`` (the data vintage) is always present.
+    """
+    pairs: list[tuple[str, str]] = []
+    if scenario.preset is not None:
+        pairs.append(("preset", scenario.preset))
+    for ind in ds.indicators:
+        if ind.id in scenario.h2:
+            pairs.append((ind.id, format_number(scenario.h2[ind.id])))
+        for param in ind.assumptions:
+            if (ind.id, param) in scenario.assumptions:
+                pairs.append((f"{ind.id}.{param}", format_number(scenario.assumptions[(ind.id, param)])))
+        for d in [*(d.id for d in ds.drivers_of(ind.id)), REST_DRIVER]:
+            if (ind.id, d) in scenario.drivers:
+                pairs.append((f"{ind.id}.{d}", format_number(scenario.drivers[(ind.id, d)])))
+    if scenario.lang != "zh":
+        pairs.append(("lang", scenario.lang))
+    if scenario.meeting:
+        pairs.append(("meeting", "1"))
+    pairs.append(("v", ds.vintage))
+    return pairs
+
+
+def format_number(x: float) -> str:
+    """A short decimal text for ``x`` that parses back to the same float within 1e-10."""
+    text = f"{x:.10g}"
+    return text if "e" not in text else f"{x:.10f}".rstrip("0").rstrip(".")

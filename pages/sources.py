@@ -1,0 +1,95 @@
+"""数据来源: every figure with its source phrase, every assumption with its default and reason."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from model.data import ROOT
+from model.projection import assumption_value
+from ui import fmt
+from ui.i18n import t
+from ui.state import get_dataset, init_state, show_url_issues
+
+ds = get_dataset()
+sc = init_state(ds)
+lang = sc.lang
+
+st.title(t(lang, "sources_title"))
+show_url_issues(ds)
+st.write(
+    t(
+        lang,
+        "sources_doc",
+        title=ds.source_title if lang == "zh" else ds.source_title_en,
+        file=ds.source_file,
+        origin=ds.source_origin,
+    )
+)
+
+
+def shown(value: float | None, unit: str) -> str:
+    if value is None:
+        return t(lang, "none_value")
+    return fmt.pct(value) if unit == "%" else fmt.value(value, unit, lang)
+
+
+st.subheader(t(lang, "sources_figures"))
+rows = []
+for ind in ds.indicators:
+    for name, fig in ind.figures.items():
+        unit = "%" if name.endswith("_pct") else ind.unit
+        rows.append(
+            {
+                t(lang, "col_indicator"): ind.name(lang),
+                t(lang, "col_field"): t(lang, f"field_{name}"),
+                t(lang, "col_value"): shown(fig.value, unit),
+                t(lang, "col_section"): fig.section,
+                t(lang, "col_quote"): fig.quote,
+            }
+        )
+for d in ds.drivers:
+    parent = ds.get(d.parent)
+    for name, fig in d.figures.items():
+        unit = "%" if name.endswith("_pct") else parent.unit
+        rows.append(
+            {
+                t(lang, "col_indicator"): d.name_en if lang == "en" else d.name_zh,
+                t(lang, "col_field"): t(lang, f"field_{name}"),
+                t(lang, "col_value"): shown(fig.value, unit),
+                t(lang, "col_section"): fig.section,
+                t(lang, "col_quote"): fig.quote,
+            }
+        )
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="sources_figures")
+
+st.subheader(t(lang, "sources_assumptions"))
+arows = []
+for ind in ds.indicators:
+    for param, a in ind.assumptions.items():
+        current = assumption_value(ind, sc, param)
+        arows.append(
+            {
+                t(lang, "col_indicator"): ind.name(lang),
+                t(lang, "col_field"): t(lang, f"param_{param}"),
+                t(lang, "col_default"): shown(a.default, a.unit),
+                t(lang, "col_current"): shown(current, a.unit)
+                + (f" ({t(lang, 'changed_tag')})" if (ind.id, param) in sc.assumptions else ""),
+                t(lang, "col_reason"): a.reason_en if lang == "en" else a.reason_zh,
+            }
+        )
+st.dataframe(pd.DataFrame(arows), hide_index=True, width="stretch", key="sources_assumptions")
+
+st.subheader(t(lang, "sources_derived"))
+drows = [
+    {
+        t(lang, "col_indicator"): ind.name(lang),
+        t(lang, "col_note"): ind.note_en if lang == "en" else ind.note_zh,
+    }
+    for ind in ds.indicators
+    if ind.note_zh
+]
+st.dataframe(pd.DataFrame(drows), hide_index=True, width="stretch", key="sources_notes")
+
+with st.expander(t(lang, "sources_fulltext")):
+    st.text((ROOT / ds.source_file).read_text(encoding="utf-8"))

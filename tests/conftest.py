@@ -1,0 +1,43 @@
+"""Shared fixtures: the dataset, and AppTest with caches cleared between tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from model.data import Dataset, load_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def ds() -> Dataset:
+    return load_dataset()
+
+
+@pytest.fixture
+def make_app() -> Callable[..., AppTest]:
+    """AppTest factory: ``make_app(query="a=1&b=2", page="pages/x.py")``, already run."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    def _make(query: str = "", page: str | None = None, run: bool = True) -> AppTest:
+        from urllib.parse import parse_qsl
+
+        at = AppTest.from_file(APP, default_timeout=60)
+        for k, v in parse_qsl(query, keep_blank_values=True):
+            at.query_params[k] = v
+        if page is not None:
+            at.switch_page(page)
+        if run:
+            at.run()
+        return at
+
+    yield _make
+    st.cache_data.clear()
+    st.cache_resource.clear()

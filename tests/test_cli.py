@@ -1,0 +1,88 @@
+"""``python -m model``: table, JSON and every kind of bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from model.__main__ import JSON_FIELDS, main
+from model.data import ROOT
+
+REQUIRED = (
+    "id name_zh unit kind h1_value h1_growth_pct target_value target_growth_pct h1_share_pct "
+    "h2_assumption projected_fy_value projected_fy_growth_pct required_h2_growth_pct "
+    "required_h2_amount progress_pct status reachable"
+).split()
+
+
+def run_json(capsys, *args):
+    assert main(["--json", *args]) == 0
+    return {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+
+
+def test_json_has_every_indicator_and_field(capsys, ds):
+    rows = run_json(capsys)
+    assert list(rows) == [i.id for i in ds.indicators]
+    for row in rows.values():
+        for f in REQUIRED:
+            assert f in row
+    assert set(JSON_FIELDS) >= set(REQUIRED)
+
+
+def test_json_figures(capsys):
+    rows = run_json(capsys, "--scenario", "fiscal_revenue=7&fai=30&fai.h1_share=45")
+    f = rows["fiscal_revenue"]
+    assert f["required_h2_growth_pct"] == pytest.approx(5.72, abs=0.005)
+    assert f["projected_fy_value"] == pytest.approx(55.69, abs=0.005)
+    assert f["status"] == "on_track" and f["reachable"] is True
+    fai = rows["fai"]
+    assert fai["h2_assumption"] == 30 and fai["h1_share_pct"] == 45
+    assert fai["projected_fy_growth_pct"] == pytest.approx(0.45 * -3.2 + 0.55 * 30)
+    assert fai["projected_fy_value"] is None and fai["reachable"] is False
+    jobs = rows["new_jobs"]
+    assert jobs["required_h2_amount"] == 1072 and jobs["required_h2_growth_pct"] is None
+    assert rows["tertiary_va"]["status"] == "insufficient_data"
+
+
+def test_table_output(capsys):
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "fiscal_revenue" in out and "5.72" in out and "on_track" in out
+
+
+@pytest.mark.parametrize(
+    "query, key",
+    [
+        ("nope=1", "nope"),
+        ("fai=", "fai"),
+        ("fai=abc", "fai"),
+        ("fai=nan", "fai"),
+        ("fai=inf", "fai"),
+        ("fai.h1_share=120", "fai.h1_share"),
+        ("fai.h1_share=-1", "fai.h1_share"),
+        ("fai=1&fai=2", "fai"),
+        ("new_jobs=1e9", "new_jobs"),
+    ],
+)
+def test_bad_scenario_exits_2_with_one_line(query, key):
+    proc = subprocess.run(
+        [sys.executable, "-m", "model", "--scenario", query],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and key in lines[0] and "Traceback" not in proc.stderr
+
+
+def test_bad_data_file_exits_2(tmp_path, capsys):
+    p = tmp_path / "x.toml"
+    p.write_text("nonsense = [", encoding="utf-8")
+    assert main(["--data", str(p)]) == 2
+    assert "not valid TOML" in capsys.readouterr().err

@@ -1,0 +1,1 @@
+"""Shared UI helpers for the pages: labels, formatting, URL state, charts. Imports streamlit."""

@@ -1,0 +1,137 @@
+"""Session state and URL sync: the scenario lives in one place and the URL mirrors it.
+
+On a session's first run the URL's query string is parsed with the model's parser (the
+same one as the CLI's ``--scenario``); rejected values are kept as issues to warn about and
+fall back to their defaults. Every change goes through :func:`set_scenario`, which rewrites
+the URL, so a link copied at any moment reproduces the scenario on any page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from model.data import DataFileError, Dataset, load_dataset
+from model.scenario import Scenario, ScenarioIssue, parse_scenario, to_query_pairs
+from ui.i18n import t
+
+# Session-state keys (named constants, one place).
+SCENARIO = "scenario"
+URL_ISSUES = "url_issues"
+LANG_WIDGET = "ui_lang"
+PRESET_WIDGET = "ui_preset"
+MEETING_WIDGET = "ui_meeting"
+
+
+@st.cache_resource(show_spinner=False)
+def _load_dataset_cached() -> Dataset:
+    return load_dataset()
+
+
+def get_dataset() -> Dataset:
+    """The indicator dataset, or stop the page with a clear error if the data file is faulty."""
+    try:
+        return _load_dataset_cached()
+    except DataFileError as exc:
+        st.error(t(_lang_guess(), "error_data", error=exc))
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def _lang_guess() -> str:
+    sc = st.session_state.get(SCENARIO)
+    if isinstance(sc, Scenario):
+        return sc.lang
+    return "en" if st.query_params.get("lang") == "en" else "zh"
+
+
+def url_pairs() -> list[tuple[str, str]]:
+    """The current URL's query parameters as (key, value) pairs, repeats kept."""
+    qp = st.query_params
+    return [(k, v) for k in qp for v in qp.get_all(k)]
+
+
+def init_state(ds: Dataset) -> Scenario:
+    """Parse the URL into the session's scenario on its first run; return the scenario."""
+    if SCENARIO not in st.session_state:
+        scenario, issues = parse_scenario(url_pairs(), ds)
+        st.session_state[SCENARIO] = scenario
+        st.session_state[URL_ISSUES] = issues
+        sync_url(ds)
+    return st.session_state[SCENARIO]
+
+
+def scenario() -> Scenario:
+    """The session's scenario (call :func:`init_state` first)."""
+    return st.session_state[SCENARIO]
+
+
+def lang() -> str:
+    """The session's UI language."""
+    return scenario().lang
+
+
+def set_scenario(ds: Dataset, new: Scenario) -> None:
+    """Replace the scenario, clear old link warnings and mirror it into the URL."""
+    st.session_state[SCENARIO] = new
+    st.session_state[URL_ISSUES] = []
+    sync_url(ds)
+
+
+def sync_url(ds: Dataset) -> None:
+    """Write every non-default input of the scenario to the URL (no-op when it already is)."""
+    pairs = to_query_pairs(scenario(), ds)
+    if url_pairs() != pairs:
+        st.query_params.from_dict(dict(pairs))
+
+
+def share_query(ds: Dataset) -> str:
+    """The query string of the current scenario ("fiscal_revenue=7&v=…")."""
+    return urlencode(to_query_pairs(scenario(), ds))
+
+
+def share_url(ds: Dataset) -> str:
+    """The full link of the current page with the scenario (relative when the URL is unknown)."""
+    base = None
+    try:
+        base = st.context.url
+    except Exception:  # noqa: BLE001 - no browser context (tests): fall back to a relative link
+        base = None
+    return f"{base or ''}?{share_query(ds)}"
+
+
+def issue_reason(lang: str, issue: ScenarioIssue) -> str:
+    """The translated reason of a rejected link value."""
+    if issue.code == "out_of_range":
+        return t(lang, "reason_out_of_range", low=f"{issue.low:g}", high=f"{issue.high:g}")
+    if issue.code == "bad_choice":
+        return t(lang, "reason_bad_choice", choices=", ".join(issue.choices))
+    return t(lang, f"reason_{issue.code}")
+
+
+def show_url_issues(ds: Dataset) -> None:
+    """Warn about every rejected link value (naming the parameter) until the user acts."""
+    lg = lang()
+    for issue in st.session_state.get(URL_ISSUES, []):
+        if issue.code == "vintage_mismatch":
+            st.warning(t(lg, "url_vintage", old=scenario().vintage or "", new=ds.vintage))
+        else:
+            key = issue.key if len(issue.key) <= 40 else issue.key[:40] + "…"
+            st.warning(t(lg, "url_warning", key=key, reason=issue_reason(lg, issue)))
+
+
+def seed_widget(key: str, value: object) -> None:
+    """Put ``value`` into a widget's state before the widget is drawn (the scenario rules)."""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+
+
+def on_change(ds: Dataset, update: Callable[[Scenario], Scenario]) -> Callable[[], None]:
+    """A widget callback that applies ``update`` to the scenario and syncs the URL."""
+
+    def _cb() -> None:
+        set_scenario(ds, update(scenario()))
+
+    return _cb
