@@ -94,16 +94,42 @@ def main(argv: list[str] | None = None) -> int:
         rows = [{k: _round(r.to_dict()[k]) for k in JSON_FIELDS} for r in results.results]
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
-    header = ("id", "unit", "H1", "H1 g%", "target", "target g%", "H2 assum.", "FY proj.",
-              "FY g%", "req. H2 g%", "req. H2 amt", "progress%", "status", "reach")
+    header = (
+        "id",
+        "unit",
+        "H1",
+        "H1 g%",
+        "target",
+        "target g%",
+        "H2 assum.",
+        "FY proj.",
+        "FY g%",
+        "req. H2 g%",
+        "req. H2 amt",
+        "progress%",
+        "status",
+        "reach",
+    )
     rows_txt = [header]
     for r in results.results:
-        rows_txt.append((
-            r.id, r.unit, _cell(r.h1_value), _cell(r.h1_growth_pct), _cell(r.target_value),
-            _cell(r.target_growth_pct), _cell(r.h2_assumption), _cell(r.projected_fy_value),
-            _cell(r.projected_fy_growth_pct), _cell(r.required_h2_growth_pct),
-            _cell(r.required_h2_amount), _cell(r.progress_pct, 1), r.status, _cell(r.reachable),
-        ))
+        rows_txt.append(
+            (
+                r.id,
+                r.unit,
+                _cell(r.h1_value),
+                _cell(r.h1_growth_pct),
+                _cell(r.target_value),
+                _cell(r.target_growth_pct),
+                _cell(r.h2_assumption),
+                _cell(r.projected_fy_value),
+                _cell(r.projected_fy_growth_pct),
+                _cell(r.required_h2_growth_pct),
+                _cell(r.required_h2_amount),
+                _cell(r.progress_pct, 1),
+                r.status,
+                _cell(r.reachable),
+            )
+        )
     widths = [max(len(row[i]) for row in rows_txt) for i in range(len(header))]
     for row in rows_txt:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())

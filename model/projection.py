@@ -173,7 +173,9 @@ def _growth_status(
     return "at_risk"
 
 
-def default_h2(ind: Indicator, g1_pct: float | None, h1: float | None, scenario: Scenario, ds: Dataset) -> float | None:
+def default_h2(
+    ind: Indicator, g1_pct: float | None, h1: float | None, scenario: Scenario, ds: Dataset
+) -> float | None:
     """The H2 assumption when the scenario does not set one: the H1 pace, shifted by the preset.
 
     growth/level: g2 = g1 + margin; amount: H2 = H1 × factor (margin 0, factor 1 without preset).

@@ -321,7 +321,9 @@ def to_query_pairs(scenario: Scenario, ds: Dataset) -> list[tuple[str, str]]:
             pairs.append((ind.id, format_number(scenario.h2[ind.id])))
         for param in ind.assumptions:
             if (ind.id, param) in scenario.assumptions:
-                pairs.append((f"{ind.id}.{param}", format_number(scenario.assumptions[(ind.id, param)])))
+                pairs.append(
+                    (f"{ind.id}.{param}", format_number(scenario.assumptions[(ind.id, param)]))
+                )
         for d in [*(d.id for d in ds.drivers_of(ind.id)), REST_DRIVER]:
             if (ind.id, d) in scenario.drivers:
                 pairs.append((f"{ind.id}.{d}", format_number(scenario.drivers[(ind.id, d)])))

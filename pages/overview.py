@@ -8,7 +8,7 @@ import streamlit as st
 from model.projection import IndicatorResult, project
 from ui import fmt
 from ui.charts import growth_gap_chart
-from ui.i18n import t, unit_label
+from ui.i18n import t
 from ui.state import get_dataset, init_state, show_url_issues
 
 ds = get_dataset()
@@ -45,7 +45,10 @@ def reach_text(r: IndicatorResult) -> str:
     return t(lang, "reach_yes") if r.reachable else t(lang, "reach_no")
 
 
-counts = {s: sum(1 for r in results if r.status == s) for s in ("on_track", "needs_acceleration", "at_risk")}
+counts = {
+    s: sum(1 for r in results if r.status == s)
+    for s in ("on_track", "needs_acceleration", "at_risk")
+}
 st.info(
     t(lang, "summary_counts", n=len(results), other=len(results) - sum(counts.values()), **counts)
 )
@@ -54,24 +57,23 @@ table = pd.DataFrame(
     [
         {
             t(lang, "col_indicator"): r.name_en if lang == "en" else r.name_zh,
+            t(lang, "col_status"): t(lang, f"status_{r.status}"),
+            t(lang, "col_required"): required_text(r),
+            t(lang, "col_progress"): fmt.pct(r.progress_pct),
             t(lang, "col_h1"): fmt.value(r.h1_value, r.unit, lang),
             t(lang, "col_h1_growth"): fmt.pct(r.h1_growth_pct),
             t(lang, "col_target"): fmt.value(r.target_value, r.unit, lang),
             t(lang, "col_target_growth"): fmt.pct(r.target_growth_pct),
-            t(lang, "col_progress"): fmt.pct(r.progress_pct),
             t(lang, "col_h2_assumption"): h2_text(r),
             t(lang, "col_projected"): fmt.value(r.projected_fy_value, r.unit, lang),
             t(lang, "col_projected_growth"): fmt.pct(r.projected_fy_growth_pct),
-            t(lang, "col_required"): required_text(r),
-            t(lang, "col_pace"): fmt.ratio(r.pace_ratio),
-            t(lang, "col_status"): t(lang, f"status_{r.status}"),
             t(lang, "col_reachable"): reach_text(r),
-            t(lang, "col_unit"): unit_label(lang, r.unit),
+            t(lang, "col_pace"): fmt.ratio(r.pace_ratio),
         }
         for r in results
     ]
 )
-st.dataframe(table, hide_index=True, width="stretch", key="overview_table")
+st.dataframe(table, hide_index=True, width="stretch", height="content", key="overview_table")
 st.caption(t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100)))
 
 chart = growth_gap_chart(list(results), lang)
@@ -80,4 +82,11 @@ if chart is not None:
 
 st.caption(t(lang, "overview_note_real"))
 st.caption(t(lang, "overview_note_assumption"))
-st.caption(t(lang, "source_line", title=ds.source_title if lang == "zh" else ds.source_title_en, vintage=ds.vintage))
+st.caption(
+    t(
+        lang,
+        "source_line",
+        title=ds.source_title if lang == "zh" else ds.source_title_en,
+        vintage=ds.vintage,
+    )
+)

@@ -73,4 +73,6 @@ def test_sources_lists_quotes_and_assumptions(make_app):
     assert "财政收入完成29.29亿元，同比增长6.25%" in set(figs["原文"])
     ass = table_with(at, "默认值")
     row = ass[(ass["指标"] == "固定资产投资") & (ass["数据项"] == "上年上半年占全年比重")].iloc[0]
-    assert row["默认值"] == "45.0%" and row["当前值"].startswith("40.0%") and "已修改" in row["当前值"]
+    assert (
+        row["默认值"] == "45.0%" and row["当前值"].startswith("40.0%") and "已修改" in row["当前值"]
+    )

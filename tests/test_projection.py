@@ -130,7 +130,9 @@ def test_amount_required_h2(ds, iid):
     assert r.elapsed_pct == 50.0
     assert r.h2_assumption == pytest.approx(h1)  # default: the H1 pace
     assert r.projected_fy_value == pytest.approx(2 * h1)
-    expected = "on_track" if req / h1 <= 1 else ("needs_acceleration" if req / h1 <= 1.5 else "at_risk")
+    expected = (
+        "on_track" if req / h1 <= 1 else ("needs_acceleration" if req / h1 <= 1.5 else "at_risk")
+    )
     assert r.status == expected
     assert r.reachable is (2 * h1 >= target - 1e-9)
 

@@ -16,18 +16,22 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str) -> alt.Chart | N
         if r.h1_growth_pct is None or r.required_h2_growth_pct is None:
             continue
         name = r.name_en if lang == "en" else r.name_zh
-        rows.append({"indicator": name, "series": t(lang, "chart_h1_growth"), "value": r.h1_growth_pct})
         rows.append(
-            {"indicator": name, "series": t(lang, "chart_required"), "value": r.required_h2_growth_pct}
+            {"indicator": name, "series": t(lang, "chart_h1_growth"), "value": r.h1_growth_pct}
+        )
+        rows.append(
+            {
+                "indicator": name,
+                "series": t(lang, "chart_required"),
+                "value": r.required_h2_growth_pct,
+            }
         )
     if not rows:
         return None
     df = pd.DataFrame(rows)
     y = alt.Y("indicator:N", title=None, sort=None)
     x = alt.X("value:Q", title=t(lang, "chart_axis_growth"))
-    rule = alt.Chart(df).mark_rule(color="#999").encode(
-        y=y, x="min(value):Q", x2="max(value):Q"
-    )
+    rule = alt.Chart(df).mark_rule(color="#999").encode(y=y, x="min(value):Q", x2="max(value):Q")
     points = (
         alt.Chart(df)
         .mark_circle(size=140, opacity=1)
@@ -47,8 +51,21 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str) -> alt.Chart | N
             ],
         )
     )
-    labels = points.mark_text(dy=-12, fontSize=11).encode(text=alt.Text("value:Q", format=".1f"))
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(strokeDash=[3, 3], color="#bbb").encode(x="x:Q")
+    h1_name = t(lang, "chart_h1_growth")
+    label = alt.Text("value:Q", format=".1f")
+    labels = alt.layer(
+        points.mark_text(dy=-13, fontSize=11)
+        .encode(text=label)
+        .transform_filter(alt.datum.series != h1_name),
+        points.mark_text(dy=15, fontSize=11)
+        .encode(text=label)
+        .transform_filter(alt.datum.series == h1_name),
+    )
+    zero = (
+        alt.Chart(pd.DataFrame({"x": [0.0]}))
+        .mark_rule(strokeDash=[3, 3], color="#bbb")
+        .encode(x="x:Q")
+    )
     return (zero + rule + points + labels).properties(
-        title=t(lang, "chart_growth_title"), height=60 + 45 * (len(rows) // 2), width="container"
+        title=t(lang, "chart_growth_title"), height=alt.Step(44), width="container"
     )

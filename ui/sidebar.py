@@ -29,5 +29,3 @@ def draw(ds: Dataset) -> None:
         st.subheader(t(lang, "sidebar_share"))
         st.caption(t(lang, "share_hint"))
         st.code(share_url(ds), language=None, wrap_lines=True)
-
-
