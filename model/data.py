@@ -36,6 +36,7 @@ ASSUMPTION_PARAMS: tuple[str, ...] = (
     "h1_value",
     "h1_growth",
     "target_growth",
+    "prev_h1_growth",
 )
 
 

@@ -22,7 +22,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+import math
+
 from model.data import Dataset, Indicator
+from model.drivers import breakdown
 from model.scenario import Scenario
 
 Status = Literal["on_track", "needs_acceleration", "at_risk", "no_target", "insufficient_data"]
@@ -116,6 +119,8 @@ class IndicatorResult:
     reachable: bool | None
     missing: tuple[str, ...]
     level_is_approximation: bool
+    two_year_avg_h1_growth_pct: float | None = None
+    h2_from_drivers: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
@@ -245,7 +250,16 @@ def project_growth(ind: Indicator, scenario: Scenario, ds: Dataset) -> Indicator
     h2_pct = scenario.h2.get(ind.id)
     if h2_pct is None:
         h2_pct = default_h2(ind, _pct(g1), h1, scenario, ds)
+    from_drivers = False
+    if w is not None and any(k[0] == ind.id for k in scenario.drivers):
+        parts = breakdown(ds, scenario, ind.id, w * 100.0)
+        if parts is not None:
+            h2_pct, from_drivers = parts.h2_growth_pct, True
     g2 = _frac(h2_pct)
+    prev_h1 = _frac(assumption_value(ind, scenario, "prev_h1_growth"))
+    two_year = None
+    if g1 is not None and prev_h1 is not None and (1.0 + g1) * (1.0 + prev_h1) >= 0:
+        two_year = two_year_average_growth(g1, prev_h1)
 
     projected_g = None if (w is None or g1 is None or g2 is None) else fy_growth(w, g1, g2)
     projected_level = None
@@ -298,6 +312,8 @@ def project_growth(ind: Indicator, scenario: Scenario, ds: Dataset) -> Indicator
         reachable=reachable,
         missing=tuple(missing),
         level_is_approximation=ind.growth_basis == "real" and projected_level is not None,
+        two_year_avg_h1_growth_pct=_pct(two_year),
+        h2_from_drivers=from_drivers,
     )
 
 
@@ -392,3 +408,48 @@ def project(ds: Dataset, scenario: Scenario | None = None) -> ProjectionResults:
     return ProjectionResults(
         scenario=sc, results=tuple(project_indicator(ind, sc, ds) for ind in ds.indicators)
     )
+
+
+# --- helpers for the what-if pages -------------------------------------------------------
+
+
+def snap_to_target(result: IndicatorResult, *, step: float = 1e-6) -> float | None:
+    """The H2 assumption that exactly reaches the target: the required H2 growth (growth
+    kinds) or required H2 amount (amount kind), rounded *up* to ``step`` so that the value
+    survives a round trip through a link and still reaches the target. None if unknown."""
+    value = result.required_h2_growth_pct if result.kind != "amount" else result.required_h2_amount
+    if value is None:
+        return None
+    if result.kind == "amount":
+        value = max(value, 0.0)
+    snapped = math.ceil(value / step - 1e-7) * step
+    return round(snapped, 9)
+
+
+def growth_curve(result: IndicatorResult, h2_growth_pcts: list[float]) -> list[dict[str, float]]:
+    """Full-year growth as a function of H2 growth: G(g2) = w·g1 + (1 − w)·g2 (percent).
+    Empty when w or g1 is unknown."""
+    if result.h1_share_pct is None or result.h1_growth_pct is None:
+        return []
+    w = result.h1_share_pct / 100.0
+    return [
+        {"h2_growth_pct": g2, "fy_growth_pct": fy_growth(w, result.h1_growth_pct, g2)}
+        for g2 in h2_growth_pcts
+    ]
+
+
+def share_sensitivity(
+    ind: Indicator, scenario: Scenario, ds: Dataset, shares_pct: list[float]
+) -> list[dict[str, float]]:
+    """Required H2 growth g2* = (G* − w·g1)/(1 − w) for each prior-year H1 share w in
+    ``shares_pct`` (other inputs as in ``scenario``). Empty if the share is derived or
+    g2* cannot be computed."""
+    if ind.kind == "amount" or "h1_share" not in ind.assumptions:
+        return []
+    rows = []
+    for share in shares_pct:
+        r = project_growth(ind, scenario.with_assumption(ind.id, "h1_share", share), ds)
+        if r.required_h2_growth_pct is None:
+            return []
+        rows.append({"h1_share_pct": share, "required_h2_growth_pct": r.required_h2_growth_pct})
+    return rows

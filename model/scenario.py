@@ -8,9 +8,11 @@ Keys:
 - ``<id>``: the H2 assumption of an indicator: H2 growth in % for growth and level
   indicators, H2 amount in the indicator's unit for amount indicators.
 - ``<id>.<param>``: an assumption the indicator declares in the data file
-  (``h1_share``, ``prior_fy``, ``h1_value``, ``h1_growth``, ``target_growth``).
+  (``h1_share``, ``prior_fy``, ``h1_value``, ``h1_growth``, ``target_growth``,
+  ``prev_h1_growth``).
 - ``<id>.<driver>``: H2 growth in % of a driver (part) of the indicator, e.g.
-  ``industrial_output.baojun``; ``<id>.rest`` is the part no driver names.
+  ``industrial_output.baojun`` (for a part with no H1 growth, a new base: its H2 amount);
+  ``<id>.rest`` is the part no driver names. Setting any part derives the parent's H2.
 - ``preset``: one of the presets in the data file.
 - ``lang`` (``zh``/``en``), ``meeting`` (``0``/``1``), ``v`` (the data vintage the link was made on).
 
@@ -145,12 +147,16 @@ def key_specs(ds: Dataset) -> dict[str, KeySpec]:
                 specs[k] = KeySpec(k, 0.0, ds.ranges.level_max, low_open=True)
             elif param == "h1_value":
                 specs[k] = KeySpec(k, 0.0, ds.ranges.level_max)
-            else:  # h1_growth, target_growth
+            else:  # h1_growth, target_growth, prev_h1_growth
                 specs[k] = KeySpec(k, g_lo, g_hi)
         drivers = ds.drivers_of(ind.id)
         for d in drivers:
             k = f"{ind.id}.{d.id}"
-            specs[k] = KeySpec(k, g_lo, g_hi)
+            if d.figure("h1_growth_pct") is None:  # a part whose H2 is an amount (new base)
+                parent_h1 = ind.figure("h1_value") or ds.ranges.level_max
+                specs[k] = KeySpec(k, 0.0, ds.ranges.h2_amount_factor_max * parent_h1)
+            else:
+                specs[k] = KeySpec(k, g_lo, g_hi)
         if drivers:
             k = f"{ind.id}.{REST_DRIVER}"
             specs[k] = KeySpec(k, g_lo, g_hi)

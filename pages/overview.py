@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from model import fmt
 from model.projection import IndicatorResult, project
-from ui import fmt
 from ui.charts import growth_gap_chart
 from ui.i18n import t
 from ui.state import get_dataset, init_state, show_url_issues

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from model import fmt
 from model.data import ROOT
 from model.projection import assumption_value
-from ui import fmt
 from ui.i18n import t
 from ui.state import get_dataset, init_state, show_url_issues
 

@@ -88,6 +88,7 @@ ZH: dict[str, str] = {
     "param_h1_value": "上半年完成",
     "param_h1_growth": "上半年增速",
     "param_target_growth": "全年目标增速",
+    "param_prev_h1_growth": "上年同期增速",
     "assumption_tag": "假设",
     "changed_tag": "已修改",
     "error_data": "数据文件有误，无法加载：{error}",
@@ -181,6 +182,7 @@ EN: dict[str, str] = {
     "param_h1_value": "H1 actual",
     "param_h1_growth": "H1 growth",
     "param_target_growth": "Full-year growth target",
+    "param_prev_h1_growth": "Prior-year H1 growth",
     "assumption_tag": "assumption",
     "changed_tag": "changed",
     "error_data": "The data file is faulty and cannot be loaded: {error}",
@@ -190,25 +192,8 @@ EN: dict[str, str] = {
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 
-#: Units shown in English.
-UNITS_EN: dict[str, str] = {
-    "亿元": "100m yuan",
-    "亩": "mu",
-    "万平方米": "10k m²",
-    "家": "firms",
-    "人": "people",
-    "个": "projects",
-    "%": "%",
-}
-
-
 def t(lang: str, key: str, /, **kwargs: object) -> str:
     """The label ``key`` in ``lang`` (falls back to Chinese), formatted with ``kwargs``."""
     table = STRINGS.get(lang, ZH)
     text = table.get(key, ZH[key])
     return text.format(**kwargs) if kwargs else text
-
-
-def unit_label(lang: str, unit: str) -> str:
-    """The unit as shown in ``lang``."""
-    return UNITS_EN.get(unit, unit) if lang == "en" else unit

@@ -1,10 +1,28 @@
-"""Number formatting for the UI: every number with its unit, growth in percent with one decimal."""
+"""Number formatting: every number with its unit, growth in percent with one decimal.
+
+Pure Python, shared by the pages and the briefing text.
+"""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from ui.i18n import unit_label
+#: Units shown in English.
+UNITS_EN: dict[str, str] = {
+    "亿元": "100m yuan",
+    "亩": "mu",
+    "万平方米": "10k m²",
+    "家": "firms",
+    "人": "people",
+    "个": "projects",
+    "%": "%",
+}
+
+
+def unit_label(lang: str, unit: str) -> str:
+    """The unit as shown in ``lang``."""
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
 
 #: Decimals shown per unit.
 DECIMALS: dict[str, int] = {"亿元": 2, "亩": 1, "万平方米": 2, "家": 0, "人": 0, "个": 0}
