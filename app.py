@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import sidebar
+from ui import sidebar, style
 from ui.i18n import t
 from ui.state import get_dataset, init_state
 
@@ -20,9 +20,20 @@ st.set_page_config(
 )
 
 pages = [
-    st.Page("pages/overview.py", title=t(lang, "nav_overview"), url_path="overview", default=True),
-    st.Page("pages/sources.py", title=t(lang, "nav_sources"), url_path="sources"),
+    st.Page(
+        "app_pages/overview.py", title=t(lang, "nav_overview"), url_path="overview", default=True
+    ),
+    st.Page("app_pages/economy.py", title=t(lang, "nav_economy"), url_path="economy"),
+    st.Page("app_pages/industry.py", title=t(lang, "nav_industry"), url_path="industry"),
+    st.Page("app_pages/investment.py", title=t(lang, "nav_investment"), url_path="investment"),
+    st.Page("app_pages/land.py", title=t(lang, "nav_land"), url_path="land"),
+    st.Page("app_pages/sources.py", title=t(lang, "nav_sources"), url_path="sources"),
 ]
-page = st.navigation(pages)
-sidebar.draw(ds)
+page = st.navigation(pages, position="top" if sc.meeting else "sidebar")
+style.base()
+if sc.meeting:
+    style.meeting_mode()
+    sidebar.meeting_bar(ds)
+else:
+    sidebar.draw(ds)
 page.run()

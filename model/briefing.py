@@ -17,7 +17,7 @@ _DIFFICULTY_EN = {"needs_acceleration": "needs to speed up", "at_risk": "a hard 
 def _growth_zh(r: IndicatorResult) -> str | None:
     if r.h1_growth_pct is None or r.required_h2_growth_pct is None:
         return None
-    h1 = f"同比{'增长' if r.h1_growth_pct >= 0 else '下降'}{pct(abs(r.h1_growth_pct))}"
+    h1 = f"同比{_change_zh(r.h1_growth_pct)}"
     if r.status == "on_track":
         text = (
             f"{r.name_zh}{h1}，下半年增长{pct(r.required_h2_growth_pct)}"
@@ -30,8 +30,8 @@ def _growth_zh(r: IndicatorResult) -> str | None:
         )
     if r.h2_assumption is not None and r.projected_fy_growth_pct is not None:
         text += (
-            f"，按下半年增长{pct(r.h2_assumption)}测算，全年预计增长"
-            f"{pct(r.projected_fy_growth_pct)}"
+            f"，按下半年{_change_zh(r.h2_assumption)}测算，全年预计"
+            f"{_change_zh(r.projected_fy_growth_pct)}"
         )
     return text
 
@@ -52,11 +52,13 @@ def _growth_en(r: IndicatorResult) -> str | None:
             f"{pct(r.target_growth_pct)} target, {_DIFFICULTY_EN[r.status]}"
         )
     if r.h2_assumption is not None and r.projected_fy_growth_pct is not None:
-        text += (
-            f"; at {pct(r.h2_assumption)} in H2 the year grows "
-            f"{pct(r.projected_fy_growth_pct)}"
-        )
+        text += f"; at {pct(r.h2_assumption)} in H2 the year grows {pct(r.projected_fy_growth_pct)}"
     return text
+
+
+def _change_zh(x: float) -> str:
+    """'增长5.7%' or '下降3.2%'."""
+    return f"{'增长' if x >= 0 else '下降'}{pct(abs(x))}"
 
 
 def _times_zh(x: float | None) -> str:
@@ -97,7 +99,9 @@ def briefing(results: ProjectionResults, lang: str = "zh", *, scenario_name: str
     miss = sum(1 for r in rs if r.reachable is False)
     unknown = sum(1 for r in rs if r.status in ("insufficient_data", "no_target"))
     if lang == "en":
-        parts = [s for s in map(_growth_en, growth) if s] + [s for s in map(_amount_en, amounts) if s]
+        parts = [s for s in map(_growth_en, growth) if s] + [
+            s for s in map(_amount_en, amounts) if s
+        ]
         verdict = (
             f"Under the current scenario{f' ({scenario_name})' if scenario_name else ''}, "
             f"{reach} targets are reached and {miss} are missed; "

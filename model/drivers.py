@@ -67,7 +67,9 @@ def driver_default(
     return h1_growth_pct + (preset.growth_margin_pp if preset else 0.0)
 
 
-def breakdown(ds: Dataset, scenario: Scenario, parent: str, h1_share_pct: float) -> Breakdown | None:
+def breakdown(
+    ds: Dataset, scenario: Scenario, parent: str, h1_share_pct: float
+) -> Breakdown | None:
     """The driver breakdown of ``parent`` under ``scenario`` (None if it has no drivers or
     no H1 value and growth). ``active`` is true when the scenario sets any part."""
     ind = ds.get(parent)
@@ -88,7 +90,9 @@ def breakdown(ds: Dataset, scenario: Scenario, parent: str, h1_share_pct: float)
     rest_h1 = h1 - sum(r[3] for r in rows)
     rest_prev = h1_prev_total - sum(r[5] for r in rows)
     rest_g1 = (rest_h1 / rest_prev - 1.0) * 100.0 if rest_prev > 0 else None
-    rows.append((REST_DRIVER, "其他企业", "Other enterprises", rest_h1, rest_g1, max(rest_prev, 0.0)))
+    rows.append(
+        (REST_DRIVER, "其他企业", "Other enterprises", rest_h1, rest_g1, max(rest_prev, 0.0))
+    )
 
     h2_prev_total = h1_prev_total * seasonal
     parts: list[Part] = []

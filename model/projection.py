@@ -19,10 +19,9 @@ elapsed share of the year (序时进度, 50% at mid-year).
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
-
-import math
 
 from model.data import Dataset, Indicator
 from model.drivers import breakdown
@@ -239,7 +238,7 @@ def project_growth(ind: Indicator, scenario: Scenario, ds: Dataset) -> Indicator
             t_growth = increase / f0
     if g1 is None and h1 is not None and f0 is not None and w is not None:
         g1 = h1 / (w * f0) - 1.0
-    if g1 is None:
+    if g1 is None and "prior_fy" not in missing:
         missing.append("h1_growth")
     if t_level is None and t_growth is not None and f0 is not None:
         t_level = f0 * (1.0 + t_growth)

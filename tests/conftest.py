@@ -22,7 +22,7 @@ def ds() -> Dataset:
 
 @pytest.fixture
 def make_app() -> Callable[..., AppTest]:
-    """AppTest factory: ``make_app(query="a=1&b=2", page="pages/x.py")``, already run."""
+    """AppTest factory: ``make_app(query="a=1&b=2", page="app_pages/x.py")``, already run."""
     st.cache_data.clear()
     st.cache_resource.clear()
 

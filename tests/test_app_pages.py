@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-PAGES = ["pages/overview.py", "pages/sources.py"]
+PAGES = ["app_pages/overview.py", "app_pages/sources.py"]
 
 
 def table_with(at, column):
@@ -54,7 +54,7 @@ def test_tampered_link_warns_and_keeps_the_rest(make_app, page):
     # the bad values are gone from the URL, the good one stays
     assert at.query_params.get("fiscal_revenue") in ("7", ["7"])
     assert "bogus" not in at.query_params and "fai.h1_share" not in at.query_params
-    if page == "pages/overview.py":
+    if page == "app_pages/overview.py":
         assert cell(at, "财政收入", "全年预计") == "55.69亿元"
         assert cell(at, "固定资产投资", "下半年须") == "增长 31.7%"  # default share 45%
 
@@ -67,7 +67,7 @@ def test_english_switch_by_link(make_app):
 
 
 def test_sources_lists_quotes_and_assumptions(make_app):
-    at = make_app("fai.h1_share=40", page="pages/sources.py")
+    at = make_app("fai.h1_share=40", page="app_pages/sources.py")
     assert not at.exception
     figs = table_with(at, "原文")
     assert "财政收入完成29.29亿元，同比增长6.25%" in set(figs["原文"])

@@ -1,15 +1,59 @@
-"""The shared sidebar: language, scenario preset, meeting mode, reset, share link."""
+"""The shared sidebar: language, scenario preset, meeting mode, reset, share link with QR."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 
+import segno
 import streamlit as st
 
 from model.data import Dataset
-from model.scenario import LANGS
+from model.scenario import LANGS, Scenario
 from ui.i18n import t
-from ui.state import LANG_WIDGET, on_change, scenario, seed_widget, share_url
+from ui.state import (
+    LANG_WIDGET,
+    MEETING_WIDGET,
+    PRESET_WIDGET,
+    on_change,
+    scenario,
+    seed_widget,
+    share_url,
+)
+
+SHARE_BUTTON = "ui_share"
+RESET_ALL_BUTTON = "ui_reset_all"
+BASELINE = "baseline"
+
+
+def qr_png(text: str) -> bytes:
+    """A PNG of the QR code of ``text`` (segno, error correction M, 6 px per module)."""
+    buf = io.BytesIO()
+    segno.make(text, error="m").save(buf, kind="png", scale=6, border=3)
+    return buf.getvalue()
+
+
+def apply_preset(s: Scenario, preset: str) -> Scenario:
+    """``s`` with preset ``preset`` (baseline: none) and the explicit H2 values cleared,
+    so that every slider moves to the preset; assumptions and drivers are kept."""
+    cleared = replace(s, preset=None if preset == BASELINE else preset)
+    for iid in list(s.h2):
+        cleared = cleared.with_h2(iid, None)
+    return cleared
+
+
+def share_dialog(ds: Dataset) -> None:
+    """The share link of the current scenario and its QR code (computed when opened)."""
+    lang = scenario().lang
+
+    @st.dialog(t(lang, "share_title"), width="medium")
+    def _dialog() -> None:
+        url = share_url(ds)
+        st.caption(t(lang, "share_hint"))
+        st.code(url, language=None, wrap_lines=True)
+        st.image(qr_png(url), caption=t(lang, "share_qr"), width=260)
+
+    _dialog()
 
 
 def draw(ds: Dataset) -> None:
@@ -26,6 +70,40 @@ def draw(ds: Dataset) -> None:
             horizontal=True,
             on_change=on_change(ds, lambda s: replace(s, lang=st.session_state[LANG_WIDGET])),
         )
-        st.subheader(t(lang, "sidebar_share"))
-        st.caption(t(lang, "share_hint"))
-        st.code(share_url(ds), language=None, wrap_lines=True)
+        presets = list(ds.presets)
+        seed_widget(PRESET_WIDGET, sc.preset or BASELINE)
+        st.radio(
+            t(lang, "sidebar_preset"),
+            options=presets,
+            format_func=lambda p: ds.presets[p].name_en if lang == "en" else ds.presets[p].name_zh,
+            key=PRESET_WIDGET,
+            horizontal=True,
+            help=t(lang, "preset_help"),
+            on_change=on_change(ds, lambda s: apply_preset(s, st.session_state[PRESET_WIDGET])),
+        )
+        seed_widget(MEETING_WIDGET, sc.meeting)
+        st.toggle(
+            t(lang, "sidebar_meeting"),
+            key=MEETING_WIDGET,
+            on_change=on_change(ds, lambda s: replace(s, meeting=st.session_state[MEETING_WIDGET])),
+        )
+        st.button(
+            t(lang, "sidebar_reset_all"),
+            key=RESET_ALL_BUTTON,
+            on_click=on_change(ds, lambda s: Scenario(lang=s.lang, meeting=s.meeting)),
+        )
+        if st.button(t(lang, "sidebar_share"), key=SHARE_BUTTON, type="primary", icon="🔗"):
+            share_dialog(ds)
+
+
+def meeting_bar(ds: Dataset) -> None:
+    """In meeting mode the sidebar is hidden: a slim bar to leave it and to share."""
+    lang = scenario().lang
+    cols = st.columns([1, 1, 3])
+    cols[0].button(
+        t(lang, "meeting_exit"),
+        key="ui_meeting_exit",
+        on_click=on_change(ds, lambda s: replace(s, meeting=False)),
+    )
+    if cols[1].button(t(lang, "sidebar_share"), key=SHARE_BUTTON, icon="🔗"):
+        share_dialog(ds)

@@ -1,0 +1,5 @@
+"""工业: industrial output (with the auto-base driver view) and new enterprises."""
+
+from ui.panels import topic_page
+
+topic_page("nav_industry", ("industry",))

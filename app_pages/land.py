@@ -1,0 +1,5 @@
+"""要素保障与民生: land, demolition, jobs and services."""
+
+from ui.panels import topic_page
+
+topic_page("nav_land", ("land", "livelihood"))

@@ -1,0 +1,424 @@
+"""The what-if panel of one indicator (slider, 达标线, assumptions, charts) and topic pages.
+
+Each panel is an ``st.fragment``: moving its slider reruns only that panel. Every input
+writes through :func:`ui.state.set_scenario`, which keeps the URL in step.
+"""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from model import fmt
+from model.data import Dataset, Indicator
+from model.drivers import breakdown
+from model.projection import (
+    IndicatorResult,
+    assumption_value,
+    default_h2,
+    growth_curve,
+    project_indicator,
+    share_sensitivity,
+    snap_to_target,
+)
+from model.scenario import Scenario, key_specs
+from ui import charts
+from ui.i18n import t
+from ui.state import get_dataset, init_state, on_change, scenario, seed_widget, show_url_issues
+
+STATUS_COLOR = {
+    "on_track": "green",
+    "needs_acceleration": "orange",
+    "at_risk": "red",
+    "no_target": "gray",
+    "insufficient_data": "gray",
+}
+COUNT_UNITS = ("家", "人", "个", "亩")
+SENSITIVITY_SHARES = [35.0, 37.5, 40.0, 42.5, 45.0, 47.5, 50.0, 52.5, 55.0, 57.5, 60.0]
+
+
+# --- widget keys (one place) ---------------------------------------------------------------
+def h2_key(iid: str) -> str:
+    return f"h2.{iid}"
+
+
+def snap_key(iid: str) -> str:
+    return f"snap.{iid}"
+
+
+def reset_key(iid: str) -> str:
+    return f"reset.{iid}"
+
+
+def assumption_key(iid: str, param: str) -> str:
+    return f"as.{iid}.{param}"
+
+
+def driver_key(iid: str, part: str) -> str:
+    return f"drv.{iid}.{part}"
+
+
+def driver_mode_key(iid: str) -> str:
+    return f"drvmode.{iid}"
+
+
+# --- scenario updates ------------------------------------------------------------------------
+def _h2_step(ind: Indicator) -> float:
+    if ind.kind != "amount":
+        return 0.1
+    return 1.0 if ind.unit in COUNT_UNITS else 0.01
+
+
+def _h2_format(ind: Indicator) -> str:
+    if ind.kind != "amount":
+        return "%.1f"
+    return "%.0f" if _h2_step(ind) >= 1 else "%.2f"
+
+
+def _snap_step(ind: Indicator) -> float:
+    return 1.0 if ind.kind == "amount" and ind.unit in ("家", "人", "个") else 1e-6
+
+
+def _set_h2(ds: Dataset, ind: Indicator, key: str):
+    def update(s: Scenario) -> Scenario:
+        value = float(st.session_state[key])
+        without = s.with_h2(ind.id, None)
+        r = project_indicator(ind, without, ds)
+        if r.h2_assumption is not None and math.isclose(value, r.h2_assumption, abs_tol=1e-12):
+            return without
+        return s.with_h2(ind.id, value)
+
+    return on_change(ds, update)
+
+
+def _snap(ds: Dataset, ind: Indicator):
+    def update(s: Scenario) -> Scenario:
+        value = snap_to_target(project_indicator(ind, s, ds), step=_snap_step(ind))
+        return s if value is None else s.with_h2(ind.id, value)
+
+    return on_change(ds, update)
+
+
+def _set_assumption(ds: Dataset, ind: Indicator, param: str):
+    def update(s: Scenario) -> Scenario:
+        value = st.session_state[assumption_key(ind.id, param)]
+        default = ind.assumptions[param].default
+        if value is None or (default is not None and math.isclose(value, default, abs_tol=1e-12)):
+            return s.with_assumption(ind.id, param, None)
+        return s.with_assumption(ind.id, param, float(value))
+
+    return on_change(ds, update)
+
+
+def reset_indicator(s: Scenario, iid: str) -> Scenario:
+    """``s`` with every input of indicator ``iid`` back to its default."""
+    s = s.with_h2(iid, None)
+    for ind_id, param in list(s.assumptions):
+        if ind_id == iid:
+            s = s.with_assumption(iid, param, None)
+    for ind_id, part in list(s.drivers):
+        if ind_id == iid:
+            s = s.with_driver(iid, part, None)
+    return s
+
+
+def _toggle_drivers(ds: Dataset, ind: Indicator, share_pct: float):
+    def update(s: Scenario) -> Scenario:
+        if st.session_state[driver_mode_key(ind.id)]:
+            b = breakdown(ds, s, ind.id, share_pct)
+            if b is None:
+                return s
+            s = s.with_h2(ind.id, None)
+            for p in b.parts:
+                s = s.with_driver(ind.id, p.id, p.h2_assumption)
+            return s
+        for ind_id, part in list(s.drivers):
+            if ind_id == ind.id:
+                s = s.with_driver(ind.id, part, None)
+        return s
+
+    return on_change(ds, update)
+
+
+def _set_driver(ds: Dataset, ind: Indicator, part: str):
+    def update(s: Scenario) -> Scenario:
+        return s.with_driver(ind.id, part, float(st.session_state[driver_key(ind.id, part)]))
+
+    return on_change(ds, update)
+
+
+# --- drawing ---------------------------------------------------------------------------------
+def _slider_range(
+    ind: Indicator, r: IndicatorResult, ds: Dataset, current: float
+) -> tuple[float, float]:
+    spec = key_specs(ds)[ind.id]
+    if ind.kind == "amount":
+        top = max(current, r.required_h2_amount or 0.0, r.h1_value or 0.0, 1.0) * 2.0
+        return 0.0, float(min(spec.high, math.ceil(top)))
+    points = [current, r.h1_growth_pct or 0.0, r.required_h2_growth_pct or 0.0, 0.0]
+    lo = max(spec.low, math.floor(min(points) - 20.0))
+    hi = min(spec.high, math.ceil(max(points) + 20.0))
+    return float(min(lo, current)), float(max(hi, current))
+
+
+def _h2_text(r: IndicatorResult, lang: str, x: float | None) -> str:
+    if x is None:
+        return "—"
+    return fmt.value(x, r.unit, lang) if r.kind == "amount" else fmt.pct(x)
+
+
+def _metrics(r: IndicatorResult, lang: str) -> None:
+    cols = st.columns(4)
+    if r.kind == "amount":
+        cols[0].metric(t(lang, "col_h1"), fmt.value(r.h1_value, r.unit, lang))
+        cols[1].metric(t(lang, "col_target"), fmt.value(r.target_value, r.unit, lang))
+        cols[2].metric(t(lang, "col_projected"), fmt.value(r.projected_fy_value, r.unit, lang))
+        cols[3].metric(
+            t(lang, "metric_required_amount"),
+            fmt.value(r.required_h2_amount, r.unit, lang),
+            delta=None
+            if r.pace_ratio is None
+            else t(lang, "pace_delta", x=fmt.ratio(r.pace_ratio)),
+            delta_color="off",
+            delta_arrow="off",
+        )
+        if r.progress_pct is not None:
+            st.caption(
+                t(lang, "progress_line", p=fmt.pct(r.progress_pct), e=fmt.pct(r.elapsed_pct))
+            )
+        return
+    cols[0].metric(
+        t(lang, "col_h1_growth"),
+        fmt.pct(r.h1_growth_pct),
+        delta=None if r.h1_value is None else fmt.value(r.h1_value, r.unit, lang),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    cols[1].metric(
+        t(lang, "col_target_growth"),
+        fmt.pct(r.target_growth_pct),
+        delta=None if r.target_value is None else fmt.value(r.target_value, r.unit, lang),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    cols[2].metric(
+        t(lang, "col_projected_growth"),
+        fmt.pct(r.projected_fy_growth_pct),
+        delta=None
+        if r.projected_fy_value is None
+        else fmt.value(r.projected_fy_value, r.unit, lang),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    cols[3].metric(t(lang, "metric_required_growth"), fmt.pct(r.required_h2_growth_pct))
+    if r.two_year_avg_h1_growth_pct is not None:
+        st.caption(t(lang, "two_year_line", g=fmt.pct(r.two_year_avg_h1_growth_pct)))
+
+
+def _assumption_inputs(ds: Dataset, ind: Indicator, sc: Scenario, lang: str) -> None:
+    specs = key_specs(ds)
+    for param, a in ind.assumptions.items():
+        key = assumption_key(ind.id, param)
+        spec = specs[f"{ind.id}.{param}"]
+        current = assumption_value(ind, sc, param)
+        seed_widget(key, current)
+        step = 0.5 if param == "h1_share" else (0.1 if a.unit == "%" else 1.0)
+        st.number_input(
+            f"{t(lang, f'param_{param}')}（{a.unit}）· {t(lang, 'assumption_tag')}",
+            min_value=spec.low + (1e-6 if spec.low_open else 0.0),
+            max_value=spec.high,
+            value=None,
+            step=step,
+            format="%.2f",
+            key=key,
+            help=a.reason_en if lang == "en" else a.reason_zh,
+            placeholder=t(lang, "placeholder_enter"),
+            on_change=_set_assumption(ds, ind, param),
+        )
+        default_txt = t(lang, "none_value") if a.default is None else f"{a.default:g}{a.unit}"
+        if (ind.id, param) in sc.assumptions:
+            st.caption(f"✎ {t(lang, 'changed_tag')} · {t(lang, 'default_was', d=default_txt)}")
+
+
+def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, lang: str) -> None:
+    if r.h1_share_pct is None:
+        return
+    b = breakdown(ds, sc, ind.id, r.h1_share_pct)
+    if b is None:
+        return
+    mode_key = driver_mode_key(ind.id)
+    seed_widget(mode_key, b.active)
+    st.toggle(
+        t(lang, "driver_toggle"),
+        key=mode_key,
+        on_change=_toggle_drivers(ds, ind, r.h1_share_pct),
+        help=t(lang, "driver_help"),
+    )
+    if not b.active:
+        return
+    specs = key_specs(ds)
+    for p in b.parts:
+        key = driver_key(ind.id, p.id)
+        spec = specs[f"{ind.id}.{p.id}"]
+        seed_widget(key, float(p.h2_assumption))
+        if p.is_amount:
+            label = t(lang, "driver_amount", name=p.name(lang), unit=fmt.unit_label(lang, ind.unit))
+            lo, hi, step = 0.0, float(max(p.h2_assumption, p.h1_value) * 4), 0.1
+        else:
+            label = t(lang, "driver_growth", name=p.name(lang), g1=fmt.pct(p.h1_growth_pct))
+            lo = max(spec.low, math.floor(min(p.h2_assumption, p.h1_growth_pct or 0.0, 0.0) - 30))
+            hi = min(spec.high, math.ceil(max(p.h2_assumption, p.h1_growth_pct or 0.0) + 30))
+            step = 0.1
+        st.slider(
+            label,
+            min_value=float(min(lo, p.h2_assumption)),
+            max_value=float(min(spec.high, max(hi, p.h2_assumption))),
+            step=step,
+            format="%.1f",
+            key=key,
+            on_change=_set_driver(ds, ind, p.id),
+        )
+    st.caption(
+        t(lang, "driver_sum", g=fmt.pct(b.h2_growth_pct), v=fmt.value(b.h2_value, ind.unit, lang))
+    )
+    rows = [{"part": p.name(lang), "contribution_pp": round(p.contribution_pp, 3)} for p in b.parts]
+    st.altair_chart(charts.contribution_chart(rows, lang), width="stretch")
+    st.caption(t(lang, "driver_note"))
+
+
+@st.fragment
+def indicator_panel(indicator_id: str) -> None:
+    """Draw the what-if panel of one indicator (a fragment: its inputs rerun only it)."""
+    ds = get_dataset()
+    sc = scenario()
+    lang = sc.lang
+    ind = ds.get(indicator_id)
+    r = project_indicator(ind, sc, ds)
+    with st.container(border=True, key=f"panel_{ind.id}"):
+        head = st.columns([3, 2])
+        head[0].subheader(ind.name(lang), anchor=False)
+        with head[1]:
+            st.badge(t(lang, f"status_{r.status}"), color=STATUS_COLOR[r.status])
+            if r.reachable is not None:
+                st.badge(
+                    t(lang, "badge_reach" if r.reachable else "badge_miss"),
+                    color="green" if r.reachable else "red",
+                )
+        note = ind.note_en if lang == "en" else ind.note_zh
+        if note:
+            st.caption(note)
+        if r.missing:
+            st.warning(
+                t(
+                    lang,
+                    "missing_needed",
+                    fields="、".join(t(lang, f"param_{m}") for m in r.missing),
+                )
+            )
+        _metrics(r, lang)
+
+        current = r.h2_assumption
+        if current is not None:
+            key = h2_key(ind.id)
+            lo, hi = _slider_range(ind, r, ds, current)
+            seed_widget(key, float(current))
+            label = (
+                t(lang, "slider_amount", unit=fmt.unit_label(lang, ind.unit))
+                if ind.kind == "amount"
+                else t(lang, "slider_growth")
+            )
+            st.slider(
+                label,
+                min_value=lo,
+                max_value=hi,
+                step=_h2_step(ind),
+                format=_h2_format(ind),
+                key=key,
+                disabled=r.h2_from_drivers,
+                on_change=_set_h2(ds, ind, key),
+                help=t(lang, "slider_help"),
+            )
+            target_x = r.required_h2_amount if ind.kind == "amount" else r.required_h2_growth_pct
+            row = st.columns([3, 1])
+            if target_x is not None:
+                row[0].markdown(t(lang, "target_line", x=_h2_text(r, lang, target_x)))
+                row[1].button(
+                    t(lang, "snap"),
+                    key=snap_key(ind.id),
+                    on_click=_snap(ds, ind),
+                    disabled=r.h2_from_drivers,
+                )
+            default = default_h2(ind, r.h1_growth_pct, r.h1_value, sc, ds)
+            if ind.id in sc.h2 and default is not None:
+                st.caption(
+                    f"✎ {t(lang, 'changed_tag')} · {t(lang, 'default_was', d=_h2_text(r, lang, default))}"
+                )
+
+        if ind.id == "industrial_output":
+            _driver_view(ds, ind, r, sc, lang)
+
+        chart = charts.progress_chart(r, lang)
+        if chart is not None:
+            st.altair_chart(chart, width="stretch")
+        if sc.meeting:
+            return
+        if ind.kind != "amount" and r.h1_growth_pct is not None and current is not None:
+            lo, hi = _slider_range(ind, r, ds, current)
+            grid = [lo + (hi - lo) * i / 40 for i in range(41)]
+            curve = charts.growth_curve_chart(growth_curve(r, grid), r, lang)
+            sens_rows = share_sensitivity(ind, sc, ds, SENSITIVITY_SHARES)
+            sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang)
+            cols = st.columns(2)
+            if curve is not None:
+                cols[0].altair_chart(curve, width="stretch")
+            if sens is not None:
+                cols[1].altair_chart(sens, width="stretch")
+                band = [
+                    row["required_h2_growth_pct"]
+                    for row in sens_rows
+                    if 40 <= row["h1_share_pct"] <= 50
+                ]
+                cols[1].caption(
+                    t(lang, "sensitivity_band", lo=fmt.pct(min(band)), hi=fmt.pct(max(band)))
+                )
+        if ind.assumptions:
+            changed = any(k[0] == ind.id for k in sc.assumptions)
+            with st.expander(t(lang, "assumptions_title"), expanded=bool(r.missing) or changed):
+                _assumption_inputs(ds, ind, sc, lang)
+        if reset_needed(sc, ind.id):
+            st.button(
+                t(lang, "reset_indicator"),
+                key=reset_key(ind.id),
+                on_click=on_change(ds, lambda s: reset_indicator(s, ind.id)),
+            )
+
+
+def reset_needed(sc: Scenario, iid: str) -> bool:
+    """Whether indicator ``iid`` has any input changed from its default."""
+    return (
+        iid in sc.h2
+        or any(k[0] == iid for k in sc.assumptions)
+        or any(k[0] == iid for k in sc.drivers)
+    )
+
+
+def topic_page(title_key: str, groups: tuple[str, ...]) -> None:
+    """A topic page: one what-if panel per indicator of ``groups``, in data-file order."""
+    ds = get_dataset()
+    sc = init_state(ds)
+    lang = sc.lang
+    st.title(t(lang, title_key), anchor=False)
+    show_url_issues(ds)
+    st.caption(t(lang, "topic_hint"))
+    for ind in ds.indicators:
+        if ind.group in groups:
+            indicator_panel(ind.id)
+    st.caption(
+        t(
+            lang,
+            "source_line",
+            title=ds.source_title if lang == "zh" else ds.source_title_en,
+            vintage=ds.vintage,
+        )
+    )
