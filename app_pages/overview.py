@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from model import fmt
+from model.briefing import briefing
 from model.projection import IndicatorResult, project
 from ui.charts import growth_gap_chart
 from ui.i18n import t
@@ -19,7 +20,8 @@ st.title(t(lang, "app_title"))
 st.caption(t(lang, "app_subtitle", year=ds.year))
 show_url_issues(ds)
 
-results = project(ds, sc).results
+projection = project(ds, sc)
+results = projection.results
 
 
 def required_text(r: IndicatorResult) -> str:
@@ -75,6 +77,13 @@ table = pd.DataFrame(
 )
 st.dataframe(table, hide_index=True, width="stretch", height="content", key="overview_table")
 st.caption(t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100)))
+
+preset = ds.presets.get(sc.preset or "")
+scenario_name = (
+    (preset.name_en if lang == "en" else preset.name_zh) if preset else t(lang, "preset_none")
+)
+st.subheader(t(lang, "briefing_title"), anchor=False)
+st.code(briefing(projection, lang, scenario_name=scenario_name), language=None, wrap_lines=True)
 
 chart = growth_gap_chart(list(results), lang)
 if chart is not None:

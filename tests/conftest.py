@@ -30,8 +30,11 @@ def make_app() -> Callable[..., AppTest]:
         from urllib.parse import parse_qsl
 
         at = AppTest.from_file(APP, default_timeout=60)
+        grouped: dict[str, list[str]] = {}
         for k, v in parse_qsl(query, keep_blank_values=True):
-            at.query_params[k] = v
+            grouped.setdefault(k, []).append(v)
+        for k, vs in grouped.items():
+            at.query_params[k] = vs if len(vs) > 1 else vs[0]
         if page is not None:
             at.switch_page(page)
         if run:

@@ -1,0 +1,247 @@
+"""AppTest for the what-if pages: sliders, snap to target, links, presets, language, briefing."""
+
+from __future__ import annotations
+
+import pytest
+
+from model.projection import project
+from model.scenario import parse_scenario
+
+TOPICS = {
+    "app_pages/economy.py": ["gdp"],
+    "app_pages/industry.py": ["industrial_output", "new_industrial_enterprises"],
+    "app_pages/investment.py": ["fai", "fiscal_revenue", "investment_attraction", "financing"],
+    "app_pages/land.py": ["new_jobs", "land_supply", "demolition"],
+}
+ALL_PAGES = ["app_pages/overview.py", *TOPICS, "app_pages/sources.py"]
+QUERY = "fai=30&fiscal_revenue=7&new_jobs=1100&gdp=9.5&fai.h1_share=42&land_supply=3000"
+
+
+def qp(at, key):
+    v = at.query_params.get(key)
+    return v[0] if isinstance(v, list) else v
+
+
+def metric(at, label, index=0):
+    found = [m for m in at.metric if m.label == label]
+    return found[index]
+
+
+@pytest.mark.parametrize("page", list(TOPICS))
+def test_topic_pages_render_with_a_slider_per_indicator(make_app, page, ds):
+    at = make_app(page=page)
+    assert not at.exception
+    keys = {s.key for s in at.slider}
+    for iid in TOPICS[page]:
+        assert f"h2.{iid}" in keys
+    # every indicator of the page's groups has a panel
+    groups = {ds.get(i).group for i in TOPICS[page]}
+    n = sum(
+        1
+        for ind in ds.indicators
+        if ind.group in groups or (page.endswith("land.py") and ind.group == "livelihood")
+    )
+    assert len(at.subheader) >= n
+
+
+def test_slider_moves_figures_and_url(make_app):
+    at = make_app(page="app_pages/investment.py")
+    assert metric(at, "全年预计增速", 1).value == "6.3%"  # fiscal revenue at the H1 pace
+    at.slider(key="h2.fiscal_revenue").set_value(7.0).run()
+    assert not at.exception
+    m = metric(at, "全年预计增速", 1)
+    assert m.value == "6.6%" and m.delta == "55.69亿元"
+    assert qp(at, "fiscal_revenue") == "7"
+
+
+def test_snap_to_target_reaches_the_target_exactly(make_app, ds):
+    at = make_app(page="app_pages/investment.py")
+    for iid in ("fai", "fiscal_revenue", "investment_attraction", "financing"):
+        at.button(key=f"snap.{iid}").click().run()
+        assert not at.exception
+    sc, issues = parse_scenario(list(at.query_params.items()), ds)
+    assert not issues
+    res = project(ds, sc)
+    fai = res.get("fai")
+    assert fai.reachable and fai.projected_fy_growth_pct == pytest.approx(16.0, abs=1e-5)
+    fiscal = res.get("fiscal_revenue")
+    assert fiscal.reachable and fiscal.projected_fy_value == pytest.approx(55.37, abs=1e-5)
+    inv = res.get("investment_attraction")
+    assert inv.reachable and inv.projected_fy_value == pytest.approx(inv.target_value, abs=1e-5)
+    assert at.slider(key="h2.fai").value == pytest.approx(fai.required_h2_growth_pct, abs=1e-5)
+
+
+def test_snap_on_counts_gives_whole_units(make_app):
+    at = make_app(page="app_pages/land.py")
+    at.button(key="snap.new_jobs").click().run()
+    assert qp(at, "new_jobs") == "1072"
+    assert metric(at, "全年预计", 0).value == "2,600人"
+
+
+@pytest.mark.parametrize("page", ALL_PAGES)
+def test_a_link_reproduces_the_scenario_on_every_page(make_app, page, ds):
+    at = make_app(QUERY, page=page)
+    assert not at.exception
+    assert not [w for w in at.warning if "链接" in w.value]
+    expected, _ = parse_scenario(QUERY, ds)
+    for k, v in [("fai", "30"), ("fiscal_revenue", "7"), ("fai.h1_share", "42")]:
+        assert qp(at, k) == v
+    sliders = {s.key: s.value for s in at.slider}
+    for iid, value in expected.h2.items():
+        if f"h2.{iid}" in sliders:
+            assert sliders[f"h2.{iid}"] == pytest.approx(value)
+
+
+def test_scenario_survives_page_switches(make_app):
+    at = make_app(page="app_pages/investment.py")
+    at.slider(key="h2.fai").set_value(25.0).run()
+    at.switch_page("app_pages/land.py")
+    at.run()
+    assert qp(at, "fai") == "25"
+    at.switch_page("app_pages/investment.py")
+    at.run()
+    assert at.slider(key="h2.fai").value == 25.0
+
+
+@pytest.mark.parametrize(
+    "preset, margin, factor", [("conservative", -2.0, 0.9), ("optimistic", 2.0, 1.1)]
+)
+def test_presets(make_app, preset, margin, factor):
+    at = make_app("fai=30", page="app_pages/investment.py")
+    at.radio(key="ui_preset").set_value(preset).run()
+    assert not at.exception
+    assert qp(at, "preset") == preset
+    assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.25 + margin)
+    assert at.slider(key="h2.fai").value == pytest.approx(-3.2 + margin)  # explicit value cleared
+    assert at.slider(key="h2.financing").value == pytest.approx(197 * factor)
+    at.radio(key="ui_preset").set_value("baseline").run()
+    assert qp(at, "preset") is None
+    assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.25)
+
+
+def test_preset_from_link(make_app):
+    at = make_app("preset=optimistic", page="app_pages/land.py")
+    assert at.radio(key="ui_preset").value == "optimistic"
+    assert at.slider(key="h2.new_jobs").value == pytest.approx(1528 * 1.1)
+
+
+@pytest.mark.parametrize("page", list(TOPICS))
+@pytest.mark.parametrize(
+    "bad",
+    ["fai=abc", "fai=1e9", "fai.h1_share=-5", "nonsense=1", "fai=", "fai=nan", "fai=1&fai=2"],
+)
+def test_tampered_link(make_app, page, bad):
+    at = make_app(f"{bad}&fiscal_revenue=7&new_jobs=1100", page=page)
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    name = bad.split("=")[0]
+    assert name in warnings
+    assert qp(at, "fiscal_revenue") == "7" and qp(at, "new_jobs") == "1100"
+    if page.endswith("investment.py"):
+        assert at.slider(key="h2.fai").value == pytest.approx(-3.2)  # default
+        assert at.slider(key="h2.fiscal_revenue").value == 7.0
+
+
+def test_language_switch(make_app):
+    at = make_app(page="app_pages/investment.py")
+    assert at.title[0].value == "财政与投资"
+    at.radio(key="ui_lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Fiscal & investment"
+    assert qp(at, "lang") == "en"
+    assert any(m.label == "Projected growth" for m in at.metric)
+    at.switch_page("app_pages/overview.py")
+    at.run()
+    assert at.title[0].value == "Liudong mid-year target check"
+
+
+def test_briefing_changes_with_the_scenario(make_app):
+    before = make_app().code[0].value
+    assert "财政收入同比增长6.3%" in before and "时间过半、任务过半" in before
+    after = make_app("fai=40&preset=optimistic").code[0].value
+    assert after != before
+    assert "按下半年增长40.0%测算" in after and "（乐观）" in after
+
+
+def test_assumption_edit_mark_and_reset(make_app):
+    at = make_app(page="app_pages/investment.py")
+    assert metric(at, "下半年须增长", 0).value == "31.7%"
+    at.number_input(key="as.fai.h1_share").set_value(40.0).run()
+    assert not at.exception
+    assert metric(at, "下半年须增长", 0).value == "28.8%"
+    assert qp(at, "fai.h1_share") == "40"
+    assert any("已修改" in c.value for c in at.caption)
+    at.button(key="reset.fai").click().run()
+    assert metric(at, "下半年须增长", 0).value == "31.7%"
+    assert qp(at, "fai.h1_share") is None
+
+
+def test_missing_h1_figure_can_be_entered(make_app):
+    at = make_app(page="app_pages/economy.py")
+    assert "h2.tertiary_va" not in {s.key for s in at.slider}
+    at.number_input(key="as.tertiary_va.h1_growth").set_value(10.0).run()
+    assert not at.exception
+    assert "h2.tertiary_va" in {s.key for s in at.slider}
+    assert qp(at, "tertiary_va.h1_growth") == "10"
+
+
+def test_unstated_target_can_be_entered(make_app):
+    at = make_app(page="app_pages/industry.py")
+    at.number_input(key="as.industrial_output.target_growth").set_value(20.0).run()
+    assert not at.exception
+    assert qp(at, "industrial_output.target_growth") == "20"
+    assert any(b.key == "snap.industrial_output" for b in at.button)
+
+
+def test_local_output_needs_its_prior_year_base(make_app):
+    at = make_app(page="app_pages/industry.py")
+    assert any("上年全年水平" in w.value for w in at.warning)
+    at.number_input(key="as.industrial_output_local.prior_fy").set_value(200.0).run()
+    assert not at.exception
+    assert any(s.key == "h2.industrial_output_local" for s in at.slider)
+
+
+def test_driver_view_adds_up(make_app):
+    at = make_app(page="app_pages/industry.py")
+    at.toggle(key="drvmode.industrial_output").set_value(True).run()
+    assert not at.exception
+    assert qp(at, "industrial_output.baojun") is not None
+    assert at.slider(key="h2.industrial_output").disabled
+    assert at.slider(key="h2.industrial_output").value == pytest.approx(18.32, abs=1e-6)
+    at.slider(key="drv.industrial_output.baojun").set_value(40.0).run()
+    assert qp(at, "industrial_output.baojun") == "40"
+    assert at.slider(key="h2.industrial_output").value < 18.32
+    at.toggle(key="drvmode.industrial_output").set_value(False).run()
+    assert qp(at, "industrial_output.baojun") is None
+
+
+def test_two_year_average_shows_when_prior_growth_entered(make_app):
+    at = make_app("fai.prev_h1_growth=20", page="app_pages/investment.py")
+    # sqrt(0.968 × 1.2) − 1 = 7.78%
+    assert any("两年平均增速 7.8%" in c.value for c in at.caption)
+
+
+def test_reset_all(make_app):
+    at = make_app("fai=30&preset=optimistic&lang=en", page="app_pages/investment.py")
+    at.button(key="ui_reset_all").click().run()
+    assert qp(at, "fai") is None and qp(at, "preset") is None
+    assert qp(at, "lang") == "en"  # language is not a scenario input
+
+
+def test_meeting_mode(make_app):
+    at = make_app(page="app_pages/investment.py")
+    at.toggle(key="ui_meeting").set_value(True).run()
+    assert not at.exception
+    assert qp(at, "meeting") == "1"
+    assert len(at.number_input) == 0  # detail hidden: one screen per indicator
+    at.button(key="ui_meeting_exit").click().run()
+    assert qp(at, "meeting") is None
+
+
+def test_share_dialog_shows_the_link_and_a_qr_code(make_app):
+    at = make_app("fai=30", page="app_pages/investment.py")
+    at.button(key="ui_share").click().run()
+    assert not at.exception
+    links = [c.value for c in at.code if "fai=30" in c.value]
+    assert links and links[0].endswith("?fai=30&v=2021H1.1")
+    assert len(at.get("image")) == 1
