@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import sidebar, style
 from ui.i18n import t
-from ui.state import get_dataset, init_state
+from ui.state import get_dataset, init_state, sync_url
 
 ds = get_dataset()
 sc = init_state(ds)
@@ -16,7 +16,7 @@ st.set_page_config(
     page_title=t(lang, "app_title"),
     page_icon="📈",
     layout="wide",
-    initial_sidebar_state="collapsed" if sc.meeting else "auto",
+    initial_sidebar_state="auto",
 )
 
 pages = [
@@ -30,6 +30,7 @@ pages = [
     st.Page("app_pages/sources.py", title=t(lang, "nav_sources"), url_path="sources"),
 ]
 page = st.navigation(pages, position="top" if sc.meeting else "sidebar")
+sync_url(ds)  # a page switch drops the query string: put the scenario back
 style.base()
 if sc.meeting:
     style.meeting_mode()

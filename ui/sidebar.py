@@ -26,10 +26,17 @@ RESET_ALL_BUTTON = "ui_reset_all"
 BASELINE = "baseline"
 
 
+QR_TARGET_PX = 300
+
+
 def qr_png(text: str) -> bytes:
-    """A PNG of the QR code of ``text`` (segno, error correction M, 6 px per module)."""
+    """A PNG of the QR code of ``text``: always a full QR symbol (phones do not read Micro QR),
+    error correction M, a 4-module quiet zone, whole pixels per module chosen so the image is
+    at most about 300 px wide (it is shown unscaled, so it stays sharp and fits a phone)."""
+    qr = segno.make_qr(text, error="m")
+    modules = qr.symbol_size(scale=1, border=4)[0]
     buf = io.BytesIO()
-    segno.make(text, error="m").save(buf, kind="png", scale=6, border=3)
+    qr.save(buf, kind="png", scale=max(2, QR_TARGET_PX // modules), border=4)
     return buf.getvalue()
 
 
@@ -51,7 +58,7 @@ def share_dialog(ds: Dataset) -> None:
         url = share_url(ds)
         st.caption(t(lang, "share_hint"))
         st.code(url, language=None, wrap_lines=True)
-        st.image(qr_png(url), caption=t(lang, "share_qr"), width=260)
+        st.image(qr_png(url), caption=t(lang, "share_qr"), width="content")
 
     _dialog()
 

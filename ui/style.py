@@ -7,7 +7,7 @@ import streamlit as st
 _BASE = """
 <style>
 /* keep long numbers and Chinese labels inside narrow screens */
-[data-testid="stMetricValue"] { font-size: 1.55rem; overflow-wrap: anywhere; }
+[data-testid="stMetricValue"] { overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] p { overflow-wrap: anywhere; }
 [data-testid="stCode"] pre, [data-testid="stCode"] code { white-space: pre-wrap; word-break: break-all; }
 </style>
@@ -16,7 +16,7 @@ _BASE = """
 _MEETING = """
 <style>
 html { font-size: 19px; }
-[data-testid="stMetricValue"] { font-size: 2.3rem; }
+[data-testid="stMetricValue"] { font-size: 3rem !important; }
 [data-testid="stSidebar"] { display: none; }
 [data-testid="stExpander"], [data-testid="stCaptionContainer"] { display: none; }
 </style>

@@ -1,0 +1,162 @@
+"""What only a browser shows: links, keyboard sliders, overflow at phone width, the QR code."""
+
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import segno
+from PIL import Image
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["overview", "economy", "industry", "investment", "land", "sources"]
+
+
+def wait_idle(page) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
+    page.wait_for_timeout(200)
+
+
+def metric_value(page, label: str, index: int = 0) -> str:
+    m = page.locator('[data-testid="stMetric"]').filter(has_text=label).nth(index)
+    return m.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlparse(url).query)
+
+
+def test_share_link_opens_with_the_exact_figures(server, new_page):
+    page = new_page(f"{server}/investment?fiscal_revenue=7")
+    panel = page.locator(".st-key-panel_fiscal_revenue")
+    expect(panel.get_by_text("55.69亿元")).to_be_visible()
+    assert metric_value(panel, "全年预计增速") == "6.6%"
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_keyboard_slider_updates_figures_url_and_a_fresh_context(server, new_page):
+    page = new_page(f"{server}/investment")
+    panel = page.locator(".st-key-panel_fiscal_revenue")
+    expect(panel.get_by_text("55.50亿元")).to_be_visible()
+    handle = panel.locator('[data-testid="stSlider"]').first.get_by_role("slider")
+    handle.focus()
+    for _ in range(8):  # 6.25 → 6.3 (onto the 0.1 grid) → … → 7.0
+        handle.press("ArrowRight")
+    wait_idle(page)
+    expect(panel.get_by_text("55.69亿元")).to_be_visible()
+    page.wait_for_function("() => location.search.includes('fiscal_revenue=')")
+    q = query_of(page.url)
+    assert float(q["fiscal_revenue"][0]) == pytest.approx(7.0)
+    # the same URL in a fresh browser context, on this page and on another one
+    again = new_page(page.url)
+    expect(again.locator(".st-key-panel_fiscal_revenue").get_by_text("55.69亿元")).to_be_visible()
+    other = new_page(page.url.replace("/investment", "/overview"))
+    # the overview's table is drawn on a canvas: read the briefing text instead
+    expect(other.get_by_text(re.compile("财政收入.*按下半年增长7.0%测算"))).to_be_visible()
+
+
+def test_scenario_survives_navigation(server, new_page):
+    page = new_page(f"{server}/investment?fai=25")
+    page.get_by_role("link", name="要素保障与民生").click()
+    page.wait_for_url(re.compile(r"/land"))
+    wait_idle(page)
+    assert query_of(page.url).get("fai") == ["25"]
+
+
+def test_tampered_link_warns_without_an_exception_box(server, new_page):
+    page = new_page(
+        f"{server}/investment?fai=abc&fai.h1_share=-5&fiscal_revenue=7&x=%3Cscript%3Ealert(1)%3C/script%3E"
+    )
+    expect(page.get_by_text("链接参数 fai 无效").first).to_be_visible()
+    expect(page.get_by_text("链接参数 fai.h1_share 无效").first).to_be_visible()
+    wait_idle(page)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator("script:text('alert(1)')").count() == 0
+    expect(page.locator(".st-key-panel_fiscal_revenue").get_by_text("55.69亿元")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("meeting", [False, True])
+def test_phone_width_has_no_horizontal_overflow(server, new_page, path, meeting):
+    q = "?fai=30&meeting=1" if meeting else "?fai=30"
+    page = new_page(f"{server}/{path}{q}", width=390, height=844)
+    wait_idle(page)
+    page.wait_for_timeout(800)  # charts size themselves after the run
+    widths = page.evaluate(
+        """() => {
+        const main = document.querySelector('[data-testid="stMain"]') || document.body;
+        return [document.documentElement.scrollWidth, main.scrollWidth, window.innerWidth];
+    }"""
+    )
+    assert widths[0] <= widths[2] and widths[1] <= widths[2], widths
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_meeting_mode_hides_the_sidebar_and_enlarges_figures(server, new_page):
+    normal = new_page(f"{server}/investment")
+    expect(normal.get_by_role("heading", name="财政与投资")).to_be_visible()
+    wait_idle(normal)
+    size_normal = normal.locator('[data-testid="stMetricValue"]').first.evaluate(
+        "el => parseFloat(getComputedStyle(el).fontSize)"
+    )
+    page = new_page(f"{server}/investment?meeting=1")
+    expect(page.get_by_role("button", name="退出会议模式")).to_be_visible()
+    wait_idle(page)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    size = page.locator('[data-testid="stMetricValue"]').first.evaluate(
+        "el => parseFloat(getComputedStyle(el).fontSize)"
+    )
+    assert size > size_normal * 1.3, (size, size_normal)
+    page.get_by_role("button", name="退出会议模式").click()
+    page.wait_for_function("() => !location.search.includes('meeting=1')")
+    expect(page.locator('[data-testid="stSidebar"]')).to_be_visible(timeout=15_000)
+
+
+def test_language_switch(server, new_page):
+    page = new_page(f"{server}/investment?fai=30")
+    expect(page.get_by_role("heading", name="财政与投资")).to_be_visible()
+    page.locator('[data-testid="stSidebar"]').get_by_text("English").click()
+    expect(page.get_by_role("heading", name="Fiscal & investment")).to_be_visible()
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    fresh = new_page(page.url)
+    expect(fresh.get_by_role("heading", name="Fiscal & investment")).to_be_visible()
+
+
+def _qr_matrix_from_png(png: bytes, modules: int, border: int = 4) -> list[list[int]]:
+    img = Image.open(io.BytesIO(png)).convert("L")
+    scale = img.size[0] // (modules + 2 * border)
+    assert scale >= 2 and img.size == ((modules + 2 * border) * scale,) * 2
+    return [
+        [
+            1
+            if img.getpixel(((border + x) * scale + scale // 2, (border + y) * scale + scale // 2))
+            < 128
+            else 0
+            for x in range(modules)
+        ]
+        for y in range(modules)
+    ]
+
+
+def test_qr_code_encodes_the_page_link(server, new_page):
+    page = new_page(f"{server}/investment?fai=30&fiscal_revenue=7")
+    wait_idle(page)
+    page.get_by_role("button", name="分享链接").click()
+    dialog = page.get_by_role("dialog")
+    code = dialog.locator('[data-testid="stCode"]').inner_text().strip()
+    assert code == page.url  # the link shown is the page's own link
+    assert query_of(code)["fai"] == ["30"]
+    src = dialog.locator("img").first.get_attribute("src")
+    png = page.request.get(src if src.startswith("http") else f"{server}{src}").body()
+    expected = segno.make_qr(code, error="m")
+    assert not expected.is_micro
+    n = expected.symbol_size(scale=1, border=0)[0]
+    got = _qr_matrix_from_png(png, n)
+    want = [[1 if cell else 0 for cell in row] for row in expected.matrix]
+    assert got == want
