@@ -12,7 +12,9 @@ import math
 import sys
 from typing import Any
 
+from model.baseline import build_report
 from model.data import DEFAULT_DATA_PATH, DataFileError, load_dataset
+from model.history import DEFAULT_HISTORY_PATH, load_history
 from model.projection import project
 from model.scenario import parse_scenario
 
@@ -43,12 +45,19 @@ JSON_FIELDS: tuple[str, ...] = (
     "reachable",
     "missing",
     "level_is_approximation",
+    "two_year_avg_h1_growth_pct",
+    "h2_baseline_pct",
+    "h2_interval_80",
+    "h2_interval_95",
+    "p_reach",
 )
 
 
 def _round(x: Any) -> Any:
     if isinstance(x, float):
         return None if not math.isfinite(x) else round(x, 6)
+    if isinstance(x, list):
+        return [_round(v) for v in x]
     return x
 
 
@@ -75,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         help='the app URL\'s query string, e.g. "fiscal_revenue=7&fai=30&fai.h1_share=45"',
     )
     parser.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
+    parser.add_argument(
+        "--history",
+        default=str(DEFAULT_HISTORY_PATH),
+        help="published history CSV for the baseline",
+    )
     args = parser.parse_args(argv)
     try:
         ds = load_dataset(args.data)
@@ -89,7 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     if hard:
         print(f"error: --scenario {hard[0].message}", file=sys.stderr)
         return 2
-    results = project(ds, scenario)
+    try:
+        history = load_history(args.history)
+    except (OSError, ValueError) as exc:
+        print(f"error: history: {exc}", file=sys.stderr)
+        return 2
+    report = build_report(history, ds.year)
+    results = project(ds, scenario, baselines=report.baselines)
     if args.json:
         rows = [{k: _round(r.to_dict()[k]) for k in JSON_FIELDS} for r in results.results]
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -138,4 +158,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.exit(0)

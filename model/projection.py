@@ -20,12 +20,18 @@ elapsed share of the year (序时进度, 50% at mid-year).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from model.data import Dataset, Indicator
 from model.drivers import breakdown
 from model.scenario import Scenario
+
+if TYPE_CHECKING:  # the baseline module imports statsmodels lazily; only its types are needed
+    from model.baseline import IndicatorBaseline
+
+Baselines = Mapping[str, "IndicatorBaseline"]
 
 Status = Literal["on_track", "needs_acceleration", "at_risk", "no_target", "insufficient_data"]
 STATUSES: tuple[str, ...] = (
@@ -120,11 +126,17 @@ class IndicatorResult:
     level_is_approximation: bool
     two_year_avg_h1_growth_pct: float | None = None
     h2_from_drivers: bool = False
+    h2_baseline_pct: float | None = None
+    h2_interval_80: tuple[float, float] | None = None
+    h2_interval_95: tuple[float, float] | None = None
+    h2_baseline_se: float | None = None
+    p_reach: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
         d = asdict(self)
-        d["missing"] = list(self.missing)
+        for k in ("missing", "h2_interval_80", "h2_interval_95"):
+            d[k] = None if d[k] is None else list(d[k])
         return d
 
 
@@ -178,12 +190,21 @@ def _growth_status(
 
 
 def default_h2(
-    ind: Indicator, g1_pct: float | None, h1: float | None, scenario: Scenario, ds: Dataset
+    ind: Indicator,
+    g1_pct: float | None,
+    h1: float | None,
+    scenario: Scenario,
+    ds: Dataset,
+    baselines: Baselines | None = None,
 ) -> float | None:
     """The H2 assumption when the scenario does not set one: the H1 pace, shifted by the preset.
 
     growth/level: g2 = g1 + margin; amount: H2 = H1 × factor (margin 0, factor 1 without preset).
+    Preset ``model``: the model-implied H2 growth where the indicator has a baseline, else the
+    H1 pace.
     """
+    if scenario.preset == "model" and baselines and ind.id in baselines and g1_pct is not None:
+        return baselines[ind.id].predict(g1_pct).mean
     preset = ds.presets.get(scenario.preset or "")
     if ind.kind == "amount":
         if h1 is None:
@@ -194,7 +215,9 @@ def default_h2(
     return g1_pct + (preset.growth_margin_pp if preset else 0.0)
 
 
-def project_growth(ind: Indicator, scenario: Scenario, ds: Dataset) -> IndicatorResult:
+def project_growth(
+    ind: Indicator, scenario: Scenario, ds: Dataset, baselines: Baselines | None = None
+) -> IndicatorResult:
     """Project a growth or level indicator (see the module docstring for the formulas).
 
     The bases are found in this order: a sourced level target with its growth gives
@@ -248,7 +271,7 @@ def project_growth(ind: Indicator, scenario: Scenario, ds: Dataset) -> Indicator
     h2_prev = None if f0 is None or w is None else f0 * (1.0 - w)
     h2_pct = scenario.h2.get(ind.id)
     if h2_pct is None:
-        h2_pct = default_h2(ind, _pct(g1), h1, scenario, ds)
+        h2_pct = default_h2(ind, _pct(g1), h1, scenario, ds, baselines)
     from_drivers = False
     if w is not None and any(k[0] == ind.id for k in scenario.drivers):
         parts = breakdown(ds, scenario, ind.id, w * 100.0)
@@ -313,7 +336,34 @@ def project_growth(ind: Indicator, scenario: Scenario, ds: Dataset) -> Indicator
         level_is_approximation=ind.growth_basis == "real" and projected_level is not None,
         two_year_avg_h1_growth_pct=_pct(two_year),
         h2_from_drivers=from_drivers,
+        **_baseline_fields(ind.id, _pct(g1), h2_pct, _pct(required), baselines),
     )
+
+
+def _baseline_fields(
+    iid: str,
+    g1_pct: float | None,
+    h2_pct: float | None,
+    required_pct: float | None,
+    baselines: Baselines | None,
+) -> dict[str, Any]:
+    """Baseline H2 growth, intervals and P(reach) = P(g2 ≥ g2*) with g2 ~ N(assumption, se²):
+    the scenario's H2 assumption is the centre and the model's prediction error the spread."""
+    if not baselines or iid not in baselines or g1_pct is None:
+        return {}
+    from model.baseline import p_reach
+
+    p = baselines[iid].predict(g1_pct)
+    reach = None
+    if h2_pct is not None and required_pct is not None:
+        reach = p_reach(h2_pct, required_pct, p.se)
+    return {
+        "h2_baseline_pct": p.mean,
+        "h2_interval_80": (p.lo80, p.hi80),
+        "h2_interval_95": (p.lo95, p.hi95),
+        "h2_baseline_se": p.se,
+        "p_reach": reach,
+    }
 
 
 def amount_target(ind: Indicator) -> float | None:
@@ -329,7 +379,9 @@ def amount_target(ind: Indicator) -> float | None:
     return h1 / (share / 100.0)
 
 
-def project_amount(ind: Indicator, scenario: Scenario, ds: Dataset) -> IndicatorResult:
+def project_amount(
+    ind: Indicator, scenario: Scenario, ds: Dataset, baselines: Baselines | None = None
+) -> IndicatorResult:
     """Project an amount indicator: FY = H1 + H2; required H2 = T − H1; pace = required H2 / H1;
     progress = H1 / T. Status: on_track when pace ≤ 1, needs_acceleration when pace ≤ the
     threshold, else at_risk."""
@@ -394,18 +446,28 @@ def project_amount(ind: Indicator, scenario: Scenario, ds: Dataset) -> Indicator
     )
 
 
-def project_indicator(ind: Indicator, scenario: Scenario, ds: Dataset) -> IndicatorResult:
-    """Project one indicator according to its kind."""
+def project_indicator(
+    ind: Indicator, scenario: Scenario, ds: Dataset, baselines: Baselines | None = None
+) -> IndicatorResult:
+    """Project one indicator according to its kind (with its statistical baseline, if given)."""
     if ind.kind == "amount":
-        return project_amount(ind, scenario, ds)
-    return project_growth(ind, scenario, ds)
+        return project_amount(ind, scenario, ds, baselines)
+    return project_growth(ind, scenario, ds, baselines)
 
 
-def project(ds: Dataset, scenario: Scenario | None = None) -> ProjectionResults:
-    """Project every indicator of ``ds`` under ``scenario`` (the H1 pace when None)."""
+def project(
+    ds: Dataset, scenario: Scenario | None = None, *, baselines: Baselines | None = None
+) -> ProjectionResults:
+    """Project every indicator of ``ds`` under ``scenario`` (the H1 pace when None).
+
+    With ``baselines`` (from :func:`model.baseline.build_report`), growth indicators also get
+    the model-implied H2 growth, its 80%/95% intervals and P(reach), and preset ``model``
+    takes the model-implied H2 growth as the default assumption.
+    """
     sc = Scenario() if scenario is None else scenario
     return ProjectionResults(
-        scenario=sc, results=tuple(project_indicator(ind, sc, ds) for ind in ds.indicators)
+        scenario=sc,
+        results=tuple(project_indicator(ind, sc, ds, baselines) for ind in ds.indicators),
     )
 
 

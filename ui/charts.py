@@ -220,3 +220,57 @@ def contribution_chart(parts: list[dict[str, object]], lang: str) -> alt.Chart:
             title=t(lang, "chart_contribution_title"), height=alt.Step(30), width="container"
         )
     )
+
+
+def fan_chart(r: IndicatorResult, lang: str) -> alt.LayerChart | None:
+    """Fan chart of cumulative growth from mid-year to year end under the scenario.
+
+    Centre: from H1 growth g1 (month 6) to the projected full-year growth G (month 12),
+    linearly. Bands: G ± z·(1 − w)·se, where se is the model's error of H2 growth, opening
+    linearly from zero at month 6 (z = 1.2816 for 80%, 1.9600 for 95%). Target: a rule at G*.
+    """
+    if (
+        r.h2_baseline_se is None
+        or r.projected_fy_growth_pct is None
+        or r.h1_growth_pct is None
+        or r.h1_share_pct is None
+    ):
+        return None
+    w = r.h1_share_pct / 100.0
+    spread = (1.0 - w) * r.h2_baseline_se
+    rows = []
+    for m in range(6, 13):
+        f = (m - 6) / 6.0
+        centre = r.h1_growth_pct + (r.projected_fy_growth_pct - r.h1_growth_pct) * f
+        rows.append(
+            {
+                "month": m,
+                "centre": centre,
+                "lo95": centre - 1.96 * spread * f,
+                "hi95": centre + 1.96 * spread * f,
+                "lo80": centre - 1.2816 * spread * f,
+                "hi80": centre + 1.2816 * spread * f,
+            }
+        )
+    df = pd.DataFrame(rows)
+    x = alt.X("month:Q", title=t(lang, "chart_month_axis"), scale=alt.Scale(domain=[6, 12]))
+    y_title = t(lang, "chart_fy_growth_axis")
+    band95 = (
+        alt.Chart(df)
+        .mark_area(opacity=0.18, color="#1f4e79")
+        .encode(x=x, y=alt.Y("lo95:Q", title=y_title), y2="hi95:Q")
+    )
+    band80 = (
+        alt.Chart(df).mark_area(opacity=0.3, color="#1f4e79").encode(x=x, y="lo80:Q", y2="hi80:Q")
+    )
+    centre = alt.Chart(df).mark_line(color="#1f4e79").encode(x=x, y="centre:Q")
+    layers: list[alt.Chart] = [band95, band80, centre]
+    if r.target_growth_pct is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"y": [r.target_growth_pct]}))
+            .mark_rule(color="#c0392b", strokeDash=[6, 3])
+            .encode(y="y:Q")
+        )
+    return alt.layer(*layers).properties(
+        title=t(lang, "chart_fan_title"), height=200, width="container"
+    )

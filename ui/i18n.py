@@ -133,6 +133,12 @@ ZH: dict[str, str] = {
     "share_title": "分享此情景",
     "briefing_title": "情况简报（可复制）",
     "meeting_exit": "退出会议模式",
+    "badge_p_reach": "达标概率 {p}",
+    "baseline_line": "模型基准：下半年增长 {m}（80%区间 {a} 至 {b}，95%区间 {c} 至 {d}）。",
+    "baseline_error": "统计基准无法计算：{error}",
+    "chart_month_axis": "月份（累计）",
+    "chart_fan_title": "全年增速的可能范围（80%／95%，虚线为目标）",
+    "preset_model": "模型基准",
 }
 
 EN: dict[str, str] = {
@@ -266,6 +272,12 @@ EN: dict[str, str] = {
     "share_title": "Share this scenario",
     "briefing_title": "Briefing (ready to copy)",
     "meeting_exit": "Leave meeting mode",
+    "badge_p_reach": "P(reach) {p}",
+    "baseline_line": "Model baseline: H2 growth {m} (80% interval {a} to {b}, 95% {c} to {d}).",
+    "baseline_error": "The statistical baseline cannot be computed: {error}",
+    "chart_month_axis": "Month (year to date)",
+    "chart_fan_title": "Likely range of full-year growth (80% / 95%; dashed: target)",
+    "preset_model": "Model baseline",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

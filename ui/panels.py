@@ -25,7 +25,15 @@ from model.projection import (
 from model.scenario import Scenario, key_specs
 from ui import charts
 from ui.i18n import t
-from ui.state import get_dataset, init_state, on_change, scenario, seed_widget, show_url_issues
+from ui.state import (
+    get_baselines,
+    get_dataset,
+    init_state,
+    on_change,
+    scenario,
+    seed_widget,
+    show_url_issues,
+)
 
 STATUS_COLOR = {
     "on_track": "green",
@@ -84,7 +92,7 @@ def _set_h2(ds: Dataset, ind: Indicator, key: str):
     def update(s: Scenario) -> Scenario:
         value = float(st.session_state[key])
         without = s.with_h2(ind.id, None)
-        r = project_indicator(ind, without, ds)
+        r = project_indicator(ind, without, ds, get_baselines(ds))
         if r.h2_assumption is not None and math.isclose(value, r.h2_assumption, abs_tol=1e-12):
             return without
         return s.with_h2(ind.id, value)
@@ -94,7 +102,8 @@ def _set_h2(ds: Dataset, ind: Indicator, key: str):
 
 def _snap(ds: Dataset, ind: Indicator):
     def update(s: Scenario) -> Scenario:
-        value = snap_to_target(project_indicator(ind, s, ds), step=_snap_step(ind))
+        r = project_indicator(ind, s, ds, get_baselines(ds))
+        value = snap_to_target(r, step=_snap_step(ind))
         return s if value is None else s.with_h2(ind.id, value)
 
     return on_change(ds, update)
@@ -294,7 +303,8 @@ def indicator_panel(indicator_id: str) -> None:
     sc = scenario()
     lang = sc.lang
     ind = ds.get(indicator_id)
-    r = project_indicator(ind, sc, ds)
+    baselines = get_baselines(ds)
+    r = project_indicator(ind, sc, ds, baselines)
     with st.container(border=True, key=f"panel_{ind.id}"):
         head = st.columns([3, 2])
         head[0].subheader(ind.name(lang), anchor=False)
@@ -305,6 +315,8 @@ def indicator_panel(indicator_id: str) -> None:
                     t(lang, "badge_reach" if r.reachable else "badge_miss"),
                     color="green" if r.reachable else "red",
                 )
+            if r.p_reach is not None:
+                st.badge(t(lang, "badge_p_reach", p=fmt.pct(r.p_reach * 100)), color="violet")
         note = ind.note_en if lang == "en" else ind.note_zh
         if note:
             st.caption(note)
@@ -349,7 +361,19 @@ def indicator_panel(indicator_id: str) -> None:
                     on_click=_snap(ds, ind),
                     disabled=r.h2_from_drivers,
                 )
-            default = default_h2(ind, r.h1_growth_pct, r.h1_value, sc, ds)
+            default = default_h2(ind, r.h1_growth_pct, r.h1_value, sc, ds, baselines)
+            if r.h2_baseline_pct is not None and r.h2_interval_80 and r.h2_interval_95:
+                st.caption(
+                    t(
+                        lang,
+                        "baseline_line",
+                        m=fmt.pct(r.h2_baseline_pct),
+                        a=fmt.pct(r.h2_interval_80[0]),
+                        b=fmt.pct(r.h2_interval_80[1]),
+                        c=fmt.pct(r.h2_interval_95[0]),
+                        d=fmt.pct(r.h2_interval_95[1]),
+                    )
+                )
             if ind.id in sc.h2 and default is not None:
                 st.caption(
                     f"✎ {t(lang, 'changed_tag')} · {t(lang, 'default_was', d=_h2_text(r, lang, default))}"
@@ -382,6 +406,9 @@ def indicator_panel(indicator_id: str) -> None:
                 cols[1].caption(
                     t(lang, "sensitivity_band", lo=fmt.pct(min(band)), hi=fmt.pct(max(band)))
                 )
+        fan = charts.fan_chart(r, lang)
+        if fan is not None:
+            st.altair_chart(fan, width="stretch")
         if ind.assumptions:
             changed = any(k[0] == ind.id for k in sc.assumptions)
             with st.expander(t(lang, "assumptions_title"), expanded=bool(r.missing) or changed):

@@ -24,6 +24,15 @@ from ui.state import (
 SHARE_BUTTON = "ui_share"
 RESET_ALL_BUTTON = "ui_reset_all"
 BASELINE = "baseline"
+MODEL = "model"
+
+
+def preset_name(ds: Dataset, preset: str, lang: str) -> str:
+    """The display name of a preset (``model``: the statistical baseline)."""
+    if preset == MODEL:
+        return t(lang, "preset_model")
+    p = ds.presets[preset]
+    return p.name_en if lang == "en" else p.name_zh
 
 
 QR_TARGET_PX = 300
@@ -77,12 +86,12 @@ def draw(ds: Dataset) -> None:
             horizontal=True,
             on_change=on_change(ds, lambda s: replace(s, lang=st.session_state[LANG_WIDGET])),
         )
-        presets = list(ds.presets)
+        presets = [*ds.presets, MODEL]
         seed_widget(PRESET_WIDGET, sc.preset or BASELINE)
         st.radio(
             t(lang, "sidebar_preset"),
             options=presets,
-            format_func=lambda p: ds.presets[p].name_en if lang == "en" else ds.presets[p].name_zh,
+            format_func=lambda p: preset_name(ds, p, lang),
             key=PRESET_WIDGET,
             horizontal=True,
             help=t(lang, "preset_help"),

@@ -13,7 +13,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from model.baseline import BaselineReport, build_report
 from model.data import DataFileError, Dataset, load_dataset
+from model.history import DEFAULT_HISTORY_PATH, parse_history
 from model.scenario import Scenario, ScenarioIssue, parse_scenario, to_query_pairs
 from ui.i18n import t
 
@@ -23,6 +25,7 @@ URL_ISSUES = "url_issues"
 LANG_WIDGET = "ui_lang"
 PRESET_WIDGET = "ui_preset"
 MEETING_WIDGET = "ui_meeting"
+HISTORY = "history_in_use"  # (bytes, file name) of an uploaded history; absent: the default file
 
 
 @st.cache_resource(show_spinner=False)
@@ -38,6 +41,39 @@ def get_dataset() -> Dataset:
         st.error(t(_lang_guess(), "error_data", error=exc))
         st.stop()
         raise  # unreachable: st.stop() raises
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _report_cached(data: bytes, name: str, year: int) -> BaselineReport:
+    """Backtests and baselines for one history file (cached on its bytes: a slider never refits)."""
+    result = parse_history(data, name)
+    if not result.ok or result.table is None:
+        raise ValueError("; ".join(result.problems))
+    return build_report(result.table, year)
+
+
+def history_in_use() -> tuple[bytes, str, bool]:
+    """The history file in use: (bytes, name, uploaded?)."""
+    uploaded = st.session_state.get(HISTORY)
+    if uploaded is not None:
+        return uploaded[0], uploaded[1], True
+    return DEFAULT_HISTORY_PATH.read_bytes(), DEFAULT_HISTORY_PATH.name, False
+
+
+def get_report(ds: Dataset) -> BaselineReport | None:
+    """The statistical baseline for the data year, or None (with an error) if it cannot be fit."""
+    data, name, _ = history_in_use()
+    try:
+        return _report_cached(data, name, ds.year)
+    except (OSError, ValueError) as exc:
+        st.error(t(_lang_guess(), "baseline_error", error=exc))
+        return None
+
+
+def get_baselines(ds: Dataset) -> dict | None:
+    """The per-indicator baselines (None when unavailable)."""
+    report = get_report(ds)
+    return None if report is None else report.baselines
 
 
 def _lang_guess() -> str:
