@@ -152,9 +152,7 @@ def growth_curve_chart(
             .mark_circle(size=120, color="#e67e22")
             .encode(x="x:Q", y="y:Q")
         )
-    return alt.layer(*layers).properties(
-        title=t(lang, "chart_curve_title"), height=220, width="container"
-    )
+    return alt.layer(*layers).properties(height=220, width="container")
 
 
 def sensitivity_chart(
@@ -192,9 +190,7 @@ def sensitivity_chart(
             .mark_rule(color="#e67e22", strokeDash=[4, 2])
             .encode(x="x:Q")
         )
-    return alt.layer(*layers).properties(
-        title=t(lang, "chart_sensitivity_title"), height=220, width="container"
-    )
+    return alt.layer(*layers).properties(height=220, width="container")
 
 
 def contribution_chart(parts: list[dict[str, object]], lang: str) -> alt.Chart:
@@ -216,9 +212,7 @@ def contribution_chart(parts: list[dict[str, object]], lang: str) -> alt.Chart:
                 ),
             ],
         )
-        .properties(
-            title=t(lang, "chart_contribution_title"), height=alt.Step(30), width="container"
-        )
+        .properties(height=alt.Step(30), width="container")
     )
 
 
@@ -271,6 +265,4 @@ def fan_chart(r: IndicatorResult, lang: str) -> alt.LayerChart | None:
             .mark_rule(color="#c0392b", strokeDash=[6, 3])
             .encode(y="y:Q")
         )
-    return alt.layer(*layers).properties(
-        title=t(lang, "chart_fan_title"), height=200, width="container"
-    )
+    return alt.layer(*layers).properties(height=200, width="container")

@@ -292,6 +292,7 @@ def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, 
         t(lang, "driver_sum", g=fmt.pct(b.h2_growth_pct), v=fmt.value(b.h2_value, ind.unit, lang))
     )
     rows = [{"part": p.name(lang), "contribution_pp": round(p.contribution_pp, 3)} for p in b.parts]
+    st.markdown(f"**{t(lang, 'chart_contribution_title')}**")
     st.altair_chart(charts.contribution_chart(rows, lang), width="stretch")
     st.caption(t(lang, "driver_note"))
 
@@ -395,8 +396,10 @@ def indicator_panel(indicator_id: str) -> None:
             sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang)
             cols = st.columns(2)
             if curve is not None:
+                cols[0].markdown(f"**{t(lang, 'chart_curve_title')}**")
                 cols[0].altair_chart(curve, width="stretch")
             if sens is not None:
+                cols[1].markdown(f"**{t(lang, 'chart_sensitivity_title')}**")
                 cols[1].altair_chart(sens, width="stretch")
                 band = [
                     row["required_h2_growth_pct"]
@@ -408,6 +411,7 @@ def indicator_panel(indicator_id: str) -> None:
                 )
         fan = charts.fan_chart(r, lang)
         if fan is not None:
+            st.markdown(f"**{t(lang, 'chart_fan_title')}**")
             st.altair_chart(fan, width="stretch")
         if ind.assumptions:
             changed = any(k[0] == ind.id for k in sc.assumptions)

@@ -1,0 +1,187 @@
+"""方法与回测: the statistical baseline, its backtest against real figures, the series used,
+the limits, and the upload of another history file."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from model import fmt
+from model.baseline import SERIES
+from model.history import MAX_BYTES, parse_history, primary_rows
+from ui.i18n import t
+from ui.state import (
+    HISTORY,
+    get_dataset,
+    get_report,
+    history_in_use,
+    init_state,
+    show_url_issues,
+)
+
+UPLOAD_KEY = "history_upload"
+UPLOAD_SEEN = "history_upload_seen"
+UPLOAD_ERRORS = "history_upload_errors"
+
+ds = get_dataset()
+sc = init_state(ds)
+lang = sc.lang
+
+st.title(t(lang, "nav_method"), anchor=False)
+show_url_issues(ds)
+st.markdown(t(lang, "method_intro", year=ds.year))
+
+# --- upload (validated; the data in use stays until a valid file arrives) -------------------
+with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPLOAD_ERRORS))):
+    st.caption(t(lang, "upload_hint", mb=MAX_BYTES // (1024 * 1024)))
+    up = st.file_uploader(
+        t(lang, "upload_label"), type=["csv", "xlsx"], key=UPLOAD_KEY, max_upload_size=2
+    )
+    if up is not None and st.session_state.get(UPLOAD_SEEN) != up.file_id:
+        st.session_state[UPLOAD_SEEN] = up.file_id
+        result = parse_history(up.getvalue(), up.name)
+        if result.ok:
+            st.session_state[HISTORY] = (up.getvalue(), up.name)
+            st.session_state[UPLOAD_ERRORS] = []
+        else:
+            st.session_state[UPLOAD_ERRORS] = list(result.problems)
+    errors = st.session_state.get(UPLOAD_ERRORS) or []
+    if errors:
+        st.error(t(lang, "upload_rejected") + "\n\n" + "\n".join(f"- {e}" for e in errors))
+    _, name, uploaded = history_in_use()
+    st.info(
+        t(lang, "history_in_use", name=name)
+        + (" " + t(lang, "history_uploaded") if uploaded else "")
+    )
+    if uploaded and st.button(t(lang, "history_reset"), key="history_reset"):
+        st.session_state.pop(HISTORY, None)
+        st.session_state[UPLOAD_ERRORS] = []
+        st.rerun()
+
+report = get_report(ds)
+if report is None:
+    st.stop()
+
+# --- the baselines in use --------------------------------------------------------------------
+st.subheader(t(lang, "method_baselines"), anchor=False)
+rows = []
+for iid, b in report.baselines.items():
+    ind = ds.get(iid)
+    g1 = ind.figure("h1_growth_pct")
+    p = None if g1 is None else b.predict(g1)
+    rows.append(
+        {
+            t(lang, "col_indicator"): ind.name(lang),
+            t(lang, "col_series"): b.series + (f" ({t(lang, 'proxy')})" if b.proxy else ""),
+            t(lang, "col_spec"): t(lang, f"spec_{b.spec}"),
+            t(lang, "col_years"): f"{b.years[0]}–{b.years[-1]} (n={len(b.years)})",
+            t(lang, "col_h1_growth"): fmt.pct(g1),
+            t(lang, "col_model_h2"): fmt.pct(None if p is None else p.mean),
+            t(lang, "col_interval80"): "—"
+            if p is None
+            else f"{fmt.pct(p.lo80)} – {fmt.pct(p.hi80)}",
+            t(lang, "col_interval95"): "—"
+            if p is None
+            else f"{fmt.pct(p.lo95)} – {fmt.pct(p.hi95)}",
+        }
+    )
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.caption(t(lang, "method_no_lookahead", year=ds.year))
+
+# --- backtest ---------------------------------------------------------------------------------
+st.subheader(t(lang, "method_backtest"), anchor=False)
+summary = pd.DataFrame(
+    [
+        {
+            "series": s.series,
+            "spec": t(lang, f"spec_{s.spec}"),
+            "n": s.n,
+            "mae": round(s.mae, 2),
+            "cov80": round(s.coverage80 * 100, 1),
+            "cov95": round(s.coverage95 * 100, 1),
+        }
+        for s in report.summaries
+    ]
+)
+shown = summary.rename(
+    columns={
+        "series": t(lang, "col_series"),
+        "spec": t(lang, "col_spec"),
+        "n": t(lang, "col_n_years"),
+        "mae": t(lang, "col_mae"),
+        "cov80": t(lang, "col_cov80"),
+        "cov95": t(lang, "col_cov95"),
+    }
+)
+st.dataframe(shown, hide_index=True, width="stretch")
+chart = (
+    alt.Chart(summary)
+    .mark_bar()
+    .encode(
+        y=alt.Y("series:N", title=None),
+        yOffset="spec:N",
+        x=alt.X("mae:Q", title=t(lang, "col_mae")),
+        color=alt.Color("spec:N", title=t(lang, "col_spec"), legend=alt.Legend(orient="bottom")),
+        tooltip=["series:N", "spec:N", "n:Q", "mae:Q", "cov80:Q", "cov95:Q"],
+    )
+    .properties(title=t(lang, "method_chart_title"), width="container")
+)
+st.altair_chart(chart, width="stretch")
+st.caption(t(lang, "method_backtest_note"))
+
+with st.expander(t(lang, "method_backtest_rows")):
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "series": r.series,
+                    "spec": r.spec,
+                    "year": r.year,
+                    "train": f"{r.train_years[0]}–{r.train_years[-1]} (n={len(r.train_years)})",
+                    "H1 %": round(r.g1, 2),
+                    "w %": round(r.w * 100, 1),
+                    "FY pred %": round(r.fy_pred, 2),
+                    "FY actual %": round(r.fy_actual, 2),
+                    "|error|": round(r.abs_error, 2),
+                    "in 80%": r.in80,
+                    "in 95%": r.in95,
+                }
+                for r in report.rows
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
+# --- the series used, with sources ----------------------------------------------------------
+st.subheader(t(lang, "method_series"), anchor=False)
+for iid, (region, indicator) in SERIES.items():
+    st.markdown(f"- **{ds.get(iid).name(lang)}** ← `{region}/{indicator}`: {t(lang, f'why_{iid}')}")
+data, name, _ = history_in_use()
+table = parse_history(data, name).table
+if table is not None:
+    used = primary_rows(table)
+    used = used[used["period"].isin(["H1", "FY"])]
+    used = used[used.apply(lambda r: (r["region"], r["indicator"]) in set(SERIES.values()), axis=1)]
+    with st.expander(t(lang, "method_series_rows", n=len(used))):
+        st.dataframe(
+            used[
+                [
+                    "region",
+                    "indicator",
+                    "year",
+                    "period",
+                    "value",
+                    "growth_pct",
+                    "source_url",
+                    "note",
+                ]
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={"source_url": st.column_config.LinkColumn("source_url")},
+        )
+
+st.subheader(t(lang, "method_limits"), anchor=False)
+st.markdown(t(lang, "method_limits_text"))

@@ -1,0 +1,121 @@
+"""History files: the default file is valid, encodings accepted, a corpus of bad files rejected."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from model.history import DEFAULT_HISTORY_PATH, MAX_BYTES, parse_history
+
+GOOD = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8")
+HEAD = "region,indicator,year,period,value,unit,growth_pct,growth_basis,source_url,note\n"
+ROW = "china,gdp,2020,H1,456614,亿元,-1.6,real,http://example.org/a,首发\n"
+
+
+def xlsx_bytes(text: str) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for line in text.strip().splitlines():
+        ws.append(line.split(","))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_default_history_is_valid():
+    r = parse_history(DEFAULT_HISTORY_PATH.read_bytes(), "macro_history.csv")
+    assert r.ok and len(r.table) == 261
+
+
+@pytest.mark.parametrize(
+    "data, name",
+    [
+        (GOOD.encode("utf-8"), "utf8.csv"),
+        (b"\xef\xbb\xbf" + GOOD.encode("utf-8"), "bom.csv"),
+        (GOOD.encode("gbk", errors="replace"), "gbk.csv"),
+        (xlsx_bytes(HEAD + ROW), "ok.xlsx"),
+    ],
+)
+def test_accepted_encodings_and_formats(data, name):
+    r = parse_history(data, name)
+    assert r.ok, r.problems
+    assert (r.table["indicator"] == "gdp").any()
+
+
+CORPUS = [
+    ("empty", b"", "e.csv", "文件为空"),
+    ("blank lines", b"\n\n  \n", "e.csv", "文件为空"),
+    ("binary", bytes(range(256)) * 4, "b.csv", "二进制"),
+    ("png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "p.csv", "二进制"),
+    ("not xlsx", b"this is not a zip", "x.xlsx", "XLSX"),
+    ("unknown encoding", "region,年份\n".encode("utf-16"), "u.csv", "二进制"),
+    (
+        "wrong columns",
+        b"a,b,c\n1,2,3\n",
+        "w.csv",
+        "缺少列：region, indicator, year, period, growth_pct",
+    ),
+    (
+        "one column missing",
+        b"region,indicator,year,period\nchina,gdp,2020,H1\n",
+        "m.csv",
+        "缺少列：growth_pct",
+    ),
+    ("header only", HEAD.encode(), "h.csv", "没有数据行"),
+    ("non-numeric growth", (HEAD + ROW.replace("-1.6", "abc")).encode(), "n.csv", "“abc”不是数字"),
+    (
+        "thousands separator",
+        (HEAD + ROW.replace("456614", '"456,614"')).encode(),
+        "t.csv",
+        "含千位分隔符",
+    ),
+    ("non-numeric year", (HEAD + ROW.replace("2020", "二〇二〇")).encode(), "y.csv", "列 year"),
+    ("empty year", (HEAD + ROW.replace("2020", "")).encode(), "y2.csv", "第2行为空"),
+    ("impossible period", (HEAD + ROW.replace(",H1,", ",H3,")).encode(), "p.csv", "期别不在"),
+    ("unknown indicator", (HEAD + ROW.replace(",gdp,", ",cpi,")).encode(), "i.csv", "指标不在"),
+    ("year out of range", (HEAD + ROW.replace("2020", "1800")).encode(), "yr.csv", "年份不是"),
+    ("fractional year", (HEAD + ROW.replace("2020", "2020.5")).encode(), "yf.csv", "年份不是"),
+    ("absurd growth", (HEAD + ROW.replace("-1.6", "5000")).encode(), "g.csv", "增速超出"),
+    ("negative level", (HEAD + ROW.replace("456614", "-5")).encode(), "neg.csv", "水平值为负"),
+    (
+        "no numbers",
+        (HEAD + ROW.replace("456614", "").replace("-1.6", "")).encode(),
+        "nn.csv",
+        "都为空",
+    ),
+    ("duplicate primary", (HEAD + ROW + ROW).encode(), "d.csv", "多条主行"),
+    ("empty region", (HEAD + ROW.replace("china,", ",", 1)).encode(), "r.csv", "地区为空"),
+    (
+        "too large",
+        (HEAD + ROW * (MAX_BYTES // len(ROW.encode()) + 10)).encode(),
+        "big.csv",
+        "文件过大",
+    ),
+    ("xlsx with bad rows", xlsx_bytes(HEAD + ROW.replace(",H1,", ",H9,")), "bad.xlsx", "期别不在"),
+]
+
+
+@pytest.mark.parametrize("label, data, name, message", CORPUS, ids=[c[0] for c in CORPUS])
+def test_malformed_files_are_rejected_with_their_problem(label, data, name, message):
+    r = parse_history(data, name)
+    assert not r.ok and r.table is None
+    assert any(message in p for p in r.problems), r.problems
+
+
+def test_every_problem_is_listed_at_once():
+    bad = (
+        HEAD
+        + ROW.replace("-1.6", "abc")
+        + ROW.replace(",H1,", ",H7,").replace("2020", "2019")
+        + ROW.replace(",gdp,", ",x,").replace("2020", "2018")
+    )
+    r = parse_history(bad.encode(), "many.csv")
+    text = " ".join(r.problems)
+    assert "不是数字" in text and "期别不在" in text and "指标不在" in text
+
+
+def test_alt_rows_may_repeat_a_primary_row():
+    alt = ROW.replace("首发", "ALT: revised")
+    assert parse_history((HEAD + ROW + alt).encode(), "alt.csv").ok

@@ -1,0 +1,39 @@
+"""AppTest: the method & backtest page and the 模型基准 preset."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_method_page_shows_baselines_and_backtest(make_app):
+    at = make_app(page="app_pages/method.py")
+    assert not at.exception
+    heads = [s.value for s in at.subheader]
+    assert "回测：两种模型的比较" in heads and "局限" in heads
+    tables = [d.value for d in at.dataframe]
+    base = next(t for t in tables if "拟合年份" in t.columns)
+    assert set(base["指标"]) >= {"地区生产总值", "固定资产投资", "财政收入"}
+    assert all(int(y.split("–")[1][:4]) < 2021 for y in base["拟合年份"])  # no look-ahead
+    back = next(t for t in tables if "回测年数" in t.columns)
+    assert set(back["模型"]) == {"延续上半年（朴素）", "线性回归（OLS）"}
+    assert (back["全年增速平均绝对误差（百分点）"] > 0).all()
+
+
+def test_model_preset_sets_sliders_to_the_baseline(make_app):
+    at = make_app(page="app_pages/investment.py")
+    at.radio(key="ui_preset").set_value("model").run()
+    assert not at.exception
+    q = at.query_params.get("preset")
+    assert (q[0] if isinstance(q, list) else q) == "model"
+    captions = " ".join(c.value for c in at.caption)
+    assert "模型基准：下半年增长 6.7%" in captions  # fiscal revenue, OLS on 2010–2020
+    assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.706, abs=1e-3)
+    assert at.slider(key="h2.financing").value == pytest.approx(197)  # amounts: H1 pace
+
+
+def test_p_reach_badge_is_shown(make_app):
+    at = make_app("fiscal_revenue=5.7205", page="app_pages/investment.py")
+    assert not at.exception
+    badges = [el.proto.label for el in at.get("badge")] if at.get("badge") else []
+    text = " ".join(badges) + " ".join(m.value for m in at.markdown)
+    assert "达标概率 50.0%" in text
