@@ -11,6 +11,7 @@ from model import fmt
 from model.baseline import SERIES
 from model.history import MAX_BYTES, parse_history, primary_rows
 from ui.i18n import t
+from ui.safe import md_escape
 from ui.state import (
     HISTORY,
     get_dataset,
@@ -48,7 +49,11 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
             st.session_state[UPLOAD_ERRORS] = list(result.problems)
     errors = st.session_state.get(UPLOAD_ERRORS) or []
     if errors:
-        st.error(t(lang, "upload_rejected") + "\n\n" + "\n".join(f"- {e}" for e in errors))
+        st.error(
+            t(lang, "upload_rejected")
+            + "\n\n"
+            + "\n".join(f"- {md_escape(e, limit=400)}" for e in errors)
+        )
     _, name, uploaded = history_in_use()
     st.info(
         t(lang, "history_in_use", name=name)

@@ -5,7 +5,7 @@ Pure Python, shared by the pages and the briefing text.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 #: Units shown in English.
 UNITS_EN: dict[str, str] = {
@@ -30,7 +30,10 @@ DECIMALS: dict[str, int] = {"亿元": 2, "亩": 1, "万平方米": 2, "家": 0, 
 
 def half_up(x: float, decimals: int) -> Decimal:
     """``x`` rounded half away from zero as people do (6.25 → 6.3), not half-to-even."""
-    return Decimal(repr(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    # a context wide enough for any finite float (up to ~1e308 with the decimals asked for)
+    return Decimal(repr(x)).quantize(
+        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=Context(prec=400)
+    )
 
 
 def pct(x: float | None, *, signed: bool = False) -> str:

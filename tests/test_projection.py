@@ -184,3 +184,12 @@ def test_presets_shift_the_h1_pace(ds):
     # an explicit value beats the preset
     sc, _ = parse_scenario("preset=optimistic&new_jobs=100", ds)
     assert project(ds, sc).get("new_jobs").h2_assumption == 100
+
+
+def test_formatting_survives_extreme_values():
+    from model import fmt
+
+    assert fmt.pct(6.25) == "6.3%" and fmt.pct(-0.05) == "-0.1%"
+    assert fmt.value(7.5e72, "家").endswith("家")  # found by the link fuzzer
+    assert fmt.value(1e-300, "亿元") == "0.00亿元"
+    assert fmt.ratio(None) == "—"

@@ -18,6 +18,7 @@ from model.data import DataFileError, Dataset, load_dataset
 from model.history import DEFAULT_HISTORY_PATH, parse_history
 from model.scenario import Scenario, ScenarioIssue, parse_scenario, to_query_pairs
 from ui.i18n import t
+from ui.safe import md_escape
 
 # Session-state keys (named constants, one place).
 SCENARIO = "scenario"
@@ -152,10 +153,11 @@ def show_url_issues(ds: Dataset) -> None:
     lg = lang()
     for issue in st.session_state.get(URL_ISSUES, []):
         if issue.code == "vintage_mismatch":
-            st.warning(t(lg, "url_vintage", old=scenario().vintage or "", new=ds.vintage))
+            old = md_escape(scenario().vintage or "", limit=20)
+            st.warning(t(lg, "url_vintage", old=old, new=ds.vintage))
         else:
-            key = issue.key if len(issue.key) <= 40 else issue.key[:40] + "…"
-            st.warning(t(lg, "url_warning", key=key, reason=issue_reason(lg, issue)))
+            key = md_escape(issue.key, limit=40)
+            st.warning(t(lg, "url_warning", key=key, reason=md_escape(issue_reason(lg, issue))))
 
 
 def seed_widget(key: str, value: object) -> None:

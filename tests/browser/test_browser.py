@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["overview", "economy", "industry", "investment", "land", "sources"]
+PAGES = ["overview", "economy", "industry", "investment", "land", "method", "sources"]
 
 
 def wait_idle(page) -> None:
@@ -160,3 +160,36 @@ def test_qr_code_encodes_the_page_link(server, new_page):
     got = _qr_matrix_from_png(png, n)
     want = [[1 if cell else 0 for cell in row] for row in expected.matrix]
     assert got == want
+
+
+def test_history_upload_rejects_bad_files_and_keeps_the_data(server, new_page):
+    from model.history import DEFAULT_HISTORY_PATH
+
+    page = new_page(f"{server}/method")
+    expect(page.get_by_role("heading", name="回测：两种模型的比较")).to_be_visible()
+    page.get_by_text("上传历史数据（CSV 或 XLSX）").click()
+    chooser = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    bad = "region,indicator,year,period,growth_pct\nchina,gdp,2020,H9,abc\n".encode("gbk")
+    chooser.set_input_files({"name": "bad.csv", "mimeType": "text/csv", "buffer": bad})
+    expect(page.get_by_text("文件未被采用")).to_be_visible()
+    expect(page.get_by_text(re.compile("期别不在"))).to_be_visible()
+    expect(page.get_by_text(re.compile("不是数字"))).to_be_visible()
+    expect(page.get_by_text("当前使用的历史数据：macro_history.csv。")).to_be_visible()
+    good = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").encode("gbk", errors="replace")
+    chooser.set_input_files({"name": "gbk_history.csv", "mimeType": "text/csv", "buffer": good})
+    expect(page.get_by_text(re.compile("当前使用的历史数据：gbk_history.csv"))).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_markup_in_a_link_is_shown_as_text(server, new_page):
+    payload = "<img src=x onerror=window.__xss=1><script>window.__xss=2</script>"
+    keys = ["fai", "fai.h1_share", "lang", "preset", "meeting", "v", payload]
+    from urllib.parse import urlencode
+
+    page = new_page(f"{server}/investment?{urlencode([(k, payload) for k in keys])}")
+    expect(page.get_by_text("链接参数 fai 无效").first).to_be_visible()
+    wait_idle(page)
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("img[onerror]").count() == 0
+    expect(page.get_by_text("<img src=x onerror=").first).to_be_visible()  # literally, as text
+    assert page.locator('[data-testid="stException"]').count() == 0
