@@ -28,7 +28,7 @@ lint: $(VENV)/.test-installed
 	$(PY) -m ruff format --check .
 
 bench: $(VENV)/.test-installed
-	$(PY) -m bench
+	$(PY) -m bench --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

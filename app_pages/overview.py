@@ -8,7 +8,7 @@ import streamlit as st
 from model import fmt
 from model.briefing import briefing
 from model.projection import IndicatorResult, project
-from ui.charts import growth_gap_chart
+from ui.charts import draw, growth_gap_chart
 from ui.i18n import t
 from ui.state import get_dataset, init_state, show_url_issues
 
@@ -85,9 +85,7 @@ scenario_name = (
 st.subheader(t(lang, "briefing_title"), anchor=False)
 st.code(briefing(projection, lang, scenario_name=scenario_name), language=None, wrap_lines=True)
 
-chart = growth_gap_chart(list(results), lang)
-if chart is not None:
-    st.altair_chart(chart, width="stretch")
+draw(growth_gap_chart(list(results), lang))
 
 st.caption(t(lang, "overview_note_real"))
 st.caption(t(lang, "overview_note_assumption"))

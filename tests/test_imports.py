@@ -38,6 +38,10 @@ def test_the_baseline_page_does():
 
 
 def test_model_package_import_is_light():
-    code = "import sys, model, model.projection, model.baseline; print('statsmodels' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    code = (
+        "import sys, model, model.projection, model.baseline; print('statsmodels' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "False"

@@ -1,16 +1,113 @@
-"""Altair chart builders shared by the pages. Each takes model results and a language."""
+"""Altair chart builders shared by the pages.
+
+Each chart is authored in Altair once per (kind, language, unit) and turned into a Vega-Lite
+spec with no data in it (``_spec``, cached): Altair's schema validation then runs once, not
+on every slider move. What changes with the scenario travels as one long DataFrame whose
+``layer`` column says which layer a row belongs to. A builder returns a :class:`Chart`
+(data + spec) or None; pages draw it with :func:`draw`.
+"""
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 from model import fmt
+from model.drivers import Part
 from model.projection import IndicatorResult
 from ui.i18n import t
 
+BLUE, LIGHT, RED, ORANGE = "#1f4e79", "#8fb3d9", "#c0392b", "#e67e22"
 
-def growth_gap_chart(results: list[IndicatorResult], lang: str) -> alt.Chart | None:
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready to draw: its rows and its (data-free) Vega-Lite spec."""
+
+    data: pd.DataFrame
+    spec: dict[str, Any]
+
+
+def draw(chart: Chart | None, where: Any = st) -> None:
+    """Draw ``chart`` (if any) across the width of ``where`` (st or a column)."""
+    if chart is not None:
+        where.vega_lite_chart(chart.data, chart.spec, width="stretch")
+
+
+def _on(layer: str) -> Any:
+    return alt.datum.layer == layer
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart's Vega-Lite spec with every data reference removed (Altair gives a data-less
+    chart an empty placeholder dataset), so all layers read the data passed when drawing."""
+    spec = chart.to_dict()
+    spec.pop("datasets", None)
+
+    def strip(node: dict[str, Any]) -> None:
+        node.pop("data", None)
+        for child in node.get("layer", []):
+            strip(child)
+
+    strip(spec)
+    return spec
+
+
+@lru_cache(maxsize=64)
+def _spec_built(kind: str, lang: str, unit: str) -> dict[str, Any]:
+    return _spec(_SPECS[kind](lang, unit))
+
+
+def _spec_cached(kind: str, lang: str, unit: str) -> dict[str, Any]:
+    """A fresh copy of the cached spec (the drawing code may add keys to what it gets)."""
+    return copy.deepcopy(_spec_built(kind, lang, unit))
+
+
+def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    return pd.DataFrame(rows)
+
+
+# --- overview: H1 growth against required H2 growth ------------------------------------------
+def _gap_spec(lang: str, unit: str) -> alt.LayerChart:
+    y = alt.Y("indicator:N", title=None, sort=None)
+    base = alt.Chart()
+    points = base.mark_circle(size=140, opacity=1).encode(
+        y=y,
+        x=alt.X("value:Q", title=t(lang, "chart_axis_growth")),
+        color=alt.Color(
+            "series:N",
+            title=t(lang, "chart_series"),
+            sort=None,
+            scale=alt.Scale(range=["#5470c6", "#d4553c"]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("indicator:N", title=t(lang, "col_indicator")),
+            alt.Tooltip("series:N", title=t(lang, "chart_series")),
+            alt.Tooltip("value:Q", title="%", format=".1f"),
+        ],
+    )
+    label = alt.Text("value:Q", format=".1f")
+    return alt.layer(
+        base.mark_rule(strokeDash=[3, 3], color="#bbb").encode(x=alt.datum(0)),
+        base.mark_rule(color="#999").encode(y=y, x="min(value):Q", x2="max(value):Q"),
+        points,
+        points.mark_text(dy=-13, fontSize=11)
+        .encode(text=label)
+        .transform_filter("datum.h1 == false"),
+        points.mark_text(dy=15, fontSize=11)
+        .encode(text=label)
+        .transform_filter("datum.h1 == true"),
+    ).properties(title=t(lang, "chart_growth_title"), height=alt.Step(44), width="container")
+
+
+def growth_gap_chart(results: list[IndicatorResult], lang: str) -> Chart | None:
     """Dumbbell chart: H1 growth and required H2 growth per growth indicator (None if none)."""
     rows = []
     for r in results:
@@ -18,193 +115,182 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str) -> alt.Chart | N
             continue
         name = r.name_en if lang == "en" else r.name_zh
         rows.append(
-            {"indicator": name, "series": t(lang, "chart_h1_growth"), "value": r.h1_growth_pct}
+            {
+                "indicator": name,
+                "series": t(lang, "chart_h1_growth"),
+                "value": r.h1_growth_pct,
+                "h1": True,
+            }
         )
         rows.append(
             {
                 "indicator": name,
                 "series": t(lang, "chart_required"),
                 "value": r.required_h2_growth_pct,
+                "h1": False,
             }
         )
     if not rows:
         return None
-    df = pd.DataFrame(rows)
-    y = alt.Y("indicator:N", title=None, sort=None)
-    x = alt.X("value:Q", title=t(lang, "chart_axis_growth"))
-    rule = alt.Chart(df).mark_rule(color="#999").encode(y=y, x="min(value):Q", x2="max(value):Q")
-    points = (
-        alt.Chart(df)
-        .mark_circle(size=140, opacity=1)
-        .encode(
-            y=y,
-            x=x,
-            color=alt.Color(
-                "series:N",
-                title=t(lang, "chart_series"),
-                scale=alt.Scale(range=["#5470c6", "#d4553c"]),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            tooltip=[
-                alt.Tooltip("indicator:N", title=t(lang, "col_indicator")),
-                alt.Tooltip("series:N", title=t(lang, "chart_series")),
-                alt.Tooltip("value:Q", title="%", format=".1f"),
-            ],
-        )
-    )
-    h1_name = t(lang, "chart_h1_growth")
-    label = alt.Text("value:Q", format=".1f")
-    labels = alt.layer(
-        points.mark_text(dy=-13, fontSize=11)
-        .encode(text=label)
-        .transform_filter(alt.datum.series != h1_name),
-        points.mark_text(dy=15, fontSize=11)
-        .encode(text=label)
-        .transform_filter(alt.datum.series == h1_name),
-    )
-    zero = (
-        alt.Chart(pd.DataFrame({"x": [0.0]}))
-        .mark_rule(strokeDash=[3, 3], color="#bbb")
-        .encode(x="x:Q")
-    )
-    return (zero + rule + points + labels).properties(
-        title=t(lang, "chart_growth_title"), height=alt.Step(44), width="container"
-    )
+    return Chart(_frame(rows), _spec_cached("gap", lang, ""))
 
 
-def progress_chart(r: IndicatorResult, lang: str) -> alt.LayerChart | None:
-    """H1 actual + projected H2 as one stacked bar, against the full-year target (a rule)."""
-    if r.h1_value is None or r.projected_fy_value is None:
-        return None
-    h2 = r.projected_fy_value - r.h1_value
-    df = pd.DataFrame(
-        {
-            "part": [t(lang, "chart_h1_actual"), t(lang, "chart_h2_projected")],
-            "value": [r.h1_value, h2],
-            "order": [0, 1],
-            "label": [fmt.value(r.h1_value, r.unit, lang), fmt.value(h2, r.unit, lang)],
-        }
-    )
+# --- H1 actual + projected H2 against the target ------------------------------------------------
+def _progress_spec(lang: str, unit: str) -> alt.LayerChart:
+    base = alt.Chart()
     bars = (
-        alt.Chart(df)
-        .mark_bar(height=34)
+        base.mark_bar(height=34)
         .encode(
-            x=alt.X("sum(value):Q", title=fmt.unit_label(lang, r.unit), stack="zero"),
+            x=alt.X("sum(value):Q", title=fmt.unit_label(lang, unit), stack="zero"),
             color=alt.Color(
                 "part:N",
                 title=None,
                 sort=None,
-                scale=alt.Scale(range=["#1f4e79", "#8fb3d9"]),
+                scale=alt.Scale(range=[BLUE, LIGHT]),
                 legend=alt.Legend(orient="bottom"),
             ),
             order=alt.Order("order:Q"),
             tooltip=[alt.Tooltip("part:N", title=" "), alt.Tooltip("label:N", title=" ")],
         )
+        .transform_filter(_on("bar"))
     )
-    layers: list[alt.Chart] = [bars]
+    rule = (
+        base.mark_rule(color=RED, strokeWidth=3).encode(x="value:Q").transform_filter(_on("target"))
+    )
+    text = (
+        base.mark_text(color=RED, dy=-26, align="right", fontSize=12)
+        .encode(x="value:Q", text="label:N")
+        .transform_filter(_on("target"))
+    )
+    return alt.layer(bars, rule, text).properties(height=90, width="container")
+
+
+def progress_chart(r: IndicatorResult, lang: str) -> Chart | None:
+    """H1 actual + projected H2 as one stacked bar, against the full-year target (a rule)."""
+    if r.h1_value is None or r.projected_fy_value is None:
+        return None
+    h2 = r.projected_fy_value - r.h1_value
+    rows = [
+        {
+            "layer": "bar",
+            "part": t(lang, "chart_h1_actual"),
+            "value": r.h1_value,
+            "order": 0,
+            "label": fmt.value(r.h1_value, r.unit, lang),
+        },
+        {
+            "layer": "bar",
+            "part": t(lang, "chart_h2_projected"),
+            "value": h2,
+            "order": 1,
+            "label": fmt.value(h2, r.unit, lang),
+        },
+    ]
     if r.target_value is not None:
-        tdf = pd.DataFrame(
+        rows.append(
             {
-                "target": [r.target_value],
-                "label": [t(lang, "chart_target", value=fmt.value(r.target_value, r.unit, lang))],
+                "layer": "target",
+                "part": "",
+                "value": r.target_value,
+                "order": 2,
+                "label": t(lang, "chart_target", value=fmt.value(r.target_value, r.unit, lang)),
             }
         )
-        rule = alt.Chart(tdf).mark_rule(color="#c0392b", strokeWidth=3).encode(x="target:Q")
-        text = (
-            alt.Chart(tdf)
-            .mark_text(color="#c0392b", dy=-26, align="right", fontSize=12)
-            .encode(x="target:Q", text="label:N")
+    return Chart(_frame(rows), _spec_cached("progress", lang, r.unit))
+
+
+# --- full-year growth as a function of H2 growth ------------------------------------------------
+def _curve_spec(lang: str, unit: str) -> alt.LayerChart:
+    base = alt.Chart()
+    x = alt.X("x:Q", title=t(lang, "chart_h2_growth_axis"))
+    line = (
+        base.mark_line(color=BLUE)
+        .encode(
+            x=x,
+            y=alt.Y("y:Q", title=t(lang, "chart_fy_growth_axis")),
+            tooltip=[
+                alt.Tooltip("x:Q", title=t(lang, "chart_h2_growth_axis"), format=".1f"),
+                alt.Tooltip("y:Q", title=t(lang, "chart_fy_growth_axis"), format=".1f"),
+            ],
         )
-        layers += [rule, text]
-    return alt.layer(*layers).properties(height=90, width="container")
+        .transform_filter(_on("curve"))
+    )
+    target = (
+        base.mark_rule(color=RED, strokeDash=[6, 3]).encode(y="y:Q").transform_filter(_on("target"))
+    )
+    now = (
+        base.mark_circle(size=120, color=ORANGE)
+        .encode(x="x:Q", y="y:Q")
+        .transform_filter(_on("now"))
+    )
+    return alt.layer(line, target, now).properties(height=220, width="container")
 
 
 def growth_curve_chart(
     curve: list[dict[str, float]], r: IndicatorResult, lang: str
-) -> alt.LayerChart | None:
+) -> Chart | None:
     """Full-year growth as a function of H2 growth, the target line and the current H2."""
     if not curve:
         return None
-    df = pd.DataFrame(curve)
-    x = alt.X("h2_growth_pct:Q", title=t(lang, "chart_h2_growth_axis"))
+    rows = [{"layer": "curve", "x": c["h2_growth_pct"], "y": c["fy_growth_pct"]} for c in curve]
+    if r.target_growth_pct is not None:
+        rows.append({"layer": "target", "x": None, "y": r.target_growth_pct})
+    if r.h2_assumption is not None and r.projected_fy_growth_pct is not None:
+        rows.append({"layer": "now", "x": r.h2_assumption, "y": r.projected_fy_growth_pct})
+    return Chart(_frame(rows), _spec_cached("curve", lang, ""))
+
+
+# --- required H2 growth across prior-year H1 shares ------------------------------------------
+def _sensitivity_spec(lang: str, unit: str) -> alt.LayerChart:
+    base = alt.Chart()
+    band = (
+        base.mark_rect(color="#f3d9a4", opacity=0.5)
+        .encode(x="x:Q", x2="x2:Q")
+        .transform_filter(_on("band"))
+    )
     line = (
-        alt.Chart(df)
-        .mark_line(color="#1f4e79")
+        base.mark_line(color=BLUE, point=True)
         .encode(
-            x=x,
-            y=alt.Y("fy_growth_pct:Q", title=t(lang, "chart_fy_growth_axis")),
+            x=alt.X("x:Q", title=t(lang, "chart_share_axis"), scale=alt.Scale(zero=False)),
+            y=alt.Y("y:Q", title=t(lang, "chart_required_axis")),
             tooltip=[
-                alt.Tooltip("h2_growth_pct:Q", title=t(lang, "chart_h2_growth_axis"), format=".1f"),
-                alt.Tooltip("fy_growth_pct:Q", title=t(lang, "chart_fy_growth_axis"), format=".1f"),
+                alt.Tooltip("x:Q", title=t(lang, "chart_share_axis"), format=".1f"),
+                alt.Tooltip("y:Q", title=t(lang, "chart_required_axis"), format=".1f"),
             ],
         )
+        .transform_filter(_on("line"))
     )
-    layers: list[alt.Chart] = [line]
-    if r.target_growth_pct is not None:
-        layers.append(
-            alt.Chart(pd.DataFrame({"y": [r.target_growth_pct]}))
-            .mark_rule(color="#c0392b", strokeDash=[6, 3])
-            .encode(y="y:Q")
-        )
-    if r.h2_assumption is not None and r.projected_fy_growth_pct is not None:
-        layers.append(
-            alt.Chart(pd.DataFrame({"x": [r.h2_assumption], "y": [r.projected_fy_growth_pct]}))
-            .mark_circle(size=120, color="#e67e22")
-            .encode(x="x:Q", y="y:Q")
-        )
-    return alt.layer(*layers).properties(height=220, width="container")
+    now = (
+        base.mark_rule(color=ORANGE, strokeDash=[4, 2]).encode(x="x:Q").transform_filter(_on("now"))
+    )
+    return alt.layer(band, line, now).properties(height=220, width="container")
 
 
 def sensitivity_chart(
     rows: list[dict[str, float]], current_share: float | None, lang: str
-) -> alt.LayerChart | None:
+) -> Chart | None:
     """Required H2 growth across prior-year H1 shares, the 40–50% band shaded."""
     if not rows:
         return None
-    df = pd.DataFrame(rows)
-    band = (
-        alt.Chart(pd.DataFrame({"lo": [40.0], "hi": [50.0]}))
-        .mark_rect(color="#f3d9a4", opacity=0.5)
-        .encode(x="lo:Q", x2="hi:Q")
-    )
-    line = (
-        alt.Chart(df)
-        .mark_line(color="#1f4e79", point=True)
-        .encode(
-            x=alt.X(
-                "h1_share_pct:Q", title=t(lang, "chart_share_axis"), scale=alt.Scale(zero=False)
-            ),
-            y=alt.Y("required_h2_growth_pct:Q", title=t(lang, "chart_required_axis")),
-            tooltip=[
-                alt.Tooltip("h1_share_pct:Q", title=t(lang, "chart_share_axis"), format=".1f"),
-                alt.Tooltip(
-                    "required_h2_growth_pct:Q", title=t(lang, "chart_required_axis"), format=".1f"
-                ),
-            ],
-        )
-    )
-    layers: list[alt.Chart] = [band, line]
+    data = [{"layer": "band", "x": 40.0, "x2": 50.0, "y": None}]
+    data += [
+        {"layer": "line", "x": r["h1_share_pct"], "x2": None, "y": r["required_h2_growth_pct"]}
+        for r in rows
+    ]
     if current_share is not None:
-        layers.append(
-            alt.Chart(pd.DataFrame({"x": [current_share]}))
-            .mark_rule(color="#e67e22", strokeDash=[4, 2])
-            .encode(x="x:Q")
-        )
-    return alt.layer(*layers).properties(height=220, width="container")
+        data.append({"layer": "now", "x": current_share, "x2": None, "y": None})
+    return Chart(_frame(data), _spec_cached("sensitivity", lang, ""))
 
 
-def contribution_chart(parts: list[dict[str, object]], lang: str) -> alt.Chart:
-    """Each part's contribution (percentage points) to the parent's H2 growth."""
-    df = pd.DataFrame(parts)
+# --- contributions of the parts of industrial output ------------------------------------------
+def _contribution_spec(lang: str, unit: str) -> alt.Chart:
     return (
-        alt.Chart(df)
+        alt.Chart()
         .mark_bar()
         .encode(
             y=alt.Y("part:N", title=None, sort=None),
             x=alt.X("contribution_pp:Q", title=t(lang, "chart_contribution_axis")),
-            color=alt.condition(
-                alt.datum.contribution_pp >= 0, alt.value("#1f4e79"), alt.value("#c0392b")
-            ),
+            color=alt.condition(alt.datum.contribution_pp >= 0, alt.value(BLUE), alt.value(RED)),
             tooltip=[
                 alt.Tooltip("part:N", title=" "),
                 alt.Tooltip(
@@ -216,7 +302,36 @@ def contribution_chart(parts: list[dict[str, object]], lang: str) -> alt.Chart:
     )
 
 
-def fan_chart(r: IndicatorResult, lang: str) -> alt.LayerChart | None:
+def contribution_chart(parts: tuple[Part, ...], lang: str) -> Chart:
+    """Each part's contribution (percentage points) to the parent's H2 growth."""
+    rows = [{"part": p.name(lang), "contribution_pp": round(p.contribution_pp, 3)} for p in parts]
+    return Chart(_frame(rows), _spec_cached("contribution", lang, ""))
+
+
+# --- fan chart of the full-year outcome ----------------------------------------------------------
+def _fan_spec(lang: str, unit: str) -> alt.LayerChart:
+    base = alt.Chart()
+    x = alt.X(
+        "month:Q",
+        title=t(lang, "chart_month_axis"),
+        scale=alt.Scale(domain=[6, 12]),
+        axis=alt.Axis(tickMinStep=1, format="d"),
+    )
+    y_title = t(lang, "chart_fy_growth_axis")
+    fan = base.transform_filter(_on("fan"))
+    return alt.layer(
+        fan.mark_area(opacity=0.18, color=BLUE).encode(
+            x=x, y=alt.Y("lo95:Q", title=y_title), y2="hi95:Q"
+        ),
+        fan.mark_area(opacity=0.3, color=BLUE).encode(x=x, y="lo80:Q", y2="hi80:Q"),
+        fan.mark_line(color=BLUE).encode(x=x, y="centre:Q"),
+        base.mark_rule(color=RED, strokeDash=[6, 3])
+        .encode(y="centre:Q")
+        .transform_filter(_on("target")),
+    ).properties(height=200, width="container")
+
+
+def fan_chart(r: IndicatorResult, lang: str) -> Chart | None:
     """Fan chart of cumulative growth from mid-year to year end under the scenario.
 
     Centre: from H1 growth g1 (month 6) to the projected full-year growth G (month 12),
@@ -230,14 +345,14 @@ def fan_chart(r: IndicatorResult, lang: str) -> alt.LayerChart | None:
         or r.h1_share_pct is None
     ):
         return None
-    w = r.h1_share_pct / 100.0
-    spread = (1.0 - w) * r.h2_baseline_se
+    spread = (1.0 - r.h1_share_pct / 100.0) * r.h2_baseline_se
     rows = []
     for m in range(6, 13):
         f = (m - 6) / 6.0
         centre = r.h1_growth_pct + (r.projected_fy_growth_pct - r.h1_growth_pct) * f
         rows.append(
             {
+                "layer": "fan",
                 "month": m,
                 "centre": centre,
                 "lo95": centre - 1.96 * spread * f,
@@ -246,23 +361,16 @@ def fan_chart(r: IndicatorResult, lang: str) -> alt.LayerChart | None:
                 "hi80": centre + 1.2816 * spread * f,
             }
         )
-    df = pd.DataFrame(rows)
-    x = alt.X("month:Q", title=t(lang, "chart_month_axis"), scale=alt.Scale(domain=[6, 12]))
-    y_title = t(lang, "chart_fy_growth_axis")
-    band95 = (
-        alt.Chart(df)
-        .mark_area(opacity=0.18, color="#1f4e79")
-        .encode(x=x, y=alt.Y("lo95:Q", title=y_title), y2="hi95:Q")
-    )
-    band80 = (
-        alt.Chart(df).mark_area(opacity=0.3, color="#1f4e79").encode(x=x, y="lo80:Q", y2="hi80:Q")
-    )
-    centre = alt.Chart(df).mark_line(color="#1f4e79").encode(x=x, y="centre:Q")
-    layers: list[alt.Chart] = [band95, band80, centre]
     if r.target_growth_pct is not None:
-        layers.append(
-            alt.Chart(pd.DataFrame({"y": [r.target_growth_pct]}))
-            .mark_rule(color="#c0392b", strokeDash=[6, 3])
-            .encode(y="y:Q")
-        )
-    return alt.layer(*layers).properties(height=200, width="container")
+        rows.append({"layer": "target", "month": None, "centre": r.target_growth_pct})
+    return Chart(_frame(rows), _spec_cached("fan", lang, ""))
+
+
+_SPECS = {
+    "gap": _gap_spec,
+    "progress": _progress_spec,
+    "curve": _curve_spec,
+    "sensitivity": _sensitivity_spec,
+    "contribution": _contribution_spec,
+    "fan": _fan_spec,
+}

@@ -158,17 +158,42 @@ def _set_driver(ds: Dataset, ind: Indicator, part: str):
 
 
 # --- drawing ---------------------------------------------------------------------------------
+def wide_key(key: str) -> str:
+    return f"wide.{key}"
+
+
+def stable_range(
+    key: str, natural: tuple[float, float], full: tuple[float, float], current: float
+) -> tuple[float, float]:
+    """A slider's (min, max): ``natural`` (from the data, never from the slider's own value),
+    or the ``full`` allowed range once a value outside ``natural`` was seen in this session.
+
+    Streamlit keys a slider's identity on min/max/step: a range that followed the value would
+    re-create the widget on a move and lose the keyboard position, so the range stays put.
+    """
+    lo, hi = natural
+    if st.session_state.get(wide_key(key)) or not lo <= current <= hi:
+        st.session_state[wide_key(key)] = True
+        return float(full[0]), float(full[1])
+    return float(lo), float(hi)
+
+
 def _slider_range(
     ind: Indicator, r: IndicatorResult, ds: Dataset, current: float
 ) -> tuple[float, float]:
+    """The H2 slider's range: growth g1 and the target growth −30/+40 points (within the
+    allowed range); amounts 0 to 2.5 × max(H1, target)."""
     spec = key_specs(ds)[ind.id]
     if ind.kind == "amount":
-        top = max(current, r.required_h2_amount or 0.0, r.h1_value or 0.0, 1.0) * 2.0
-        return 0.0, float(min(spec.high, math.ceil(top)))
-    points = [current, r.h1_growth_pct or 0.0, r.required_h2_growth_pct or 0.0, 0.0]
-    lo = max(spec.low, math.floor(min(points) - 20.0))
-    hi = min(spec.high, math.ceil(max(points) + 20.0))
-    return float(min(lo, current)), float(max(hi, current))
+        top = 2.5 * max(r.h1_value or 0.0, r.target_value or 0.0, 1.0)
+        natural = (0.0, float(min(spec.high, math.ceil(top))))
+    else:
+        anchors = [r.h1_growth_pct or 0.0, r.target_growth_pct or 0.0, 0.0]
+        natural = (
+            max(spec.low, math.floor(min(anchors) - 30.0)),
+            min(spec.high, math.ceil(max(anchors) + 40.0)),
+        )
+    return stable_range(h2_key(ind.id), natural, (spec.low, spec.high), current)
 
 
 def _h2_text(r: IndicatorResult, lang: str, x: float | None) -> str:
@@ -273,16 +298,20 @@ def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, 
         seed_widget(key, float(p.h2_assumption))
         if p.is_amount:
             label = t(lang, "driver_amount", name=p.name(lang), unit=fmt.unit_label(lang, ind.unit))
-            lo, hi, step = 0.0, float(max(p.h2_assumption, p.h1_value) * 4), 0.1
+            natural = (0.0, float(math.ceil(p.h1_value * 4)))
         else:
             label = t(lang, "driver_growth", name=p.name(lang), g1=fmt.pct(p.h1_growth_pct))
-            lo = max(spec.low, math.floor(min(p.h2_assumption, p.h1_growth_pct or 0.0, 0.0) - 30))
-            hi = min(spec.high, math.ceil(max(p.h2_assumption, p.h1_growth_pct or 0.0) + 30))
-            step = 0.1
+            g1 = p.h1_growth_pct or 0.0
+            natural = (
+                max(spec.low, math.floor(min(g1, 0.0) - 30)),
+                min(spec.high, math.ceil(max(g1, 0.0) + 30)),
+            )
+        lo, hi = stable_range(key, natural, (spec.low, spec.high), p.h2_assumption)
+        step = 0.1
         st.slider(
             label,
-            min_value=float(min(lo, p.h2_assumption)),
-            max_value=float(min(spec.high, max(hi, p.h2_assumption))),
+            min_value=lo,
+            max_value=hi,
             step=step,
             format="%.1f",
             key=key,
@@ -291,9 +320,8 @@ def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, 
     st.caption(
         t(lang, "driver_sum", g=fmt.pct(b.h2_growth_pct), v=fmt.value(b.h2_value, ind.unit, lang))
     )
-    rows = [{"part": p.name(lang), "contribution_pp": round(p.contribution_pp, 3)} for p in b.parts]
     st.markdown(f"**{t(lang, 'chart_contribution_title')}**")
-    st.altair_chart(charts.contribution_chart(rows, lang), width="stretch")
+    charts.draw(charts.contribution_chart(b.parts, lang))
     st.caption(t(lang, "driver_note"))
 
 
@@ -383,9 +411,7 @@ def indicator_panel(indicator_id: str) -> None:
         if ind.id == "industrial_output":
             _driver_view(ds, ind, r, sc, lang)
 
-        chart = charts.progress_chart(r, lang)
-        if chart is not None:
-            st.altair_chart(chart, width="stretch")
+        charts.draw(charts.progress_chart(r, lang))
         if sc.meeting:
             return
         if ind.kind != "amount" and r.h1_growth_pct is not None and current is not None:
@@ -397,10 +423,10 @@ def indicator_panel(indicator_id: str) -> None:
             cols = st.columns(2)
             if curve is not None:
                 cols[0].markdown(f"**{t(lang, 'chart_curve_title')}**")
-                cols[0].altair_chart(curve, width="stretch")
+                charts.draw(curve, cols[0])
             if sens is not None:
                 cols[1].markdown(f"**{t(lang, 'chart_sensitivity_title')}**")
-                cols[1].altair_chart(sens, width="stretch")
+                charts.draw(sens, cols[1])
                 band = [
                     row["required_h2_growth_pct"]
                     for row in sens_rows
@@ -412,7 +438,7 @@ def indicator_panel(indicator_id: str) -> None:
         fan = charts.fan_chart(r, lang)
         if fan is not None:
             st.markdown(f"**{t(lang, 'chart_fan_title')}**")
-            st.altair_chart(fan, width="stretch")
+            charts.draw(fan)
         if ind.assumptions:
             changed = any(k[0] == ind.id for k in sc.assumptions)
             with st.expander(t(lang, "assumptions_title"), expanded=bool(r.missing) or changed):

@@ -44,9 +44,10 @@ def get_dataset() -> Dataset:
         raise  # unreachable: st.stop() raises
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _report_cached(data: bytes, name: str, year: int) -> BaselineReport:
-    """Backtests and baselines for one history file (cached on its bytes: a slider never refits)."""
+    """Backtests and baselines for one history file, cached on its bytes (a slider never
+    refits). A resource cache: the frozen report is shared, not copied, on every panel rerun."""
     result = parse_history(data, name)
     if not result.ok or result.table is None:
         raise ValueError("; ".join(result.problems))

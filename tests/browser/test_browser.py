@@ -193,3 +193,22 @@ def test_markup_in_a_link_is_shown_as_text(server, new_page):
     assert page.locator("img[onerror]").count() == 0
     expect(page.get_by_text("<img src=x onerror=").first).to_be_visible()  # literally, as text
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_keyboard_back_and_forth_keeps_the_slider_in_place(server, new_page):
+    # regression: a slider range that followed its own value re-created the widget on a move,
+    # and the next keypress jumped to the bottom of the scale
+    page = new_page(f"{server}/land")
+    panel = page.locator(".st-key-panel_new_jobs")
+    handle = panel.locator('[data-testid="stSlider"]').first.get_by_role("slider")
+    expect(panel.get_by_text("3,056人")).to_be_visible()
+    for key, shown in [
+        ("ArrowRight", "3,057人"),
+        ("ArrowLeft", "3,056人"),
+        ("ArrowRight", "3,057人"),
+    ]:
+        handle.focus()
+        handle.press(key)
+        wait_idle(page)
+        expect(panel.get_by_text(shown)).to_be_visible()
+    assert query_of(page.url).get("new_jobs") == ["1529"]

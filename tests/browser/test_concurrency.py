@@ -52,7 +52,9 @@ def test_twenty_sessions_each_see_their_own_figures(server, browser):
             assert page.locator('[data-testid="stException"]').count() == 0
         lat = sorted(latencies)
         p95 = lat[int(0.95 * (len(lat) - 1))]
-        print(f"\n20 sessions: slider → updated figure p50 {statistics.median(lat) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
+        print(
+            f"\n20 sessions: slider → updated figure p50 {statistics.median(lat) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms"
+        )
     finally:
         for ctx in contexts:
             ctx.close()
