@@ -50,6 +50,7 @@ PAGES: dict[str, tuple[str, str | None]] = {
 }
 
 lines: list[str] = []
+NOTES = "## Notes"
 LOST: list[str] = []  # keypresses whose figure never changed within 10 s
 
 
@@ -312,7 +313,11 @@ def main() -> int:
     else:
         bench_browser(loads, keys)
     if args.write:
-        (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out = ROOT / "bench" / "RESULTS.md"
+        notes = ""
+        if out.exists() and NOTES in (old := out.read_text(encoding="utf-8")):
+            notes = "\n" + old[old.index(NOTES) :]  # hand-written notes survive a re-run
+        out.write_text("\n".join(lines) + "\n" + notes, encoding="utf-8")
     return 0
 
 

@@ -162,6 +162,19 @@ class ProjectionResults:
 # --- projection ---------------------------------------------------------------------------
 
 
+def _identity(ind: Indicator, ds: Dataset) -> dict[str, Any]:
+    """The fields every result carries whatever its kind."""
+    return {
+        "id": ind.id,
+        "name_zh": ind.name_zh,
+        "name_en": ind.name_en,
+        "unit": ind.unit,
+        "kind": ind.kind,
+        "group": ind.group,
+        "elapsed_pct": ds.elapsed_share * 100.0,
+    }
+
+
 def _pct(x: float | None) -> float | None:
     return None if x is None else x * 100.0
 
@@ -307,12 +320,7 @@ def project_growth(
     if h1 is not None and t_level is not None and t_level > 0:
         progress = h1 / t_level * 100.0
     return IndicatorResult(
-        id=ind.id,
-        name_zh=ind.name_zh,
-        name_en=ind.name_en,
-        unit=ind.unit,
-        kind=ind.kind,
-        group=ind.group,
+        **_identity(ind, ds),
         h1_value=h1,
         h1_growth_pct=_pct(g1),
         target_value=t_level,
@@ -329,7 +337,6 @@ def project_growth(
         required_h2_amount=None if (t_level is None or h1 is None) else t_level - h1,
         pace_ratio=None,
         progress_pct=progress,
-        elapsed_pct=ds.elapsed_share * 100.0,
         status=status,
         reachable=reachable,
         missing=tuple(missing),
@@ -416,12 +423,7 @@ def project_amount(
         if projected is not None:
             reachable = projected >= target - EPS * max(1.0, abs(target))
     return IndicatorResult(
-        id=ind.id,
-        name_zh=ind.name_zh,
-        name_en=ind.name_en,
-        unit=ind.unit,
-        kind=ind.kind,
-        group=ind.group,
+        **_identity(ind, ds),
         h1_value=h1,
         h1_growth_pct=None,
         target_value=target,
@@ -438,7 +440,6 @@ def project_amount(
         required_h2_amount=required,
         pace_ratio=pace,
         progress_pct=None if (h1 is None or not target) else h1 / target * 100.0,
-        elapsed_pct=ds.elapsed_share * 100.0,
         status=status,
         reachable=reachable,
         missing=tuple(missing),

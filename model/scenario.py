@@ -117,7 +117,21 @@ class KeySpec:
     low_open: bool = False
 
 
+_SPECS_CACHE: dict[int, tuple[Dataset, dict[str, KeySpec]]] = {}
+
+
 def key_specs(ds: Dataset) -> dict[str, KeySpec]:
+    """Every numeric scenario key the dataset allows, with its accepted range (computed once
+    per dataset object; the dataset is immutable)."""
+    hit = _SPECS_CACHE.get(id(ds))
+    if hit is not None and hit[0] is ds:
+        return hit[1]
+    specs = _key_specs(ds)
+    _SPECS_CACHE[id(ds)] = (ds, specs)
+    return specs
+
+
+def _key_specs(ds: Dataset) -> dict[str, KeySpec]:
     """Every numeric scenario key the dataset allows, with its accepted range.
 
     Ranges: H2 growth and any growth assumption in ``ranges.h2_growth_pct``; an H2 amount in

@@ -222,29 +222,19 @@ def _metrics(r: IndicatorResult, lang: str) -> None:
                 t(lang, "progress_line", p=fmt.pct(r.progress_pct), e=fmt.pct(r.elapsed_pct))
             )
         return
-    cols[0].metric(
-        t(lang, "col_h1_growth"),
-        fmt.pct(r.h1_growth_pct),
-        delta=None if r.h1_value is None else fmt.value(r.h1_value, r.unit, lang),
-        delta_color="off",
-        delta_arrow="off",
-    )
-    cols[1].metric(
-        t(lang, "col_target_growth"),
-        fmt.pct(r.target_growth_pct),
-        delta=None if r.target_value is None else fmt.value(r.target_value, r.unit, lang),
-        delta_color="off",
-        delta_arrow="off",
-    )
-    cols[2].metric(
-        t(lang, "col_projected_growth"),
-        fmt.pct(r.projected_fy_growth_pct),
-        delta=None
-        if r.projected_fy_value is None
-        else fmt.value(r.projected_fy_value, r.unit, lang),
-        delta_color="off",
-        delta_arrow="off",
-    )
+    figures = [
+        ("col_h1_growth", r.h1_growth_pct, r.h1_value),
+        ("col_target_growth", r.target_growth_pct, r.target_value),
+        ("col_projected_growth", r.projected_fy_growth_pct, r.projected_fy_value),
+    ]
+    for col, (label, growth, level) in zip(cols, figures, strict=False):
+        col.metric(
+            t(lang, label),
+            fmt.pct(growth),
+            delta=None if level is None else fmt.value(level, r.unit, lang),
+            delta_color="off",
+            delta_arrow="off",
+        )
     cols[3].metric(t(lang, "metric_required_growth"), fmt.pct(r.required_h2_growth_pct))
     if r.two_year_avg_h1_growth_pct is not None:
         st.caption(t(lang, "two_year_line", g=fmt.pct(r.two_year_avg_h1_growth_pct)))
