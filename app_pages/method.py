@@ -65,7 +65,8 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
         st.rerun()
 
 report = get_report(ds)
-if report is None:
+if report is None:  # get_report has shown the error; offer the way back, keep the rest intact
+    st.page_link("app_pages/overview.py", label=t(lang, "back_to_overview"), icon="↩️")
     st.stop()
 
 # --- the baselines in use --------------------------------------------------------------------
