@@ -75,7 +75,16 @@ table = pd.DataFrame(
         for r in results
     ]
 )
-st.dataframe(table, hide_index=True, width="stretch", height="content", key="overview_table")
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    height="content",
+    key="overview_table",
+    column_config={
+        t(lang, "col_indicator"): st.column_config.TextColumn(width="medium", pinned=True)
+    },
+)
 st.caption(t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100)))
 
 preset = ds.presets.get(sc.preset or "")

@@ -107,7 +107,7 @@ def briefing(results: ProjectionResults, lang: str = "zh", *, scenario_name: str
             f"{reach} targets are reached and {miss} are missed; "
             f"{unknown} lack data or a target."
         )
-        return "In the first half, " + "; ".join(parts) + ". " + verdict
+        return "; ".join(parts) + ". " + verdict
     parts = [s for s in map(_growth_zh, growth) if s] + [s for s in map(_amount_zh, amounts) if s]
     verdict = (
         f"按当前情景{f'（{scenario_name}）' if scenario_name else ''}测算，"

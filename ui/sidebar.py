@@ -108,7 +108,9 @@ def draw(ds: Dataset) -> None:
             key=RESET_ALL_BUTTON,
             on_click=on_change(ds, lambda s: Scenario(lang=s.lang, meeting=s.meeting)),
         )
-        if st.button(t(lang, "sidebar_share"), key=SHARE_BUTTON, type="primary", icon="🔗"):
+        if st.button(
+            t(lang, "sidebar_share"), key=SHARE_BUTTON, type="primary", icon=":material/link:"
+        ):
             share_dialog(ds)
 
 
@@ -121,5 +123,5 @@ def meeting_bar(ds: Dataset) -> None:
         key="ui_meeting_exit",
         on_click=on_change(ds, lambda s: replace(s, meeting=False)),
     )
-    if cols[1].button(t(lang, "sidebar_share"), key=SHARE_BUTTON, icon="🔗"):
+    if cols[1].button(t(lang, "sidebar_share"), key=SHARE_BUTTON, icon=":material/link:"):
         share_dialog(ds)

@@ -9,7 +9,7 @@ _BASE = """
 /* keep long numbers and Chinese labels inside narrow screens */
 [data-testid="stMetricValue"] { overflow-wrap: anywhere; }
 [data-testid="stMetricLabel"] p { overflow-wrap: anywhere; }
-[data-testid="stCode"] pre, [data-testid="stCode"] code { white-space: pre-wrap; word-break: break-all; }
+[data-testid="stCode"] pre, [data-testid="stCode"] code { white-space: pre-wrap; overflow-wrap: anywhere; }
 </style>
 """
 
