@@ -17,7 +17,6 @@ import argparse
 import os
 import platform
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,17 +26,13 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+# one definition of how Chromium is found and launched, shared with the browser tests
+# (`python -m bench` runs from the repository root, so `tests` is importable)
+from tests.browser.conftest import CHROMIUM, free_port
+from tests.browser.conftest import CHROMIUM_ARGS as ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+
 #: page → (url path, panel whose first slider is moved; None: no slider on the page)
 PAGES: dict[str, tuple[str, str | None]] = {
     "overview": ("overview", None),
@@ -66,7 +61,6 @@ def pct(values: list[float], q: float) -> float:
 
 # --- model -------------------------------------------------------------------------------------
 def bench_model() -> None:
-    sys.path.insert(0, str(ROOT))
     from model.data import load_dataset
     from model.projection import project
     from model.scenario import Scenario, key_specs
@@ -134,12 +128,6 @@ def bench_server(reps: int) -> None:
 
 
 # --- browser ----------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def start(script: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen(

@@ -31,7 +31,8 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on loopback."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
@@ -53,7 +54,7 @@ def _require_chromium() -> None:
 def server() -> Iterator[str]:
     """Start ``streamlit run app.py`` on a free port; yield its base URL."""
     _require_chromium()
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port)}
     proc = subprocess.Popen(
         [
@@ -98,7 +99,10 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser(server):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # a loaded 2-core CI machine renders slower than Playwright's 5 s default expects
+    expect.set_options(timeout=20_000)
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
