@@ -9,7 +9,7 @@ import streamlit as st
 
 from model import fmt
 from model.baseline import SERIES
-from model.history import MAX_BYTES, parse_history, primary_rows
+from model.history import MAX_BYTES, parse_history
 from ui.i18n import t
 from ui.safe import md_escape
 from ui.state import (
@@ -164,30 +164,25 @@ with st.expander(t(lang, "method_backtest_rows")):
 st.subheader(t(lang, "method_series"), anchor=False)
 for iid, (region, indicator) in SERIES.items():
     st.markdown(f"- **{ds.get(iid).name(lang)}** ← `{region}/{indicator}`: {t(lang, f'why_{iid}')}")
-data, name, _ = history_in_use()
-table = parse_history(data, name).table
-if table is not None:
-    used = primary_rows(table)
-    used = used[used["period"].isin(["H1", "FY"])]
-    used = used[used.apply(lambda r: (r["region"], r["indicator"]) in set(SERIES.values()), axis=1)]
-    with st.expander(t(lang, "method_series_rows", n=len(used))):
-        st.dataframe(
-            used[
-                [
-                    "region",
-                    "indicator",
-                    "year",
-                    "period",
-                    "value",
-                    "growth_pct",
-                    "source_url",
-                    "note",
-                ]
-            ],
-            hide_index=True,
-            width="stretch",
-            column_config={"source_url": st.column_config.LinkColumn("source_url")},
-        )
+used = report.sources
+with st.expander(t(lang, "method_series_rows", n=len(used))):
+    st.dataframe(
+        used[
+            [
+                "region",
+                "indicator",
+                "year",
+                "period",
+                "value",
+                "growth_pct",
+                "source_url",
+                "note",
+            ]
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={"source_url": st.column_config.LinkColumn("source_url")},
+    )
 
 st.subheader(t(lang, "method_limits"), anchor=False)
 st.markdown(t(lang, "method_limits_text"))

@@ -309,6 +309,7 @@ class BaselineReport:
     rows: tuple[BacktestRow, ...]
     baselines: dict[str, IndicatorBaseline]
     observations: dict[str, tuple[Observation, ...]]
+    sources: pd.DataFrame  # the primary H1 and FY rows of the series used, with their sources
 
 
 def best_spec(summaries: Iterable[BacktestSummary], series: str) -> str:
@@ -351,7 +352,21 @@ def build_report(table: pd.DataFrame, year: int) -> BaselineReport:
             fit=fit(train, spec, region=region, indicator=indicator),
             proxy=iid == "tertiary_va",
         )
-    return BaselineReport(year, tuple(summaries), tuple(all_rows), baselines, obs_by_series)
+    return BaselineReport(
+        year, tuple(summaries), tuple(all_rows), baselines, obs_by_series, used_rows(table)
+    )
+
+
+def used_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The primary H1 and FY rows of the series in :data:`SERIES`, as the file gives them."""
+    rows = primary_rows(table)
+    used = set(SERIES.values())
+    in_series = pd.Series(
+        [(r, i) in used for r, i in zip(rows["region"], rows["indicator"], strict=True)],
+        index=rows.index,
+    )
+    keep = rows["period"].isin(["H1", "FY"]) & in_series
+    return rows[keep].reset_index(drop=True)
 
 
 def p_reach(center: float, required: float, se: float) -> float:

@@ -162,3 +162,16 @@ def test_cli_bad_history_exits_2(tmp_path, capsys):
     bad.write_text("region,indicator\nchina,gdp\n", encoding="utf-8")
     assert main(["--history", str(bad)]) == 2
     assert "缺少列" in capsys.readouterr().err
+
+
+def test_report_lists_the_rows_it_used_with_sources(history):
+    src = build_report(history, 2021).sources
+    assert len(src) == 125
+    assert set(src["period"]) == {"H1", "FY"}
+    assert set(zip(src["region"], src["indicator"], strict=True)) <= {
+        ("china", "gdp"),
+        ("china", "fai"),
+        ("china", "fiscal_revenue"),
+    }
+    assert not src["note"].fillna("").str.startswith("ALT").any()
+    assert src["source_url"].str.startswith("http").all()

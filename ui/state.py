@@ -8,6 +8,7 @@ the URL, so a link copied at any moment reproduces the scenario on any page.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -54,12 +55,18 @@ def _report_cached(data: bytes, name: str, year: int) -> BaselineReport:
     return build_report(result.table, year)
 
 
+@functools.cache
+def _default_history_bytes() -> bytes:
+    return DEFAULT_HISTORY_PATH.read_bytes()
+
+
 def history_in_use() -> tuple[bytes, str, bool]:
-    """The history file in use: (bytes, name, uploaded?)."""
+    """The history file in use: (bytes, name, uploaded?). The default file is read once per
+    process, not on every panel rerun."""
     uploaded = st.session_state.get(HISTORY)
     if uploaded is not None:
         return uploaded[0], uploaded[1], True
-    return DEFAULT_HISTORY_PATH.read_bytes(), DEFAULT_HISTORY_PATH.name, False
+    return _default_history_bytes(), DEFAULT_HISTORY_PATH.name, False
 
 
 def get_report(ds: Dataset) -> BaselineReport | None:
