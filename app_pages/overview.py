@@ -1,16 +1,26 @@
-"""总览: every indicator under the current scenario, with status and a growth-gap chart."""
+"""总览: every indicator under the current scenario — its result first, then the detail."""
 
 from __future__ import annotations
+
+import html
 
 import pandas as pd
 import streamlit as st
 
 from model import fmt
 from model.briefing import briefing
-from model.projection import IndicatorResult, project
+from model.projection import pace_thresholds
+from ui import answer
 from ui.charts import draw, growth_gap_chart
 from ui.i18n import t
-from ui.state import get_dataset, init_state, show_url_issues
+from ui.safe import md_escape
+from ui.state import (
+    current_projection,
+    current_scenario_name,
+    get_dataset,
+    init_state,
+    show_url_issues,
+)
 
 ds = get_dataset()
 sc = init_state(ds)
@@ -20,79 +30,104 @@ st.title(t(lang, "app_title"))
 st.caption(t(lang, "app_subtitle", year=ds.year))
 show_url_issues(ds)
 
-projection = project(ds, sc)
+projection = current_projection(ds)
 results = projection.results
+name = current_scenario_name(ds)
+thresholds = pace_thresholds(ds)
 
-
-def required_text(r: IndicatorResult) -> str:
-    """'增长 31.7%' for growth indicators, '完成 20家' for amounts."""
-    if r.required_h2_growth_pct is not None:
-        return t(lang, "required_growth", value=fmt.pct(r.required_h2_growth_pct))
-    if r.required_h2_amount is not None:
-        return t(lang, "required_amount", value=fmt.value(r.required_h2_amount, r.unit, lang))
-    return "—"
-
-
-def h2_text(r: IndicatorResult) -> str:
-    if r.h2_assumption is None:
-        return "—"
-    if r.kind == "amount":
-        return fmt.value(r.h2_assumption, r.unit, lang)
-    return fmt.pct(r.h2_assumption)
-
-
-def reach_text(r: IndicatorResult) -> str:
-    if r.reachable is None:
-        return t(lang, "reach_na")
-    return t(lang, "reach_yes") if r.reachable else t(lang, "reach_no")
-
-
-counts = {
-    s: sum(1 for r in results if r.status == s)
-    for s in ("on_track", "needs_acceleration", "at_risk")
-}
+by_outcome = {o: sum(1 for r in results if r.outcome == o) for o in ("done", "reach", "miss")}
 st.info(
-    t(lang, "summary_counts", n=len(results), other=len(results) - sum(counts.values()), **counts)
+    t(
+        lang,
+        "summary_outcomes",
+        name=md_escape(name),
+        n=len(results),
+        reach=by_outcome["reach"] + by_outcome["done"],
+        done=by_outcome["done"],
+        miss=by_outcome["miss"],
+        other=len(results) - sum(by_outcome.values()),
+    )
 )
 
-table = pd.DataFrame(
-    [
-        {
-            t(lang, "col_indicator"): r.name_en if lang == "en" else r.name_zh,
-            t(lang, "col_status"): t(lang, f"status_{r.status}"),
-            t(lang, "col_required"): required_text(r),
-            t(lang, "col_progress"): fmt.pct(r.progress_pct),
-            t(lang, "col_h1"): fmt.value(r.h1_value, r.unit, lang),
-            t(lang, "col_h1_growth"): fmt.pct(r.h1_growth_pct),
-            t(lang, "col_target"): fmt.value(r.target_value, r.unit, lang),
-            t(lang, "col_target_growth"): fmt.pct(r.target_growth_pct),
-            t(lang, "col_h2_assumption"): h2_text(r),
-            t(lang, "col_projected"): fmt.value(r.projected_fy_value, r.unit, lang),
-            t(lang, "col_projected_growth"): fmt.pct(r.projected_fy_growth_pct),
-            t(lang, "col_reachable"): reach_text(r),
-            t(lang, "col_pace"): fmt.ratio(r.pace_ratio),
-        }
-        for r in results
-    ]
+# One row of display strings per indicator: the table, the phone cards and the print table
+# show exactly these.
+COLUMNS = (
+    "col_indicator",
+    "col_outcome",
+    "col_projected",
+    "col_target",
+    "col_gap",
+    "col_required",
+    "col_difficulty",
+    "col_h1",
+    "col_h2_assumption",
+    "col_progress",
 )
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    height="content",
-    key="overview_table",
-    column_config={
-        t(lang, "col_indicator"): st.column_config.TextColumn(width="medium", pinned=True)
-    },
+rows = [
+    {
+        "col_indicator": r.name_en if lang == "en" else r.name_zh,
+        "col_outcome": answer.outcome(r, lang),
+        "col_projected": answer.projected(r, lang),
+        "col_target": answer.target(r, lang),
+        "col_gap": answer.gap(r, lang),
+        "col_required": answer.required(r, lang, thresholds),
+        "col_difficulty": answer.difficulty(r, lang),
+        "col_h1": answer.h1(r, lang),
+        "col_h2_assumption": answer.h2_assumption(r, lang),
+        "col_progress": answer.progress(r),
+    }
+    for r in results
+]
+headers = {c: t(lang, c) for c in COLUMNS}
+table = pd.DataFrame([{headers[c]: row[c] for c in COLUMNS} for row in rows])
+
+with st.container(key="overview_wide"):
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height="content",
+        key="overview_table",
+        column_config={
+            headers["col_indicator"]: st.column_config.TextColumn(width="medium", pinned=True),
+            headers["col_difficulty"]: st.column_config.TextColumn(
+                help=t(
+                    lang,
+                    "difficulty_help",
+                    pp=f"{ds.thresholds.growth_gap_pp:g}",
+                    ratio=f"{ds.thresholds.amount_pace_ratio:g}",
+                )
+            ),
+        },
+    )
+
+# Phone: one card per indicator (CSS shows these below 640 px instead of the table).
+CARD_FIELDS = ("col_projected", "col_target", "col_gap", "col_required", "col_difficulty")
+with st.container(key="overview_cards"):
+    for r, row in zip(results, rows, strict=True):
+        color = answer.OUTCOME_COLOR[r.outcome]
+        lines = [f"**{md_escape(row['col_indicator'])}** · :{color}[{row['col_outcome']}]"]
+        sep = ": " if lang == "en" else "："
+        lines += [f"{headers[c]}{sep}{md_escape(row[c])}" for c in CARD_FIELDS if row[c] != "—"]
+        st.markdown("  \n".join(lines))
+
+# Print (A4): the full table as HTML (the on-screen grid is a canvas, which does not print).
+cells = "".join(f"<th>{html.escape(headers[c])}</th>" for c in COLUMNS)
+body = "".join(
+    "<tr>" + "".join(f"<td>{html.escape(row[c])}</td>" for c in COLUMNS) + "</tr>" for row in rows
+)
+st.html(
+    f'<div class="print-only"><h3>{html.escape(t(lang, "print_title", name=name))}</h3>'
+    f'<table class="print-table"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table></div>'
 )
 st.caption(t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100)))
 
-preset = ds.presets.get(sc.preset or "")
-scenario_name = (
-    (preset.name_en if lang == "en" else preset.name_zh) if preset else t(lang, "preset_none")
-)
 st.subheader(t(lang, "briefing_title"), anchor=False)
-st.code(briefing(projection, lang, scenario_name=scenario_name), language=None, wrap_lines=True)
+text = briefing(projection, lang, scenario_name=name, pace_thresholds=thresholds)
+with st.container(border=True, key="briefing"):
+    st.markdown(md_escape(text, limit=100_000))
+with st.expander(t(lang, "briefing_copy")):
+    st.code(text, language=None, wrap_lines=True)
 
 draw(growth_gap_chart(list(results), lang))
 

@@ -1,7 +1,10 @@
-"""Command line over the model: ``python -m model [--json] [--scenario QUERY] [--data PATH]``.
+"""Command line over the model: ``python -m model [--json | --briefing] [--scenario QUERY]
+[--lang zh|en] [--data PATH] [--history PATH]``.
 
-Prints the projection of every indicator. ``--scenario`` takes exactly the query string the
-app's URL carries. Bad input exits with status 2 and a one-line message naming the key.
+Prints the projection of every indicator (a table, ``--json``, or the briefing paragraph the
+overview shows). ``--scenario`` takes exactly the query string the app's URL carries; an
+explicit ``--lang`` wins over a ``lang=`` inside it. Bad input exits with status 2 and a
+one-line message naming the key, control characters escaped.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ import sys
 from typing import Any
 
 from model.baseline import build_report
+from model.briefing import briefing, scenario_name
 from model.data import DEFAULT_DATA_PATH, DataFileError, load_dataset
+from model.fmt import one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history
-from model.projection import project
-from model.scenario import parse_scenario
+from model.projection import pace_thresholds, project
+from model.scenario import LANGS, parse_scenario
 
 #: Fields of the ``--json`` output, in order.
 JSON_FIELDS: tuple[str, ...] = (
@@ -42,7 +47,11 @@ JSON_FIELDS: tuple[str, ...] = (
     "progress_pct",
     "elapsed_pct",
     "status",
+    "outcome",
     "reachable",
+    "gap_to_target",
+    "gap_unit",
+    "target_value_assumed",
     "missing",
     "level_is_approximation",
     "two_year_avg_h1_growth_pct",
@@ -71,13 +80,26 @@ def _cell(x: Any, digits: int = 2) -> str:
     return str(x)
 
 
+def _fail(message: str) -> int:
+    """Print ``error: message`` on one line (control characters escaped); return status 2."""
+    print(f"error: {one_line(message)}", file=sys.stderr)
+    return 2
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = argparse.ArgumentParser(
         prog="python -m model",
         description="Project the full-year outcome of every 2021 target of Liudong New District.",
     )
-    parser.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    out.add_argument(
+        "--briefing", action="store_true", help="print the overview's briefing paragraph"
+    )
+    parser.add_argument(
+        "--lang", choices=LANGS, default=None, help="language of --briefing (wins over lang=)"
+    )
     parser.add_argument(
         "--scenario",
         default="",
@@ -93,23 +115,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         ds = load_dataset(args.data)
     except DataFileError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(f"data: {exc}")
     scenario, issues = parse_scenario(args.scenario, ds)
     hard = [i for i in issues if i.code != "vintage_mismatch"]
     for i in issues:
         if i.code == "vintage_mismatch":
-            print(f"warning: {i.message}", file=sys.stderr)
+            print(f"warning: {one_line(i.message)}", file=sys.stderr)
     if hard:
-        print(f"error: --scenario {hard[0].message}", file=sys.stderr)
-        return 2
+        return _fail(f"--scenario {hard[0].message}")
     try:
         history = load_history(args.history)
-    except (OSError, ValueError) as exc:
-        print(f"error: history: {exc}", file=sys.stderr)
-        return 2
-    report = build_report(history, ds.year)
+        report = build_report(history, ds.year)
+    except (OSError, ValueError, ArithmeticError) as exc:
+        return _fail(f"history: {exc}")
     results = project(ds, scenario, baselines=report.baselines)
+    if args.briefing:
+        lang = args.lang or scenario.lang
+        name = scenario_name(ds, scenario, lang)
+        print(briefing(results, lang, scenario_name=name, pace_thresholds=pace_thresholds(ds)))
+        return 0
     if args.json:
         rows = [{k: _round(r.to_dict()[k]) for k in JSON_FIELDS} for r in results.results]
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -127,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         "req. H2 g%",
         "req. H2 amt",
         "progress%",
-        "status",
-        "reach",
+        "difficulty",
+        "outcome",
+        "gap",
     )
     rows_txt = [header]
     for r in results.results:
@@ -147,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                 _cell(r.required_h2_amount),
                 _cell(r.progress_pct, 1),
                 r.status,
-                _cell(r.reachable),
+                r.outcome,
+                _cell(r.gap_to_target),
             )
         )
     widths = [max(len(row[i]) for row in rows_txt) for i in range(len(header))]

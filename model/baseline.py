@@ -145,6 +145,11 @@ def fit(obs: Iterable[Observation], spec: str, *, region: str = "", indicator: s
     x_mean = sum(x) / n
     sxx = sum((v - x_mean) ** 2 for v in x)
     years = tuple(o.year for o in data)
+    if spec == "ols" and sxx <= 1e-12 * max(1.0, x_mean * x_mean):
+        raise ValueError(
+            f"{region}/{indicator}: H1 growth is {x_mean:g}% in every year "
+            f"{years[0]}–{years[-1]}, so H2 growth cannot be regressed on it (growth_pct)"
+        )
     from scipy.stats import t as student_t
 
     if spec == "naive":
@@ -224,7 +229,8 @@ def backtest(
         train = obs[:i]
         if len(train) < min_train:
             continue
-        p = fit(train, spec).predict(o.g1)
+        region, _, indicator = series.partition("/")
+        p = fit(train, spec, region=region, indicator=indicator).predict(o.g1)
 
         def fy(g2: float, o: Observation = o) -> float:
             return o.w * o.g1 + (1.0 - o.w) * g2

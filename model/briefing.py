@@ -1,116 +1,172 @@
-"""A briefing paragraph in the register of a work report, generated from the projections.
+"""The briefing paragraph, in the register of a work report, generated from the projections.
 
 No number is typed here: every figure comes from :class:`model.projection.IndicatorResult`
-and is formatted with :mod:`model.fmt` (growth in percent with one decimal, amounts with
-their unit).
+and is formatted with :mod:`model.fmt`. The words come from the verdicts (``outcome``) and
+the difficulty (``status``, decided by the thresholds in the data file), never from rounded
+numbers. Layout: one sentence with the scenario's name and the count of its outcomes; one
+sentence per missed target stating its gap and what the second half must deliver; one
+sentence naming the targets reached (and those already completed in H1).
 """
 
 from __future__ import annotations
 
-from model.fmt import half_up, pct, ratio, value
+from model import fmt
+from model.data import Dataset
 from model.projection import IndicatorResult, ProjectionResults
+from model.scenario import Scenario
 
-_DIFFICULTY_ZH = {"needs_acceleration": "需加快进度", "at_risk": "难度较大"}
-_DIFFICULTY_EN = {"needs_acceleration": "needs to speed up", "at_risk": "a hard climb"}
+#: The preset ``model`` (the statistical baseline) is not in the data file.
+MODEL_PRESET = "model"
+#: Names of the scenarios without a preset in the data file.
+SCENARIO_NAMES = {
+    "zh": {"model": "模型基准", "custom": "自定义情景", "baseline": "基准"},
+    "en": {"model": "Model baseline", "custom": "Custom scenario", "baseline": "Baseline"},
+}
+_DIFFICULTY = {
+    "zh": {
+        "on_track": "按上半年节奏即可完成",
+        "needs_acceleration": "需加快",
+        "at_risk": "难度较大",
+    },
+    "en": {
+        "on_track": "the H1 pace suffices",
+        "needs_acceleration": "needs a faster pace",
+        "at_risk": "a hard climb",
+    },
+}
 
 
-def _growth_zh(r: IndicatorResult) -> str | None:
-    if r.h1_growth_pct is None or r.required_h2_growth_pct is None:
-        return None
-    h1 = f"同比{_change_zh(r.h1_growth_pct)}"
-    if r.status == "on_track":
-        text = (
-            f"{r.name_zh}{h1}，下半年增长{pct(r.required_h2_growth_pct)}"
-            f"即可完成全年增长{pct(r.target_growth_pct)}的目标"
-        )
+def is_custom(scenario: Scenario) -> bool:
+    """Whether any input was set by hand (an H2 value, an assumption or a part)."""
+    return bool(scenario.h2 or scenario.assumptions or scenario.drivers)
+
+
+def scenario_name(ds: Dataset, scenario: Scenario, lang: str = "zh") -> str:
+    """The scenario's name as the sidebar gives it (保守 / 基准 / 乐观 / 模型基准), or
+    自定义情景 (with the preset it started from) once any input is set by hand."""
+    names = SCENARIO_NAMES.get(lang, SCENARIO_NAMES["zh"])
+    preset = scenario.preset or "baseline"
+    if preset == MODEL_PRESET:
+        base = names["model"]
+    elif preset in ds.presets:
+        p = ds.presets[preset]
+        base = p.name_en if lang == "en" else p.name_zh
     else:
-        text = (
-            f"{r.name_zh}{h1}，下半年需增长约{pct(r.required_h2_growth_pct)}"
-            f"方能完成全年增长{pct(r.target_growth_pct)}的目标，{_DIFFICULTY_ZH[r.status]}"
-        )
-    if r.h2_assumption is not None and r.projected_fy_growth_pct is not None:
-        text += (
-            f"，按下半年{_change_zh(r.h2_assumption)}测算，全年预计"
-            f"{_change_zh(r.projected_fy_growth_pct)}"
-        )
-    return text
+        base = names["baseline"]
+    if not is_custom(scenario):
+        return base
+    return f"{names['custom']} ({base})" if lang == "en" else f"{names['custom']}（{base}）"
 
 
-def _growth_en(r: IndicatorResult) -> str | None:
-    if r.h1_growth_pct is None or r.required_h2_growth_pct is None:
-        return None
-    verb = "grew" if r.h1_growth_pct >= 0 else "fell"
-    lead = f"{r.name_en} {verb} {pct(abs(r.h1_growth_pct))} in H1"
-    if r.status == "on_track":
-        text = (
-            f"{lead}; H2 growth of {pct(r.required_h2_growth_pct)} meets the "
-            f"{pct(r.target_growth_pct)} target"
-        )
-    else:
-        text = (
-            f"{lead}; H2 must grow about {pct(r.required_h2_growth_pct)} to meet the "
-            f"{pct(r.target_growth_pct)} target, {_DIFFICULTY_EN[r.status]}"
-        )
-    if r.h2_assumption is not None and r.projected_fy_growth_pct is not None:
-        text += f"; at {pct(r.h2_assumption)} in H2 the year grows {pct(r.projected_fy_growth_pct)}"
-    return text
+def _name(r: IndicatorResult, lang: str) -> str:
+    return r.name_en if lang == "en" else r.name_zh
 
 
-def _change_zh(x: float) -> str:
+def _change_zh(x: float, vs: float | None = None) -> str:
     """'增长5.7%' or '下降3.2%'."""
-    return f"{'增长' if x >= 0 else '下降'}{pct(abs(x))}"
+    return f"{'增长' if x >= 0 else '下降'}{fmt.pct(abs(x), vs=None if vs is None else abs(vs))}"
 
 
-def _times_zh(x: float | None) -> str:
-    return "—" if x is None else f"{half_up(x, 1)}倍"
-
-
-def _amount_zh(r: IndicatorResult) -> str | None:
-    if r.progress_pct is None or r.required_h2_amount is None or r.target_value is None:
-        return None
-    done = f"{r.name_zh}完成全年目标的{pct(r.progress_pct)}"
-    if r.progress_pct >= r.elapsed_pct:
-        return f"{done}，时间过半、任务过半"
+def _projected(r: IndicatorResult, lang: str) -> tuple[str, str]:
+    """(projected, target) as text, the projection with enough decimals to differ from the
+    target as the exact figures do."""
+    if r.gap_unit == "pp" and r.projected_fy_growth_pct is not None:
+        t = r.target_growth_pct
+        if lang == "en":
+            return fmt.pct(r.projected_fy_growth_pct, vs=t), fmt.pct(t)
+        return _change_zh(r.projected_fy_growth_pct, t), _change_zh(t or 0.0)
     return (
-        f"{done}，未达序时进度，下半年需完成{value(r.required_h2_amount, r.unit)}"
-        f"（为上半年的{_times_zh(r.pace_ratio)}），{_DIFFICULTY_ZH.get(r.status, '需加快进度')}"
+        fmt.value(r.projected_fy_value, r.unit, lang, vs=r.target_value),
+        fmt.value(r.target_value, r.unit, lang),
     )
 
 
-def _amount_en(r: IndicatorResult) -> str | None:
-    if r.progress_pct is None or r.required_h2_amount is None or r.target_value is None:
-        return None
-    done = f"{r.name_en} reached {pct(r.progress_pct)} of its target"
-    if r.progress_pct >= r.elapsed_pct:
-        return f"{done}, ahead of the calendar"
-    return (
-        f"{done}, behind the calendar: H2 must deliver "
-        f"{value(r.required_h2_amount, r.unit, 'en')} ({ratio(r.pace_ratio)} the H1 amount)"
-    )
-
-
-def briefing(results: ProjectionResults, lang: str = "zh", *, scenario_name: str = "") -> str:
-    """One paragraph on every target with the data to judge it, then the scenario's verdict:
-    how many targets the scenario reaches, misses, or cannot judge for lack of data."""
-    rs = results.results
-    growth = [r for r in rs if r.kind != "amount"]
-    amounts = [r for r in rs if r.kind == "amount"]
-    reach = sum(1 for r in rs if r.reachable is True)
-    miss = sum(1 for r in rs if r.reachable is False)
-    unknown = sum(1 for r in rs if r.status in ("insufficient_data", "no_target"))
-    if lang == "en":
-        parts = [s for s in map(_growth_en, growth) if s] + [
-            s for s in map(_amount_en, amounts) if s
-        ]
-        verdict = (
-            f"Under the current scenario{f' ({scenario_name})' if scenario_name else ''}, "
-            f"{reach} targets are reached and {miss} are missed; "
-            f"{unknown} lack data or a target."
+def _required(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> str:
+    if r.kind == "amount":
+        amount = fmt.value_required(r.required_h2_amount, r.unit, lang)
+        if lang == "en":
+            pace = fmt.ratio(r.pace_ratio, vs=thresholds)
+            return f"H2 must deliver {amount}, {pace} the H1 amount"
+        return (
+            f"下半年须完成{amount}，为上半年的{fmt.ratio(r.pace_ratio, vs=thresholds, suffix='倍')}"
         )
-        return "; ".join(parts) + ". " + verdict
-    parts = [s for s in map(_growth_zh, growth) if s] + [s for s in map(_amount_zh, amounts) if s]
-    verdict = (
-        f"按当前情景{f'（{scenario_name}）' if scenario_name else ''}测算，"
-        f"全年预计{reach}项目标能够完成，{miss}项难以完成，{unknown}项缺少数据或未设目标，需补充研判。"
+    req = fmt.pct_required(r.required_h2_growth_pct)
+    if lang == "en":
+        return f"H2 must grow at least {req}"
+    return f"下半年须增长{req}以上"
+
+
+def _missed(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> str:
+    projected, target = _projected(r, lang)
+    gap = fmt.gap(r.gap_to_target, r.gap_unit, lang)
+    diff = _DIFFICULTY[lang].get(r.status, "")
+    if lang == "en":
+        return (
+            f"{_name(r, lang)}: projected {projected} against a target of {target}, "
+            f"short by {gap}; {_required(r, lang, thresholds)}: {diff}."
+        )
+    return (
+        f"{_name(r, lang)}全年预计{projected}，目标{target}，差{gap}；"
+        f"{_required(r, lang, thresholds)}，{diff}。"
     )
-    return "上半年，" + "；".join(parts) + "。" + verdict
+
+
+def _done(r: IndicatorResult, lang: str) -> str:
+    over = (r.h1_value or 0.0) - (r.target_value or 0.0)
+    if over > 0:
+        extra = fmt.value(over, r.unit, lang, vs=0.0)
+        return (
+            f"{_name(r, lang)} (by {extra})" if lang == "en" else f"{_name(r, lang)}（超出{extra}）"
+        )
+    return _name(r, lang)
+
+
+def briefing(
+    results: ProjectionResults,
+    lang: str = "zh",
+    *,
+    scenario_name: str = "",
+    pace_thresholds: tuple[float, ...] = (1.0,),
+) -> str:
+    """The briefing paragraph of ``results``: the scenario's name and outcome counts, one
+    sentence per missed target with its gap, and the targets reached or already completed.
+    A pace ratio is shown with enough decimals to sit on the right side of each of
+    ``pace_thresholds`` (see :func:`model.projection.pace_thresholds`)."""
+    rs = results.results
+    by = {o: [r for r in rs if r.outcome == o] for o in ("done", "reach", "miss")}
+    unknown = [r for r in rs if r.outcome in ("no_target", "insufficient_data")]
+    n_reach = len(by["reach"]) + len(by["done"])
+    name = scenario_name or SCENARIO_NAMES.get(lang, SCENARIO_NAMES["zh"])["baseline"]
+    if lang == "en":
+        parts = [
+            f"Scenario “{name}”: {n_reach} of {len(rs)} targets are reached"
+            + (f" ({len(by['done'])} already completed in H1)" if by["done"] else "")
+            + f", {len(by['miss'])} are missed and {len(unknown)} lack data or a target."
+        ]
+        parts += [_missed(r, lang, pace_thresholds) for r in by["miss"]]
+        if by["reach"]:
+            parts.append("Reached: " + ", ".join(_name(r, lang) for r in by["reach"]) + ".")
+        if by["done"]:
+            parts.append("Completed in H1: " + ", ".join(_done(r, lang) for r in by["done"]) + ".")
+        if unknown:
+            parts.append(
+                "Not judged (data or target missing): "
+                + ", ".join(_name(r, lang) for r in unknown)
+                + "."
+            )
+        return " ".join(parts)
+    parts = [
+        f"按“{name}”情景测算，全年{len(rs)}项目标中预计{n_reach}项可完成"
+        + (f"（其中{len(by['done'])}项上半年已完成）" if by["done"] else "")
+        + f"，{len(by['miss'])}项难以完成，{len(unknown)}项缺少数据或未设目标。"
+    ]
+    parts += [_missed(r, lang, pace_thresholds) for r in by["miss"]]
+    if by["reach"]:
+        parts.append("预计可完成：" + "、".join(_name(r, lang) for r in by["reach"]) + "。")
+    if by["done"]:
+        parts.append("上半年已完成：" + "、".join(_done(r, lang) for r in by["done"]) + "。")
+    if unknown:
+        parts.append(
+            "暂无法研判（缺数据或未设目标）：" + "、".join(_name(r, lang) for r in unknown) + "。"
+        )
+    return "".join(parts)

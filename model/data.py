@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from model.fmt import one_line
+
 Kind = Literal["growth", "level", "amount"]
 KINDS: tuple[str, ...] = ("growth", "level", "amount")
 
@@ -178,9 +180,63 @@ class Dataset:
 
 
 def _require(table: dict[str, Any], key: str, where: str) -> Any:
+    if not isinstance(table, dict):
+        raise DataFileError(f"{where}: must be a table")
     if key not in table:
         raise DataFileError(f"{where}: missing field '{key}'")
     return table[key]
+
+
+def _number(
+    raw: Any,
+    where: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    nan_ok: bool = False,
+) -> float:
+    """``raw`` as a finite float within [low, high] (``*_open``: bound excluded), else
+    :class:`DataFileError` naming ``where``. ``nan_ok``: NaN (an empty default) passes."""
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise DataFileError(f"{where}: must be a number, got {one_line(repr(raw), limit=30)}")
+    x = float(raw)
+    if math.isnan(x) and nan_ok:
+        return x
+    if not math.isfinite(x):
+        raise DataFileError(f"{where}: must be a finite number")
+    if low is not None and (x <= low if low_open else x < low):
+        sign = ">" if low_open else ">="
+        raise DataFileError(f"{where}: {x:g} must be {sign} {low:g}")
+    if high is not None and (x >= high if high_open else x > high):
+        sign = "<" if high_open else "<="
+        raise DataFileError(f"{where}: {x:g} must be {sign} {high:g}")
+    return x
+
+
+def _pair(
+    raw: Any, where: str, *, low: float | None = None, high: float | None = None
+) -> tuple[float, float]:
+    """A [low, high] range of two numbers with low < high (within the given bounds)."""
+    if not isinstance(raw, list) or len(raw) != 2:
+        raise DataFileError(f"{where}: must be a range of two numbers [low, high]")
+    a = _number(raw[0], f"{where}[0]", low=low, high=high)
+    b = _number(raw[1], f"{where}[1]", low=low, high=high)
+    if not a < b:
+        raise DataFileError(f"{where}: the low end {a:g} must be below the high end {b:g}")
+    return a, b
+
+
+#: Bounds of each sourced figure (low, high, low_open): a growth above −100%, levels ≥ 0.
+_FIGURE_BOUNDS: dict[str, tuple[float | None, float | None, bool]] = {
+    "h1_value": (0.0, None, False),
+    "h1_growth_pct": (-100.0, None, True),
+    "target_value": (0.0, None, True),
+    "target_growth_pct": (-100.0, None, True),
+    "target_increase": (None, None, False),
+    "target_share_done_pct": (0.0, None, True),
+}
 
 
 def _figures(table: dict[str, Any], where: str) -> dict[str, Figure]:
@@ -191,26 +247,53 @@ def _figures(table: dict[str, Any], where: str) -> dict[str, Figure]:
         raw = table[name]
         if not isinstance(raw, dict):
             raise DataFileError(f"{where}.{name}: must be a table {{value, section, quote}}")
-        value = _require(raw, "value", f"{where}.{name}")
-        if not isinstance(value, (int, float)) or not math.isfinite(float(value)):
-            raise DataFileError(f"{where}.{name}: value must be a finite number")
+        low, high, low_open = _FIGURE_BOUNDS[name]
+        value = _number(
+            _require(raw, "value", f"{where}.{name}"),
+            f"{where}.{name}.value",
+            low=low,
+            high=high,
+            low_open=low_open,
+        )
         out[name] = Figure(
-            value=float(value),
+            value=value,
             section=str(_require(raw, "section", f"{where}.{name}")),
             quote=str(_require(raw, "quote", f"{where}.{name}")),
         )
     return out
 
 
+#: Bounds of each assumption's default (low, high, low_open, high_open).
+_ASSUMPTION_BOUNDS: dict[str, tuple[float | None, float | None, bool, bool]] = {
+    "h1_share": (0.0, 100.0, True, True),
+    "prior_fy": (0.0, None, True, False),
+    "h1_value": (0.0, None, False, False),
+    "h1_growth": (-100.0, None, True, False),
+    "target_growth": (-100.0, None, True, False),
+    "prev_h1_growth": (-100.0, None, True, False),
+}
+
+
 def _assumptions(rows: list[dict[str, Any]], where: str) -> dict[str, Assumption]:
     out: dict[str, Assumption] = {}
+    if not isinstance(rows, list):
+        raise DataFileError(f"{where}.assumptions: must be a list of tables")
     for row in rows:
         param = str(_require(row, "param", where))
         if param not in ASSUMPTION_PARAMS:
-            raise DataFileError(f"{where}: unknown assumption '{param}'")
+            raise DataFileError(f"{where}: unknown assumption '{one_line(param, limit=30)}'")
         if param in out:
             raise DataFileError(f"{where}: assumption '{param}' given twice")
-        default = float(_require(row, "default", f"{where}.{param}"))
+        low, high, low_open, high_open = _ASSUMPTION_BOUNDS[param]
+        default = _number(
+            _require(row, "default", f"{where}.{param}"),
+            f"{where}.{param}.default",
+            low=low,
+            high=high,
+            low_open=low_open,
+            high_open=high_open,
+            nan_ok=True,
+        )
         out[param] = Assumption(
             param=param,
             default=None if math.isnan(default) else default,
@@ -272,19 +355,29 @@ def parse_dataset(raw: dict[str, Any]) -> Dataset:
             id=pid,
             name_zh=str(_require(p, "name_zh", f"presets.{pid}")),
             name_en=str(_require(p, "name_en", f"presets.{pid}")),
-            growth_margin_pp=float(_require(p, "growth_margin_pp", f"presets.{pid}")),
-            amount_factor=float(_require(p, "amount_factor", f"presets.{pid}")),
+            growth_margin_pp=_number(
+                _require(p, "growth_margin_pp", f"presets.{pid}"), f"presets.{pid}.growth_margin_pp"
+            ),
+            amount_factor=_number(
+                _require(p, "amount_factor", f"presets.{pid}"),
+                f"presets.{pid}.amount_factor",
+                low=0.0,
+            ),
         )
         for pid, p in raw.get("presets", {}).items()
     }
     th = _require(raw, "status_thresholds", "file")
     rg = _require(raw, "ranges", "file")
-    months = int(_require(meta, "months_elapsed", "meta"))
-    if not 1 <= months <= 11:
-        raise DataFileError("meta.months_elapsed must be between 1 and 11")
+    months_raw = _require(meta, "months_elapsed", "meta")
+    if isinstance(months_raw, bool) or not isinstance(months_raw, int) or not 1 <= months_raw <= 11:
+        raise DataFileError("meta.months_elapsed: must be a whole number from 1 to 11")
+    months = months_raw
+    year_raw = _require(meta, "year", "meta")
+    if isinstance(year_raw, bool) or not isinstance(year_raw, int):
+        raise DataFileError("meta.year: must be a whole number")
     return Dataset(
         vintage=str(_require(meta, "vintage", "meta")),
-        year=int(_require(meta, "year", "meta")),
+        year=year_raw,
         period=str(_require(meta, "period", "meta")),
         months_elapsed=months,
         source_file=str(_require(meta, "source_file", "meta")),
@@ -295,26 +388,75 @@ def parse_dataset(raw: dict[str, Any]) -> Dataset:
         drivers=drivers,
         presets=presets,
         thresholds=Thresholds(
-            growth_gap_pp=float(_require(th, "growth_gap_pp", "status_thresholds")),
-            amount_pace_ratio=float(_require(th, "amount_pace_ratio", "status_thresholds")),
+            growth_gap_pp=_number(
+                _require(th, "growth_gap_pp", "status_thresholds"),
+                "status_thresholds.growth_gap_pp",
+                low=0.0,
+            ),
+            amount_pace_ratio=_number(
+                _require(th, "amount_pace_ratio", "status_thresholds"),
+                "status_thresholds.amount_pace_ratio",
+                low=1.0,
+            ),
         ),
         ranges=Ranges(
-            h2_growth_pct=tuple(_require(rg, "h2_growth_pct", "ranges")),  # type: ignore[arg-type]
-            h2_amount_factor_max=float(_require(rg, "h2_amount_factor_max", "ranges")),
-            h1_share_pct=tuple(_require(rg, "h1_share_pct", "ranges")),  # type: ignore[arg-type]
-            level_max=float(_require(rg, "level_max", "ranges")),
+            h2_growth_pct=_pair(
+                _require(rg, "h2_growth_pct", "ranges"), "ranges.h2_growth_pct", low=-100.0
+            ),
+            h2_amount_factor_max=_number(
+                _require(rg, "h2_amount_factor_max", "ranges"),
+                "ranges.h2_amount_factor_max",
+                low=0.0,
+                low_open=True,
+            ),
+            h1_share_pct=_pair(
+                _require(rg, "h1_share_pct", "ranges"), "ranges.h1_share_pct", low=0.0, high=100.0
+            ),
+            level_max=_number(
+                _require(rg, "level_max", "ranges"), "ranges.level_max", low=0.0, low_open=True
+            ),
         ),
         by_id={ind.id: ind for ind in indicators},
     )
 
 
+def check_identities(ds: Dataset) -> None:
+    """Raise :class:`DataFileError` where the figures of an indicator contradict each other:
+    a sourced level target T with its growth G* and the H1 value and growth give the prior
+    year's H1 share w = (H1 / (1 + g1)) / (T / (1 + G*)), which must lie strictly between
+    0 and 100%; an H1 value above a level target is valid (the target is already met)
+    only for amounts."""
+    for ind in ds.indicators:
+        h1, g1 = ind.figure("h1_value"), ind.figure("h1_growth_pct")
+        t, g = ind.figure("target_value"), ind.figure("target_growth_pct")
+        if ind.kind == "amount" or None in (h1, g1, t, g):
+            continue
+        assert h1 is not None and g1 is not None and t is not None and g is not None
+        w = (h1 / (1 + g1 / 100)) / (t / (1 + g / 100)) * 100
+        if not 0 < w < 100:
+            raise DataFileError(
+                f"indicator '{ind.id}': H1 {h1:g} at {g1:g}% and the target {t:g} at {g:g}% "
+                f"imply a prior-year H1 share of {w:.1f}%, which must be between 0 and 100%"
+            )
+
+
 def load_dataset(path: Path | str = DEFAULT_DATA_PATH) -> Dataset:
-    """Read and validate the indicator data file at ``path``."""
+    """Read and validate the indicator data file at ``path``: every field, range and
+    identity; any problem is a one-line :class:`DataFileError` naming the field."""
     p = Path(path)
     try:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise DataFileError(f"data file not found: {p}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"data file {p} is not valid TOML: {exc}") from exc
-    return parse_dataset(raw)
+        raise DataFileError(f"data file {p} is not valid TOML: {one_line(str(exc))}") from exc
+    except OSError as exc:
+        raise DataFileError(f"data file {p} cannot be read: {exc.strerror}") from exc
+    try:
+        ds = parse_dataset(raw)
+    except DataFileError:
+        raise
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:  # a field of a wrong type
+        raise DataFileError(f"data file {p}: {one_line(str(exc), limit=120)}") from exc
+    check_identities(ds)
+    return ds

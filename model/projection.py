@@ -13,8 +13,19 @@ Level form:   FY = H1 + H2_prev·(1 + g2)        required g2* = (T − H1) / H2_
 The two agree whenever w = H1_prev / F0 (tested in tests/test_projection.py).
 
 Amount indicators (cumulative counts and sums): projected FY = H1 + H2;
-required H2 = T − H1; pace ratio = required H2 / H1; progress = H1 / T against the
+required H2 = max(T − H1, 0); pace ratio = required H2 / H1; progress = H1 / T against the
 elapsed share of the year (序时进度, 50% at mid-year).
+
+One answer per indicator (every page, the briefing, the CLI and the exports read these):
+
+- ``gap_to_target`` = projected − target: in the indicator's unit where the target is a
+  level (a sourced level, or prior year + increase) or an amount, in percentage points of
+  full-year growth otherwise (``gap_unit`` says which);
+- ``reachable`` = gap ≥ 0 (within float noise), so the two can never disagree;
+- ``outcome``: ``done`` (H1 alone already meets the target), ``reach``, ``miss``,
+  ``no_target`` or ``insufficient_data`` — the scenario's result;
+- ``status``: the *difficulty* of the required H2 effort against the H1 pace (on_track,
+  needs_acceleration, at_risk), which does not depend on the scenario.
 """
 
 from __future__ import annotations
@@ -24,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from model import fmt
 from model.data import Dataset, Indicator
 from model.drivers import breakdown
 from model.scenario import Scenario
@@ -41,6 +53,10 @@ STATUSES: tuple[str, ...] = (
     "no_target",
     "insufficient_data",
 )
+Outcome = Literal["done", "reach", "miss", "no_target", "insufficient_data"]
+OUTCOMES: tuple[str, ...] = ("done", "reach", "miss", "no_target", "insufficient_data")
+#: ``gap_unit`` of a growth gap (percentage points).
+POINTS = "pp"
 #: Tolerance (in percentage points or in the indicator's unit) for "reaches the target".
 EPS = 1e-9
 
@@ -131,6 +147,10 @@ class IndicatorResult:
     h2_interval_95: tuple[float, float] | None = None
     h2_baseline_se: float | None = None
     p_reach: float | None = None
+    gap_to_target: float | None = None
+    gap_unit: str = POINTS
+    outcome: Outcome = "insufficient_data"
+    target_value_assumed: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
@@ -297,27 +317,36 @@ def project_growth(
         two_year = two_year_average_growth(g1, prev_h1)
 
     projected_g = None if (w is None or g1 is None or g2 is None) else fy_growth(w, g1, g2)
+    projected_g = _finite(projected_g)
     projected_level = None
     if h1 is not None and h2_prev is not None and g2 is not None:
-        projected_level = fy_level(h1, h2_prev, g2)
+        projected_level = _finite(fy_level(h1, h2_prev, g2))
     required = None
     if w is not None and g1 is not None and t_growth is not None:
         required = required_h2_growth(w, g1, t_growth)
 
     has_target = t_growth is not None or increase is not None or t_level is not None
+    level_target = ind.figure("target_value") is not None or increase is not None
+    target_assumed = t_level is not None and not level_target
+    gap: float | None = None
+    if level_target and projected_level is not None and t_level is not None:
+        gap = projected_level - t_level
+    elif not level_target and projected_g is not None and t_growth is not None:
+        gap = (projected_g - t_growth) * 100.0
+    gap = _finite(gap)
+    required = _finite(required)
     status: Status
-    reachable: bool | None = None
     if not has_target:
         status = "no_target"
     elif required is None:
         status = "insufficient_data"
     else:
         status = _growth_status(required * 100.0, (g1 or 0.0) * 100.0, ds)
-        if projected_g is not None and t_growth is not None:
-            reachable = projected_g * 100.0 >= t_growth * 100.0 - EPS
-
+    outcome = _outcome(
+        has_target, gap, t_level if level_target else None, None if t_level is None else h1
+    )
     progress = None
-    if h1 is not None and t_level is not None and t_level > 0:
+    if h1 is not None and t_level is not None and t_level > 0 and not target_assumed:
         progress = h1 / t_level * 100.0
     return IndicatorResult(
         **_identity(ind, ds),
@@ -338,13 +367,45 @@ def project_growth(
         pace_ratio=None,
         progress_pct=progress,
         status=status,
-        reachable=reachable,
+        reachable=_reachable(outcome),
         missing=tuple(missing),
         level_is_approximation=ind.growth_basis == "real" and projected_level is not None,
         two_year_avg_h1_growth_pct=_pct(two_year),
         h2_from_drivers=from_drivers,
+        gap_to_target=gap,
+        gap_unit=ind.unit if level_target else POINTS,
+        outcome=outcome,
+        target_value_assumed=target_assumed,
         **_baseline_fields(ind.id, _pct(g1), h2_pct, _pct(required), baselines),
     )
+
+
+def _finite(x: float | None) -> float | None:
+    """``x``, or None where it is not a finite number (no inf/NaN reaches a page or JSON)."""
+    return x if x is not None and math.isfinite(x) else None
+
+
+def _outcome(
+    has_target: bool, gap: float | None, target: float | None, h1: float | None
+) -> Outcome:
+    """The scenario's result: ``done`` when a level or amount target is already met by H1
+    alone (H1 ≥ T), else ``reach`` when gap ≥ 0 (within :data:`EPS`, relative to the
+    target's size), ``miss`` below, ``no_target`` / ``insufficient_data`` otherwise."""
+    if not has_target:
+        return "no_target"
+    if target is not None and h1 is not None and h1 >= target - EPS * max(1.0, abs(target)):
+        return "done"
+    if gap is None:
+        return "insufficient_data"
+    scale = max(1.0, abs(target)) if target is not None else 1.0
+    return "reach" if gap >= -EPS * scale else "miss"
+
+
+def _reachable(outcome: Outcome) -> bool | None:
+    """``reachable`` as the JSON has it: true for done/reach, false for miss, else null."""
+    if outcome in ("done", "reach"):
+        return True
+    return False if outcome == "miss" else None
 
 
 def _baseline_fields(
@@ -403,25 +464,23 @@ def project_amount(
     if h1 is None:
         missing.append("h1_value")
     projected = None if (h1 is None or h2 is None) else h1 + h2
-    required = None if (h1 is None or target is None) else target - h1
+    required = None if (h1 is None or target is None) else max(target - h1, 0.0)
     pace = None
     if required is not None and h1 is not None:
-        pace = max(required, 0.0) / h1 if h1 > 0 else (0.0 if required <= 0 else None)
+        pace = required / h1 if h1 > 0 else (0.0 if required <= 0 else None)
     status: Status
-    reachable: bool | None = None
     if target is None:
         status = "no_target"
     elif h1 is None or required is None:
         status = "insufficient_data"
+    elif pace is not None and pace <= 1.0 + EPS:
+        status = "on_track"
+    elif pace is not None and pace <= ds.thresholds.amount_pace_ratio + EPS:
+        status = "needs_acceleration"
     else:
-        if pace is not None and pace <= 1.0 + EPS:
-            status = "on_track"
-        elif pace is not None and pace <= ds.thresholds.amount_pace_ratio + EPS:
-            status = "needs_acceleration"
-        else:
-            status = "at_risk"
-        if projected is not None:
-            reachable = projected >= target - EPS * max(1.0, abs(target))
+        status = "at_risk"
+    gap = None if (projected is None or target is None) else projected - target
+    outcome = _outcome(target is not None, gap, target, h1)
     return IndicatorResult(
         **_identity(ind, ds),
         h1_value=h1,
@@ -441,9 +500,12 @@ def project_amount(
         pace_ratio=pace,
         progress_pct=None if (h1 is None or not target) else h1 / target * 100.0,
         status=status,
-        reachable=reachable,
+        reachable=_reachable(outcome),
         missing=tuple(missing),
         level_is_approximation=False,
+        gap_to_target=gap,
+        gap_unit=ind.unit,
+        outcome=outcome,
     )
 
 
@@ -475,17 +537,31 @@ def project(
 # --- helpers for the what-if pages -------------------------------------------------------
 
 
-def snap_to_target(result: IndicatorResult, *, step: float = 1e-6) -> float | None:
-    """The H2 assumption that exactly reaches the target: the required H2 growth (growth
-    kinds) or required H2 amount (amount kind), rounded *up* to ``step`` so that the value
-    survives a round trip through a link and still reaches the target. None if unknown."""
+def pace_thresholds(ds: Dataset) -> tuple[float, ...]:
+    """The pace ratios at which an amount's difficulty changes: 1 (the H1 pace) and the
+    ``amount_pace_ratio`` threshold of the data file."""
+    return (1.0, ds.thresholds.amount_pace_ratio)
+
+
+def display_step(result: IndicatorResult) -> float:
+    """The precision an H2 value is shown and written into a link at: 0.1 point of growth,
+    or the decimals of the amount's unit (1 for counts, 0.01 for 亿元)."""
+    if result.kind != "amount":
+        return 10.0**-fmt.PCT_DECIMALS
+    return 10.0 ** -fmt.unit_decimals(result.unit)
+
+
+def snap_to_target(result: IndicatorResult, *, step: float | None = None) -> float | None:
+    """The H2 assumption that reaches the target at display precision: the required H2
+    growth (growth kinds) or required H2 amount (amount kind), rounded *up* to ``step``
+    (default :func:`display_step`), so that the value the screen and the link show reaches
+    the target. None if unknown."""
     value = result.required_h2_growth_pct if result.kind != "amount" else result.required_h2_amount
     if value is None:
         return None
     if result.kind == "amount":
         value = max(value, 0.0)
-    snapped = math.ceil(value / step - 1e-7) * step
-    return round(snapped, 9)
+    return fmt.step_value(value, display_step(result) if step is None else step)
 
 
 def growth_curve(result: IndicatorResult, h2_growth_pcts: list[float]) -> list[dict[str, float]]:

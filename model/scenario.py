@@ -31,13 +31,14 @@ from types import MappingProxyType
 from urllib.parse import parse_qsl
 
 from model.data import Dataset
+from model.fmt import one_line
 
 #: Keys the UI owns (not indicator inputs).
 UI_KEYS: tuple[str, ...] = ("preset", "lang", "meeting", "v")
 LANGS: tuple[str, ...] = ("zh", "en")
 REST_DRIVER = "rest"
 
-_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?$")
+_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _MAX_VALUE_CHARS = 40
 _MAX_KEY_SHOWN = 40
 
@@ -47,7 +48,8 @@ class ScenarioIssue:
     """A rejected scenario value: the key, a machine code and a one-line English message.
 
     ``code`` is one of: unknown_key, empty, not_a_number, not_finite, out_of_range,
-    repeated, bad_choice, vintage_mismatch. ``low``/``high`` give the accepted range
+    repeated, bad_choice, vintage_mismatch, implausible (a value in range whose
+    consequence is not: e.g. a prior-year level implying an H1 growth outside the range). ``low``/``high`` give the accepted range
     where ``code`` is out_of_range; ``choices`` the accepted values for bad_choice.
     """
 
@@ -184,7 +186,7 @@ def _derived_amount_target(h1: float | None, share_done_pct: float | None) -> fl
 
 
 def _shown(key: str) -> str:
-    return key if len(key) <= _MAX_KEY_SHOWN else key[:_MAX_KEY_SHOWN] + "…"
+    return one_line(key, limit=_MAX_KEY_SHOWN)
 
 
 def _fmt(x: float) -> str:
@@ -194,16 +196,22 @@ def _fmt(x: float) -> str:
 def parse_number(key: str, raw: str, spec: KeySpec) -> tuple[float | None, ScenarioIssue | None]:
     """Parse ``raw`` as a plain decimal number within ``spec``'s range."""
     k = _shown(key)
-    text = raw.strip()
-    if text == "":
+    text = raw
+    if text.strip() == "":
         return None, ScenarioIssue(key, "empty", f"{k}: empty value")
     if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
         return None, ScenarioIssue(key, "not_finite", f"{k}: value must be a finite number")
     if len(text) > _MAX_VALUE_CHARS or not _NUMBER.match(text):
-        return None, ScenarioIssue(key, "not_a_number", f"{k}: '{text[:20]}' is not a number")
+        # no spaces either: a '+' in a query string decodes to a space ("5+" → "5 ")
+        shown = one_line(text, limit=20)
+        return None, ScenarioIssue(key, "not_a_number", f"{k}: '{shown}' is not a number")
     value = float(text)
     if not math.isfinite(value):
         return None, ScenarioIssue(key, "not_finite", f"{k}: value must be a finite number")
+    if value == 0.0 and any(c in "123456789" for c in text.lower().partition("e")[0]):
+        return None, ScenarioIssue(
+            key, "not_a_number", f"{k}: '{one_line(text, limit=20)}' is too small to represent"
+        )
     too_low = value <= spec.low if spec.low_open else value < spec.low
     if too_low or value > spec.high:
         bracket = "(" if spec.low_open else "["
@@ -285,7 +293,8 @@ def parse_scenario(
                     ScenarioIssue(
                         key,
                         "vintage_mismatch",
-                        f"v: link made on data vintage '{raw[:20]}', data now '{ds.vintage}'",
+                        f"v: link made on data vintage '{one_line(raw, limit=20)}', "
+                        f"data now '{ds.vintage}'",
                     )
                 )
             continue
@@ -305,6 +314,9 @@ def parse_scenario(
             assumptions[(ind_id, sub)] = value
         else:
             drivers[(ind_id, sub)] = value
+    for bad in implausible(assumptions, ds):
+        issues.append(bad)
+        assumptions.pop(_assumption_of(bad.key), None)
     scenario = Scenario(
         h2=MappingProxyType(h2),
         assumptions=MappingProxyType(assumptions),
@@ -317,11 +329,50 @@ def parse_scenario(
     return scenario, issues
 
 
+def _assumption_of(key: str) -> tuple[str, str]:
+    ind_id, _, param = key.partition(".")
+    return ind_id, param
+
+
+def implausible(assumptions: Mapping[tuple[str, str], float], ds: Dataset) -> list[ScenarioIssue]:
+    """Assumption values that are each in range but whose consequence is not: an H1 growth
+    derived from them (g1 = H1 / (w·F0) − 1, e.g. from a prior-year level) outside the
+    allowed growth range, or not a finite number. Every assumption of such an indicator that
+    the scenario sets is reported (code ``implausible``), so the caller can drop them all."""
+    from model.projection import project_indicator  # the projection imports this module
+
+    lo, hi = ds.ranges.h2_growth_pct
+    out: list[ScenarioIssue] = []
+    for ind_id in dict.fromkeys(i for i, _ in assumptions):
+        ind = ds.get(ind_id)
+        if ind.figure("h1_growth_pct") is not None:
+            continue
+        mine = {k: v for k, v in assumptions.items() if k[0] == ind_id}
+        sc = Scenario(assumptions=MappingProxyType(mine))
+        g1 = project_indicator(ind, sc, ds).h1_growth_pct
+        if g1 is None or (math.isfinite(g1) and lo <= g1 <= hi):
+            continue
+        shown = f"of {g1:.1f}%" if math.isfinite(g1) else "that is not a finite number"
+        for ind_param in mine:
+            key = f"{ind_id}.{ind_param[1]}"
+            out.append(
+                ScenarioIssue(
+                    key,
+                    "implausible",
+                    f"{key}: with the other figures it implies an H1 growth {shown}, "
+                    f"outside the allowed range [{_fmt(lo)}, {_fmt(hi)}]",
+                    low=lo,
+                    high=hi,
+                )
+            )
+    return out
+
+
 def _bad_choice(key: str, raw: str, choices: tuple[str, ...]) -> ScenarioIssue:
     return ScenarioIssue(
         key,
         "bad_choice",
-        f"{key}: '{raw[:20]}' is not one of {', '.join(choices)}",
+        f"{_shown(key)}: '{one_line(raw, limit=20)}' is not one of {', '.join(choices)}",
         choices=choices,
     )
 

@@ -17,13 +17,15 @@ from model.projection import (
     IndicatorResult,
     assumption_value,
     default_h2,
+    display_step,
     growth_curve,
+    pace_thresholds,
     project_indicator,
     share_sensitivity,
     snap_to_target,
 )
 from model.scenario import Scenario, key_specs
-from ui import charts
+from ui import answer, charts
 from ui.i18n import t
 from ui.state import (
     get_baselines,
@@ -35,13 +37,6 @@ from ui.state import (
     show_url_issues,
 )
 
-STATUS_COLOR = {
-    "on_track": "green",
-    "needs_acceleration": "orange",
-    "at_risk": "red",
-    "no_target": "gray",
-    "insufficient_data": "gray",
-}
 COUNT_UNITS = ("家", "人", "个", "亩")
 SENSITIVITY_SHARES = [35.0, 37.5, 40.0, 42.5, 45.0, 47.5, 50.0, 52.5, 55.0, 57.5, 60.0]
 
@@ -49,6 +44,10 @@ SENSITIVITY_SHARES = [35.0, 37.5, 40.0, 42.5, 45.0, 47.5, 50.0, 52.5, 55.0, 57.5
 # --- widget keys (one place) ---------------------------------------------------------------
 def h2_key(iid: str) -> str:
     return f"h2.{iid}"
+
+
+def number_key(iid: str) -> str:
+    return f"num.{iid}"
 
 
 def snap_key(iid: str) -> str:
@@ -72,25 +71,38 @@ def driver_mode_key(iid: str) -> str:
 
 
 # --- scenario updates ------------------------------------------------------------------------
-def _h2_step(ind: Indicator) -> float:
+def nice_step(span: float, *, target_steps: int = 200) -> float:
+    """A step of 1, 2 or 5 × 10^k that cuts ``span`` into about 100–300 steps (a person can
+    cross the scale by keyboard), e.g. 10,000亩 → 50亩, 950亿元 → 5亿元."""
+    if span <= 0:
+        return 1.0
+    raw = span / target_steps
+    k = math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if m * 10**k >= raw:
+            return round(m * 10**k, 12)
+    return 10.0 ** (k + 1)
+
+
+def _h2_step(ind: Indicator, lo: float, hi: float) -> float:
+    """The slider's step: 0.1 point of growth; for amounts 1-2-5 × 10^k, about 200 steps."""
     if ind.kind != "amount":
         return 0.1
-    return 1.0 if ind.unit in COUNT_UNITS else 0.01
+    return nice_step(hi - lo)
 
 
 def _h2_format(ind: Indicator) -> str:
     if ind.kind != "amount":
-        return "%.1f"
-    return "%.0f" if _h2_step(ind) >= 1 else "%.2f"
-
-
-def _snap_step(ind: Indicator) -> float:
-    return 1.0 if ind.kind == "amount" and ind.unit in ("家", "人", "个") else 1e-6
+        return "%.1f%%"
+    return "localized"
 
 
 def _set_h2(ds: Dataset, ind: Indicator, key: str):
     def update(s: Scenario) -> Scenario:
-        value = float(st.session_state[key])
+        raw = st.session_state[key]
+        if raw is None:  # the number box was cleared: back to the default
+            return s.with_h2(ind.id, None)
+        value = float(raw)
         without = s.with_h2(ind.id, None)
         r = project_indicator(ind, without, ds, get_baselines(ds))
         if r.h2_assumption is not None and math.isclose(value, r.h2_assumption, abs_tol=1e-12):
@@ -103,7 +115,7 @@ def _set_h2(ds: Dataset, ind: Indicator, key: str):
 def _snap(ds: Dataset, ind: Indicator):
     def update(s: Scenario) -> Scenario:
         r = project_indicator(ind, s, ds, get_baselines(ds))
-        value = snap_to_target(r, step=_snap_step(ind))
+        value = snap_to_target(r)
         return s if value is None else s.with_h2(ind.id, value)
 
     return on_change(ds, update)
@@ -139,8 +151,9 @@ def _toggle_drivers(ds: Dataset, ind: Indicator, share_pct: float):
             if b is None:
                 return s
             s = s.with_h2(ind.id, None)
-            for p in b.parts:
-                s = s.with_driver(ind.id, p.id, p.h2_assumption)
+            for p in b.parts:  # written at display precision: no noise in the link
+                decimals = fmt.unit_decimals(ind.unit) if p.is_amount else fmt.PCT_DECIMALS
+                s = s.with_driver(ind.id, p.id, float(fmt.half_up(p.h2_assumption, decimals)))
             return s
         for ind_id, part in list(s.drivers):
             if ind_id == ind.id:
@@ -174,7 +187,9 @@ def stable_range(
     lo, hi = natural
     if st.session_state.get(wide_key(key)) or not lo <= current <= hi:
         st.session_state[wide_key(key)] = True
-        return float(full[0]), float(full[1])
+        # a value derived from other inputs (a preset below an H1 growth at the range's
+        # bottom) may lie outside even the allowed range: the scale then includes it
+        return float(min(full[0], math.floor(current))), float(max(full[1], math.ceil(current)))
     return float(lo), float(hi)
 
 
@@ -196,46 +211,105 @@ def _slider_range(
     return stable_range(h2_key(ind.id), natural, (spec.low, spec.high), current)
 
 
+def _required_text(r: IndicatorResult, lang: str) -> str:
+    """The 达标线 as shown: the required H2 value rounded up (what a snap writes)."""
+    if r.kind == "amount":
+        return fmt.value_required(r.required_h2_amount, r.unit, lang)
+    return fmt.pct_required(r.required_h2_growth_pct)
+
+
 def _h2_text(r: IndicatorResult, lang: str, x: float | None) -> str:
     if x is None:
         return "—"
     return fmt.value(x, r.unit, lang) if r.kind == "amount" else fmt.pct(x)
 
 
-def _metrics(r: IndicatorResult, lang: str) -> None:
+def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> None:
+    """Four figures: H1, target, projected full year (with enough decimals to tell it from
+    the target), and what H2 must deliver (rounded up; 已完成 when H1 alone met it)."""
     cols = st.columns(4)
     if r.kind == "amount":
         cols[0].metric(t(lang, "col_h1"), fmt.value(r.h1_value, r.unit, lang))
         cols[1].metric(t(lang, "col_target"), fmt.value(r.target_value, r.unit, lang))
-        cols[2].metric(t(lang, "col_projected"), fmt.value(r.projected_fy_value, r.unit, lang))
+        cols[2].metric(
+            t(lang, "col_projected"),
+            fmt.value(r.projected_fy_value, r.unit, lang, vs=r.target_value),
+            delta=None if r.outcome in ("no_target", "insufficient_data") else answer.gap(r, lang),
+            delta_color="off",
+            delta_arrow="off",
+        )
+        done = r.outcome == "done"
         cols[3].metric(
             t(lang, "metric_required_amount"),
-            fmt.value(r.required_h2_amount, r.unit, lang),
-            delta=None
-            if r.pace_ratio is None
-            else t(lang, "pace_delta", x=fmt.ratio(r.pace_ratio)),
+            t(lang, "outcome_done")
+            if done
+            else fmt.value_required(r.required_h2_amount, r.unit, lang),
+            delta=answer.gap(r, lang)
+            if done
+            else (
+                None
+                if r.pace_ratio is None
+                else t(lang, "pace_delta", x=fmt.ratio(r.pace_ratio, vs=thresholds))
+            ),
             delta_color="off",
             delta_arrow="off",
         )
         if r.progress_pct is not None:
             st.caption(
-                t(lang, "progress_line", p=fmt.pct(r.progress_pct), e=fmt.pct(r.elapsed_pct))
+                t(
+                    lang,
+                    "progress_line",
+                    p=fmt.pct(r.progress_pct, vs=r.elapsed_pct),
+                    e=fmt.pct(r.elapsed_pct),
+                )
             )
         return
-    figures = [
-        ("col_h1_growth", r.h1_growth_pct, r.h1_value),
-        ("col_target_growth", r.target_growth_pct, r.target_value),
-        ("col_projected_growth", r.projected_fy_growth_pct, r.projected_fy_value),
-    ]
-    for col, (label, growth, level) in zip(cols, figures, strict=False):
-        col.metric(
-            t(lang, label),
-            fmt.pct(growth),
-            delta=None if level is None else fmt.value(level, r.unit, lang),
-            delta_color="off",
-            delta_arrow="off",
+    target_level = fmt.value(r.target_value, r.unit, lang)
+    if r.target_value is not None and r.target_value_assumed:
+        target_level = f"≈{target_level} · {t(lang, 'target_assumed')}"
+    level_gap = r.gap_unit != "pp"
+    cols[0].metric(
+        t(lang, "col_h1_growth"),
+        fmt.pct(r.h1_growth_pct),
+        delta=None if r.h1_value is None else fmt.value(r.h1_value, r.unit, lang),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    cols[1].metric(
+        t(lang, "col_target_growth"),
+        fmt.pct(r.target_growth_pct),
+        delta=None if r.target_value is None else target_level,
+        delta_color="off",
+        delta_arrow="off",
+    )
+    projected_level = fmt.value(
+        r.projected_fy_value, r.unit, lang, vs=r.target_value if level_gap else None
+    )
+    cols[2].metric(
+        t(lang, "col_projected_growth"),
+        fmt.pct(r.projected_fy_growth_pct, vs=r.target_growth_pct),
+        delta=None if r.projected_fy_value is None else projected_level,
+        delta_color="off",
+        delta_arrow="off",
+    )
+    cols[3].metric(
+        t(lang, "metric_required_growth"),
+        fmt.pct_required(r.required_h2_growth_pct),
+        delta=None if r.outcome in ("no_target", "insufficient_data") else answer.gap(r, lang),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    if r.target_value_assumed and r.progress_pct is None and r.h1_value is not None:
+        st.caption(t(lang, "progress_assumed"))
+    elif r.progress_pct is not None:
+        st.caption(
+            t(
+                lang,
+                "progress_line",
+                p=fmt.pct(r.progress_pct, vs=r.elapsed_pct),
+                e=fmt.pct(r.elapsed_pct),
+            )
         )
-    cols[3].metric(t(lang, "metric_required_growth"), fmt.pct(r.required_h2_growth_pct))
     if r.two_year_avg_h1_growth_pct is not None:
         st.caption(t(lang, "two_year_line", g=fmt.pct(r.two_year_avg_h1_growth_pct)))
 
@@ -248,8 +322,10 @@ def _assumption_inputs(ds: Dataset, ind: Indicator, sc: Scenario, lang: str) -> 
         current = assumption_value(ind, sc, param)
         seed_widget(key, current)
         step = 0.5 if param == "h1_share" else (0.1 if a.unit == "%" else 1.0)
+        unit = fmt.unit_label(lang, a.unit)
+        unit_txt = f" ({unit})" if lang == "en" else f"（{unit}）"
         st.number_input(
-            f"{t(lang, f'param_{param}')}（{a.unit}）· {t(lang, 'assumption_tag')}",
+            f"{t(lang, f'param_{param}')}{unit_txt} · {t(lang, 'assumption_tag')}",
             min_value=spec.low + (1e-6 if spec.low_open else 0.0),
             max_value=spec.high,
             value=None,
@@ -260,7 +336,11 @@ def _assumption_inputs(ds: Dataset, ind: Indicator, sc: Scenario, lang: str) -> 
             placeholder=t(lang, "placeholder_enter"),
             on_change=_set_assumption(ds, ind, param),
         )
-        default_txt = t(lang, "none_value") if a.default is None else f"{a.default:g}{a.unit}"
+        default_txt = (
+            t(lang, "none_value")
+            if a.default is None
+            else (fmt.pct(a.default) if a.unit == "%" else fmt.value(a.default, a.unit, lang))
+        )
         if (ind.id, param) in sc.assumptions:
             st.caption(f"✎ {t(lang, 'changed_tag')} · {t(lang, 'default_was', d=default_txt)}")
 
@@ -328,11 +408,14 @@ def indicator_panel(indicator_id: str) -> None:
         head = st.columns([3, 2])
         head[0].subheader(ind.name(lang), anchor=False)
         with head[1]:
-            st.badge(t(lang, f"status_{r.status}"), color=STATUS_COLOR[r.status])
-            if r.reachable is not None:
+            st.badge(
+                t(lang, "badge_outcome", x=answer.outcome(r, lang)),
+                color=answer.OUTCOME_COLOR[r.outcome],
+            )
+            if r.status not in ("no_target", "insufficient_data"):
                 st.badge(
-                    t(lang, "badge_reach" if r.reachable else "badge_miss"),
-                    color="green" if r.reachable else "red",
+                    t(lang, "badge_difficulty", x=answer.difficulty(r, lang)),
+                    color=answer.DIFFICULTY_COLOR[r.status],
                 )
             if r.p_reach is not None:
                 st.badge(t(lang, "badge_p_reach", p=fmt.pct(r.p_reach * 100)), color="violet")
@@ -340,17 +423,18 @@ def indicator_panel(indicator_id: str) -> None:
         if note:
             st.caption(note)
         if r.missing:
+            sep = ", " if lang == "en" else "、"
             st.warning(
                 t(
                     lang,
                     "missing_needed",
-                    fields="、".join(t(lang, f"param_{m}") for m in r.missing),
+                    fields=sep.join(t(lang, f"param_{m}") for m in r.missing),
                 )
             )
-        _metrics(r, lang)
+        _metrics(r, lang, pace_thresholds(ds))
 
         current = r.h2_assumption
-        if current is not None:
+        if current is not None and math.isfinite(current):
             key = h2_key(ind.id)
             lo, hi = _slider_range(ind, r, ds, current)
             seed_widget(key, float(current))
@@ -359,21 +443,41 @@ def indicator_panel(indicator_id: str) -> None:
                 if ind.kind == "amount"
                 else t(lang, "slider_growth")
             )
-            st.slider(
+            box = display_step(r)
+            cols = st.columns([4, 1], vertical_alignment="bottom")
+            cols[0].slider(
                 label,
                 min_value=lo,
                 max_value=hi,
-                step=_h2_step(ind),
+                step=_h2_step(ind, lo, hi),
                 format=_h2_format(ind),
                 key=key,
                 disabled=r.h2_from_drivers,
                 on_change=_set_h2(ds, ind, key),
                 help=t(lang, "slider_help"),
             )
-            target_x = r.required_h2_amount if ind.kind == "amount" else r.required_h2_growth_pct
+            nkey = number_key(ind.id)
+            seed_widget(nkey, float(current))
+            cols[1].number_input(
+                t(lang, "number_box"),
+                min_value=lo,
+                max_value=hi,
+                step=box / 10 if ind.kind != "amount" else box,
+                format=f"%.{max(0, -round(math.log10(box / 10 if ind.kind != 'amount' else box)))}f",
+                key=nkey,
+                disabled=r.h2_from_drivers,
+                on_change=_set_h2(ds, ind, nkey),
+            )
             row = st.columns([3, 1])
-            if target_x is not None:
-                row[0].markdown(t(lang, "target_line", x=_h2_text(r, lang, target_x)))
+            if r.outcome == "done":
+                row[0].markdown(t(lang, "target_line", x=answer.gap(r, lang)))
+            elif (ind.kind == "amount" and r.required_h2_amount is not None) or (
+                ind.kind != "amount" and r.required_h2_growth_pct is not None
+            ):
+                row[0].markdown(
+                    t(lang, "target_line", x=_required_text(r, lang)),
+                    help=t(lang, "target_line_help"),
+                )
                 row[1].button(
                     t(lang, "snap"),
                     key=snap_key(ind.id),

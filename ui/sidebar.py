@@ -8,6 +8,7 @@ from dataclasses import replace
 import segno
 import streamlit as st
 
+from model.briefing import SCENARIO_NAMES
 from model.data import Dataset
 from model.scenario import LANGS, Scenario
 from ui.i18n import t
@@ -15,7 +16,12 @@ from ui.state import (
     LANG_WIDGET,
     MEETING_WIDGET,
     PRESET_WIDGET,
+    PUBLIC_URL_ENV,
+    browser_url,
+    current_scenario_name,
+    is_loopback,
     on_change,
+    public_url,
     scenario,
     seed_widget,
     share_url,
@@ -30,7 +36,7 @@ MODEL = "model"
 def preset_name(ds: Dataset, preset: str, lang: str) -> str:
     """The display name of a preset (``model``: the statistical baseline)."""
     if preset == MODEL:
-        return t(lang, "preset_model")
+        return SCENARIO_NAMES.get(lang, SCENARIO_NAMES["zh"])["model"]
     p = ds.presets[preset]
     return p.name_en if lang == "en" else p.name_zh
 
@@ -65,6 +71,9 @@ def share_dialog(ds: Dataset) -> None:
     @st.dialog(t(lang, "share_title"), width="medium")
     def _dialog() -> None:
         url = share_url(ds)
+        st.markdown(t(lang, "share_scenario", name=current_scenario_name(ds)))
+        if public_url() is None and (is_loopback(browser_url()) or is_loopback(url)):
+            st.warning(t(lang, "share_loopback", env=PUBLIC_URL_ENV))
         st.caption(t(lang, "share_hint"))
         st.code(url, language=None, wrap_lines=True)
         st.image(qr_png(url), caption=t(lang, "share_qr"), width="content")

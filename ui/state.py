@@ -9,14 +9,18 @@ the URL, so a link copied at any moment reproduces the scenario on any page.
 from __future__ import annotations
 
 import functools
+import ipaddress
+import os
 from collections.abc import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from model.baseline import BaselineReport, build_report
+from model.briefing import MODEL_PRESET, scenario_name
 from model.data import DataFileError, Dataset, load_dataset
 from model.history import DEFAULT_HISTORY_PATH, parse_history
+from model.projection import ProjectionResults, project
 from model.scenario import Scenario, ScenarioIssue, parse_scenario, to_query_pairs
 from ui.i18n import t
 from ui.safe import md_escape
@@ -85,6 +89,24 @@ def get_baselines(ds: Dataset) -> dict | None:
     return None if report is None else report.baselines
 
 
+def current_projection(ds: Dataset, *, with_baseline: bool = False) -> ProjectionResults:
+    """The one projection of the session's scenario that every page shows (the same call as
+    the command line's: :func:`model.projection.project` with the statistical baselines).
+
+    The baselines change the figures only under preset ``model`` (its H2 assumption); other
+    scenarios fit them only when ``with_baseline`` asks for P(reach), so the overview's
+    first paint does not import statsmodels."""
+    sc = scenario()
+    baselines = get_baselines(ds) if (with_baseline or sc.preset == MODEL_PRESET) else None
+    return project(ds, sc, baselines=baselines)
+
+
+def current_scenario_name(ds: Dataset) -> str:
+    """The scenario's name as the sidebar and the briefing give it."""
+    sc = scenario()
+    return scenario_name(ds, sc, sc.lang)
+
+
 def _lang_guess() -> str:
     sc = st.session_state.get(SCENARIO)
     if isinstance(sc, Scenario):
@@ -137,14 +159,61 @@ def share_query(ds: Dataset) -> str:
     return urlencode(to_query_pairs(scenario(), ds))
 
 
-def share_url(ds: Dataset) -> str:
-    """The full link of the current page with the scenario (relative when the URL is unknown)."""
-    base = None
+#: Environment variable with the app's public address, used for share links and QR codes.
+PUBLIC_URL_ENV = "PUBLIC_URL"
+
+
+def public_url() -> str | None:
+    """The public address from ``PUBLIC_URL`` (e.g. ``https://whatif.example.gov.cn/liudong/``),
+    or None when unset or not an http(s) address."""
+    raw = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return raw
+
+
+def _page_path(browser_url: str | None) -> str:
+    """The page's path below the app's root ("investment", or "" for the overview)."""
+    if not browser_url:
+        return ""
+    return urlsplit(browser_url).path.rsplit("/", 1)[-1]
+
+
+def is_loopback(url: str | None) -> bool:
+    """Whether ``url`` points at this machine only (localhost, 127.0.0.0/8, ::1)."""
+    if not url:
+        return False
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
     try:
-        base = st.context.url
-    except Exception:  # noqa: BLE001 - no browser context (tests): fall back to a relative link
-        base = None
-    return f"{base or ''}?{share_query(ds)}"
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def browser_url() -> str | None:
+    """The address the browser shows (None outside a browser, e.g. in tests)."""
+    try:
+        return st.context.url
+    except Exception:  # noqa: BLE001 - no browser context (tests)
+        return None
+
+
+def share_url(ds: Dataset) -> str:
+    """The full link of the current page with the scenario: on ``PUBLIC_URL`` when it is set
+    (the page's path appended), else on the browser's own address (relative when unknown)."""
+    here = browser_url()
+    public = public_url()
+    if public is not None:
+        base = public.rstrip("/") + "/" + _page_path(here)
+        base = base.rstrip("/") + "/" if not _page_path(here) else base
+        return f"{base}?{share_query(ds)}"
+    base = here.split("?", 1)[0] if here else ""
+    return f"{base}?{share_query(ds)}"
 
 
 def issue_reason(lang: str, issue: ScenarioIssue) -> str:

@@ -6,10 +6,29 @@ import streamlit as st
 
 _BASE = """
 <style>
-/* keep long numbers and Chinese labels inside narrow screens */
-[data-testid="stMetricValue"] { overflow-wrap: anywhere; }
+/* figures are never cut off: metric values wrap instead of ending in an ellipsis */
+[data-testid="stMetricValue"] { overflow-wrap: anywhere; font-size: clamp(1.3rem, 2.1vw, 2.1rem); }
+[data-testid="stMetricValue"] > div { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
 [data-testid="stMetricLabel"] p { overflow-wrap: anywhere; }
 [data-testid="stCode"] pre, [data-testid="stCode"] code { white-space: pre-wrap; overflow-wrap: anywhere; }
+/* overview: a table on wide screens, one card per indicator on a phone */
+.st-key-overview_cards { display: none !important; }
+@media (max-width: 640px) {
+  .st-key-overview_wide { display: none !important; }
+  .st-key-overview_cards { display: flex !important; }
+}
+.print-only { display: none; }
+@media print {
+  @page { size: A4 landscape; margin: 10mm; }
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  [data-testid="stExpander"], .st-key-overview_wide, .st-key-overview_cards,
+  [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] { display: none !important; }
+  .print-only { display: block !important; }
+  .print-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
+  .print-table th, .print-table td { border: 1px solid #888; padding: 2px 4px; text-align: left; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+}
 </style>
 """
 

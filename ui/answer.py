@@ -1,0 +1,145 @@
+"""The answer of one indicator as text, in one place: the overview's table, its phone cards,
+its print table and the panels all show these strings (display rules in :mod:`model.fmt`).
+
+Two separate questions, named so they cannot be read as opposites:
+
+- 本情景结果 (the scenario's outcome): 可达标 / 难达标 / 已完成 / 缺数据 / 无目标;
+- 达标难度 (difficulty): what H2 must deliver against the H1 pace — 较小 / 需提速 / 较大.
+"""
+
+from __future__ import annotations
+
+from model import fmt
+from model.projection import IndicatorResult
+from ui.i18n import t
+
+OUTCOME_COLOR = {
+    "done": "green",
+    "reach": "green",
+    "miss": "red",
+    "no_target": "gray",
+    "insufficient_data": "gray",
+}
+DIFFICULTY_COLOR = {
+    "on_track": "blue",
+    "needs_acceleration": "orange",
+    "at_risk": "red",
+    "no_target": "gray",
+    "insufficient_data": "gray",
+}
+
+
+def outcome(r: IndicatorResult, lang: str) -> str:
+    """可达标 / 难达标 / 已完成 / 缺数据 / 无目标."""
+    return t(lang, f"outcome_{r.outcome}")
+
+
+def difficulty(r: IndicatorResult, lang: str) -> str:
+    """较小 / 需提速 / 较大 (— without a target or data)."""
+    if r.status in ("no_target", "insufficient_data"):
+        return "—"
+    return t(lang, f"difficulty_{r.status}")
+
+
+def growth_or_level(
+    r: IndicatorResult,
+    growth: float | None,
+    level: float | None,
+    lang: str,
+    *,
+    vs_growth: float | None = None,
+    vs_level: float | None = None,
+) -> str:
+    """A full-year figure as the target is stated: the level for level and amount targets
+    (with its growth where known), the growth otherwise."""
+    if r.gap_unit != "pp":
+        text = fmt.value(level, r.unit, lang, vs=vs_level)
+        if growth is not None and r.kind != "amount":
+            text += (
+                f"（{fmt.pct(growth, signed=True, vs=vs_growth)}）"
+                if lang == "zh"
+                else (f" ({fmt.pct(growth, signed=True, vs=vs_growth)})")
+            )
+        return text
+    return fmt.pct(growth, signed=True, vs=vs_growth)
+
+
+def projected(r: IndicatorResult, lang: str) -> str:
+    """The projected full year, with enough decimals to tell it from the target."""
+    return growth_or_level(
+        r,
+        r.projected_fy_growth_pct,
+        r.projected_fy_value,
+        lang,
+        vs_growth=r.target_growth_pct,
+        vs_level=r.target_value,
+    )
+
+
+def target(r: IndicatorResult, lang: str) -> str:
+    """The full-year target as stated (a growth target's level is not repeated here: it rests
+    on an assumed share)."""
+    if r.gap_unit == "pp":
+        return fmt.pct(r.target_growth_pct, signed=True)
+    return fmt.value(r.target_value, r.unit, lang)
+
+
+def gap(r: IndicatorResult, lang: str) -> str:
+    """ "超 0.32亿元" / "差 1.0个百分点" / "—": the gap to the target, never shown as zero
+    when it is not, and with the word of the verdict."""
+    if r.gap_to_target is None or r.outcome in ("no_target", "insufficient_data"):
+        return "—"
+    size = fmt.gap(r.gap_to_target, r.gap_unit, lang)
+    if r.outcome == "miss":
+        return t(lang, "gap_short", x=size)
+    if r.outcome == "done":
+        over = (r.h1_value or 0.0) - (r.target_value or 0.0)
+        return t(lang, "gap_done", x=fmt.value(over, r.unit, lang, vs=0.0))
+    if abs(r.gap_to_target) <= fmt.SAME * max(1.0, abs(r.target_value or 0.0)):
+        return t(lang, "gap_exact")
+    return t(lang, "gap_over", x=size)
+
+
+def required(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> str:
+    """What H2 must deliver, rounded up (doing it reaches the target); 已完成 when H1 alone
+    met it."""
+    if r.outcome == "done":
+        return t(lang, "outcome_done")
+    if r.kind == "amount":
+        if r.required_h2_amount is None:
+            return "—"
+        text = fmt.value_required(r.required_h2_amount, r.unit, lang)
+        if r.pace_ratio is not None:
+            text += t(lang, "pace_suffix", x=fmt.ratio(r.pace_ratio, vs=thresholds))
+        return text
+    if r.required_h2_growth_pct is None:
+        return "—"
+    return t(lang, "required_growth", value=fmt.pct_required(r.required_h2_growth_pct))
+
+
+def h1(r: IndicatorResult, lang: str) -> str:
+    """The H1 figure: the amount, or the growth (with the level where the source gives it)."""
+    if r.kind == "amount":
+        return fmt.value(r.h1_value, r.unit, lang)
+    g = fmt.pct(r.h1_growth_pct, signed=True)
+    if r.h1_value is None:
+        return g
+    return (
+        f"{fmt.value(r.h1_value, r.unit, lang)}（{g}）"
+        if lang == "zh"
+        else (f"{fmt.value(r.h1_value, r.unit, lang)} ({g})")
+    )
+
+
+def h2_assumption(r: IndicatorResult, lang: str) -> str:
+    """The scenario's H2 assumption as shown."""
+    if r.h2_assumption is None:
+        return "—"
+    if r.kind == "amount":
+        return fmt.value(r.h2_assumption, r.unit, lang)
+    return fmt.pct(r.h2_assumption, signed=True)
+
+
+def progress(r: IndicatorResult) -> str:
+    """H1 ÷ target, or — where the target level rests on an assumed share."""
+    return fmt.pct(r.progress_pct)
