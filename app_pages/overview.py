@@ -61,6 +61,7 @@ COLUMNS = (
     "col_difficulty",
     "col_h1",
     "col_h2_assumption",
+    "col_pace",
     "col_progress",
 )
 rows = [
@@ -70,15 +71,24 @@ rows = [
         "col_projected": answer.projected(r, lang),
         "col_target": answer.target(r, lang),
         "col_gap": answer.gap(r, lang),
-        "col_required": answer.required(r, lang, thresholds),
+        "col_required": answer.required(r, lang),
         "col_difficulty": answer.difficulty(r, lang),
         "col_h1": answer.h1(r, lang),
         "col_h2_assumption": answer.h2_assumption(r, lang),
+        "col_pace": answer.pace(r, thresholds),
         "col_progress": answer.progress(r),
     }
     for r in results
 ]
 headers = {c: t(lang, c) for c in COLUMNS}
+# pixel widths: the answer columns (up to 达标难度) fit a 1400 px screen beside the sidebar
+WIDTHS = {
+    "col_outcome": 78,
+    "col_projected": 132,
+    "col_target": 100,
+    "col_gap": 118,
+    "col_required": 108,
+}
 table = pd.DataFrame([{headers[c]: row[c] for c in COLUMNS} for row in rows])
 
 with st.container(key="overview_wide"):
@@ -89,7 +99,8 @@ with st.container(key="overview_wide"):
         height="content",
         key="overview_table",
         column_config={
-            headers["col_indicator"]: st.column_config.TextColumn(width="medium", pinned=True),
+            **{headers[c]: st.column_config.TextColumn(width=w) for c, w in WIDTHS.items()},
+            headers["col_indicator"]: st.column_config.TextColumn(width=190, pinned=True),
             headers["col_difficulty"]: st.column_config.TextColumn(
                 help=t(
                     lang,
@@ -102,7 +113,14 @@ with st.container(key="overview_wide"):
     )
 
 # Phone: one card per indicator (CSS shows these below 640 px instead of the table).
-CARD_FIELDS = ("col_projected", "col_target", "col_gap", "col_required", "col_difficulty")
+CARD_FIELDS = (
+    "col_projected",
+    "col_target",
+    "col_gap",
+    "col_required",
+    "col_difficulty",
+    "col_pace",
+)
 with st.container(key="overview_cards"):
     for r, row in zip(results, rows, strict=True):
         color = answer.OUTCOME_COLOR[r.outcome]

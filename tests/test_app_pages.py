@@ -31,17 +31,101 @@ def test_pages_render_plain(make_app, page):
 def test_overview_with_scenario(make_app):
     at = make_app("fiscal_revenue=7&fai=30&fai.h1_share=45")
     assert not at.exception
-    assert cell(at, "财政收入", "全年预计") == "55.69亿元"
-    assert cell(at, "财政收入", "下半年须") == "增长 5.7%"
-    assert cell(at, "固定资产投资", "下半年须") == "增长 31.7%"
-    assert cell(at, "固定资产投资", "研判") == "难度较大"
-    assert cell(at, "城镇新增就业", "下半年须") == "完成 1,072人"
+    assert cell(at, "财政收入", "全年预计") == "55.69亿元（+6.6%）"
+    assert cell(at, "财政收入", "本情景结果") == "可达标"
+    assert cell(at, "财政收入", "与目标差距") == "超 0.32亿元"
+    assert cell(at, "财政收入", "下半年须") == "增长 5.8%"  # 5.7206 rounded up
+    assert cell(at, "固定资产投资", "下半年须") == "增长 31.8%"  # 31.709 rounded up
+    assert cell(at, "固定资产投资", "达标难度") == "较大"
+    assert cell(at, "固定资产投资", "本情景结果") == "难达标"
+    assert cell(at, "城镇新增就业", "下半年须") == "1,072人"
+    assert cell(at, "城镇新增就业", "节奏倍数") == "0.70×"
     assert len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart")) >= 1
+
+
+def test_overview_answer_columns_come_first(make_app):
+    at = make_app()
+    cols = list(table_with(at, "本情景结果").columns)
+    assert cols[:7] == [
+        "指标",
+        "本情景结果",
+        "全年预计",
+        "全年目标",
+        "与目标差距",
+        "下半年须",
+        "达标难度",
+    ]
 
 
 def test_overview_default_differs_from_scenario(make_app):
     at = make_app()
-    assert cell(at, "财政收入", "全年预计") == "55.50亿元"  # H2 at the H1 pace, 6.25%
+    assert cell(at, "财政收入", "全年预计") == "55.50亿元（+6.3%）"  # H2 at the H1 pace, 6.25%
+
+
+def test_rounded_figures_never_contradict_the_verdict(make_app):
+    # 5.7% in H2 falls 0.005亿 short: the page must not say 6.0% against 6.0% with "missed"
+    at = make_app("fiscal_revenue=5.7")
+    assert cell(at, "财政收入", "本情景结果") == "难达标"
+    assert cell(at, "财政收入", "全年预计") == "55.36亿元（+5.99%）"
+    assert cell(at, "财政收入", "与目标差距") == "差 0.01亿元"
+    text = at.markdown
+    assert any("财政收入全年预计55.36亿元，目标55.37亿元，差0.01亿元" in m.value for m in text)
+
+
+@pytest.mark.parametrize("preset", ["", "conservative", "baseline", "optimistic", "model"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_overview_shows_the_command_lines_answer(make_app, capsys, preset, lang, ds):
+    """Each preset: the overview's result, projection and gap equal the CLI's, and the
+    headline counts the CLI's outcomes."""
+    import json
+
+    from model import fmt
+    from model.__main__ import main
+
+    query = "&".join(x for x in (f"preset={preset}" if preset else "", f"lang={lang}") if x)
+    assert main(["--json", "--scenario", query]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    at = make_app(query)
+    assert not at.exception
+    label = {"zh": ("本情景结果", "全年预计"), "en": ("Scenario result", "Projected full year")}
+    out_col, proj_col = label[lang]
+    table = table_with(at, out_col).set_index(label[lang] and table_with(at, out_col).columns[0])
+    words = {
+        "zh": {
+            "reach": "可达标",
+            "miss": "难达标",
+            "done": "已完成",
+            "no_target": "无目标",
+            "insufficient_data": "缺数据",
+        },
+        "en": {
+            "reach": "Reached",
+            "miss": "Missed",
+            "done": "Done",
+            "no_target": "No target",
+            "insufficient_data": "Data missing",
+        },
+    }[lang]
+    for row in rows:
+        name = row["name_en"] if lang == "en" else row["name_zh"]
+        assert table.loc[name, out_col] == words[row["outcome"]], name
+        if row["projected_fy_value"] is not None and row["gap_unit"] != "pp":
+            shown = fmt.value(row["projected_fy_value"], row["unit"], lang, vs=row["target_value"])
+            assert table.loc[name, proj_col].startswith(shown), name
+    reach = sum(r["outcome"] in ("reach", "done") for r in rows)
+    miss = sum(r["outcome"] == "miss" for r in rows)
+    head = at.info[0].value
+    if lang == "zh":
+        assert f"预计可达标 {reach} 项" in head and f"难达标 {miss} 项" in head
+    else:
+        assert f"{reach} are reached" in head and f"{miss} are missed" in head
+
+
+def test_headline_follows_the_scenario(make_app):
+    cons = make_app("preset=conservative").info[0].value
+    opt = make_app("preset=optimistic").info[0].value
+    assert cons != opt
+    assert "“保守”情景" in cons and "“乐观”情景" in opt
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -55,15 +139,17 @@ def test_tampered_link_warns_and_keeps_the_rest(make_app, page):
     assert at.query_params.get("fiscal_revenue") in ("7", ["7"])
     assert "bogus" not in at.query_params and "fai.h1_share" not in at.query_params
     if page == "app_pages/overview.py":
-        assert cell(at, "财政收入", "全年预计") == "55.69亿元"
-        assert cell(at, "固定资产投资", "下半年须") == "增长 31.7%"  # default share 45%
+        assert cell(at, "财政收入", "全年预计") == "55.69亿元（+6.6%）"
+        assert cell(at, "固定资产投资", "下半年须") == "增长 31.8%"  # default share 45%
 
 
 def test_english_switch_by_link(make_app):
     at = make_app("lang=en")
     assert not at.exception
     assert at.title[0].value == "Liudong mid-year target check"
-    assert cell(at, "Fiscal revenue", "Status") == "On track"
+    assert cell(at, "Fiscal revenue", "Difficulty") == "Low"
+    assert cell(at, "Fiscal revenue", "Projected full year") == "55.50 ¥100m (+6.3%)"
+    assert cell(at, "Demolition", "Projected full year") == "29.80 10k m²"
 
 
 def test_sources_lists_quotes_and_assumptions(make_app):

@@ -17,12 +17,19 @@ REQUIRED_IDS = (
 ).split()
 
 
-def _number_texts(x: float) -> set[str]:
-    a = abs(x)
-    texts = {f"{a:g}", f"{a:.2f}".rstrip("0").rstrip(".")}
-    if a == int(a):
-        texts.add(str(int(a)))
-    return texts
+_TOKEN = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+)?(?![0-9.])")
+
+
+def number_tokens(text: str) -> list[float]:
+    """Every whole number token of ``text`` ("145.07", "8.5"), never a part of one."""
+    return [float(m) for m in _TOKEN.findall(re.sub(r"\s", "", text))]
+
+
+def test_number_tokens_match_whole_numbers_only():
+    quote = "上半年新区地区生产总值完成145.07亿元，同比增长8.5%"
+    assert number_tokens(quote) == [145.07, 8.5]
+    for wrong in (5, 45, 14, 7, 0.5):
+        assert wrong not in number_tokens(quote)
 
 
 def test_every_required_id_is_present(ds):
@@ -38,9 +45,8 @@ def test_every_quote_is_in_the_source_and_holds_its_number(ds):
     for owner in (*ds.indicators, *ds.drivers):
         for name, fig in owner.figures.items():
             assert fig.quote in source, f"{owner.id}.{name}: quote not in source"
-            digits = re.sub(r"\s", "", fig.quote)
-            assert any(t in digits for t in _number_texts(fig.value)), (
-                f"{owner.id}.{name}: {fig.value} not in '{fig.quote}'"
+            assert abs(fig.value) in number_tokens(fig.quote), (
+                f"{owner.id}.{name}: {fig.value} not a number of '{fig.quote}'"
             )
             assert fig.section, f"{owner.id}.{name}: no section"
             seen += 1
@@ -71,10 +77,17 @@ def test_assumptions_have_reasons_and_sane_defaults(ds):
                 assert a.default is not None and 0 < a.default < 100
 
 
-def test_gdp_share_default_matches_published_liuzhou_figures(ds):
-    # 2022: 1499.95 / 3109.09 = 48.2%; 2023: 1471.50 / 3115.86 = 47.2%
-    mean = (1499.95 / 3109.09 + 1471.50 / 3115.86) / 2 * 100
-    assert abs(ds.get("gdp").assumptions["h1_share"].default - mean) < 0.5
+def test_gdp_share_default_uses_only_figures_published_before_the_speech(ds):
+    # Liuzhou 2020: H1 1411.6亿, full year 3176.9亿 (history file) → 44.4%
+    from model.history import load_history
+
+    h = load_history()
+    lz = h[(h.region == "liuzhou") & (h.indicator == "gdp") & (h.year == 2020)]
+    lz = lz[~lz.note.fillna("").str.startswith("ALT")].set_index("period")["value"]
+    share = lz["H1"] / lz["FY"] * 100
+    a = ds.get("gdp").assumptions["h1_share"]
+    assert round(share, 1) == a.default == 44.4
+    assert "2020" in a.source and "44.4%" in a.reason_zh and "44.4%" in a.reason_en
 
 
 def test_drivers_add_up_to_less_than_parent(ds):
@@ -94,7 +107,12 @@ def test_period_and_vintage(ds):
         (lambda r: r.pop("meta"), "missing field 'meta'"),
         (lambda r: r["indicators"][0].update(kind="ratio"), "kind must be one of"),
         (lambda r: r["indicators"][1].update(id="gdp"), "duplicate indicator ids: gdp"),
-        (lambda r: r["indicators"][0]["h1_value"].update(value="x"), "finite number"),
+        (lambda r: r["indicators"][0]["h1_value"].update(value="x"), "must be a number"),
+        (lambda r: r["status_thresholds"].update(growth_gap_pp="x"), "growth_gap_pp: must be a"),
+        (lambda r: r["ranges"].update(h2_growth_pct=[5.0]), "range of two numbers"),
+        (lambda r: r["ranges"].update(h2_growth_pct=[9.0, 1.0]), "must be below the high end"),
+        (lambda r: r["meta"].update(months_elapsed=12), "months_elapsed"),
+        (lambda r: r["presets"]["optimistic"].update(amount_factor=-1), "amount_factor: -1"),
         (lambda r: r["drivers"][0].update(parent="nope"), "unknown parent 'nope'"),
     ],
 )
@@ -114,3 +132,35 @@ def test_missing_and_invalid_files(tmp_path):
     bad.write_text("[meta\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="not valid TOML"):
         load_dataset(bad)
+
+
+def _toml_with(tmp_path, old: str, new: str):
+    text = (ROOT / "data" / "indicators.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "d.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("default = 44.4\n", "default = 0.0\n", "'gdp'.h1_share.default: 0 must be > 0"),
+        ("default = 44.4\n", "default = 100.0\n", "h1_share.default: 100 must be < 100"),
+        ("default = 44.4\n", "default = -5.0\n", "h1_share.default: -5 must be > 0"),
+        ("value = 6.25,", "value = -100,", "h1_growth_pct.value: -100 must be > -100"),
+        ("value = 55.37,", "value = 20.0,", "imply a prior-year H1 share of 146.1%"),
+        ('param = "prior_fy"\ndefault = nan', 'param = "prior_fy"\ndefault = -3.0', "> 0"),
+        ("h1_share_pct = [1.0, 99.0]", "h1_share_pct = [99.0, 1.0]", "must be below"),
+        ("amount_pace_ratio = 1.5", 'amount_pace_ratio = "1.5"', "must be a number"),
+    ],
+)
+def test_data_file_edges_exit_2_with_one_line(tmp_path, capsys, old, new, message):
+    from model.__main__ import main
+
+    path = _toml_with(tmp_path, old, new)
+    with pytest.raises(DataFileError, match=re.escape(message)):
+        load_dataset(path)
+    assert main(["--data", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: data:") and message in err

@@ -100,21 +100,21 @@ def gap(r: IndicatorResult, lang: str) -> str:
     return t(lang, "gap_over", x=size)
 
 
-def required(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> str:
+def required(r: IndicatorResult, lang: str) -> str:
     """What H2 must deliver, rounded up (doing it reaches the target); 已完成 when H1 alone
     met it."""
     if r.outcome == "done":
         return t(lang, "outcome_done")
     if r.kind == "amount":
-        if r.required_h2_amount is None:
-            return "—"
-        text = fmt.value_required(r.required_h2_amount, r.unit, lang)
-        if r.pace_ratio is not None:
-            text += t(lang, "pace_suffix", x=fmt.ratio(r.pace_ratio, vs=thresholds))
-        return text
+        return fmt.value_required(r.required_h2_amount, r.unit, lang)
     if r.required_h2_growth_pct is None:
         return "—"
     return t(lang, "required_growth", value=fmt.pct_required(r.required_h2_growth_pct))
+
+
+def pace(r: IndicatorResult, thresholds: tuple[float, ...]) -> str:
+    """The pace ratio (required H2 ÷ H1), on the right side of every threshold."""
+    return fmt.ratio(r.pace_ratio, vs=thresholds)
 
 
 def h1(r: IndicatorResult, lang: str) -> str:
@@ -124,6 +124,8 @@ def h1(r: IndicatorResult, lang: str) -> str:
     g = fmt.pct(r.h1_growth_pct, signed=True)
     if r.h1_value is None:
         return g
+    if r.h1_growth_pct is None:
+        return fmt.value(r.h1_value, r.unit, lang)
     return (
         f"{fmt.value(r.h1_value, r.unit, lang)}（{g}）"
         if lang == "zh"
