@@ -76,6 +76,7 @@ for ind in ds.indicators:
                 t(lang, "col_current"): shown(current, a.unit)
                 + (f" ({t(lang, 'changed_tag')})" if (ind.id, param) in sc.assumptions else ""),
                 t(lang, "col_reason"): a.reason_en if lang == "en" else a.reason_zh,
+                t(lang, "col_source"): a.source or "—",
             }
         )
 st.dataframe(pd.DataFrame(arows), hide_index=True, width="stretch", key="sources_assumptions")

@@ -159,8 +159,8 @@ def test_filled_in_inputs_make_them_judgeable(ds):
     assert not issues
     res = project(ds, sc)
     t = res.get("tertiary_va")
-    # g2* = (12 - 0.475 × 10) / 0.525 = 13.8095
-    assert t.required_h2_growth_pct == pytest.approx((12 - 4.75) / 0.525)
+    # g2* = (12 - 0.444 × 10) / 0.556 = 13.597
+    assert t.required_h2_growth_pct == pytest.approx((12 - 4.44) / 0.556)
     assert t.status == "needs_acceleration"
     lr = res.get("land_reserve")
     assert lr.required_h2_amount == pytest.approx(4130.9) and lr.status == "needs_acceleration"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from model.projection import project
@@ -296,3 +298,60 @@ def test_share_dialog_shows_the_link_and_a_qr_code(make_app):
     links = [c.value for c in at.code if "fai=30" in c.value]
     assert links and links[0].endswith("?fai=30&v=2021H1.2")
     assert len(at.get("image")) == 1
+
+
+def test_share_link_uses_public_url(make_app, monkeypatch):
+    monkeypatch.setenv("PUBLIC_URL", "https://whatif.example.gov.cn/liudong/")
+    at = make_app("fai=30", page="app_pages/investment.py")
+    at.button(key="ui_share").click().run()
+    assert not at.exception
+    links = [c.value for c in at.code if "fai=30" in c.value]
+    assert links == ["https://whatif.example.gov.cn/liudong/?fai=30&v=2021H1.2"]
+    assert not [w for w in at.warning if "PUBLIC_URL" in w.value]
+
+
+def test_share_urls_follow_public_url_and_warn_on_loopback(monkeypatch):
+    from ui import state
+
+    monkeypatch.setattr(state, "share_query", lambda ds: "fai=30")
+    monkeypatch.setattr(state, "browser_url", lambda: "http://127.0.0.1:8501/investment?x=1")
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    assert state.share_url(None) == "http://127.0.0.1:8501/investment?fai=30"
+    assert state.is_loopback(state.share_url(None))
+    monkeypatch.setenv("PUBLIC_URL", "https://w.example.cn/liudong")
+    assert state.share_url(None) == "https://w.example.cn/liudong/investment?fai=30"
+    assert not state.is_loopback(state.share_url(None))
+    monkeypatch.setattr(state, "browser_url", lambda: "http://localhost:8501/")
+    assert state.share_url(None) == "https://w.example.cn/liudong/?fai=30"
+    monkeypatch.setenv("PUBLIC_URL", "javascript:alert(1)")
+    assert state.public_url() is None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "tertiary_va.h1_growth=-50&preset=conservative",
+        "tertiary_va.h1_growth=200&preset=optimistic",
+        "industrial_output_local.prior_fy=50",
+        "industrial_output_local.prior_fy=1e-320",
+        "industrial_output_local.prior_fy=1000000&industrial_output_local.h1_share=1",
+        "industrial_output.target_growth=-50&preset=conservative&industrial_output=-50",
+        "land_reserve.h1_value=1000000&preset=optimistic",
+        "fai.h1_share=99&fai=200",
+    ],
+)
+@pytest.mark.parametrize("page", list(TOPICS))
+def test_accepted_extreme_links_render_every_page(make_app, page, query, ds):
+    at = make_app(query, page=page)
+    assert not at.exception
+    sc, issues = parse_scenario(query, ds)
+    res = project(ds, sc)
+    for s in at.slider:  # every slider's value sits inside its own range
+        assert s.min <= s.value <= s.max, (s.key, s.min, s.value, s.max)
+    for r in res.results:  # nothing non-finite reaches a page
+        for v in (r.projected_fy_value, r.projected_fy_growth_pct, r.gap_to_target):
+            assert v is None or math.isfinite(v)
+    rejected = {i.key for i in issues}
+    warned = " ".join(w.value for w in at.warning)
+    for key in rejected:
+        assert key.split(".")[0] in warned

@@ -136,10 +136,15 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str) -> Chart | None:
 
 
 # --- H1 actual + projected H2 against the target ------------------------------------------------
+PROGRESS_HEIGHT = 70
+
+
 def _progress_spec(lang: str, unit: str) -> alt.LayerChart:
+    """One stacked bar (H1 actual + H2 projected) and the target as a full-height rule with
+    its label; the legend sits above the plot, inside the chart's frame."""
     base = alt.Chart()
     bars = (
-        base.mark_bar(height=34)
+        base.mark_bar(height=26, yOffset=8)
         .encode(
             x=alt.X("sum(value):Q", title=fmt.unit_label(lang, unit), stack="zero"),
             color=alt.Color(
@@ -147,7 +152,7 @@ def _progress_spec(lang: str, unit: str) -> alt.LayerChart:
                 title=None,
                 sort=None,
                 scale=alt.Scale(range=[BLUE, LIGHT]),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="top-left", direction="horizontal", offset=2),
             ),
             order=alt.Order("order:Q"),
             tooltip=[alt.Tooltip("part:N", title=" "), alt.Tooltip("label:N", title=" ")],
@@ -155,14 +160,21 @@ def _progress_spec(lang: str, unit: str) -> alt.LayerChart:
         .transform_filter(_on("bar"))
     )
     rule = (
-        base.mark_rule(color=RED, strokeWidth=3).encode(x="value:Q").transform_filter(_on("target"))
-    )
-    text = (
-        base.mark_text(color=RED, dy=-26, align="right", fontSize=12)
-        .encode(x="value:Q", text="label:N")
+        base.mark_rule(color=RED, strokeWidth=3)
+        .encode(x="value:Q", y=alt.value(0), y2=alt.value(PROGRESS_HEIGHT))
         .transform_filter(_on("target"))
     )
-    return alt.layer(bars, rule, text).properties(height=90, width="container")
+    text = (
+        base.mark_text(color=RED, dx=-4, dy=-4, align="right", baseline="bottom", fontSize=12)
+        .encode(x="value:Q", y=alt.value(PROGRESS_HEIGHT), text="label:N")
+        .transform_filter(_on("target"))
+    )
+    return alt.layer(bars, rule, text).properties(
+        height=PROGRESS_HEIGHT,
+        width="container",
+        padding={"top": 4, "bottom": 12, "left": 4, "right": 4},
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+    )
 
 
 def progress_chart(r: IndicatorResult, lang: str) -> Chart | None:

@@ -212,3 +212,49 @@ def test_keyboard_back_and_forth_keeps_the_slider_in_place(server, new_page):
         wait_idle(page)
         expect(panel.get_by_text(shown)).to_be_visible()
     assert query_of(page.url).get("new_jobs") == ["1529"]
+
+
+@pytest.mark.parametrize(
+    "path", ["land", "investment?lang=en", "economy?lang=en&preset=model", "land?lang=en"]
+)
+def test_figures_are_never_cut_off_at_1400px(server, new_page, path):
+    page = new_page(f"{server}/{path}", width=1400, height=900)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+            .filter(el => el.scrollWidth > el.clientWidth + 1
+                       || [...el.querySelectorAll('*')].some(c => c.scrollWidth > c.clientWidth + 1))
+            .map(el => el.innerText)"""
+    )
+    assert cut == []
+    n = page.locator('[data-testid="stMetricValue"]').count()
+    assert n >= 8
+
+
+@pytest.mark.parametrize("width, table, cards", [(1400, True, False), (390, False, True)])
+def test_overview_is_a_table_on_a_screen_and_cards_on_a_phone(
+    server, new_page, width, table, cards
+):
+    page = new_page(f"{server}/?preset=conservative", width=width, height=900)
+    wait_idle(page)
+    assert page.locator(".st-key-overview_wide").is_visible() is table
+    assert page.locator(".st-key-overview_cards").is_visible() is cards
+    if cards:
+        expect(page.locator(".st-key-overview_cards").get_by_text("财政收入")).to_be_visible()
+        expect(
+            page.locator(".st-key-overview_cards").get_by_text("与目标差距：差 0.36亿元")
+        ).to_be_visible()
+
+
+def test_print_shows_the_full_table_without_the_sidebar(server, new_page):
+    page = new_page(f"{server}/?preset=conservative", width=1400, height=900)
+    wait_idle(page)
+    assert not page.locator(".print-only").is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.locator(".print-only").is_visible()
+    rows = page.locator(".print-table tbody tr")
+    assert rows.count() == 22
+    assert "差 0.36亿元" in rows.nth(4).inner_text()
+    assert not page.locator(".st-key-overview_wide").is_visible()

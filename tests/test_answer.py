@@ -1,0 +1,195 @@
+"""One answer: outcome and gap per indicator, the display rules at their thresholds, strict
+link numbers, one-line messages, and the CLI's --briefing."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from model import fmt
+from model.__main__ import main
+from model.data import ROOT
+from model.projection import project, snap_to_target
+from model.scenario import parse_scenario
+
+
+# --- display rules ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "x, ref, shown",
+    [
+        (5.9907, 6.0, "5.99%"),  # below the target: never "6.0%"
+        (6.0, 6.0, "6.0%"),
+        (6.0000000001, 6.0, "6.0%"),  # float noise is the same figure
+        (6.004, 6.0, "6.004%"),  # above: the decimals that show it
+        (7.04, 6.0, "7.0%"),
+        (-3.2, 16.0, "-3.2%"),
+    ],
+)
+def test_pct_shows_the_decimals_that_differ(x, ref, shown):
+    assert fmt.pct(x, vs=ref) == shown
+
+
+@pytest.mark.parametrize(
+    "x, shown", [(5.7206, "5.8%"), (31.709, "31.8%"), (28.8, "28.8%"), (28.80000000001, "28.8%")]
+)
+def test_required_growth_is_rounded_toward_the_target(x, shown):
+    assert fmt.pct_required(x) == shown
+
+
+@pytest.mark.parametrize(
+    "x, unit, shown",
+    [(2927.7, "亩", "2,927.7亩"), (2927.71, "亩", "2,927.8亩"), (15.001, "家", "16家")],
+)
+def test_required_amount_is_rounded_up(x, unit, shown):
+    assert fmt.value_required(x, unit) == shown
+
+
+def test_ratio_stays_on_its_side_of_the_threshold():
+    assert fmt.ratio(1.5198, vs=(1.0, 1.5)) == "1.52×"
+    assert fmt.ratio(1.5004, vs=(1.0, 1.5)) == "1.5004×"
+    assert fmt.ratio(1.4996, vs=(1.0, 1.5)) == "1.4996×"
+    assert fmt.ratio(1.5, vs=(1.0, 1.5)) == "1.50×"
+
+
+def test_minus_zero_is_zero():
+    assert fmt.pct(-0.0001) == "0.0%"
+    assert fmt.pct(-0.0) == "0.0%"
+    assert fmt.value(-0.001, "亿元") == "0.00亿元"
+    assert fmt.pct(-0.01, signed=True) == "0.0%"
+
+
+@given(
+    st.floats(-1000, 1000, allow_nan=False),
+    st.floats(-1000, 1000, allow_nan=False),
+)
+def test_rounded_figures_compare_as_the_exact_ones(x, ref):
+    a, b = fmt.pct(x, vs=ref), fmt.pct(ref)
+    d = fmt.decimals_vs(x, ref, 1)
+    ra, rb = float(fmt.half_up(x, d)), float(fmt.half_up(ref, d))
+    if abs(x - ref) > 1e-6 * max(1, abs(x), abs(ref)):
+        assert (ra > rb) == (x > ref) and ra != rb, (x, ref, a, b)
+
+
+def test_one_line_escapes_control_characters():
+    assert fmt.one_line("a\nerror: b\r\t\x00") == "a\\nerror: b\\r\\t\\x00"
+    assert fmt.one_line("中文") == "中文"
+
+
+# --- one projection, one verdict ----------------------------------------------------------
+@pytest.mark.parametrize("preset", ["", "preset=conservative", "preset=optimistic"])
+def test_reachable_and_gap_never_disagree(ds, preset):
+    sc, _ = parse_scenario(preset, ds)
+    for r in project(ds, sc).results:
+        if r.outcome in ("reach", "done"):
+            assert r.reachable is True
+        if r.outcome == "miss":
+            assert r.reachable is False and r.gap_to_target < 0
+        if r.outcome == "reach":
+            assert r.gap_to_target >= -1e-9 * max(1, abs(r.target_value or 1))
+        if r.outcome in ("no_target", "insufficient_data"):
+            assert r.reachable is None
+
+
+def test_gap_units(ds):
+    res = project(ds, parse_scenario("fiscal_revenue=7", ds)[0])
+    fiscal = res.get("fiscal_revenue")
+    assert fiscal.gap_unit == "亿元" and fiscal.gap_to_target == pytest.approx(0.316, abs=5e-4)
+    gdp = res.get("gdp")
+    assert gdp.gap_unit == "pp" and gdp.gap_to_target == pytest.approx(0.0, abs=1e-9)
+    assert res.get("new_jobs").gap_unit == "人"
+
+
+def test_a_target_met_in_h1_is_done(ds):
+    sc, issues = parse_scenario("land_reserve.h1_value=8000", ds)
+    assert not issues
+    r = project(ds, sc).get("land_reserve")
+    assert r.outcome == "done" and r.reachable is True
+    assert r.required_h2_amount == 0 and r.status == "on_track"
+
+
+def test_progress_is_not_judged_on_an_assumed_share(ds):
+    res = project(ds)
+    gdp = res.get("gdp")
+    assert gdp.target_value_assumed and gdp.progress_pct is None
+    fiscal = res.get("fiscal_revenue")  # the share is derived from sourced figures
+    assert not fiscal.target_value_assumed and fiscal.progress_pct == pytest.approx(52.9, abs=0.05)
+
+
+def test_snap_reaches_the_target_at_display_precision(ds):
+    for q in ("", "preset=conservative", "fai.h1_share=41.3"):
+        res = project(ds, parse_scenario(q, ds)[0])
+        for r in res.results:
+            v = snap_to_target(r)
+            if v is None:
+                continue
+            text = f"{v:g}"
+            assert len(text.split(".")[-1]) <= (1 if r.kind != "amount" else 2) or "." not in text
+            snapped = project(ds, parse_scenario(f"{q}&{r.id}={text}".lstrip("&"), ds)[0])
+            assert snapped.get(r.id).reachable, (r.id, text)
+
+
+# --- strict links -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "query, key, code",
+    [
+        ("fai=5+", "fai", "not_a_number"),  # "+" decodes to a space
+        ("fai=%2B-5", "fai", "not_a_number"),
+        ("fai=1e-400", "fai", "not_a_number"),  # would silently become 0
+        ("fai=1%0A", "fai", "not_a_number"),
+        ("industrial_output_local.prior_fy=50", "industrial_output_local.prior_fy", "implausible"),
+        (
+            "industrial_output_local.prior_fy=1e-320",
+            "industrial_output_local.prior_fy",
+            "implausible",
+        ),
+    ],
+)
+def test_values_a_page_could_not_show_are_rejected(ds, query, key, code):
+    sc, issues = parse_scenario(query, ds)
+    assert [(i.key, i.code) for i in issues] == [(key, code)]
+    assert "\n" not in issues[0].message
+    assert not sc.h2 and not sc.assumptions
+
+
+def test_accepted_plus_sign_and_exponent(ds):
+    sc, issues = parse_scenario("fai=%2B5&fiscal_revenue=7e0", ds)
+    assert not issues and sc.h2 == {"fai": 5.0, "fiscal_revenue": 7.0}
+
+
+def test_a_newline_in_a_key_cannot_forge_an_error_line():
+    out = subprocess.run(
+        [sys.executable, "-m", "model", "--scenario", "x%0Aerror: forged=1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 2
+    assert out.stderr.count("\n") == 1 and out.stderr.startswith("error: --scenario x\\n")
+
+
+# --- the command line's briefing and JSON ---------------------------------------------------
+def test_cli_briefing_language_wins_over_the_query(capsys):
+    assert main(["--briefing", "--lang", "en", "--scenario", "lang=zh&preset=conservative"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Scenario “Conservative”:")
+    assert main(["--briefing", "--scenario", "lang=en"]) == 0
+    assert capsys.readouterr().out.startswith("Scenario “Baseline”:")
+    assert main(["--briefing", "--scenario", "fai=30"]) == 0
+    assert capsys.readouterr().out.startswith("按“自定义情景（基准）”情景测算")
+
+
+def test_json_has_no_non_finite_numbers_and_carries_the_answer(capsys):
+    assert main(["--json", "--scenario", "industrial_output_local.prior_fy=200"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    for row in rows:
+        assert row["outcome"] in ("done", "reach", "miss", "no_target", "insufficient_data")
+        for v in row.values():
+            assert not (isinstance(v, float) and not math.isfinite(v))
+    local = next(r for r in rows if r["id"] == "industrial_output_local")
+    assert local["target_value"] == pytest.approx(300.0) and local["gap_unit"] == "亿元"
