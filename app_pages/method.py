@@ -41,7 +41,7 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
     )
     if up is not None and st.session_state.get(UPLOAD_SEEN) != up.file_id:
         st.session_state[UPLOAD_SEEN] = up.file_id
-        result = parse_history(up.getvalue(), up.name)
+        result = parse_history(up.getvalue(), up.name, lang)
         if result.ok:
             st.session_state[HISTORY] = (up.getvalue(), up.name)
             st.session_state[UPLOAD_ERRORS] = []

@@ -11,6 +11,7 @@ GBK) and returns either the table or *every* problem found, never raising on bad
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from model.data import ROOT
+from model.fmt import one_line
 
 DEFAULT_HISTORY_PATH = ROOT / "data" / "history" / "macro_history.csv"
 COLUMNS: tuple[str, ...] = (
@@ -57,6 +59,51 @@ class HistoryResult:
         return self.table is not None and not self.problems
 
 
+#: Problem messages per language (``lang`` of :func:`parse_history`; English or Chinese).
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "xlsx": ("不是可读的 XLSX 文件（{e}）", "not a readable XLSX file ({e})"),
+    "binary": ("文件含二进制内容，不是 CSV 文本", "the file has binary content, not CSV text"),
+    "encoding": (
+        "文件编码无法识别（请用 UTF-8、带 BOM 的 UTF-8 或 GBK）",
+        "unknown text encoding (use UTF-8, UTF-8 with BOM or GBK)",
+    ),
+    "empty": ("文件为空", "the file is empty"),
+    "csv": ("不是可读的 CSV 文件（{e}）", "not a readable CSV file ({e})"),
+    "too_many_fields": (
+        "第{rows}行的字段多于表头的{n}列（数字中的逗号须去掉，或给含逗号的文字加引号）",
+        "row {rows} has more fields than the header's {n} columns (remove commas from numbers, "
+        "or quote text that has them)",
+    ),
+    "row_empty": ("第{i}行为空", "row {i} is empty"),
+    "thousands": ("第{i}行“{x}”含千位分隔符", "row {i} '{x}' has a thousands separator"),
+    "not_number": ("第{i}行“{x}”不是数字", "row {i} '{x}' is not a number"),
+    "more_places": (" 等共{n}处", " and more ({n} in all)"),
+    "column": ("列 {c}：{x}", "column {c}: {x}"),
+    "too_big": ("文件过大（{mb} MB，上限 2 MB）", "file too large ({mb} MB, at most 2 MB)"),
+    "unreadable": ("文件无法读取", "the file cannot be read"),
+    "missing_cols": ("缺少列：{x}", "missing columns: {x}"),
+    "no_rows": ("文件没有数据行", "the file has no data rows"),
+    "more_rows": (" 等共{n}行", " and more ({n} rows in all)"),
+    "rows": ("{what}：第{rows}行{more}", "{what}: row {rows}{more}"),
+    "period": ("期别不在 {x} 之内", "period not one of {x}"),
+    "indicator": ("指标不在 {x} 之内", "indicator not one of {x}"),
+    "region": ("地区为空", "region is empty"),
+    "year": ("年份不是 {a}—{b} 之间的整数", "year is not a whole number from {a} to {b}"),
+    "growth": ("增速超出 {a}%—{b}% 的合理范围", "growth outside the plausible range {a}% to {b}%"),
+    "negative": ("水平值为负", "negative level"),
+    "both_empty": ("增速和水平值都为空", "both growth and level are empty"),
+    "duplicate": (
+        "同一地区、指标、年份、期别有多条主行（非 ALT）",
+        "more than one primary (non-ALT) row for the same region, indicator, year and period",
+    ),
+}
+
+
+def _m(lang: str, key: str, **kwargs: object) -> str:
+    zh, en = _MESSAGES[key]
+    return (en if lang == "en" else zh).format(**kwargs)
+
+
 def load_history(path: Path | str = DEFAULT_HISTORY_PATH) -> pd.DataFrame:
     """Read and validate the history CSV at ``path``; ``ValueError`` listing the problems."""
     p = Path(path)
@@ -76,53 +123,64 @@ def _decode(data: bytes) -> str | None:
     return None
 
 
-def _read_raw(data: bytes, filename: str) -> tuple[pd.DataFrame | None, str | None]:
+def _read_raw(
+    data: bytes, filename: str, lang: str = "zh"
+) -> tuple[pd.DataFrame | None, str | None]:
     name = filename.lower()
     if name.endswith((".xlsx", ".xlsm")):
         try:
             return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl"), None
         except Exception as exc:  # noqa: BLE001 - any reader failure is a user-facing problem
-            return None, f"不是可读的 XLSX 文件（{type(exc).__name__}）"
+            return None, _m(lang, "xlsx", e=type(exc).__name__)
     if b"\x00" in data[:4096]:
-        return None, "文件含二进制内容，不是 CSV 文本"
+        return None, _m(lang, "binary")
     text = _decode(data)
     if text is None:
-        return None, "文件编码无法识别（请用 UTF-8、带 BOM 的 UTF-8 或 GBK）"
+        return None, _m(lang, "encoding")
     if not text.strip():
-        return None, "文件为空"
+        return None, _m(lang, "empty")
+    rows = list(csv.reader(io.StringIO(text)))
+    width = len(rows[0]) if rows else 0
+    long = [i for i, row in enumerate(rows[1:], start=2) if len(row) > width]
+    if long:  # an unquoted comma ("1,000") would shift or drop fields silently
+        shown = ", ".join(map(str, long[:MAX_LISTED]))
+        return None, _m(lang, "too_many_fields", rows=shown, n=width)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
     except Exception as exc:  # noqa: BLE001
-        return None, f"不是可读的 CSV 文件（{type(exc).__name__}）"
+        return None, _m(lang, "csv", e=type(exc).__name__)
     return frame, None
 
 
-def _numbers(frame: pd.DataFrame, column: str, problems: list[str], *, required: bool) -> pd.Series:
+def _numbers(
+    frame: pd.DataFrame, column: str, problems: list[str], *, required: bool, lang: str = "zh"
+) -> pd.Series:
     out: list[float | None] = []
     bad: list[str] = []
     for i, raw in enumerate(frame[column].fillna("").astype(str), start=2):
         text = raw.strip()
         if text == "":
             if required:
-                bad.append(f"第{i}行为空")
+                bad.append(_m(lang, "row_empty", i=i))
             out.append(None)
         elif _NUMBER.match(text):
             out.append(float(text))
         elif _THOUSANDS.match(text):
-            bad.append(f"第{i}行“{text[:20]}”含千位分隔符")
+            bad.append(_m(lang, "thousands", i=i, x=one_line(text, limit=20)))
             out.append(None)
         else:
-            bad.append(f"第{i}行“{text[:20]}”不是数字")
+            bad.append(_m(lang, "not_number", i=i, x=one_line(text, limit=20)))
             out.append(None)
     if bad:
-        shown = "，".join(bad[:MAX_LISTED]) + (
-            f" 等共{len(bad)}处" if len(bad) > MAX_LISTED else ""
+        sep = ", " if lang == "en" else "，"
+        shown = sep.join(bad[:MAX_LISTED]) + (
+            _m(lang, "more_places", n=len(bad)) if len(bad) > MAX_LISTED else ""
         )
-        problems.append(f"列 {column}：{shown}")
+        problems.append(_m(lang, "column", c=column, x=shown))
     return pd.Series(out, index=frame.index, dtype="float64")
 
 
-def parse_history(data: bytes, filename: str = "history.csv") -> HistoryResult:
+def parse_history(data: bytes, filename: str = "history.csv", lang: str = "zh") -> HistoryResult:
     """Validate an uploaded history file and return the table or every problem found.
 
     Checks: size (at most 2 MiB), readable CSV/XLSX text in UTF-8/UTF-8-BOM/GBK, the required
@@ -131,16 +189,16 @@ def parse_history(data: bytes, filename: str = "history.csv") -> HistoryResult:
     levels, and no duplicated primary row (region, indicator, year, period).
     """
     if len(data) > MAX_BYTES:
-        return HistoryResult(None, (f"文件过大（{len(data) / 1048576:.1f} MB，上限 2 MB）",))
-    frame, error = _read_raw(data, filename)
+        return HistoryResult(None, (_m(lang, "too_big", mb=f"{len(data) / 1048576:.1f}"),))
+    frame, error = _read_raw(data, filename, lang)
     if error is not None or frame is None:
-        return HistoryResult(None, (error or "文件无法读取",))
+        return HistoryResult(None, (error or _m(lang, "unreadable"),))
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
-        return HistoryResult(None, (f"缺少列：{', '.join(missing)}",))
+        return HistoryResult(None, (_m(lang, "missing_cols", x=", ".join(missing)),))
     if frame.empty:
-        return HistoryResult(None, ("文件没有数据行",))
+        return HistoryResult(None, (_m(lang, "no_rows"),))
     for c in COLUMNS:
         if c not in frame.columns:
             frame[c] = ""
@@ -148,38 +206,37 @@ def parse_history(data: bytes, filename: str = "history.csv") -> HistoryResult:
     for c in ("region", "indicator", "period", "unit", "growth_basis", "source_url", "note"):
         frame[c] = frame[c].fillna("").astype(str).str.strip()
     problems: list[str] = []
-    years = _numbers(frame, "year", problems, required=True)
-    values = _numbers(frame, "value", problems, required=False)
-    growth = _numbers(frame, "growth_pct", problems, required=False)
+    years = _numbers(frame, "year", problems, required=True, lang=lang)
+    values = _numbers(frame, "value", problems, required=False, lang=lang)
+    growth = _numbers(frame, "growth_pct", problems, required=False, lang=lang)
 
     def listed(rows: pd.Series, what: str) -> None:
         idx = [int(i) + 2 for i in rows[rows].index]
         if idx:
-            more = f" 等共{len(idx)}行" if len(idx) > MAX_LISTED else ""
-            problems.append(f"{what}：第{'、'.join(map(str, idx[:MAX_LISTED]))}行{more}")
+            more = _m(lang, "more_rows", n=len(idx)) if len(idx) > MAX_LISTED else ""
+            rows = ", ".join(map(str, idx[:MAX_LISTED]))
+            problems.append(_m(lang, "rows", what=what, rows=rows, more=more))
 
-    listed(~frame["period"].isin(PERIODS), f"期别不在 {'/'.join(PERIODS)} 之内")
-    listed(~frame["indicator"].isin(INDICATORS), f"指标不在 {'/'.join(INDICATORS)} 之内")
-    listed(frame["region"] == "", "地区为空")
+    listed(~frame["period"].isin(PERIODS), _m(lang, "period", x="/".join(PERIODS)))
+    listed(~frame["indicator"].isin(INDICATORS), _m(lang, "indicator", x="/".join(INDICATORS)))
+    listed(frame["region"] == "", _m(lang, "region"))
     listed(
         years.notna() & ((years < YEAR_RANGE[0]) | (years > YEAR_RANGE[1]) | (years % 1 != 0)),
-        f"年份不是 {YEAR_RANGE[0]}—{YEAR_RANGE[1]} 之间的整数",
+        _m(lang, "year", a=YEAR_RANGE[0], b=YEAR_RANGE[1]),
     )
     listed(
         growth.notna() & ((growth < GROWTH_RANGE[0]) | (growth > GROWTH_RANGE[1])),
-        f"增速超出 {GROWTH_RANGE[0]:g}%—{GROWTH_RANGE[1]:g}% 的合理范围",
+        _m(lang, "growth", a=f"{GROWTH_RANGE[0]:g}", b=f"{GROWTH_RANGE[1]:g}"),
     )
-    listed(values.notna() & (values < 0), "水平值为负")
-    listed(growth.isna() & values.isna(), "增速和水平值都为空")
+    listed(values.notna() & (values < 0), _m(lang, "negative"))
+    listed(growth.isna() & values.isna(), _m(lang, "both_empty"))
     frame["year"] = years
     frame["value"] = values
     frame["growth_pct"] = growth
     is_primary = ~frame["note"].str.startswith("ALT")
     keys = ["region", "indicator", "year", "period"]
     dup = frame[is_primary].duplicated(keys, keep=False)
-    listed(
-        dup.reindex(frame.index, fill_value=False), "同一地区、指标、年份、期别有多条主行（非 ALT）"
-    )
+    listed(dup.reindex(frame.index, fill_value=False), _m(lang, "duplicate"))
     if problems:
         return HistoryResult(None, tuple(problems))
     frame["year"] = frame["year"].astype(int)

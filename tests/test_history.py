@@ -119,3 +119,22 @@ def test_every_problem_is_listed_at_once():
 def test_alt_rows_may_repeat_a_primary_row():
     alt = ROW.replace("首发", "ALT: revised")
     assert parse_history((HEAD + ROW + alt).encode(), "alt.csv").ok
+
+
+def test_problems_follow_the_language():
+    bad = (HEAD + "china,gdp,20x1,H7,,亿元,1.0,real,http://x,\n").encode()
+    zh = parse_history(bad, "bad.csv").problems
+    en = parse_history(bad, "bad.csv", "en").problems
+    assert len(zh) == len(en) >= 2
+    assert any("不是数字" in p for p in zh) and any("is not a number" in p for p in en)
+    for p in en:  # no Chinese in the English messages but the file's own text
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in p.replace("亿元", "")), p
+
+
+def test_a_row_with_extra_fields_is_named_not_dropped():
+    bad = (HEAD + ROW + "china,gdp,2021,H1,1,000,亿元,1,real,http://x,\n").encode()
+    r = parse_history(bad, "comma.csv", "en")
+    assert not r.ok and r.problems == (
+        "row 3 has more fields than the header's 10 columns (remove commas from numbers, "
+        "or quote text that has them)",
+    )
