@@ -8,12 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from model import fmt
-from model.baseline import SERIES
+from model.baseline import SERIES, SHOCK_GAP_PP, build_report
 from model.history import MAX_BYTES, parse_history
 from ui.i18n import t
 from ui.safe import md_escape
 from ui.state import (
     HISTORY,
+    current_projection,
     get_dataset,
     get_report,
     history_in_use,
@@ -42,11 +43,17 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
     if up is not None and st.session_state.get(UPLOAD_SEEN) != up.file_id:
         st.session_state[UPLOAD_SEEN] = up.file_id
         result = parse_history(up.getvalue(), up.name, lang)
-        if result.ok:
+        problems = list(result.problems)
+        if result.ok and result.table is not None:
+            try:  # a file that validates but cannot support the fit is rejected too
+                problems = list(build_report(result.table, ds.year).problems)
+            except (ValueError, ArithmeticError) as exc:
+                problems = [str(exc)]
+        if not problems:
             st.session_state[HISTORY] = (up.getvalue(), up.name)
             st.session_state[UPLOAD_ERRORS] = []
         else:
-            st.session_state[UPLOAD_ERRORS] = list(result.problems)
+            st.session_state[UPLOAD_ERRORS] = problems
     errors = st.session_state.get(UPLOAD_ERRORS) or []
     if errors:
         st.error(
@@ -71,29 +78,45 @@ if report is None:  # get_report has shown the error; offer the way back, keep t
 
 # --- the baselines in use --------------------------------------------------------------------
 st.subheader(t(lang, "method_baselines"), anchor=False)
+projection = current_projection(ds, with_baseline=True)
 rows = []
 for iid, b in report.baselines.items():
     ind = ds.get(iid)
-    g1 = ind.figure("h1_growth_pct")
-    p = None if g1 is None else b.predict(g1)
+    r = projection.get(iid)
     rows.append(
         {
             t(lang, "col_indicator"): ind.name(lang),
             t(lang, "col_series"): b.series + (f" ({t(lang, 'proxy')})" if b.proxy else ""),
-            t(lang, "col_spec"): t(lang, f"spec_{b.spec}"),
+            t(lang, "col_spec"): t(lang, f"spec_{r.baseline_method or b.spec}"),
+            t(lang, "col_normal"): t(lang, f"spec_{b.normal}"),
             t(lang, "col_years"): f"{b.years[0]}–{b.years[-1]} (n={len(b.years)})",
-            t(lang, "col_h1_growth"): fmt.pct(g1),
-            t(lang, "col_model_h2"): fmt.pct(None if p is None else p.mean),
+            t(lang, "col_h1_growth"): fmt.pct(r.h1_growth_pct),
+            t(lang, "col_model_h2"): fmt.pct(r.h2_baseline_pct),
             t(lang, "col_interval80"): "—"
-            if p is None
-            else f"{fmt.pct(p.lo80)} – {fmt.pct(p.hi80)}",
+            if r.h2_interval_80 is None
+            else f"{fmt.pct(r.h2_interval_80[0])} – {fmt.pct(r.h2_interval_80[1])}",
             t(lang, "col_interval95"): "—"
-            if p is None
-            else f"{fmt.pct(p.lo95)} – {fmt.pct(p.hi95)}",
+            if r.h2_interval_95 is None
+            else f"{fmt.pct(r.h2_interval_95[0])} – {fmt.pct(r.h2_interval_95[1])}",
+            t(lang, "col_base_inputs"): (", " if lang == "en" else "、").join(
+                t(lang, f"param_{p}") for p in r.baseline_needs
+            )
+            or "✓",
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 st.caption(t(lang, "method_no_lookahead", year=ds.year))
+
+st.subheader(t(lang, "method_defaults"), anchor=False)
+st.markdown(t(lang, "method_defaults_text", gap=f"{SHOCK_GAP_PP:g}", year=ds.year))
+st.markdown(t(lang, "method_factor", k=f"{report.factor:.2f}", n=report.factor_pairs, year=ds.year))
+st.markdown(md_escape(t(lang, "method_enter"), limit=400))
+if report.problems:
+    st.warning(
+        t(lang, "method_problems")
+        + "\n\n"
+        + "\n".join(f"- {md_escape(p, limit=300)}" for p in report.problems)
+    )
 
 # --- backtest ---------------------------------------------------------------------------------
 st.subheader(t(lang, "method_backtest"), anchor=False)
@@ -143,10 +166,14 @@ with st.expander(t(lang, "method_backtest_rows")):
                 {
                     "series": r.series,
                     "spec": r.spec,
+                    "used": r.used,
                     "year": r.year,
+                    t(lang, "col_shock"): "◆" if 2020 <= r.year <= 2023 else "",
                     "train": f"{r.train_years[0]}–{r.train_years[-1]} (n={len(r.train_years)})",
                     "H1 %": round(r.g1, 2),
                     "w %": round(r.w * 100, 1),
+                    "H2 pred %": round(r.g2_pred, 2),
+                    "H2 actual %": round(r.g2_actual, 2),
                     "FY pred %": round(r.fy_pred, 2),
                     "FY actual %": round(r.fy_actual, 2),
                     "|error|": round(r.abs_error, 2),

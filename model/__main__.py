@@ -15,7 +15,7 @@ import math
 import sys
 from typing import Any
 
-from model.baseline import build_report
+from model.baseline import backtest_records, build_report
 from model.briefing import briefing, scenario_name
 from model.data import DEFAULT_DATA_PATH, DataFileError, load_dataset
 from model.fmt import one_line
@@ -59,6 +59,8 @@ JSON_FIELDS: tuple[str, ...] = (
     "h2_interval_80",
     "h2_interval_95",
     "p_reach",
+    "baseline_method",
+    "baseline_needs",
 )
 
 
@@ -98,6 +100,11 @@ def main(argv: list[str] | None = None) -> int:
         "--briefing", action="store_true", help="print the overview's briefing paragraph"
     )
     parser.add_argument(
+        "--backtest",
+        action="store_true",
+        help="the baseline's backtest (series × year × method) instead of the projections",
+    )
+    parser.add_argument(
         "--lang", choices=LANGS, default=None, help="language of --briefing (wins over lang=)"
     )
     parser.add_argument(
@@ -128,6 +135,18 @@ def main(argv: list[str] | None = None) -> int:
         report = build_report(history, ds.year)
     except (OSError, ValueError, ArithmeticError) as exc:
         return _fail(f"history: {exc}")
+    if args.backtest:
+        records = [{k: _round(v) for k, v in r.items()} for r in backtest_records(report)]
+        if args.json:
+            print(json.dumps(records, ensure_ascii=False, indent=1))
+        else:
+            for r in records:
+                print(
+                    f"{r['series']:<22} {r['year']}  {r['method']:<9}"
+                    f"{'*' if r['default'] else ' '} pred {r['predicted_fy_growth_pct']:>7.2f}"
+                    f"  actual {r['actual_fy_growth_pct']:>7.2f}"
+                )
+        return 0
     results = project(ds, scenario, baselines=report.baselines)
     if args.briefing:
         lang = args.lang or scenario.lang

@@ -39,6 +39,7 @@ ASSUMPTION_PARAMS: tuple[str, ...] = (
     "h1_growth",
     "target_growth",
     "prev_h1_growth",
+    "prev_fy_growth",
 )
 
 
@@ -271,6 +272,7 @@ _ASSUMPTION_BOUNDS: dict[str, tuple[float | None, float | None, bool, bool]] = {
     "h1_growth": (-100.0, None, True, False),
     "target_growth": (-100.0, None, True, False),
     "prev_h1_growth": (-100.0, None, True, False),
+    "prev_fy_growth": (-100.0, None, True, False),
 }
 
 

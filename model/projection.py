@@ -147,6 +147,8 @@ class IndicatorResult:
     h2_interval_95: tuple[float, float] | None = None
     h2_baseline_se: float | None = None
     p_reach: float | None = None
+    baseline_method: str | None = None
+    baseline_needs: tuple[str, ...] = ()
     gap_to_target: float | None = None
     gap_unit: str = POINTS
     outcome: Outcome = "insufficient_data"
@@ -155,7 +157,7 @@ class IndicatorResult:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
         d = asdict(self)
-        for k in ("missing", "h2_interval_80", "h2_interval_95"):
+        for k in ("missing", "h2_interval_80", "h2_interval_95", "baseline_needs"):
             d[k] = None if d[k] is None else list(d[k])
         return d
 
@@ -222,6 +224,26 @@ def _growth_status(
     return "at_risk"
 
 
+def baseline_prediction(
+    ind: Indicator,
+    scenario: Scenario,
+    baselines: Baselines | None,
+    g1_pct: float | None,
+    w: float | None,
+) -> tuple[Any, tuple[str, ...]] | None:
+    """The statistical baseline of ``ind`` under ``scenario``: (prediction, the prior-year
+    inputs the base-effect model still needs), or None without a baseline. The prior year's
+    H1 and full-year growth come from the ``prev_h1_growth`` / ``prev_fy_growth`` assumptions
+    (see :class:`model.baseline.IndicatorBaseline`)."""
+    if not baselines or ind.id not in baselines or g1_pct is None:
+        return None
+    b = baselines[ind.id]
+    g1_prev = assumption_value(ind, scenario, "prev_h1_growth")
+    fy_prev = assumption_value(ind, scenario, "prev_fy_growth")
+    _, needs = b.method_for(g1_prev, fy_prev)
+    return b.predict(g1_pct, w=w, g1_prev=g1_prev, fy_prev=fy_prev), needs
+
+
 def default_h2(
     ind: Indicator,
     g1_pct: float | None,
@@ -229,15 +251,18 @@ def default_h2(
     scenario: Scenario,
     ds: Dataset,
     baselines: Baselines | None = None,
+    w: float | None = None,
 ) -> float | None:
     """The H2 assumption when the scenario does not set one: the H1 pace, shifted by the preset.
 
     growth/level: g2 = g1 + margin; amount: H2 = H1 × factor (margin 0, factor 1 without preset).
-    Preset ``model``: the model-implied H2 growth where the indicator has a baseline, else the
-    H1 pace.
+    Preset ``model``: the model-implied H2 growth where the indicator has a baseline (``w``:
+    its prior-year H1 share, a fraction, for the two-year rule), else the H1 pace.
     """
-    if scenario.preset == "model" and baselines and ind.id in baselines and g1_pct is not None:
-        return baselines[ind.id].predict(g1_pct).mean
+    if scenario.preset == "model":
+        pred = baseline_prediction(ind, scenario, baselines, g1_pct, w)
+        if pred is not None:
+            return pred[0].mean
     preset = ds.presets.get(scenario.preset or "")
     if ind.kind == "amount":
         if h1 is None:
@@ -304,7 +329,7 @@ def project_growth(
     h2_prev = None if f0 is None or w is None else f0 * (1.0 - w)
     h2_pct = scenario.h2.get(ind.id)
     if h2_pct is None:
-        h2_pct = default_h2(ind, _pct(g1), h1, scenario, ds, baselines)
+        h2_pct = default_h2(ind, _pct(g1), h1, scenario, ds, baselines, w)
     from_drivers = False
     if w is not None and any(k[0] == ind.id for k in scenario.drivers):
         parts = breakdown(ds, scenario, ind.id, w * 100.0)
@@ -376,7 +401,9 @@ def project_growth(
         gap_unit=ind.unit if level_target else POINTS,
         outcome=outcome,
         target_value_assumed=target_assumed,
-        **_baseline_fields(ind.id, _pct(g1), h2_pct, _pct(required), baselines),
+        **_baseline_fields(
+            baseline_prediction(ind, scenario, baselines, _pct(g1), w), h2_pct, _pct(required)
+        ),
     )
 
 
@@ -409,28 +436,27 @@ def _reachable(outcome: Outcome) -> bool | None:
 
 
 def _baseline_fields(
-    iid: str,
-    g1_pct: float | None,
-    h2_pct: float | None,
-    required_pct: float | None,
-    baselines: Baselines | None,
+    pred: tuple[Any, tuple[str, ...]] | None, h2_pct: float | None, required_pct: float | None
 ) -> dict[str, Any]:
-    """Baseline H2 growth, intervals and P(reach) = P(g2 ≥ g2*) with g2 ~ N(assumption, se²):
-    the scenario's H2 assumption is the centre and the model's prediction error the spread."""
-    if not baselines or iid not in baselines or g1_pct is None:
+    """Baseline H2 growth, its intervals, the method that gave it, what the base-effect model
+    still needs, and P(reach) = P(assumption + error ≥ required), the error being the one
+    predictive distribution of the intervals (scale and t degrees of freedom)."""
+    if pred is None:
         return {}
     from model.baseline import p_reach
 
-    p = baselines[iid].predict(g1_pct)
+    p, needs = pred
     reach = None
     if h2_pct is not None and required_pct is not None:
-        reach = p_reach(h2_pct, required_pct, p.se)
+        reach = p_reach(h2_pct, required_pct, p.se, p.df)
     return {
         "h2_baseline_pct": p.mean,
         "h2_interval_80": (p.lo80, p.hi80),
         "h2_interval_95": (p.lo95, p.hi95),
         "h2_baseline_se": p.se,
         "p_reach": reach,
+        "baseline_method": p.method,
+        "baseline_needs": needs,
     }
 
 

@@ -14,12 +14,16 @@ from model.__main__ import main
 from model.baseline import (
     Observation,
     backtest,
+    backtest_records,
     build_report,
     fit,
+    is_shock,
     observations,
     p_reach,
     predict_statsmodels,
     summarize,
+    two_year_fy,
+    volatility_factor,
 )
 from model.history import load_history
 
@@ -94,7 +98,13 @@ def test_no_look_ahead(history):
     for r in report.rows:
         assert max(r.train_years) < r.year
         assert len(r.train_years) >= 6
-    assert set(report.baselines) == {"gdp", "tertiary_va", "fai", "fiscal_revenue"}
+    assert set(report.baselines) == {
+        "gdp",
+        "tertiary_va",
+        "industrial_output",
+        "fai",
+        "fiscal_revenue",
+    }
 
 
 def test_backtest_is_reproducible_and_pinned(history):
@@ -105,10 +115,14 @@ def test_backtest_is_reproducible_and_pinned(history):
         (s.series, s.spec): (s.n, round(s.mae, 3), s.coverage80, s.coverage95) for s in a.summaries
     }
     # figures of the expanding-window backtest on data/history/macro_history.csv
-    assert got[("china/gdp", "naive")] == (19, 0.763, 15 / 19, 16 / 19)
+    assert got[("china/gdp", "naive")][:2] == (19, 0.763)
     assert got[("china/gdp", "ols")][:2] == (19, 0.923)
+    assert got[("china/gdp", "two_year")][:2] == (19, 0.552)
+    assert got[("china/gdp", "regime")][:2] == (19, 0.541)
     assert got[("china/fiscal_revenue", "ols")][:2] == (10, 3.356)
     assert got[("china/fai", "naive")][:2] == (6, 3.8)
+    assert got[("china/fai", "regime")][:2] == (6, 2.897)
+    assert got[("china/industry_va", "regime")][:2] == (12, 0.872)
 
 
 def test_backtest_rows_recompute(history):
@@ -166,12 +180,161 @@ def test_cli_bad_history_exits_2(tmp_path, capsys):
 
 def test_report_lists_the_rows_it_used_with_sources(history):
     src = build_report(history, 2021).sources
-    assert len(src) == 125
+    assert len(src) == 164
     assert set(src["period"]) == {"H1", "FY"}
     assert set(zip(src["region"], src["indicator"], strict=True)) <= {
         ("china", "gdp"),
         ("china", "fai"),
         ("china", "fiscal_revenue"),
+        ("china", "industry_va"),
     }
     assert not src["note"].fillna("").str.startswith("ALT").any()
     assert src["source_url"].str.startswith("http").all()
+
+
+# --- base effect (issue 9) ----------------------------------------------------------------
+def test_two_year_rule_known_answer_china_2021(history):
+    obs = {o.year: o for o in observations(history, "china", "gdp")}
+    o = obs[2021]
+    assert o.chain == ((-1.6, 2.3),)  # 2020 was a shock year (H1 -1.6, FY 2.3)
+    # (1 + G) = 1.127 × 0.984 / 1.023
+    assert two_year_fy(12.7, o.chain) == pytest.approx((1.127 * 0.984 / 1.023 - 1) * 100)
+    assert two_year_fy(12.7, o.chain) == pytest.approx(8.40, abs=0.005)
+
+
+def test_chain_counts_from_the_last_normal_year(history):
+    obs = {o.year: o for o in observations(history, "china", "gdp")}
+    assert obs[2022].chain == ((12.7, 8.1), (-1.6, 2.3))  # 2021 and 2020 both shock years
+    assert len(obs[2023].chain) == 1  # 2022 was normal (2.5 → 3.0)
+    assert is_shock(-1.6, 2.3) and is_shock(12.7, 8.1) and not is_shock(7.1, 9.4)
+
+
+def test_default_method_meets_the_acceptance_on_china_gdp(history):
+    report = build_report(history, 2021)
+    assert report.defaults["china/gdp"] == "regime"
+    rows = [r for r in report.rows if r.series == "china/gdp"]
+    r2021 = next(r for r in rows if r.year == 2021 and r.spec == "regime")
+    assert r2021.used == "two_year" and r2021.abs_error <= 1.0
+    mae = {m: sum(r.abs_error for r in rows if r.spec == m) for m in ("naive", "regime")}
+    assert mae["regime"] <= mae["naive"]
+    for series in ("china/fai", "china/fiscal_revenue", "china/industry_va"):
+        mine = [r for r in report.rows if r.series == series]
+        total = {m: sum(r.abs_error for r in mine if r.spec == m) for m in ("naive", "regime")}
+        assert total["regime"] <= total["naive"], series
+
+
+def test_no_look_ahead_by_truncating_the_file(history):
+    full = {
+        (r["series"], r["year"], r["method"]): r
+        for r in backtest_records(build_report(history, 2021))
+    }
+    for cut in (2012, 2019, 2020, 2021, 2022):
+        part = backtest_records(build_report(history[history["year"] <= cut], 2021))
+        assert part
+        for r in part:
+            f = full[(r["series"], r["year"], r["method"])]
+            for k in ("predicted_fy_growth_pct", "predicted_h2_growth_pct", "interval_95"):
+                assert r[k] == f[k], (cut, r["series"], r["year"], r["method"], k)
+
+
+def test_one_predictive_distribution(history, ds):
+    """P(reach) is 0.90 / 0.975 where the required value sits on the stated 80% / 95% lower
+    bound, and 0.5 at the assumption; the fan's band is the stated interval."""
+    from model.projection import project
+    from model.scenario import parse_scenario
+    from ui.charts import fan_chart
+
+    report = build_report(history, 2021)
+    for q in ("preset=model", "preset=model&gdp.prev_fy_growth=2.3", "fiscal_revenue=7"):
+        res = project(ds, parse_scenario(q, ds)[0], baselines=report.baselines)
+        for iid in ("gdp", "fai", "fiscal_revenue", "industrial_output"):
+            r = res.get(iid)
+            b = report.baselines[iid]
+            p = b.predict(
+                r.h1_growth_pct,
+                w=r.h1_share_pct / 100,
+                g1_prev=None if not q.count("prev") else -5.5,
+                fy_prev=2.3 if "prev_fy" in q and iid == "gdp" else None,
+            )
+            assert round(p_reach(p.mean, p.lo80, p.se, p.df), 3) == 0.900
+            assert round(p_reach(p.mean, p.lo95, p.se, p.df), 3) == 0.975
+            assert p_reach(p.mean, p.mean, p.se, p.df) == pytest.approx(0.5)
+            if r.projected_fy_growth_pct is None or r.h2_interval_95 is None:
+                continue
+            fan = fan_chart(r, "zh")
+            end = fan.data[fan.data["month"] == 12].iloc[0]
+            half = (1 - r.h1_share_pct / 100) * (r.h2_interval_95[1] - r.h2_interval_95[0]) / 2
+            assert end["hi95"] - end["centre"] == pytest.approx(half)
+
+
+def test_base_effect_needs_the_two_prior_year_figures(ds, history):
+    from model.projection import project
+    from model.scenario import parse_scenario
+
+    report = build_report(history, 2021)
+    gdp = project(ds, parse_scenario("", ds)[0], baselines=report.baselines).get("gdp")
+    assert gdp.baseline_needs == ("prev_fy_growth",) and gdp.baseline_method == "naive"
+    sc = parse_scenario("gdp.prev_fy_growth=2.3", ds)[0]
+    gdp = project(ds, sc, baselines=report.baselines).get("gdp")
+    assert gdp.baseline_needs == () and gdp.baseline_method == "two_year"
+    # (1 + G) = 1.085 × 0.945 / 1.023, g2 = (G − w·g1)/(1 − w)
+    fy = (1.085 * 0.945 / 1.023 - 1) * 100
+    w = gdp.h1_share_pct / 100
+    assert gdp.h2_baseline_pct == pytest.approx((fy - w * 8.5) / (1 - w))
+    # a normal prior year: the normal-year method, no base effect to remove
+    sc = parse_scenario("gdp.prev_h1_growth=6&gdp.prev_fy_growth=6.5", ds)[0]
+    assert project(ds, sc, baselines=report.baselines).get("gdp").baseline_method == "naive"
+
+
+def test_industrial_output_has_a_labelled_proxy_baseline(history):
+    b = build_report(history, 2021).baselines["industrial_output"]
+    assert b.series == "china/industry_va" and b.proxy
+    assert min(b.years) >= 2007 and max(b.years) == 2020
+
+
+def test_volatility_factor_from_guangxi_against_china(history):
+    k, n = volatility_factor(history)
+    assert n == 7 and k == pytest.approx(1.139, abs=0.001)
+
+
+def test_an_upload_without_levels_says_what_is_missing(history):
+    growth_only = history.assign(value=float("nan"))
+    report = build_report(growth_only, 2021)
+    assert not report.baselines
+    assert any(
+        p.startswith("china/gdp: no year has both an H1 and a full-year level")
+        for p in report.problems
+    )
+    no_fy = history.copy()
+    no_fy.loc[(no_fy["indicator"] == "fai") & (no_fy["period"] == "FY"), "growth_pct"] = None
+    problems = build_report(no_fy, 2021).problems
+    assert any(p.startswith("china/fai: 0 years before 2021") for p in problems)
+    no_fy = history[~((history["indicator"] == "fai") & (history["period"] == "FY"))]
+    problems = build_report(no_fy, 2021).problems
+    assert any(
+        p.startswith("china/fai: no year has both an H1 and a full-year level") for p in problems
+    )
+
+
+def test_cli_backtest_json(capsys):
+    assert main(["--backtest", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    keys = {
+        "series",
+        "year",
+        "method",
+        "default",
+        "predicted_fy_growth_pct",
+        "actual_fy_growth_pct",
+        "predicted_h2_growth_pct",
+        "actual_h2_growth_pct",
+        "interval_95",
+    }
+    assert keys <= set(rows[0])
+    assert {r["method"] for r in rows} == {"naive", "ols", "two_year", "regime"}
+    g21 = [r for r in rows if r["series"] == "china/gdp" and r["year"] == 2021]
+    default = [r for r in g21 if r["default"]]
+    assert len(default) == 1 and default[0]["method"] == "regime"
+    assert abs(default[0]["predicted_fy_growth_pct"] - 8.1) <= 1.0
+    lo, hi = default[0]["interval_95"]
+    assert lo <= 8.1 <= hi

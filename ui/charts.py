@@ -347,17 +347,22 @@ def fan_chart(r: IndicatorResult, lang: str) -> Chart | None:
     """Fan chart of cumulative growth from mid-year to year end under the scenario.
 
     Centre: from H1 growth g1 (month 6) to the projected full-year growth G (month 12),
-    linearly. Bands: G ± z·(1 − w)·se, where se is the model's error of H2 growth, opening
-    linearly from zero at month 6 (z = 1.2816 for 80%, 1.9600 for 95%). Target: a rule at G*.
+    linearly. Bands: the model's own 80% / 95% H2 intervals, centred on the scenario and
+    turned into full-year terms, G ± (1 − w)·h where h is the interval's half-width — the same
+    predictive distribution as the stated intervals and P(reach) — opening linearly from zero
+    at month 6. Target: a rule at G*.
     """
     if (
-        r.h2_baseline_se is None
+        r.h2_interval_80 is None
+        or r.h2_interval_95 is None
         or r.projected_fy_growth_pct is None
         or r.h1_growth_pct is None
         or r.h1_share_pct is None
     ):
         return None
-    spread = (1.0 - r.h1_share_pct / 100.0) * r.h2_baseline_se
+    rest = 1.0 - r.h1_share_pct / 100.0
+    h80 = rest * (r.h2_interval_80[1] - r.h2_interval_80[0]) / 2.0
+    h95 = rest * (r.h2_interval_95[1] - r.h2_interval_95[0]) / 2.0
     rows = []
     for m in range(6, 13):
         f = (m - 6) / 6.0
@@ -367,10 +372,10 @@ def fan_chart(r: IndicatorResult, lang: str) -> Chart | None:
                 "layer": "fan",
                 "month": m,
                 "centre": centre,
-                "lo95": centre - 1.96 * spread * f,
-                "hi95": centre + 1.96 * spread * f,
-                "lo80": centre - 1.2816 * spread * f,
-                "hi80": centre + 1.2816 * spread * f,
+                "lo95": centre - h95 * f,
+                "hi95": centre + h95 * f,
+                "lo80": centre - h80 * f,
+                "hi80": centre + h80 * f,
             }
         )
     if r.target_growth_pct is not None:

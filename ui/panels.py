@@ -484,7 +484,8 @@ def indicator_panel(indicator_id: str) -> None:
                     on_click=_snap(ds, ind),
                     disabled=r.h2_from_drivers,
                 )
-            default = default_h2(ind, r.h1_growth_pct, r.h1_value, sc, ds, baselines)
+            w = None if r.h1_share_pct is None else r.h1_share_pct / 100.0
+            default = default_h2(ind, r.h1_growth_pct, r.h1_value, sc, ds, baselines, w)
             if r.h2_baseline_pct is not None and r.h2_interval_80 and r.h2_interval_95:
                 st.caption(
                     t(
@@ -495,6 +496,21 @@ def indicator_panel(indicator_id: str) -> None:
                         b=fmt.pct(r.h2_interval_80[1]),
                         c=fmt.pct(r.h2_interval_95[0]),
                         d=fmt.pct(r.h2_interval_95[1]),
+                    )
+                )
+            if r.baseline_method is not None:
+                proxy = baselines is not None and ind.id in baselines and baselines[ind.id].proxy
+                st.caption(
+                    t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
+                    + (t(lang, f"proxy_note_{ind.id}") if proxy else "")
+                )
+            if r.baseline_needs:
+                sep = ", " if lang == "en" else "、"
+                st.info(
+                    t(
+                        lang,
+                        "baseline_needs",
+                        fields=sep.join(t(lang, f"param_{p}") for p in r.baseline_needs),
                     )
                 )
             if ind.id in sc.h2 and default is not None:
