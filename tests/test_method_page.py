@@ -9,14 +9,34 @@ def test_method_page_shows_baselines_and_backtest(make_app):
     at = make_app(page="app_pages/method.py")
     assert not at.exception
     heads = [s.value for s in at.subheader]
-    assert "回测：两种模型的比较" in heads and "局限" in heads
+    assert "回测：各方法的比较" in heads and "局限" in heads and "各序列的默认方法" in heads
     tables = [d.value for d in at.dataframe]
     base = next(t for t in tables if "拟合年份" in t.columns)
-    assert set(base["指标"]) >= {"地区生产总值", "固定资产投资", "财政收入"}
+    assert set(base["指标"]) >= {"地区生产总值", "固定资产投资", "财政收入", "规上工业总产值"}
+    gdp = base[base["指标"] == "地区生产总值"].iloc[0]
+    assert gdp["基数效应尚缺"] == "上年全年增速"  # the panel and the page ask for it
     assert all(int(y.split("–")[1][:4]) < 2021 for y in base["拟合年份"])  # no look-ahead
     back = next(t for t in tables if "回测年数" in t.columns)
-    assert set(back["模型"]) == {"延续上半年（朴素）", "线性回归（OLS）"}
+    assert set(back["模型"]) == {
+        "延续上半年（朴素）",
+        "线性回归（OLS）",
+        "两年平均法（剔除基数效应）",
+        "分情形：冲击后用两年平均法，平常年份用回测较优者",
+    }
     assert (back["全年增速平均绝对误差（百分点）"] > 0).all()
+    text = " ".join(m.value for m in at.markdown)
+    assert "新区波动系数：1.14" in text and "3 个百分点" in text
+
+
+def test_gdp_panel_asks_for_the_prior_year_figures(make_app):
+    at = make_app(page="app_pages/economy.py")
+    assert not at.exception
+    asks = [i.value for i in at.info if "基数效应" in i.value]
+    assert asks and "上年全年增速" in asks[0]
+    assert any("两年平均增速" in c.value for c in at.caption)  # beside H1 growth
+    at = make_app("gdp.prev_fy_growth=2.3&preset=model", page="app_pages/economy.py")
+    assert not [i for i in at.info if "基数效应" in i.value]
+    assert any("两年平均法" in c.value for c in at.caption)
 
 
 def test_model_preset_sets_sliders_to_the_baseline(make_app):
