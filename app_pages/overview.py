@@ -14,11 +14,13 @@ from ui import answer
 from ui.charts import draw, growth_gap_chart
 from ui.i18n import t
 from ui.safe import md_escape
+from ui.saved import current_view, downloads
 from ui.state import (
     current_projection,
     current_scenario_name,
     get_dataset,
     init_state,
+    share_url,
     show_url_issues,
 )
 
@@ -49,37 +51,10 @@ st.info(
     )
 )
 
-# One row of display strings per indicator: the table, the phone cards and the print table
-# show exactly these.
-COLUMNS = (
-    "col_indicator",
-    "col_outcome",
-    "col_projected",
-    "col_target",
-    "col_gap",
-    "col_required",
-    "col_difficulty",
-    "col_h1",
-    "col_h2_assumption",
-    "col_pace",
-    "col_progress",
-)
-rows = [
-    {
-        "col_indicator": r.name_en if lang == "en" else r.name_zh,
-        "col_outcome": answer.outcome(r, lang),
-        "col_projected": answer.projected(r, lang),
-        "col_target": answer.target(r, lang),
-        "col_gap": answer.gap(r, lang),
-        "col_required": answer.required(r, lang),
-        "col_difficulty": answer.difficulty(r, lang),
-        "col_h1": answer.h1(r, lang),
-        "col_h2_assumption": answer.h2_assumption(r, lang),
-        "col_pace": answer.pace(r, thresholds),
-        "col_progress": answer.progress(r),
-    }
-    for r in results
-]
+# One row of display strings per indicator: the table, the phone cards, the print table and
+# the exports show exactly these.
+COLUMNS = answer.COLUMNS
+rows = answer.rows(results, lang, thresholds)
 headers = {c: t(lang, c) for c in COLUMNS}
 # pixel widths: the answer columns (up to 达标难度) fit a 1400 px screen beside the sidebar
 WIDTHS = {
@@ -148,6 +123,8 @@ with st.expander(t(lang, "briefing_copy")):
     st.code(text, language=None, wrap_lines=True)
 
 draw(growth_gap_chart(list(results), lang))
+
+downloads(ds, [current_view(ds, share_url(ds))], key="overview_dl")
 
 st.caption(t(lang, "overview_note_real"))
 st.caption(t(lang, "overview_note_assumption"))

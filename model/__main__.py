@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from typing import Any
 
@@ -88,8 +89,179 @@ def _fail(message: str) -> int:
     return 2
 
 
+SUBCOMMANDS = ("scenarios", "compare", "export")
+
+
+def _subcommand(argv: list[str]) -> int:
+    """``scenarios save|list|delete|restore|rename``, ``compare A B [C D]`` and ``export``:
+    saved scenarios (package ``store``) and files (package ``exports``), imported lazily so
+    the rest of ``model`` never depends on them."""
+    parser = argparse.ArgumentParser(prog="python -m model")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sc = sub.add_parser("scenarios", help="saved scenarios")
+    ssub = sc.add_subparsers(dest="action", required=True)
+    save = ssub.add_parser("save", help="save a scenario under a name")
+    save.add_argument("name")
+    save.add_argument("--scenario", default="", help="the query string to save")
+    save.add_argument("--note", default=None)
+    save.add_argument("--author", default=None)
+    save.add_argument("--replace", action="store_true", help="overwrite a scenario of that name")
+    lst = ssub.add_parser("list", help="list saved scenarios")
+    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--deleted", action="store_true", help="include deleted scenarios")
+    for action in ("delete", "restore"):
+        ssub.add_parser(action).add_argument("name")
+    ren = ssub.add_parser("rename")
+    ren.add_argument("name")
+    ren.add_argument("new_name")
+    cmp_ = sub.add_parser("compare", help="compare 2–4 scenarios (saved names or query strings)")
+    cmp_.add_argument("items", nargs="+")
+    cmp_.add_argument("--json", action="store_true")
+    exp = sub.add_parser("export", help="write a scenario or a comparison to a file")
+    what = exp.add_mutually_exclusive_group(required=True)
+    what.add_argument("--scenario", default=None)
+    what.add_argument("--compare", nargs="+", default=None)
+    exp.add_argument("--format", choices=("csv", "xlsx", "docx"), required=True)
+    exp.add_argument("-o", "--output", required=True)
+    exp.add_argument("--lang", choices=LANGS, default="zh")
+    for p in (sc, cmp_, exp):
+        p.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
+    for p in (save, lst, ren):
+        p.add_argument("--data", default=str(DEFAULT_DATA_PATH), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    from store import Store, StoreError
+
+    try:
+        ds = load_dataset(args.data)
+        store = None
+
+        def opened() -> Store:
+            nonlocal store
+            if store is None:
+                store = Store()
+            return store
+
+        if args.command == "scenarios":
+            return _scenarios(args, ds, opened)
+        import exports
+
+        items = args.items if args.command == "compare" else (args.compare or [args.scenario])
+        if args.command == "compare" and not 2 <= len(items) <= 4:
+            return _fail("compare: give 2 to 4 scenarios")
+        report = build_report(load_history(), ds.year)
+        public = os.environ.get("PUBLIC_URL", "").strip()
+        views = []
+        for item in items:
+            if "=" in item or item == "":
+                views.append(
+                    exports.view(
+                        ds, item, baselines=report.baselines, lang=getattr(args, "lang", "zh")
+                    )
+                )
+                continue
+            saved = opened().get(item)
+            if saved is None:
+                return _fail(f"compare: no saved scenario '{item}'")
+            views.append(
+                exports.view(
+                    ds, saved.query, name=saved.name, baselines=report.baselines, base_url=public
+                )
+            )
+        if args.command == "compare":
+            records = [
+                {
+                    "id": r["id"],
+                    "scenarios": [{k: _round(v) for k, v in s.items()} for s in r["scenarios"]],
+                }
+                for r in exports.compare_records(views)
+            ]
+            if args.json:
+                print(json.dumps(records, ensure_ascii=False, indent=1))
+            else:
+                for r in records:
+                    cells = "  ".join(
+                        f"{s['name']}: {_cell(s['projected_fy_value'])} {s['outcome']}"
+                        for s in r["scenarios"]
+                    )
+                    print(f"{r['id']:<30} {cells}")
+            return 0
+        data = exports.export(views, ds, args.format, args.lang)
+        with open(args.output, "wb") as fh:
+            fh.write(data)
+        print(f"wrote {args.output} ({len(data):,} bytes)")
+        return 0
+    except StoreError as exc:
+        return _fail(f"store: {exc}")
+    except DataFileError as exc:
+        return _fail(f"data: {exc}")
+    except OSError as exc:
+        return _fail(f"{getattr(exc, 'filename', '') or 'file'}: {exc.strerror or exc}")
+    except ValueError as exc:
+        return _fail(str(exc))
+
+
+def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
+    if args.action == "save":
+        _, issues = parse_scenario(args.scenario, ds)
+        hard = [i for i in issues if i.code != "vintage_mismatch"]
+        if hard:
+            return _fail(f"--scenario {hard[0].message}")
+        saved = opened().save(
+            args.name,
+            args.scenario,
+            ds.vintage,
+            note=args.note,
+            author=args.author,
+            replace=args.replace,
+        )
+        print(f"saved '{saved.name}'")
+        return 0
+    if args.action == "list":
+        rows = opened().list(include_deleted=args.deleted)
+        if args.json:
+            print(
+                json.dumps(
+                    [
+                        {
+                            "name": r.name,
+                            "query": r.query,
+                            "vintage": r.vintage,
+                            "note": r.note,
+                            "author": r.author,
+                            "created_at": r.created_at.isoformat(),
+                            "updated_at": r.updated_at.isoformat(),
+                            "deleted": r.deleted,
+                        }
+                        for r in rows
+                    ],
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
+        else:
+            for r in rows:
+                mark = " (deleted)" if r.deleted else ""
+                print(f"{one_line(r.name)}{mark}\t{one_line(r.query)}\t{r.vintage}")
+        return 0
+    if args.action == "delete":
+        opened().delete(args.name)
+        print(f"deleted '{one_line(args.name)}' (restorable)")
+        return 0
+    if args.action == "restore":
+        opened().restore(args.name)
+        print(f"restored '{one_line(args.name)}'")
+        return 0
+    opened().rename(args.name, args.new_name)
+    print(f"renamed '{one_line(args.name)}' to '{one_line(args.new_name)}'")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in SUBCOMMANDS:
+        return _subcommand(argv)
     parser = argparse.ArgumentParser(
         prog="python -m model",
         description="Project the full-year outcome of every 2021 target of Liudong New District.",

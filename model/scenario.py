@@ -15,6 +15,7 @@ Keys:
   ``<id>.rest`` is the part no driver names. Setting any part derives the parent's H2.
 - ``preset``: one of the presets in the data file.
 - ``lang`` (``zh``/``en``), ``meeting`` (``0``/``1``), ``v`` (the data vintage the link was made on).
+- ``s`` (repeatable, up to 4): a scenario of the compare page — a saved name, or a query string.
 
 :func:`parse_scenario` never raises on bad input: it returns the valid part as a
 :class:`Scenario` and every rejected value as a :class:`ScenarioIssue`. Callers decide:
@@ -34,7 +35,10 @@ from model.data import Dataset
 from model.fmt import one_line
 
 #: Keys the UI owns (not indicator inputs).
-UI_KEYS: tuple[str, ...] = ("preset", "lang", "meeting", "v")
+UI_KEYS: tuple[str, ...] = ("preset", "lang", "meeting", "v", "s")
+#: The one repeatable key: a scenario of the compare page (a saved name, or a query string).
+COMPARE_KEY = "s"
+MAX_COMPARE = 4
 LANGS: tuple[str, ...] = ("zh", "en")
 REST_DRIVER = "rest"
 
@@ -80,6 +84,7 @@ class Scenario:
     lang: str = "zh"
     meeting: bool = False
     vintage: str | None = None
+    compare: tuple[str, ...] = ()
 
     def with_h2(self, indicator_id: str, value: float | None) -> Scenario:
         """A copy with the H2 assumption of ``indicator_id`` set (None: back to default)."""
@@ -258,7 +263,16 @@ def parse_scenario(
     meeting = False
     vintage: str | None = None
     seen: set[str] = set()
+    compare: list[str] = []
     for key, raw in pairs:
+        if key == COMPARE_KEY:  # repeatable: the compare page's scenarios, in order
+            if len(compare) >= MAX_COMPARE:
+                issues.append(ScenarioIssue(key, "repeated", f"s: at most {MAX_COMPARE} scenarios"))
+            elif raw.strip() and len(raw) <= 2000:
+                compare.append(raw.strip())
+            else:
+                issues.append(ScenarioIssue(key, "empty", "s: empty or too long"))
+            continue
         if key in seen:
             continue
         seen.add(key)
@@ -325,6 +339,7 @@ def parse_scenario(
         lang=lang,
         meeting=meeting,
         vintage=vintage,
+        compare=tuple(compare),
     )
     return scenario, issues
 
@@ -402,6 +417,7 @@ def to_query_pairs(scenario: Scenario, ds: Dataset) -> list[tuple[str, str]]:
         pairs.append(("lang", scenario.lang))
     if scenario.meeting:
         pairs.append(("meeting", "1"))
+    pairs += [(COMPARE_KEY, c) for c in scenario.compare]
     pairs.append(("v", ds.vintage))
     return pairs
 

@@ -15,6 +15,15 @@ ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 
 
+@pytest.fixture(autouse=True)
+def _scenario_store(tmp_path_factory, monkeypatch):
+    """Tests never write saved scenarios into the project folder: unless a test sets its own,
+    DATABASE_URL points at a SQLite file of the test session."""
+    if "DATABASE_URL" not in __import__("os").environ:
+        path = tmp_path_factory.getbasetemp() / "scenarios.sqlite3"
+        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+
+
 @pytest.fixture(scope="session")
 def ds() -> Dataset:
     return load_dataset()

@@ -1,5 +1,6 @@
 """The answer of one indicator as text, in one place: the overview's table, its phone cards,
-its print table and the panels all show these strings (display rules in :mod:`model.fmt`).
+its print table, the panels and the CSV/DOCX exports all show these strings (display rules in
+:mod:`model.fmt`). Pure Python: no streamlit, so the export package can use it too.
 
 Two separate questions, named so they cannot be read as opposites:
 
@@ -8,6 +9,8 @@ Two separate questions, named so they cannot be read as opposites:
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from model import fmt
 from model.projection import IndicatorResult
@@ -145,3 +148,41 @@ def h2_assumption(r: IndicatorResult, lang: str) -> str:
 def progress(r: IndicatorResult) -> str:
     """H1 ÷ target, or — where the target level rests on an assumed share."""
     return fmt.pct(r.progress_pct)
+
+
+#: The overview's columns, answer first.
+COLUMNS: tuple[str, ...] = (
+    "col_indicator",
+    "col_outcome",
+    "col_projected",
+    "col_target",
+    "col_gap",
+    "col_required",
+    "col_difficulty",
+    "col_h1",
+    "col_h2_assumption",
+    "col_pace",
+    "col_progress",
+)
+
+
+def rows(
+    results: Sequence[IndicatorResult], lang: str, thresholds: tuple[float, ...]
+) -> list[dict[str, str]]:
+    """One row of display strings per indicator, keyed by :data:`COLUMNS`."""
+    return [
+        {
+            "col_indicator": r.name_en if lang == "en" else r.name_zh,
+            "col_outcome": outcome(r, lang),
+            "col_projected": projected(r, lang),
+            "col_target": target(r, lang),
+            "col_gap": gap(r, lang),
+            "col_required": required(r, lang),
+            "col_difficulty": difficulty(r, lang),
+            "col_h1": h1(r, lang),
+            "col_h2_assumption": h2_assumption(r, lang),
+            "col_pace": pace(r, thresholds),
+            "col_progress": progress(r),
+        }
+        for r in results
+    ]

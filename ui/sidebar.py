@@ -121,6 +121,9 @@ def draw(ds: Dataset) -> None:
             t(lang, "sidebar_share"), key=SHARE_BUTTON, type="primary", icon=":material/link:"
         ):
             share_dialog(ds)
+        from ui.saved import sidebar_panel  # the store is opened on first use, not at import
+
+        sidebar_panel(ds)
 
 
 def meeting_bar(ds: Dataset) -> None:

@@ -151,7 +151,10 @@ def sync_url(ds: Dataset) -> None:
     """Write every non-default input of the scenario to the URL (no-op when it already is)."""
     pairs = to_query_pairs(scenario(), ds)
     if url_pairs() != pairs:
-        st.query_params.from_dict(dict(pairs))
+        grouped: dict[str, list[str]] = {}
+        for k, v in pairs:
+            grouped.setdefault(k, []).append(v)
+        st.query_params.from_dict({k: vs if len(vs) > 1 else vs[0] for k, vs in grouped.items()})
 
 
 def share_query(ds: Dataset) -> str:

@@ -13,16 +13,17 @@ _BASE = """
 [data-testid="stMetricLabel"] p { overflow-wrap: anywhere; }
 [data-testid="stCode"] pre, [data-testid="stCode"] code { white-space: pre-wrap; overflow-wrap: anywhere; }
 /* overview: a table on wide screens, one card per indicator on a phone */
-.st-key-overview_cards { display: none !important; }
+.st-key-overview_cards, .st-key-compare_cards { display: none !important; }
 @media (max-width: 640px) {
   .st-key-overview_wide { display: none !important; }
-  .st-key-overview_cards { display: flex !important; }
+  .st-key-overview_cards, .st-key-compare_cards { display: flex !important; }
 }
 .print-only { display: none; }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
   [data-testid="stExpander"], .st-key-overview_wide, .st-key-overview_cards,
+  .st-key-compare_cards, [data-testid="stDownloadButton"], [data-testid="stMultiSelect"],
   [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] { display: none !important; }
   .print-only { display: block !important; }
   .print-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }

@@ -1,0 +1,173 @@
+"""Exports and comparison: every file holds the page's figures (read back), the command
+line's compare and export, and the compare page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+
+import exports
+from model.__main__ import main
+from model.projection import pace_thresholds
+from ui import answer
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'scenarios.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def views(ds):
+    return [
+        exports.view(ds, "preset=conservative", name="保守"),
+        exports.view(
+            ds, "fiscal_revenue=7&fai=30", name="书记方案", base_url="https://w.example.cn/"
+        ),
+    ]
+
+
+def test_csv_has_a_bom_and_the_pages_strings(ds, views):
+    data = exports.to_csv(views, ds, "zh")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["情景", "指标", "本情景结果", "全年预计"]
+    fiscal = [r for r in rows if r[0] == "书记方案" and r[1] == "财政收入"][0]
+    page = answer.rows(views[1].results.results, "zh", pace_thresholds(ds))
+    page_fiscal = next(p for p in page if p["col_indicator"] == "财政收入")
+    assert fiscal[2:] == [page_fiscal[c] for c in answer.COLUMNS[1:]]
+    assert fiscal[3] == "55.69亿元（+6.6%）" and fiscal[2] == "可达标"
+    assert len(rows) == 1 + 2 * len(ds.indicators)
+
+
+def test_xlsx_stores_full_precision_numbers_formatted_as_the_page(ds, views):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(exports.to_xlsx(views, ds, "zh")))
+    assert wb.sheetnames == ["保守", "书记方案", "情景对比", "来源与假设"]
+    ws = wb["书记方案"]
+    assert ws.freeze_panes == "A2"
+    head = [c.value for c in ws[1]]
+    assert head[0] == "指标" and "（%）" not in head[3] and head[4].endswith("(%)")
+    fiscal = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "财政收入")
+    proj = fiscal[3]
+    assert proj.value == pytest.approx(views[1].results.get("fiscal_revenue").projected_fy_value)
+    assert proj.value != round(proj.value, 2)  # full precision, not the rounded text
+    assert proj.number_format == "#,##0.00"  # shown as 55.69
+    jobs = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "城镇新增就业")
+    assert jobs[3].number_format == "#,##0" and jobs[1].value == "人"
+    cmp_ = wb["情景对比"]
+    assert [c.value for c in cmp_[1]][2] == "保守: 全年预计（按单位）"
+    assert wb["来源与假设"].max_row > 40
+    assert ws.column_dimensions["A"].width >= 20
+
+
+def test_docx_holds_the_briefing_table_assumptions_and_qr(ds, views):
+    from docx import Document
+
+    data = exports.to_docx(views, ds, "zh")
+    doc = Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "生成时间：" in text and "（北京时间）" in text and "情景：保守、书记方案" in text
+    assert text.count("按“") == 2  # one briefing per scenario, named
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "55.69亿元（+6.6%）" in cells and "可达标" in cells
+    assert "链接：https://w.example.cn/?fiscal_revenue=7&fai=30" in text
+    media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/media/")]
+    assert len(media) == 1  # the QR code of the one scenario with a link
+
+
+def test_english_files(ds, views):
+    rows = list(csv.reader(io.StringIO(exports.to_csv(views, ds, "en").decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Scenario", "Indicator", "Scenario result"]
+    assert any(r[3] == "55.69 ¥100m (+6.6%)" for r in rows)
+
+
+def test_cli_compare_json(db, capsys):
+    assert main(["scenarios", "save", "A", "--scenario", "preset=conservative"]) == 0
+    assert main(["scenarios", "save", "B", "--scenario", "fiscal_revenue=7"]) == 0
+    capsys.readouterr()
+    assert main(["compare", "A", "B", "fai=30", "--json"]) == 0
+    recs = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    f = recs["fiscal_revenue"]["scenarios"]
+    assert [s["name"] for s in f][:2] == ["A", "B"]
+    assert f[1]["projected_fy_value"] == pytest.approx(55.686, abs=5e-4)
+    assert f[1]["reachable"] is True and f[1]["gap_to_target"] == pytest.approx(0.316, abs=5e-4)
+    assert f[0]["delta_projected_fy_value"] == 0.0
+    assert f[1]["delta_projected_fy_value"] == pytest.approx(
+        f[1]["projected_fy_value"] - f[0]["projected_fy_value"], abs=2e-6
+    )
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["compare", "A", "nope"], "no saved scenario 'nope'"),
+        (["compare", "A"], "give 2 to 4"),
+        (["scenarios", "save", "a=b"], "'=' or '&'"),
+        (["scenarios", "save", "x" * 61], "at most 60"),
+        (["scenarios", "save", "A"], "already saved"),
+        (["scenarios", "delete", "nope"], "no saved scenario"),
+        (["scenarios", "save", "C", "--scenario", "fai=abc"], "fai: 'abc' is not a number"),
+        (
+            ["export", "--scenario", "fai=1", "--format", "csv", "-o", "/nonexistent/x.csv"],
+            "No such",
+        ),
+    ],
+)
+def test_cli_bad_input_exits_2_with_one_line(db, capsys, args, message):
+    assert main(["scenarios", "save", "A", "--scenario", "fai=1"]) == 0
+    capsys.readouterr()
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "docx"])
+def test_cli_export_writes_the_same_file_as_the_library(db, tmp_path, ds, kind, capsys):
+    out = tmp_path / f"x.{kind}"
+    assert main(["export", "--scenario", "fiscal_revenue=7", "--format", kind, "-o", str(out)]) == 0
+    data = out.read_bytes()
+    if kind == "csv":
+        assert "55.69亿元（+6.6%）" in data.decode("utf-8-sig")
+    else:
+        assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+
+
+def test_compare_page_shows_both_and_reports_a_missing_name(make_app, db):
+    from store import Store
+
+    s = Store(db)
+    s.save("保守", "preset=conservative", "2021H1.2")
+    s.save("书记方案", "fiscal_revenue=7", "2021H1.2")
+    at = make_app("s=保守&s=nope&s=书记方案", page="app_pages/compare.py")
+    assert not at.exception
+    assert any("nope" in w.value for w in at.warning)
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "保守" in html and "书记方案" in html and "55.69亿元（+6.6%）" in html
+    assert 'class="changed"' in html  # fiscal revenue: missed under 保守, reached otherwise
+    assert {b.proto.label for b in at.get("download_button")} >= {"下载 CSV", "下载 Excel"}
+    q = at.query_params.get("s")
+    assert q == ["保守", "nope", "书记方案"]
+
+
+def test_sidebar_saves_and_opens_a_scenario(make_app, db):
+    from store import Store
+
+    at = make_app("fiscal_revenue=7")
+    at.text_input(key="store_name").set_value("书记方案")
+    at.button(key="store_save").click().run()
+    assert not at.exception
+    saved = Store(db).get("书记方案")
+    assert saved is not None and saved.query == "fiscal_revenue=7"
+    at = make_app()
+    at.button(key="store_open_0").click().run()
+    assert not at.exception
+    q = at.query_params.get("fiscal_revenue")
+    assert (q[0] if isinstance(q, list) else q) == "7"

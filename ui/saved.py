@@ -1,0 +1,197 @@
+"""Saved scenarios in the UI: the sidebar's save / open / rename / delete / restore, the
+download buttons, and resolving the compare page's ``s=`` items. The store itself is the
+``store`` package (shared with the command line)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+import exports
+from model.data import Dataset
+from model.scenario import COMPARE_KEY, parse_scenario, to_query_pairs
+from store import Saved, Store, StoreError
+from ui.i18n import t
+from ui.safe import md_escape
+from ui.state import (
+    current_projection,
+    current_scenario_name,
+    lang,
+    scenario,
+    set_scenario,
+)
+
+NAME_INPUT = "store_name"
+NOTE_INPUT = "store_note"
+REPLACE_BOX = "store_replace"
+CONFIRM = "store_confirm_delete"  # the name awaiting confirmation
+NOTICE = "store_notice"  # (kind, text) shown once after an action
+
+
+@st.cache_resource(show_spinner=False)
+def _store() -> Store:
+    return Store()
+
+
+def get_store() -> Store | None:
+    """The store, or None (with a one-line error) when it cannot be reached."""
+    try:
+        return _store()
+    except StoreError as exc:
+        st.error(t(lang(), "store_error", error=md_escape(str(exc), limit=300)))
+        return None
+
+
+def scenario_query(ds: Dataset) -> str:
+    """The current scenario's inputs as a query string (no language, meeting mode, compare
+    list or vintage: what a saved scenario is)."""
+    skip = {"lang", "meeting", COMPARE_KEY, "v"}
+    from urllib.parse import urlencode
+
+    return urlencode([(k, v) for k, v in to_query_pairs(scenario(), ds) if k not in skip])
+
+
+def _notice(kind: str, text: str) -> None:
+    st.session_state[NOTICE] = (kind, text)
+
+
+def _save(ds: Dataset) -> None:
+    store = get_store()
+    if store is None:
+        return
+    try:
+        saved = store.save(
+            st.session_state.get(NAME_INPUT, ""),
+            scenario_query(ds),
+            ds.vintage,
+            note=st.session_state.get(NOTE_INPUT) or None,
+            replace=bool(st.session_state.get(REPLACE_BOX)),
+        )
+    except (ValueError, StoreError) as exc:
+        _notice("error", str(exc))
+        return
+    _notice("success", t(lang(), "store_saved", name=saved.name))
+
+
+def load(ds: Dataset, saved: Saved) -> None:
+    """Open a saved scenario (its inputs replace the current ones; language and meeting mode
+    stay); warn when it was saved on another data vintage."""
+    sc, _ = parse_scenario(saved.query, ds)
+    cur = scenario()
+    set_scenario(ds, replace(sc, lang=cur.lang, meeting=cur.meeting, compare=cur.compare))
+    if saved.vintage != ds.vintage:
+        _notice(
+            "warning",
+            t(lang(), "store_vintage", name=saved.name, old=saved.vintage, new=ds.vintage),
+        )
+
+
+def _action(ds: Dataset, kind: str, name: str, new: str | None = None) -> None:
+    store = get_store()
+    if store is None:
+        return
+    try:
+        if kind == "open":
+            saved = store.get(name)
+            if saved is not None:
+                load(ds, saved)
+        elif kind == "delete":
+            store.delete(name)
+            st.session_state.pop(CONFIRM, None)
+        elif kind == "restore":
+            store.restore(name)
+        elif kind == "rename" and new is not None:
+            store.rename(name, st.session_state.get(new, ""))
+    except (ValueError, StoreError) as exc:
+        _notice("error", str(exc))
+
+
+def sidebar_panel(ds: Dataset) -> None:
+    """The sidebar's saved-scenario panel (inside ``st.sidebar``)."""
+    lg = lang()
+    with st.expander(t(lg, "store_title")):
+        notice = st.session_state.pop(NOTICE, None)
+        if notice is not None:
+            getattr(st, notice[0])(md_escape(notice[1], limit=300))
+        store = get_store()
+        if store is None:
+            return
+        st.text_input(t(lg, "store_name"), key=NAME_INPUT, max_chars=60)
+        st.text_input(t(lg, "store_note"), key=NOTE_INPUT, max_chars=500)
+        st.checkbox(t(lg, "store_replace"), key=REPLACE_BOX)
+        st.button(t(lg, "store_save"), key="store_save", on_click=_save, args=(ds,))
+        try:
+            saved = store.list(include_deleted=True)
+        except StoreError as exc:
+            st.error(t(lg, "store_error", error=md_escape(str(exc), limit=300)))
+            return
+        live = [s for s in saved if not s.deleted]
+        if not live:
+            st.caption(t(lg, "store_empty"))
+        for i, s in enumerate(live):
+            st.markdown(f"**{md_escape(s.name)}**" + (f" · {md_escape(s.note)}" if s.note else ""))
+            cols = st.columns(3)
+            cols[0].button(
+                t(lg, "store_load"),
+                key=f"store_open_{i}",
+                on_click=_action,
+                args=(ds, "open", s.name),
+            )
+            if st.session_state.get(CONFIRM) == s.name:
+                st.warning(t(lg, "store_confirm", name=md_escape(s.name)))
+                cols[2].button(
+                    t(lg, "store_delete") + " ✓",
+                    key=f"store_del_ok_{i}",
+                    type="primary",
+                    on_click=_action,
+                    args=(ds, "delete", s.name),
+                )
+            else:
+                cols[2].button(
+                    t(lg, "store_delete"),
+                    key=f"store_del_{i}",
+                    on_click=lambda n=s.name: st.session_state.__setitem__(CONFIRM, n),
+                )
+            with cols[1].popover(t(lg, "store_rename")):
+                st.text_input(t(lg, "store_new_name"), key=f"store_new_{i}", max_chars=60)
+                st.button(
+                    t(lg, "store_rename"),
+                    key=f"store_ren_{i}",
+                    on_click=_action,
+                    args=(ds, "rename", s.name, f"store_new_{i}"),
+                )
+        gone = [s for s in saved if s.deleted]
+        if gone:
+            st.caption(t(lg, "store_deleted"))
+            for i, s in enumerate(gone):
+                st.button(
+                    f"{t(lg, 'store_restore')}: {s.name}",
+                    key=f"store_restore_{i}",
+                    on_click=_action,
+                    args=(ds, "restore", s.name),
+                )
+
+
+def downloads(ds: Dataset, views: list[exports.ScenarioView], key: str) -> None:
+    """CSV, XLSX and DOCX download buttons for ``views`` (the page's figures)."""
+    lg = lang()
+    stem = "liudong_" + ("compare" if len(views) > 1 else "scenario")
+    cols = st.columns(3)
+    for col, kind in zip(cols, ("csv", "xlsx", "docx"), strict=True):
+        col.download_button(
+            t(lg, f"download_{kind}"),
+            data=exports.export(views, ds, kind, lg),
+            file_name=f"{stem}.{kind}",
+            mime=exports.MIME[kind],
+            key=f"{key}_{kind}",
+            on_click="ignore",
+        )
+
+
+def current_view(ds: Dataset, link: str) -> exports.ScenarioView:
+    """The current scenario as an export view, named as the sidebar names it, with the very
+    projection the pages show (:func:`ui.state.current_projection`)."""
+    return exports.ScenarioView(
+        current_scenario_name(ds), scenario_query(ds), scenario(), current_projection(ds), link
+    )
