@@ -181,7 +181,8 @@ def downloads(ds: Dataset, views: list[exports.ScenarioView], key: str) -> None:
     for col, kind in zip(cols, ("csv", "xlsx", "docx"), strict=True):
         col.download_button(
             t(lg, f"download_{kind}"),
-            data=exports.export(views, ds, kind, lg),
+            # built when clicked, on another thread: a rerun does not pay for the files
+            data=lambda kind=kind: exports.export(views, ds, kind, lg),
             file_name=f"{stem}.{kind}",
             mime=exports.MIME[kind],
             key=f"{key}_{kind}",

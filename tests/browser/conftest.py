@@ -51,11 +51,17 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+def server_db(tmp_path_factory) -> str:
+    """The scenario store of the browser tests' server (a SQLite file of the session)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('store') / 'scenarios.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def server(server_db) -> Iterator[str]:
     """Start ``streamlit run app.py`` on a free port; yield its base URL."""
     _require_chromium()
     port = free_port()
-    env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port)}
+    env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port), "DATABASE_URL": server_db}
     proc = subprocess.Popen(
         [
             sys.executable,

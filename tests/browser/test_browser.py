@@ -179,7 +179,7 @@ def test_history_upload_rejects_bad_files_and_keeps_the_data(server, new_page):
     from model.history import DEFAULT_HISTORY_PATH
 
     page = new_page(f"{server}/method")
-    expect(page.get_by_role("heading", name="回测：两种模型的比较")).to_be_visible()
+    expect(page.get_by_role("heading", name="回测：各方法的比较")).to_be_visible()
     page.get_by_text("上传历史数据（CSV 或 XLSX）").click()
     chooser = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     bad = "region,indicator,year,period,growth_pct\nchina,gdp,2020,H9,abc\n".encode("gbk")
@@ -275,3 +275,23 @@ def test_print_shows_the_full_table_without_the_sidebar(server, new_page):
     assert rows.count() == 22
     assert "差 0.36亿元" in rows.nth(4).inner_text()
     expect(page.locator(".st-key-overview_wide")).to_be_hidden()
+
+
+def test_compare_page_is_selectable_text_and_cards_on_a_phone(server, server_db, new_page):
+    from store import Store
+
+    s = Store(server_db)
+    s.save("保守", "preset=conservative", "2021H1.2", replace=True)
+    s.save("书记方案", "fiscal_revenue=7&fai=30", "2021H1.2", replace=True)
+    page = new_page(f"{server}/compare?s=保守&s=书记方案&s=已删", width=1400, height=900)
+    wait_idle(page)
+    expect(page.get_by_text("情景“已删”不存在")).to_be_visible()
+    table = page.locator("table.cmp")
+    expect(table).to_be_visible()
+    text = table.inner_text()  # real text a reader can select and copy
+    assert "保守" in text and "书记方案" in text and "55.69亿元（+6.6%）" in text
+    assert page.locator("table.cmp tr.changed").count() >= 1
+    phone = new_page(f"{server}/compare?s=保守&s=书记方案", width=390, height=844)
+    wait_idle(phone)
+    expect(phone.locator("table.cmp")).to_be_hidden()
+    expect(phone.locator(".st-key-compare_cards").get_by_text("财政收入")).to_be_visible()
