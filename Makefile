@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench clean
+.PHONY: run dev test lint bench clean
 
 $(VENV)/.app-installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.app-installed
 # The port comes from STREAMLIT_SERVER_PORT (default 8501).
 run: $(VENV)/.app-installed
 	$(PY) -m streamlit run app.py --server.headless true
+
+# Development: reload on save (file watching is off in .streamlit/config.toml).
+dev: $(VENV)/.app-installed
+	$(PY) -m streamlit run app.py --server.headless true --server.fileWatcherType auto --server.runOnSave true
 
 test: $(VENV)/.test-installed
 	$(PY) -m ruff check .

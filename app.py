@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import sidebar, style
+from ui import sidebar, style, warm
 from ui.i18n import t
 from ui.state import get_dataset, init_state, sync_url
 
@@ -40,3 +40,4 @@ if sc.meeting:
 else:
     sidebar.draw(ds)
 page.run()
+warm.freeze("first-run")  # what the first run loaded lives as long as the process

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 
@@ -21,8 +23,9 @@ print("statsmodels" in sys.modules)
 def imported_statsmodels(page: str | None) -> bool:
     switch = "" if page is None else f"at.switch_page({page!r})"
     code = SCRIPT.format(app=str(ROOT / "app.py"), switch=switch)
+    env = {**os.environ, "LIUDONG_WARMUP": "0"}  # the background warm-up imports it on purpose
     out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=env
     )
     return out.stdout.strip().splitlines()[-1] == "True"
 
@@ -45,3 +48,30 @@ def test_model_package_import_is_light():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+WARM = """
+import gc, json
+from ui import warm, charts, state
+t = warm.start()
+t.join(120)
+print(json.dumps([sorted(warm.frozen_marks()), charts.spec_built.cache_info().currsize,
+                  len(state._REPORTS), gc.get_freeze_count()]))
+"""
+
+
+def test_warm_up_fits_and_builds_in_the_background_then_freezes():
+    env = {**os.environ, "LIUDONG_WARMUP": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", WARM], cwd=ROOT, capture_output=True, text=True, check=True, env=env
+    )
+    marks, specs, reports, frozen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "warm-up" in marks and any(m.startswith("report:") for m in marks)
+    assert specs >= 2 * 6 and reports == 1 and frozen > 0
+
+
+def test_file_watching_is_off_for_a_plain_streamlit_run():
+    import tomllib
+
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["server"]["fileWatcherType"] == "none" and cfg["server"]["runOnSave"] is False

@@ -383,7 +383,7 @@ def fan_chart(r: IndicatorResult, lang: str) -> Chart | None:
     return Chart(_frame(rows), _spec_cached("fan", lang, ""))
 
 
-_SPECS = {
+_SPECS: dict[str, Any] = {
     "gap": _gap_spec,
     "progress": _progress_spec,
     "curve": _curve_spec,
@@ -391,3 +391,7 @@ _SPECS = {
     "contribution": _contribution_spec,
     "fan": _fan_spec,
 }
+
+#: The chart kinds, and the cached spec builder (for the warm-up in :mod:`ui.warm`).
+SPEC_KINDS: tuple[str, ...] = tuple(_SPECS)
+spec_built = _spec_built

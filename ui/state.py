@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import os
+import threading
 from collections.abc import Callable
 from urllib.parse import urlencode, urlsplit
 
@@ -22,6 +23,7 @@ from model.data import DataFileError, Dataset, load_dataset
 from model.history import DEFAULT_HISTORY_PATH, parse_history
 from model.projection import ProjectionResults, project
 from model.scenario import Scenario, ScenarioIssue, parse_scenario, to_query_pairs
+from ui import warm
 from ui.i18n import t
 from ui.safe import md_escape
 
@@ -49,14 +51,35 @@ def get_dataset() -> Dataset:
         raise  # unreachable: st.stop() raises
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+_REPORTS: dict[tuple[int, str, int], BaselineReport] = {}
+_REPORTS_LOCK = threading.Lock()
+_REPORTS_MAX = 8
+
+
 def _report_cached(data: bytes, name: str, year: int) -> BaselineReport:
-    """Backtests and baselines for one history file, cached on its bytes (a slider never
-    refits). A resource cache: the frozen report is shared, not copied, on every panel rerun."""
-    result = parse_history(data, name)
-    if not result.ok or result.table is None:
-        raise ValueError("; ".join(result.problems))
-    return build_report(result.table, year)
+    """Backtests and baselines for one history file, kept per process on its bytes (a slider
+    never refits; the warm-up thread fills the default one before the first visitor). The
+    report is shared, not copied, on every panel rerun; a new fit is followed by a freeze of
+    the heap (:mod:`ui.warm`)."""
+    key = (hash(data), name, year)
+    with _REPORTS_LOCK:
+        hit = _REPORTS.get(key)
+        if hit is not None:
+            return hit
+        result = parse_history(data, name)
+        if not result.ok or result.table is None:
+            raise ValueError("; ".join(result.problems))
+        report = build_report(result.table, year)
+        if len(_REPORTS) >= _REPORTS_MAX:
+            _REPORTS.pop(next(iter(_REPORTS)))
+        _REPORTS[key] = report
+    warm.freeze(f"report:{name}:{key[0]}")
+    return report
+
+
+def default_report(year: int) -> BaselineReport:
+    """The baseline report of the default history file (what the warm-up fits)."""
+    return _report_cached(_default_history_bytes(), DEFAULT_HISTORY_PATH.name, year)
 
 
 @functools.cache
@@ -253,3 +276,6 @@ def on_change(ds: Dataset, update: Callable[[Scenario], Scenario]) -> Callable[[
         set_scenario(ds, update(scenario()))
 
     return _cb
+
+
+warm.start()  # first import of the app's modules: fit and build in the background
