@@ -296,15 +296,7 @@ def to_docx(
         doc.add_paragraph(
             briefing(v.results, lang, scenario_name=v.name, pace_thresholds=thresholds)
         )
-        cols = (
-            "col_indicator",
-            "col_outcome",
-            "col_projected",
-            "col_target",
-            "col_gap",
-            "col_required",
-            "col_difficulty",
-        )
+        cols = answer.ANSWER_COLUMNS
         table = doc.add_table(rows=1, cols=len(cols))
         table.style = "Table Grid"
         for cell, c in zip(table.rows[0].cells, cols, strict=True):

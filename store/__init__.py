@@ -135,22 +135,11 @@ def masked(url: str) -> str:
 
 # --- migrations: version n brings the schema from n − 1 to n --------------------------------
 def _v1(conn: Connection) -> None:
+    key = "SERIAL PRIMARY KEY" if conn.dialect.name == "postgresql" else "INTEGER PRIMARY KEY"
     conn.execute(
         text(
             "CREATE TABLE IF NOT EXISTS scenarios ("
-            " id INTEGER PRIMARY KEY,"
-            " name VARCHAR(60) NOT NULL UNIQUE,"
-            " query TEXT NOT NULL,"
-            " vintage VARCHAR(40) NOT NULL,"
-            " note TEXT,"
-            " created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-            " updated_at TIMESTAMP WITH TIME ZONE NOT NULL,"
-            " deleted_at TIMESTAMP WITH TIME ZONE)"
-        )
-        if conn.dialect.name != "postgresql"
-        else text(
-            "CREATE TABLE IF NOT EXISTS scenarios ("
-            " id SERIAL PRIMARY KEY,"
+            f" id {key},"
             " name VARCHAR(60) NOT NULL UNIQUE,"
             " query TEXT NOT NULL,"
             " vintage VARCHAR(40) NOT NULL,"

@@ -164,6 +164,8 @@ COLUMNS: tuple[str, ...] = (
     "col_pace",
     "col_progress",
 )
+#: The answer columns alone (up to 达标难度): the DOCX table, the compare page.
+ANSWER_COLUMNS: tuple[str, ...] = COLUMNS[:7]
 
 
 def rows(

@@ -224,6 +224,16 @@ def _h2_text(r: IndicatorResult, lang: str, x: float | None) -> str:
     return fmt.value(x, r.unit, lang) if r.kind == "amount" else fmt.pct(x)
 
 
+def _progress_caption(r: IndicatorResult, lang: str) -> None:
+    """H1 ÷ target against 序时进度; for a target level that rests on an assumed share, the
+    reason it is not judged."""
+    if r.target_value_assumed and r.progress_pct is None and r.h1_value is not None:
+        st.caption(t(lang, "progress_assumed"))
+    elif r.progress_pct is not None:
+        p = fmt.pct(r.progress_pct, vs=r.elapsed_pct)
+        st.caption(t(lang, "progress_line", p=p, e=fmt.pct(r.elapsed_pct)))
+
+
 def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> None:
     """Four figures: H1, target, projected full year (with enough decimals to tell it from
     the target), and what H2 must deliver (rounded up; 已完成 when H1 alone met it)."""
@@ -254,15 +264,7 @@ def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> No
             delta_color="off",
             delta_arrow="off",
         )
-        if r.progress_pct is not None:
-            st.caption(
-                t(
-                    lang,
-                    "progress_line",
-                    p=fmt.pct(r.progress_pct, vs=r.elapsed_pct),
-                    e=fmt.pct(r.elapsed_pct),
-                )
-            )
+        _progress_caption(r, lang)
         return
     target_level = fmt.value(r.target_value, r.unit, lang)
     if r.target_value is not None and r.target_value_assumed:
@@ -299,17 +301,7 @@ def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> No
         delta_color="off",
         delta_arrow="off",
     )
-    if r.target_value_assumed and r.progress_pct is None and r.h1_value is not None:
-        st.caption(t(lang, "progress_assumed"))
-    elif r.progress_pct is not None:
-        st.caption(
-            t(
-                lang,
-                "progress_line",
-                p=fmt.pct(r.progress_pct, vs=r.elapsed_pct),
-                e=fmt.pct(r.elapsed_pct),
-            )
-        )
+    _progress_caption(r, lang)
     if r.two_year_avg_h1_growth_pct is not None:
         st.caption(t(lang, "two_year_line", g=fmt.pct(r.two_year_avg_h1_growth_pct)))
 
