@@ -18,7 +18,7 @@ from typing import Any
 
 from model.baseline import backtest_records, build_report
 from model.briefing import briefing, scenario_name
-from model.data import DEFAULT_DATA_PATH, DataFileError, load_dataset
+from model.data import DEFAULT_DATA_PATH, DataFileError, load_any
 from model.fmt import one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history
 from model.projection import pace_thresholds, project
@@ -63,6 +63,15 @@ JSON_FIELDS: tuple[str, ...] = (
     "baseline_method",
     "baseline_needs",
 )
+#: Period-neutral names (year to date / rest of year) of the h1_/h2_ fields, which stay as
+#: aliases carrying the same figures whatever the period.
+YTD_FIELDS: dict[str, str] = {
+    "ytd_value": "h1_value",
+    "ytd_growth_pct": "h1_growth_pct",
+    "rest_assumption": "h2_assumption",
+    "required_rest_growth_pct": "required_h2_growth_pct",
+    "required_rest_amount": "required_h2_amount",
+}
 
 
 def _round(x: Any) -> Any:
@@ -89,7 +98,7 @@ def _fail(message: str) -> int:
     return 2
 
 
-SUBCOMMANDS = ("scenarios", "compare", "export")
+SUBCOMMANDS = ("scenarios", "compare", "export", "template")
 
 
 def _subcommand(argv: list[str]) -> int:
@@ -124,6 +133,11 @@ def _subcommand(argv: list[str]) -> int:
     exp.add_argument("--format", choices=("csv", "xlsx", "docx"), required=True)
     exp.add_argument("-o", "--output", required=True)
     exp.add_argument("--lang", choices=LANGS, default="zh")
+    tpl = sub.add_parser("template", help="write the fill-in table of the data in use")
+    tpl.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    tpl.add_argument("--with-actuals", action="store_true", help="prefill the year's actuals")
+    tpl.add_argument("-o", "--output", required=True)
+    tpl.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
     for p in (sc, cmp_, exp):
         p.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
     for p in (save, lst, ren):
@@ -133,7 +147,15 @@ def _subcommand(argv: list[str]) -> int:
     from store import Store, StoreError
 
     try:
-        ds = load_dataset(args.data)
+        ds = load_any(args.data)
+        if args.command == "template":
+            from model.template import write_template
+
+            data = write_template(ds, args.format, with_actuals=args.with_actuals)
+            with open(args.output, "wb") as fh:
+                fh.write(data)
+            print(f"wrote {args.output} ({len(data):,} bytes)")
+            return 0
         store = None
 
         def opened() -> Store:
@@ -292,9 +314,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        ds = load_dataset(args.data)
+        ds = load_any(args.data)
     except DataFileError as exc:
-        return _fail(f"data: {exc}")
+        for p in getattr(exc, "problems", None) or [str(exc)]:  # every problem, a line each
+            print(f"error: data: {one_line(p)}", file=sys.stderr)
+        return 2
     scenario, issues = parse_scenario(args.scenario, ds)
     hard = [i for i in issues if i.code != "vintage_mismatch"]
     for i in issues:
@@ -326,7 +350,14 @@ def main(argv: list[str] | None = None) -> int:
         print(briefing(results, lang, scenario_name=name, pace_thresholds=pace_thresholds(ds)))
         return 0
     if args.json:
-        rows = [{k: _round(r.to_dict()[k]) for k in JSON_FIELDS} for r in results.results]
+        rows = []
+        for r in results.results:
+            d = r.to_dict()
+            row = {k: _round(d[k]) for k in JSON_FIELDS}
+            row["period"] = ds.period_code
+            row["months_elapsed"] = ds.months_elapsed
+            row.update({k: _round(d[v]) for k, v in YTD_FIELDS.items()})
+            rows.append(row)
         print(json.dumps(rows, ensure_ascii=False, indent=1))
         return 0
     header = (

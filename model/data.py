@@ -167,6 +167,11 @@ class Dataset:
     by_id: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def period_code(self) -> str:
+        """``Q1``, ``H1``, ``Q3`` for 3, 6, 9 months elapsed, else ``M1`` … ``M11``."""
+        return period_code(self.months_elapsed)
+
+    @property
     def elapsed_share(self) -> float:
         """序时进度: the share of the year elapsed, months_elapsed / 12."""
         return self.months_elapsed / 12.0
@@ -178,6 +183,11 @@ class Dataset:
     def drivers_of(self, parent: str) -> tuple[Driver, ...]:
         """The drivers (parts) of indicator ``parent``, in file order."""
         return tuple(d for d in self.drivers if d.parent == parent)
+
+
+def period_code(months: int) -> str:
+    """The period code of ``months`` elapsed: Q1 (3), H1 (6), Q3 (9), else M<months>."""
+    return {3: "Q1", 6: "H1", 9: "Q3"}.get(months, f"M{months}")
 
 
 def _require(table: dict[str, Any], key: str, where: str) -> Any:
@@ -440,6 +450,21 @@ def check_identities(ds: Dataset) -> None:
                 f"indicator '{ind.id}': H1 {h1:g} at {g1:g}% and the target {t:g} at {g:g}% "
                 f"imply a prior-year H1 share of {w:.1f}%, which must be between 0 and 100%"
             )
+
+
+def load_any(path: Path | str) -> Dataset:
+    """A dataset from the TOML data file, or from a filled template (``.csv``, ``.xlsx``)
+    applied to the shipped data file (see :mod:`model.template`)."""
+    p = Path(path)
+    if p.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+        from model.template import dataset_from_table, read_table
+
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise DataFileError(f"data file {p} cannot be read: {exc.strerror}") from exc
+        return dataset_from_table(read_table(data, p.name), load_dataset())
+    return load_dataset(p)
 
 
 def load_dataset(path: Path | str = DEFAULT_DATA_PATH) -> Dataset:

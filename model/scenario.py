@@ -249,7 +249,7 @@ def parse_scenario(
     key, in the order the keys came. A rejected key keeps its default. A key given more
     than once is rejected as a whole (``repeated``).
     """
-    pairs = query_pairs(query) if isinstance(query, str) else list(query)
+    pairs = [(_alias(k), v) for k, v in (query_pairs(query) if isinstance(query, str) else query)]
     specs = key_specs(ds) if specs is None else specs
     counts: dict[str, int] = {}
     for k, _ in pairs:
@@ -342,6 +342,15 @@ def parse_scenario(
         compare=tuple(compare),
     )
     return scenario, issues
+
+
+#: Other names of a key's last part: the prior year's same period ("ytd") is ``prev_h1_growth``.
+ALIASES: dict[str, str] = {"prev_ytd_growth": "prev_h1_growth"}
+
+
+def _alias(key: str) -> str:
+    ind, dot, part = key.rpartition(".")
+    return f"{ind}.{ALIASES[part]}" if dot and part in ALIASES else key
 
 
 def _assumption_of(key: str) -> tuple[str, str]:
