@@ -73,8 +73,6 @@ def compare_records(views: Sequence[ScenarioView]) -> list[dict[str, Any]]:
             r = v.results.results[i]
             base = r0.projected_fy_value
             value = r.projected_fy_value
-            if value is None and r.kind != "amount":
-                value = None
             delta = None if (value is None or base is None) else value - base
             rows.append(
                 {
