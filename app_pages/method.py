@@ -10,7 +10,7 @@ import streamlit as st
 from model import fmt
 from model.baseline import SERIES, SHOCK_GAP_PP, build_report
 from model.history import MAX_BYTES, parse_history
-from ui.i18n import t
+from ui.i18n import param_list, t
 from ui.safe import md_escape
 from ui.state import (
     HISTORY,
@@ -98,10 +98,7 @@ for iid, b in report.baselines.items():
             t(lang, "col_interval95"): "—"
             if r.h2_interval_95 is None
             else f"{fmt.pct(r.h2_interval_95[0])} – {fmt.pct(r.h2_interval_95[1])}",
-            t(lang, "col_base_inputs"): (", " if lang == "en" else "、").join(
-                t(lang, f"param_{p}") for p in r.baseline_needs
-            )
-            or "✓",
+            t(lang, "col_base_inputs"): param_list(lang, r.baseline_needs) or "✓",
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -143,7 +143,7 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
         for i, wdt in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = wdt
 
-    pct = "%" if lang == "en" else "%"
+    pct = "%"
     for v in views:
         ws = wb.create_sheet(_sheet_title(v.name, used))
         ws.append(

@@ -550,3 +550,8 @@ def t(lang: str, key: str, /, **kwargs: object) -> str:
     table = STRINGS.get(lang, ZH)
     text = table.get(key, ZH[key])
     return text.format(**kwargs) if kwargs else text
+
+
+def param_list(lang: str, params: tuple[str, ...] | list[str]) -> str:
+    """The names of assumption parameters as a list in ``lang`` ("上半年增速、上年全年水平")."""
+    return (", " if lang == "en" else "、").join(t(lang, f"param_{p}") for p in params)

@@ -26,7 +26,7 @@ from model.projection import (
 )
 from model.scenario import Scenario, key_specs
 from ui import answer, charts
-from ui.i18n import t
+from ui.i18n import param_list, t
 from ui.state import (
     get_baselines,
     get_dataset,
@@ -415,14 +415,7 @@ def indicator_panel(indicator_id: str) -> None:
         if note:
             st.caption(note)
         if r.missing:
-            sep = ", " if lang == "en" else "、"
-            st.warning(
-                t(
-                    lang,
-                    "missing_needed",
-                    fields=sep.join(t(lang, f"param_{m}") for m in r.missing),
-                )
-            )
+            st.warning(t(lang, "missing_needed", fields=param_list(lang, r.missing)))
         _metrics(r, lang, pace_thresholds(ds))
 
         current = r.h2_assumption
@@ -497,14 +490,7 @@ def indicator_panel(indicator_id: str) -> None:
                     + (t(lang, f"proxy_note_{ind.id}") if proxy else "")
                 )
             if r.baseline_needs:
-                sep = ", " if lang == "en" else "、"
-                st.info(
-                    t(
-                        lang,
-                        "baseline_needs",
-                        fields=sep.join(t(lang, f"param_{p}") for p in r.baseline_needs),
-                    )
-                )
+                st.info(t(lang, "baseline_needs", fields=param_list(lang, r.baseline_needs)))
             if ind.id in sc.h2 and default is not None:
                 st.caption(
                     f"✎ {t(lang, 'changed_tag')} · {t(lang, 'default_was', d=_h2_text(r, lang, default))}"
