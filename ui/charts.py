@@ -44,10 +44,14 @@ def _on(layer: str) -> Any:
     return alt.datum.layer == layer
 
 
-def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+def _spec(chart: alt.TopLevelMixin, *, validate: bool = False) -> dict[str, Any]:
     """The chart's Vega-Lite spec with every data reference removed (Altair gives a data-less
-    chart an empty placeholder dataset), so all layers read the data passed when drawing."""
-    spec = chart.to_dict()
+    chart an empty placeholder dataset), so all layers read the data passed when drawing.
+
+    Altair's JSON-schema validation costs ~0.2 s a spec (seconds of a cold start for all of
+    them) and the specs are fixed code, so the app skips it; a test builds every spec with
+    ``validate=True`` and checks it is the same dict."""
+    spec = chart.to_dict(validate=validate)
     spec.pop("datasets", None)
 
     def strip(node: dict[str, Any]) -> None:
@@ -395,3 +399,14 @@ _SPECS: dict[str, Any] = {
 #: The chart kinds, and the cached spec builder (for the warm-up in :mod:`ui.warm`).
 SPEC_KINDS: tuple[str, ...] = tuple(_SPECS)
 spec_built = _spec_built
+
+
+def spec_keys(ds: Any) -> list[tuple[str, str, str]]:
+    """Every (language, kind, unit) a page of ``ds`` may draw (the warm-up builds them all)."""
+    units = sorted({ind.unit for ind in ds.indicators} | {""})
+    return [(lang, kind, unit) for lang in ("zh", "en") for kind in SPEC_KINDS for unit in units]
+
+
+def validated_spec(kind: str, lang: str, unit: str) -> dict[str, Any]:
+    """The spec of ``kind`` built with Altair's schema validation on (for the tests)."""
+    return _spec(_SPECS[kind](lang, unit), validate=True)

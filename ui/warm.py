@@ -51,12 +51,9 @@ def _warm() -> None:
     from ui.state import default_report
 
     ds = load_dataset()
-    units = sorted({ind.unit for ind in ds.indicators} | {""})
-    for lang in ("zh", "en"):
-        for kind in charts.SPEC_KINDS:
-            for unit in units:
-                charts.spec_built(kind, lang, unit)
-    default_report(ds.year)
+    default_report(ds.year)  # first: every topic page waits for it
+    for lang, kind, unit in charts.spec_keys(ds):
+        charts.spec_built(kind, lang, unit)
     freeze("warm-up")
 
 
