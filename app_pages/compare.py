@@ -61,7 +61,7 @@ st.button(
     on_click=on_change(
         ds,
         lambda s: replace(
-            s, compare=tuple(dict.fromkeys([*s.compare, current or "v=" + ds.vintage]))
+            s, compare=tuple(dict.fromkeys([*s.compare, current or "data=" + ds.data_id]))
         ),
     ),
 )
@@ -74,14 +74,17 @@ for item in scenario().compare:
         query, name = item, f"{t(lang, 'current_scenario')} {len(views) + 1}"
     elif item in saved:
         query, name = saved[item].query, item
-        if saved[item].vintage != ds.vintage:
+        made_on = saved[item].data_id
+        if (made_on and made_on != ds.data_id) or (
+            not made_on and saved[item].vintage != ds.vintage
+        ):
             st.warning(
                 t(
                     lang,
-                    "store_vintage",
+                    "store_data_missing" if made_on else "store_vintage",
                     name=md_escape(item),
-                    old=saved[item].vintage,
-                    new=ds.vintage,
+                    old=made_on or saved[item].vintage,
+                    new=ds.data_id if made_on else ds.vintage,
                 )
             )
     else:

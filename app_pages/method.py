@@ -3,6 +3,8 @@ the limits, and the upload of another history file."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -10,16 +12,19 @@ import streamlit as st
 from model import fmt
 from model.baseline import SERIES, SHOCK_GAP_PP, build_report
 from model.history import MAX_BYTES, parse_history
+from store import StoreError
 from ui.i18n import param_list, t
 from ui.safe import md_escape
 from ui.state import (
-    HISTORY,
     current_projection,
     get_dataset,
     get_report,
     history_in_use,
     init_state,
+    scenario,
+    set_scenario,
     show_url_issues,
+    store_history,
 )
 
 UPLOAD_KEY = "history_upload"
@@ -46,13 +51,18 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
         problems = list(result.problems)
         if result.ok and result.table is not None:
             try:  # a file that validates but cannot support the fit is rejected too
-                problems = list(build_report(result.table, ds.year).problems)
+                problems = list(build_report(result.table, ds.year, ds.period_code).problems)
             except (ValueError, ArithmeticError) as exc:
                 problems = [str(exc)]
-        if not problems:
-            st.session_state[HISTORY] = (up.getvalue(), up.name)
-            st.session_state[UPLOAD_ERRORS] = []
-        else:
+        if not problems and result.table is not None:
+            try:
+                hist_id = store_history(result.table, up.name)
+            except (ValueError, StoreError) as exc:
+                problems = [str(exc)]
+            else:
+                st.session_state[UPLOAD_ERRORS] = []
+                st.toast(t(lang, "hist_stored", id=hist_id))
+        if problems:
             st.session_state[UPLOAD_ERRORS] = problems
     errors = st.session_state.get(UPLOAD_ERRORS) or []
     if errors:
@@ -67,7 +77,7 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
         + (" " + t(lang, "history_uploaded") if uploaded else "")
     )
     if uploaded and st.button(t(lang, "history_reset"), key="history_reset"):
-        st.session_state.pop(HISTORY, None)
+        set_scenario(ds, replace(scenario(), hist_id=None))
         st.session_state[UPLOAD_ERRORS] = []
         st.rerun()
 

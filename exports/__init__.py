@@ -23,7 +23,7 @@ from model.data import Dataset
 from model.projection import ProjectionResults, assumption_value, pace_thresholds, project
 from model.scenario import Scenario, parse_scenario
 from ui import answer
-from ui.i18n import t
+from ui.i18n import set_months, t
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -97,6 +97,7 @@ def _headers(lang: str) -> list[str]:
 def to_csv(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> bytes:
     """The overview's table of every scenario, one row per scenario × indicator, in UTF-8
     with a BOM (Excel then opens the Chinese correctly)."""
+    set_months(ds.months_elapsed)  # the labels follow the data's period
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([t(lang, "col_scenario"), *_headers(lang)])
@@ -127,6 +128,7 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
     use. Numbers are stored at full precision with formats that show them as the page does
     (levels and amounts with their unit's decimals, growth with one decimal); units are in
     the headers; the header row is frozen."""
+    set_months(ds.months_elapsed)  # the labels follow the data's period
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -269,6 +271,7 @@ def to_docx(
     """A briefing document: title, date (Asia/Shanghai), the scenario name(s), each
     scenario's briefing paragraph and table (the page's strings), the assumptions in use,
     and the link with its QR code."""
+    set_months(ds.months_elapsed)  # the labels follow the data's period
     import segno
     from docx import Document
     from docx.shared import Cm, Pt

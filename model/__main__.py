@@ -21,6 +21,7 @@ from model.briefing import briefing, scenario_name
 from model.data import DEFAULT_DATA_PATH, DataFileError, load_any
 from model.fmt import one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history
+from model.period import periodize
 from model.projection import pace_thresholds, project
 from model.scenario import LANGS, parse_scenario
 
@@ -171,7 +172,7 @@ def _subcommand(argv: list[str]) -> int:
         items = args.items if args.command == "compare" else (args.compare or [args.scenario])
         if args.command == "compare" and not 2 <= len(items) <= 4:
             return _fail("compare: give 2 to 4 scenarios")
-        report = build_report(load_history(), ds.year)
+        report = build_report(load_history(), ds.year, ds.period_code)
         public = os.environ.get("PUBLIC_URL", "").strip()
         views = []
         for item in items:
@@ -328,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(f"--scenario {hard[0].message}")
     try:
         history = load_history(args.history)
-        report = build_report(history, ds.year)
+        report = build_report(history, ds.year, ds.period_code)
     except (OSError, ValueError, ArithmeticError) as exc:
         return _fail(f"history: {exc}")
     if args.backtest:
@@ -377,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
         "outcome",
         "gap",
     )
+    header = tuple(periodize(h, ds.months_elapsed, "en") for h in header)
     rows_txt = [header]
     for r in results.results:
         rows_txt.append(

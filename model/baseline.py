@@ -160,30 +160,33 @@ class Fit:
         )
 
 
-def _shares(rows: pd.DataFrame) -> dict[int, float]:
+def _shares(rows: pd.DataFrame, ytd: str = "H1") -> dict[int, float]:
     levels = rows.pivot_table(index="year", columns="period", values="value", aggfunc="first")
-    if not {"H1", "FY"} <= set(levels.columns):
+    if not {ytd, "FY"} <= set(levels.columns):
         return {}
-    s = (levels["H1"] / levels["FY"]).dropna()
+    s = (levels[ytd] / levels["FY"]).dropna()
     return {int(y): float(v) for y, v in s.items() if 0.0 < v < 1.0}
 
 
-def observations(table: pd.DataFrame, region: str, indicator: str) -> list[Observation]:
-    """The (H1, FY) growth pairs of one series with their derived H2 growth, by year."""
+def observations(
+    table: pd.DataFrame, region: str, indicator: str, *, ytd: str = "H1"
+) -> list[Observation]:
+    """The (YTD, FY) growth pairs of one series with their derived rest-of-year growth, by
+    year; ``ytd`` is the history's period of the year to date (Q1, H1 or Q3YTD)."""
     rows = primary_rows(table)
     mine = rows[(rows["region"] == region) & (rows["indicator"] == indicator)]
     growth = mine.pivot_table(index="year", columns="period", values="growth_pct", aggfunc="first")
-    shares = _shares(mine)
+    shares = _shares(mine, ytd)
     if not shares and indicator in SHARES_FROM:
         other = rows[(rows["region"] == region) & (rows["indicator"] == SHARES_FROM[indicator])]
-        shares = _shares(other)
+        shares = _shares(other, ytd)
     out: list[Observation] = []
-    if not {"H1", "FY"} <= set(growth.columns):
+    if not {ytd, "FY"} <= set(growth.columns):
         return out
     pairs: dict[int, tuple[float, float]] = {
-        int(y): (float(r["H1"]), float(r["FY"]))
+        int(y): (float(r[ytd]), float(r["FY"]))
         for y, r in growth.iterrows()
-        if not (pd.isna(r.get("H1")) or pd.isna(r.get("FY")))
+        if not (pd.isna(r.get(ytd)) or pd.isna(r.get("FY")))
     }
     for y in sorted(pairs):
         g1, g_fy = pairs[y]
@@ -478,16 +481,19 @@ def choose_method(summaries: Iterable[BacktestSummary], series: str) -> str:
     return min(mine, key=lambda s: (round(s.mae, 9), PREFERENCE.index(s.spec))).spec
 
 
-def volatility_factor(table: pd.DataFrame) -> tuple[float, int]:
+def volatility_factor(table: pd.DataFrame, *, ytd: str = "H1") -> tuple[float, int]:
     """How much more a region's H1 → full-year gap varies than China's: √(Σ(G − g1)²_region /
     Σ(G − g1)²_China) over the (indicator, year) pairs where Guangxi or Liuzhou and China
     both publish H1 and full-year growth; at least 1.0. Returns (factor, pairs used)."""
     rows = primary_rows(table)
-    rows = rows[rows["period"].isin(["H1", "FY"])]
+    rows = rows[rows["period"].isin([ytd, "FY"])]
     g = rows.pivot_table(
         index=["region", "indicator", "year"], columns="period", values="growth_pct"
-    ).dropna()
-    gap = (g["FY"] - g["H1"]).to_dict()
+    )
+    if not {ytd, "FY"} <= set(g.columns):
+        return 1.0, 0
+    g = g.dropna()
+    gap = (g["FY"] - g[ytd]).to_dict()
     num = den = 0.0
     n = 0
     for (region, indicator, year), v in gap.items():
@@ -593,6 +599,7 @@ class BaselineReport:
     factor: float = 1.0
     factor_pairs: int = 0
     problems: tuple[str, ...] = ()  # series that could not be fit, and why
+    period: str = "H1"  # the data period the baselines are for
 
 
 def best_spec(summaries: Iterable[BacktestSummary], series: str) -> str:
@@ -600,10 +607,33 @@ def best_spec(summaries: Iterable[BacktestSummary], series: str) -> str:
     return choose_method(summaries, series)
 
 
-def build_report(table: pd.DataFrame, year: int) -> BaselineReport:
+def history_period(period: str) -> str | None:
+    """The history file's period for the data's period code: Q1 → Q1, H1 → H1, Q3 → Q3YTD;
+    None for other month-ends (M1 …), which the published history does not have."""
+    return {"Q1": "Q1", "H1": "H1", "Q3": "Q3YTD"}.get(period)
+
+
+def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> BaselineReport:
     """Backtest every series and build each growth indicator's baseline for ``year`` on years
-    before it only, with the default method of its series. A series too short to fit is
-    listed in ``problems`` (and its indicators get no baseline) instead of failing."""
+    before it only, with the default method of its series, for the data's ``period`` (its
+    year-to-date rows: Q1, H1 or Q3YTD). A series too short to fit is listed in
+    ``problems`` (and its indicators get no baseline) instead of failing; a period without
+    history (M1 …) gives no baseline at all and says so, rather than reusing H1's fit."""
+    ytd = history_period(period)
+    if ytd is None:
+        return BaselineReport(
+            year,
+            (),
+            (),
+            {},
+            {},
+            used_rows(table).iloc[0:0],
+            problems=(
+                f"period {period}: the published history has year-to-date rows for Q1, H1 and "
+                "Q3 only, so no statistical baseline can be fit for this month-end",
+            ),
+            period=period,
+        )
     summaries: list[BacktestSummary] = []
     all_rows: list[BacktestRow] = []
     obs_by_series: dict[str, tuple[Observation, ...]] = {}
@@ -613,11 +643,11 @@ def build_report(table: pd.DataFrame, year: int) -> BaselineReport:
     problems: list[str] = []
     for region, indicator in sorted(set(SERIES.values())):
         series = f"{region}/{indicator}"
-        obs = observations(table, region, indicator)
+        obs = observations(table, region, indicator, ytd=ytd)
         obs_by_series[series] = tuple(obs)
         train = [o for o in obs if o.year < year]
         if len(train) < 3:
-            problems.append(_why_short(table, region, indicator, year, len(train)))
+            problems.append(_why_short(table, region, indicator, year, len(train), ytd))
             continue
         per_method = _backtest_all(obs, series=series)
         prior_summaries = []
@@ -639,7 +669,7 @@ def build_report(table: pd.DataFrame, year: int) -> BaselineReport:
             for m in METHODS
             if (sc := _scale([by_year[y].g2 - v[0] for y, v in preds[m].items()])) is not None
         }
-    factor, pairs = volatility_factor(table)
+    factor, pairs = volatility_factor(table, ytd=ytd)
     baselines: dict[str, IndicatorBaseline] = {}
     for iid, (region, indicator) in SERIES.items():
         series = f"{region}/{indicator}"
@@ -664,16 +694,19 @@ def build_report(table: pd.DataFrame, year: int) -> BaselineReport:
         tuple(all_rows),
         baselines,
         obs_by_series,
-        used_rows(table),
+        used_rows(table, ytd=ytd),
         defaults,
         normal,
         factor,
         pairs,
         tuple(problems),
+        period,
     )
 
 
-def _why_short(table: pd.DataFrame, region: str, indicator: str, year: int, n: int) -> str:
+def _why_short(
+    table: pd.DataFrame, region: str, indicator: str, year: int, n: int, ytd: str = "H1"
+) -> str:
     """Why a series cannot be fit: too few years with H1 and full-year growth, or no year with
     H1 and full-year levels to give the H1 share."""
     rows = primary_rows(table)
@@ -682,29 +715,30 @@ def _why_short(table: pd.DataFrame, region: str, indicator: str, year: int, n: i
     levels = rows[(rows["region"] == region) & (rows["indicator"] == share_series)]
     growth = mine.pivot_table(index="year", columns="period", values="growth_pct", aggfunc="first")
     both = 0
-    if {"H1", "FY"} <= set(growth.columns):
-        both = int((growth["H1"].notna() & growth["FY"].notna()).sum())
+    if {ytd, "FY"} <= set(growth.columns):
+        both = int((growth[ytd].notna() & growth["FY"].notna()).sum())
     series = f"{region}/{indicator}"
-    if not _shares(levels):
+    if not _shares(levels, ytd):
         return (
-            f"{series}: no year has both an H1 and a full-year level ({region}/{share_series} "
-            "value), so the H1 share of the year cannot be derived"
+            f"{series}: no year has both {'an' if ytd == 'H1' else 'a'} {ytd} and a full-year "
+            f"level ({region}/{share_series} "
+            f"value), so the {ytd} share of the year cannot be derived"
         )
     return (
-        f"{series}: {n} years before {year} have both H1 and full-year growth and an earlier "
-        f"H1 share ({both} with growth in all); at least 3 are needed (rows with period FY)"
+        f"{series}: {n} years before {year} have both {ytd} and full-year growth and an earlier "
+        f"{ytd} share ({both} with growth in all); at least 3 are needed (rows with period FY)"
     )
 
 
-def used_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """The primary H1 and FY rows of the series in :data:`SERIES`, as the file gives them."""
+def used_rows(table: pd.DataFrame, *, ytd: str = "H1") -> pd.DataFrame:
+    """The primary YTD and FY rows of the series in :data:`SERIES`, as the file gives them."""
     rows = primary_rows(table)
     used = set(SERIES.values())
     in_series = pd.Series(
         [(r, i) in used for r, i in zip(rows["region"], rows["indicator"], strict=True)],
         index=rows.index,
     )
-    keep = rows["period"].isin(["H1", "FY"]) & in_series
+    keep = rows["period"].isin([ytd, "FY"]) & in_series
     return rows[keep].reset_index(drop=True)
 
 

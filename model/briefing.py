@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from model import fmt
 from model.data import Dataset
+from model.period import periodize
 from model.projection import IndicatorResult, ProjectionResults
 from model.scenario import Scenario
 
@@ -81,7 +82,11 @@ def _projected(r: IndicatorResult, lang: str) -> tuple[str, str]:
     )
 
 
-def _required(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> str:
+def _required(r: IndicatorResult, lang: str, thresholds: tuple[float, ...], months: int) -> str:
+    return periodize(_required_h1(r, lang, thresholds), months, lang)  # no name in it
+
+
+def _required_h1(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> str:
     if r.kind == "amount":
         amount = fmt.value_required(r.required_h2_amount, r.unit, lang)
         if lang == "en":
@@ -96,18 +101,18 @@ def _required(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> s
     return f"下半年须增长{req}以上"
 
 
-def _missed(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> str:
+def _missed(r: IndicatorResult, lang: str, thresholds: tuple[float, ...], months: int) -> str:
     projected, target = _projected(r, lang)
     gap = fmt.gap(r.gap_to_target, r.gap_unit, lang)
     diff = _DIFFICULTY[lang].get(r.status, "")
     if lang == "en":
         return (
             f"{_name(r, lang)}: projected {projected} against a target of {target}, "
-            f"short by {gap}; {_required(r, lang, thresholds)}: {diff}."
+            f"short by {gap}; {_required(r, lang, thresholds, months)}: {diff}."
         )
     return (
         f"{_name(r, lang)}全年预计{projected}，目标{target}，差{gap}；"
-        f"{_required(r, lang, thresholds)}，{diff}。"
+        f"{_required(r, lang, thresholds, months)}，{diff}。"
     )
 
 
@@ -133,6 +138,8 @@ def briefing(
     A pace ratio is shown with enough decimals to sit on the right side of each of
     ``pace_thresholds`` (see :func:`model.projection.pace_thresholds`)."""
     rs = results.results
+    months = results.months_elapsed
+    in_ytd = periodize("上半年" if lang != "en" else "H1", months, lang)
     by = {o: [r for r in rs if r.outcome == o] for o in ("done", "reach", "miss")}
     unknown = [r for r in rs if r.outcome in ("no_target", "insufficient_data")]
     n_reach = len(by["reach"]) + len(by["done"])
@@ -140,14 +147,16 @@ def briefing(
     if lang == "en":
         parts = [
             f"Scenario “{name}”: {n_reach} of {len(rs)} targets are reached"
-            + (f" ({len(by['done'])} already completed in H1)" if by["done"] else "")
+            + (f" ({len(by['done'])} already completed in {in_ytd})" if by["done"] else "")
             + f", {len(by['miss'])} are missed and {len(unknown)} lack data or a target."
         ]
-        parts += [_missed(r, lang, pace_thresholds) for r in by["miss"]]
+        parts += [_missed(r, lang, pace_thresholds, months) for r in by["miss"]]
         if by["reach"]:
             parts.append("Reached: " + ", ".join(_name(r, lang) for r in by["reach"]) + ".")
         if by["done"]:
-            parts.append("Completed in H1: " + ", ".join(_done(r, lang) for r in by["done"]) + ".")
+            parts.append(
+                f"Completed in {in_ytd}: " + ", ".join(_done(r, lang) for r in by["done"]) + "."
+            )
         if unknown:
             parts.append(
                 "Not judged (data or target missing): "
@@ -157,14 +166,14 @@ def briefing(
         return " ".join(parts)
     parts = [
         f"按“{name}”情景测算，全年{len(rs)}项目标中预计{n_reach}项可完成"
-        + (f"（其中{len(by['done'])}项上半年已完成）" if by["done"] else "")
+        + (f"（其中{len(by['done'])}项{in_ytd}已完成）" if by["done"] else "")
         + f"，{len(by['miss'])}项难以完成，{len(unknown)}项缺少数据或未设目标。"
     ]
-    parts += [_missed(r, lang, pace_thresholds) for r in by["miss"]]
+    parts += [_missed(r, lang, pace_thresholds, months) for r in by["miss"]]
     if by["reach"]:
         parts.append("预计可完成：" + "、".join(_name(r, lang) for r in by["reach"]) + "。")
     if by["done"]:
-        parts.append("上半年已完成：" + "、".join(_done(r, lang) for r in by["done"]) + "。")
+        parts.append(f"{in_ytd}已完成：" + "、".join(_done(r, lang) for r in by["done"]) + "。")
     if unknown:
         parts.append(
             "暂无法研判（缺数据或未设目标）：" + "、".join(_name(r, lang) for r in unknown) + "。"

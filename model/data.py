@@ -7,6 +7,7 @@ needs. Nothing here computes a projection; see :mod:`model.projection`.
 
 from __future__ import annotations
 
+import functools
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -170,6 +171,13 @@ class Dataset:
     def period_code(self) -> str:
         """``Q1``, ``H1``, ``Q3`` for 3, 6, 9 months elapsed, else ``M1`` … ``M11``."""
         return period_code(self.months_elapsed)
+
+    @functools.cached_property
+    def data_id(self) -> str:
+        """The id of these figures (:func:`model.template.data_id`): what ``data=`` names."""
+        from model.template import data_id  # the template module builds on this one
+
+        return data_id(self)
 
     @property
     def elapsed_share(self) -> float:

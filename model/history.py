@@ -246,3 +246,9 @@ def parse_history(data: bytes, filename: str = "history.csv", lang: str = "zh") 
 def primary_rows(table: pd.DataFrame) -> pd.DataFrame:
     """The primary rows: those whose note does not start with ``ALT``."""
     return table[~table["note"].fillna("").str.startswith("ALT")].copy()
+
+
+def canonical_history(table: pd.DataFrame) -> str:
+    """The text a validated history table is stored as (CSV, LF; reads back to the same table
+    with :func:`parse_history`)."""
+    return table[list(COLUMNS)].to_csv(index=False, lineterminator="\n")

@@ -168,6 +168,7 @@ class ProjectionResults:
 
     scenario: Scenario
     results: tuple[IndicatorResult, ...]
+    months_elapsed: int = 6  # of the dataset: the year to date the results start from
 
     def get(self, indicator_id: str) -> IndicatorResult:
         """The result of ``indicator_id``; ``KeyError`` if unknown."""
@@ -557,6 +558,7 @@ def project(
     return ProjectionResults(
         scenario=sc,
         results=tuple(project_indicator(ind, sc, ds, baselines) for ind in ds.indicators),
+        months_elapsed=ds.months_elapsed,
     )
 
 

@@ -14,7 +14,10 @@ Keys:
   ``industrial_output.baojun`` (for a part with no H1 growth, a new base: its H2 amount);
   ``<id>.rest`` is the part no driver names. Setting any part derives the parent's H2.
 - ``preset``: one of the presets in the data file.
-- ``lang`` (``zh``/``en``), ``meeting`` (``0``/``1``), ``v`` (the data vintage the link was made on).
+- ``lang`` (``zh``/``en``), ``meeting`` (``0``/``1``).
+- ``data``: the id of the dataset the link was made on (a hash of its figures; the app
+  loads it from the store); ``hist``: the id of a stored history file for the baseline;
+  ``v``: the data vintage of links made before data ids (still accepted).
 - ``s`` (repeatable, up to 4): a scenario of the compare page — a saved name, or a query string.
 
 :func:`parse_scenario` never raises on bad input: it returns the valid part as a
@@ -35,7 +38,11 @@ from model.data import Dataset
 from model.fmt import one_line
 
 #: Keys the UI owns (not indicator inputs).
-UI_KEYS: tuple[str, ...] = ("preset", "lang", "meeting", "v", "s")
+UI_KEYS: tuple[str, ...] = ("preset", "lang", "meeting", "v", "s", "data", "hist")
+#: The keys naming a stored dataset (``data``) and a stored history file (``hist``).
+DATA_KEY = "data"
+HIST_KEY = "hist"
+_ID = re.compile(r"^[0-9a-f]{12}\Z")
 #: The one repeatable key: a scenario of the compare page (a saved name, or a query string).
 COMPARE_KEY = "s"
 MAX_COMPARE = 4
@@ -52,8 +59,10 @@ class ScenarioIssue:
     """A rejected scenario value: the key, a machine code and a one-line English message.
 
     ``code`` is one of: unknown_key, empty, not_a_number, not_finite, out_of_range,
-    repeated, bad_choice, vintage_mismatch, implausible (a value in range whose
-    consequence is not: e.g. a prior-year level implying an H1 growth outside the range). ``low``/``high`` give the accepted range
+    repeated, bad_choice, vintage_mismatch, unknown_data (a ``data`` id that is not the
+    dataset's: it is not stored here, so the default data is shown), unknown_hist,
+    implausible (a value in range whose consequence is not: e.g. a prior-year level implying
+    an H1 growth outside the range). ``low``/``high`` give the accepted range
     where ``code`` is out_of_range; ``choices`` the accepted values for bad_choice.
     """
 
@@ -85,6 +94,8 @@ class Scenario:
     meeting: bool = False
     vintage: str | None = None
     compare: tuple[str, ...] = ()
+    data_id: str | None = None  # the dataset the link names (``data=``)
+    hist_id: str | None = None  # the stored history file in use (``hist=``); None: default
 
     def with_h2(self, indicator_id: str, value: float | None) -> Scenario:
         """A copy with the H2 assumption of ``indicator_id`` set (None: back to default)."""
@@ -262,6 +273,8 @@ def parse_scenario(
     lang = "zh"
     meeting = False
     vintage: str | None = None
+    data_id: str | None = None
+    hist_id: str | None = None
     seen: set[str] = set()
     compare: list[str] = []
     for key, raw in pairs:
@@ -299,6 +312,30 @@ def parse_scenario(
                 issues.append(_bad_choice(key, raw, ("0", "1")))
             else:
                 meeting = raw == "1"
+            continue
+        if key == DATA_KEY:
+            data_id = raw
+            if raw != ds.data_id:
+                issues.append(
+                    ScenarioIssue(
+                        key,
+                        "unknown_data",
+                        f"data: no dataset '{one_line(raw, limit=20)}' here; "
+                        f"the data in use is '{ds.data_id}'",
+                    )
+                )
+            continue
+        if key == HIST_KEY:
+            if _ID.match(raw):
+                hist_id = raw
+            else:
+                issues.append(
+                    ScenarioIssue(
+                        key,
+                        "unknown_hist",
+                        f"hist: '{one_line(raw, limit=20)}' is not a history id",
+                    )
+                )
             continue
         if key == "v":
             vintage = raw
@@ -340,6 +377,8 @@ def parse_scenario(
         meeting=meeting,
         vintage=vintage,
         compare=tuple(compare),
+        data_id=data_id,
+        hist_id=hist_id,
     )
     return scenario, issues
 
@@ -405,8 +444,8 @@ def to_query_pairs(scenario: Scenario, ds: Dataset) -> list[tuple[str, str]]:
     """The (key, value) pairs of everything in ``scenario`` that differs from the default.
 
     The inverse of :func:`parse_scenario`: ``parse_scenario(to_query_pairs(s, ds), ds)``
-    gives back ``s`` (with ``vintage`` set to the dataset's). Numbers are written with
-    up to 10 significant digits; ``v`` (the data vintage) is always present.
+    gives back ``s`` (with ``data_id`` set to the dataset's). Numbers are written with
+    up to 10 significant digits; ``data`` (the dataset's id) is always present, last.
     """
     pairs: list[tuple[str, str]] = []
     if scenario.preset is not None:
@@ -427,7 +466,9 @@ def to_query_pairs(scenario: Scenario, ds: Dataset) -> list[tuple[str, str]]:
     if scenario.meeting:
         pairs.append(("meeting", "1"))
     pairs += [(COMPARE_KEY, c) for c in scenario.compare]
-    pairs.append(("v", ds.vintage))
+    if scenario.hist_id is not None:
+        pairs.append((HIST_KEY, scenario.hist_id))
+    pairs.append((DATA_KEY, ds.data_id))
     return pairs
 
 

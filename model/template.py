@@ -338,3 +338,39 @@ def _updated(
     if ind.kind == "amount" and values.get("ytd_value") is not None and "h1_value" in assumptions:
         assumptions.pop("h1_value")
     return replace(ind, figures=figures, assumptions=assumptions)
+
+
+# --- stored datasets: one canonical text, one id ----------------------------------------
+#: The columns whose values make a dataset's id (its figures, not its labels or sources).
+VALUE_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("name_zh", "source"))
+DATA_ID_CHARS = 12
+_ID = re.compile(rf"^[0-9a-f]{{{DATA_ID_CHARS}}}\Z")
+
+
+def canonical(ds: Dataset) -> str:
+    """The text a dataset is stored as: its template with actuals, as CSV (no BOM, CRLF)."""
+    return write_template(ds, "csv", with_actuals=True).decode("utf-8").lstrip("\ufeff")
+
+
+def data_id(ds: Dataset) -> str:
+    """The dataset's id: the first 12 hex digits of SHA-256 over its template's value columns
+    (:data:`VALUE_COLUMNS`, numbers written exactly), so the same figures give the same id
+    on every machine, and a change of any figure, target or assumption gives another."""
+    rows = template_rows(ds, with_actuals=True)
+    text = "\n".join(",".join(_cell(r[c]) for c in VALUE_COLUMNS) for r in rows)
+    return hashlib.sha256(f"{','.join(VALUE_COLUMNS)}\n{text}".encode()).hexdigest()[:DATA_ID_CHARS]
+
+
+def is_data_id(text: str) -> bool:
+    """Whether ``text`` has the form of a data or history id (12 lowercase hex digits)."""
+    return bool(_ID.match(text))
+
+
+def from_canonical(text: str, base: Dataset) -> Dataset:
+    """The dataset stored as ``text`` (see :func:`canonical`), built on ``base``."""
+    return dataset_from_table(read_table(text.encode("utf-8"), "data.csv"), base)
+
+
+def history_id(canonical_history: str) -> str:
+    """The id of a history table stored as ``canonical_history`` (SHA-256, 12 hex digits)."""
+    return hashlib.sha256(canonical_history.encode()).hexdigest()[:DATA_ID_CHARS]

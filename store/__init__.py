@@ -62,11 +62,28 @@ scenarios = Table(
     Column("vintage", String(40), nullable=False),
     Column("note", Text, nullable=True),
     Column("author", String(60), nullable=True),
+    Column("data_id", String(40), nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("deleted_at", DateTime(timezone=True), nullable=True),
 )
 schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+#: Uploaded datasets (kind ``data``: a filled template) and history files (kind ``hist``),
+#: stored by id (a hash of their normalised values) as their canonical text.
+datasets = Table(
+    "datasets",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("kind", String(8), primary_key=True),
+    Column("label", String(120), nullable=False),
+    Column("period", String(8), nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("filename", String(200), nullable=True),
+    Column("content", Text, nullable=False),
+    Column("is_default", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+KINDS = ("data", "hist")
 
 
 class StoreError(Exception):
@@ -85,6 +102,7 @@ class Saved:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
+    data_id: str | None = None  # the data the scenario was saved against (None before v3)
 
     @property
     def deleted(self) -> bool:
@@ -156,7 +174,28 @@ def _v2(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE scenarios ADD COLUMN author VARCHAR(60)"))
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2)
+def _v3(conn: Connection) -> None:
+    """Version 3 stores uploaded datasets and history files, and the data id a scenario was
+    saved against (existing rows: unknown)."""
+    conn.execute(text("ALTER TABLE scenarios ADD COLUMN data_id VARCHAR(40)"))
+    conn.execute(
+        text(
+            "CREATE TABLE IF NOT EXISTS datasets ("
+            " id VARCHAR(40) NOT NULL,"
+            " kind VARCHAR(8) NOT NULL,"
+            " label VARCHAR(120) NOT NULL,"
+            " period VARCHAR(8),"
+            " year INTEGER,"
+            " filename VARCHAR(200),"
+            " content TEXT NOT NULL,"
+            " is_default INTEGER NOT NULL,"
+            " created_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+            " PRIMARY KEY (id, kind))"
+        )
+    )
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -164,9 +203,145 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store:
-    """Saved scenarios. ``Store(url)`` opens (and migrates) the database; every method runs
-    in its own transaction (``engine.begin()``)."""
+@dataclass(frozen=True)
+class StoredData:
+    """One stored dataset (``kind`` data) or history file (``kind`` hist)."""
+
+    id: str
+    kind: str
+    label: str
+    period: str | None
+    year: int | None
+    filename: str | None
+    content: str
+    is_default: bool
+    created_at: datetime
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"kind: '{kind}' is not one of {', '.join(KINDS)}")
+    return kind
+
+
+def _stored(row) -> StoredData:  # noqa: ANN001 - a SQLAlchemy RowMapping
+    return StoredData(
+        id=row["id"],
+        kind=row["kind"],
+        label=row["label"],
+        period=row["period"],
+        year=row["year"],
+        filename=row["filename"],
+        content=row["content"],
+        is_default=bool(row["is_default"]),
+        created_at=row["created_at"],
+    )
+
+
+class _DataMixin:
+    """Stored datasets and history files (the methods of :class:`Store` for them)."""
+
+    def put_data(
+        self: Store,
+        kind: str,
+        data_id: str,
+        content: str,
+        *,
+        label: str,
+        period: str | None = None,
+        year: int | None = None,
+        filename: str | None = None,
+    ) -> StoredData:
+        """Store ``content`` under ``data_id`` (its hash, so storing it again changes nothing
+        and returns the record already there)."""
+        _check_kind(kind)
+        label = _check_text(label, "label", 120) or data_id
+        filename = _check_text(filename, "file name", 200)
+        try:
+            with self._tx() as conn:
+                there = conn.execute(
+                    select(datasets.c.id).where(datasets.c.id == data_id, datasets.c.kind == kind)
+                ).first()
+                if there is None:
+                    conn.execute(
+                        insert(datasets).values(
+                            id=data_id,
+                            kind=kind,
+                            label=label,
+                            period=period,
+                            year=year,
+                            filename=filename,
+                            content=content,
+                            is_default=0,
+                            created_at=_now(),
+                        )
+                    )
+        except IntegrityError:  # stored at the same moment by another session: same content
+            pass
+        got = self.get_data(kind, data_id)
+        assert got is not None
+        return got
+
+    def get_data(self: Store, kind: str, data_id: str) -> StoredData | None:
+        """The stored ``kind`` with ``data_id`` (None if unknown)."""
+        _check_kind(kind)
+        with self._tx() as conn:
+            row = (
+                conn.execute(
+                    select(datasets).where(datasets.c.id == data_id, datasets.c.kind == kind)
+                )
+                .mappings()
+                .first()
+            )
+        return None if row is None else _stored(row)
+
+    def list_data(self: Store, kind: str) -> list[StoredData]:
+        """Every stored ``kind``, newest first."""
+        _check_kind(kind)
+        with self._tx() as conn:
+            q = (
+                select(datasets)
+                .where(datasets.c.kind == kind)
+                .order_by(datasets.c.created_at.desc(), datasets.c.id)
+            )
+            return [_stored(r) for r in conn.execute(q).mappings()]
+
+    def default_data(self: Store, kind: str) -> StoredData | None:
+        """The stored ``kind`` made the default (None: the shipped file is the default)."""
+        _check_kind(kind)
+        with self._tx() as conn:
+            row = (
+                conn.execute(
+                    select(datasets).where(datasets.c.kind == kind, datasets.c.is_default == 1)
+                )
+                .mappings()
+                .first()
+            )
+        return None if row is None else _stored(row)
+
+    def set_default_data(self: Store, kind: str, data_id: str | None) -> None:
+        """Make the stored ``data_id`` the default ``kind`` for every new session (None: the
+        shipped file again); ``ValueError`` if it is not stored."""
+        _check_kind(kind)
+        with self._tx() as conn:
+            if data_id is not None:
+                there = conn.execute(
+                    select(datasets.c.id).where(datasets.c.id == data_id, datasets.c.kind == kind)
+                ).first()
+                if there is None:
+                    raise ValueError(f"{kind}: no stored {kind} '{data_id}'")
+            conn.execute(update(datasets).where(datasets.c.kind == kind).values(is_default=0))
+            if data_id is not None:
+                conn.execute(
+                    update(datasets)
+                    .where(datasets.c.id == data_id, datasets.c.kind == kind)
+                    .values(is_default=1)
+                )
+
+
+class Store(_DataMixin):
+    """Saved scenarios, stored datasets and history files. ``Store(url)`` opens (and
+    migrates) the database; every method runs in its own transaction (``engine.begin()``)."""
 
     def __init__(self, url: str | None = None) -> None:
         self.url = url or database_url()
@@ -233,6 +408,7 @@ class Store:
         *,
         note: str | None = None,
         author: str | None = None,
+        data_id: str | None = None,
         replace: bool = False,
     ) -> Saved:
         """Save ``query`` under ``name``. ``ValueError`` for a bad name or note, or a name in
@@ -251,6 +427,7 @@ class Store:
                     "vintage": vintage,
                     "note": note,
                     "author": author,
+                    "data_id": data_id,
                     "updated_at": now,
                     "deleted_at": None,
                 }
@@ -263,7 +440,9 @@ class Store:
         except IntegrityError as exc:  # a concurrent save of the same name won the race
             if not replace:
                 raise ValueError(f"name: '{clean}' is already saved (use replace)") from exc
-            return self.save(clean, query, vintage, note=note, author=author, replace=True)
+            return self.save(
+                clean, query, vintage, note=note, author=author, data_id=data_id, replace=True
+            )
         saved = self.get(clean, include_deleted=True)
         assert saved is not None
         return saved
@@ -339,6 +518,7 @@ def _saved(row) -> Saved:  # noqa: ANN001 - a SQLAlchemy RowMapping
         vintage=row["vintage"],
         note=row["note"],
         author=row.get("author"),
+        data_id=row.get("data_id"),
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         deleted_at=row["deleted_at"],
@@ -374,8 +554,10 @@ def open_store(url: str | None = None) -> Store:
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "KINDS",
     "Saved",
     "Store",
+    "StoredData",
     "StoreError",
     "check_name",
     "database_url",

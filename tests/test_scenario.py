@@ -77,8 +77,20 @@ def test_round_trip(ds):
     assert (back.preset, back.lang, back.meeting) == ("optimistic", "en", True)
 
 
-def test_default_scenario_writes_only_the_vintage(ds):
-    assert to_query_pairs(Scenario(), ds) == [("v", ds.vintage)]
+def test_default_scenario_writes_only_the_data_id(ds):
+    assert to_query_pairs(Scenario(), ds) == [("data", ds.data_id)]
+    assert len(ds.data_id) == 12 and int(ds.data_id, 16) >= 0
+
+
+def test_a_data_id_that_is_not_the_datasets_is_reported_and_nothing_else_changes(ds):
+    sc, issues = parse_scenario("data=0123456789ab&fai=20", ds)
+    assert [(i.key, i.code) for i in issues] == [("data", "unknown_data")]
+    assert sc.h2 == {"fai": 20.0} and sc.data_id == "0123456789ab"
+    sc, issues = parse_scenario(f"data={ds.data_id}&hist=abcdefabcdef", ds)
+    assert issues == [] and sc.hist_id == "abcdefabcdef"
+    assert to_query_pairs(sc, ds)[-2:] == [("hist", "abcdefabcdef"), ("data", ds.data_id)]
+    _, issues = parse_scenario("hist=../../etc", ds)
+    assert [i.code for i in issues] == ["unknown_hist"]
 
 
 def test_with_none_resets(ds):

@@ -119,11 +119,13 @@ def test_a_schema_change_keeps_saved_scenarios(tmp_path):
         )
     engine.dispose()
     s = Store(url)
-    assert s.version() == 2
+    assert s.version() == SCHEMA_VERSION == 3
     old = s.get("旧方案")
     assert (old.query, old.vintage, old.note, old.author) == ("fai=30", "2021H1.1", "旧", None)
-    s.save("新方案", "fai=1", "v", author="统计局")
-    assert s.get("新方案").author == "统计局"
+    assert old.data_id is None  # saved before data ids: unknown, not invented
+    s.save("新方案", "fai=1", "v", author="统计局", data_id="0123456789ab")
+    assert (s.get("新方案").author, s.get("新方案").data_id) == ("统计局", "0123456789ab")
+    assert s.list_data("data") == []
 
 
 _SAVE = (

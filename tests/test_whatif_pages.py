@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from model.data import load_dataset
 from model.projection import project
 from model.scenario import parse_scenario
 
@@ -296,7 +297,7 @@ def test_share_dialog_shows_the_link_and_a_qr_code(make_app):
     at.button(key="ui_share").click().run()
     assert not at.exception
     links = [c.value for c in at.code if "fai=30" in c.value]
-    assert links and links[0].endswith("?fai=30&v=2021H1.2")
+    assert links and links[0].endswith(f"?fai=30&data={load_dataset().data_id}")
     assert len(at.get("image")) == 1
 
 
@@ -306,7 +307,7 @@ def test_share_link_uses_public_url(make_app, monkeypatch):
     at.button(key="ui_share").click().run()
     assert not at.exception
     links = [c.value for c in at.code if "fai=30" in c.value]
-    assert links == ["https://whatif.example.gov.cn/liudong/?fai=30&v=2021H1.2"]
+    assert links == [f"https://whatif.example.gov.cn/liudong/?fai=30&data={load_dataset().data_id}"]
     assert not [w for w in at.warning if "PUBLIC_URL" in w.value]
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+
+from model.period import DEFAULT_MONTHS, periodize
+
 ZH: dict[str, str] = {
     "app_title": "柳东新区年中目标推演",
     "app_subtitle": "以{year}年上半年数据推算全年各项目标能否完成、下半年须完成多少",
@@ -24,6 +28,51 @@ ZH: dict[str, str] = {
     "url_warning": "链接参数 {key} 无效：{reason}。该项已恢复默认值，其余设置保留。",
     "url_vintage": "此链接基于数据版本“{old}”生成，当前数据为“{new}”，数值含义可能已变化，请核对。",
     "reason_unknown_key": "不是可识别的参数",
+    "reason_unknown_data": "此链接所用的数据在本服务器上找不到，显示的是当前默认数据",
+    "reason_unknown_hist": "此链接所用的历史数据在本服务器上找不到，模型基准改用默认历史数据",
+    "store_data_missing": "情景“{name}”保存时所用的数据（编号 {old}）在本服务器上找不到，现按当前数据（{new}）显示，数值可能不同。",
+    "as_of": "数据截至：{period} · 数据编号 {id}",
+    "as_of_default": "（默认数据）",
+    "nav_data": "数据更新",
+    "data_title": "数据更新",
+    "data_intro": "每次进度会前：下载模板（已填入当前数据），填好本期数字后上传；核对与当前数据的差异，确认后应用。文件通过检查并点击“应用”之前，当前数据不会改变。应用后数据存入数据库，链接带上数据编号，任何设备打开都是同一组数字。",
+    "data_in_use": "当前数据：{period}（{months}个月，序时进度 {elapsed}），数据编号 {id}，{label}。",
+    "data_download": "下载模板（CSV，已填入当前数据）",
+    "data_download_xlsx": "下载模板（XLSX，已填入当前数据）",
+    "data_download_blank": "下载空白模板（CSV，本年实际数留空）",
+    "data_upload": "上传填好的模板（CSV 或 XLSX；UTF-8、带 BOM 的 UTF-8 或 GBK）",
+    "data_rejected": "文件未通过检查，当前数据未改变。问题如下（行号含表头）：",
+    "data_diff_title": "与当前数据的差异（{n} 处）",
+    "data_no_diff": "上传的数据与当前数据完全相同（数据编号 {id}）。",
+    "data_col_indicator": "指标",
+    "data_col_field": "项目",
+    "data_col_old": "当前",
+    "data_col_new": "上传",
+    "data_apply": "应用这组数据",
+    "data_applied": "已应用：{period}，数据编号 {id}。本页与各页均已改用这组数据，链接已更新。",
+    "data_stored_title": "已存数据",
+    "data_col_id": "数据编号",
+    "data_col_label": "说明",
+    "data_col_period": "期间",
+    "data_col_created": "存入时间",
+    "data_col_default": "默认",
+    "data_shipped_label": "随程序提供的{year}年上半年数据（年中讲话）",
+    "data_use": "切换到所选数据",
+    "data_make_default": "设为新会话的默认数据",
+    "data_pick": "选择数据",
+    "data_default_set": "新打开的会话（不带数据编号的链接）将使用数据 {id}。",
+    "data_store_unavailable": "数据库不可用，无法保存或切换数据：{error}",
+    "data_label": "说明（可选，如“2021年前三季度 统计局快报”）",
+    "data_switched": "已切换到数据 {id}（{period}）。情景中的单项设定已清除。",
+    "field_ytd_value": "本期累计完成",
+    "field_ytd_growth_pct": "本期累计增速",
+    "field_prior_share_pct": "上年同期占全年比重",
+    "field_prior_fy_value": "上年全年水平",
+    "field_prev_ytd_growth_pct": "上年同期增速",
+    "field_prev_fy_growth_pct": "上年全年增速",
+    "field_months_elapsed": "已过月数",
+    "field_source": "来源",
+    "hist_stored": "历史数据已存入数据库（编号 {id}），链接已带上该编号。",
     "reason_empty": "值为空",
     "reason_not_a_number": "不是数字",
     "reason_not_finite": "必须是有限的数",
@@ -136,7 +185,7 @@ ZH: dict[str, str] = {
     "nav_method": "方法与回测",
     "method_intro": "滑块回答“如果……会怎样”；本页回答“最可能怎样、有多大把握”。用公开发布的全国上半年与全年增速，按上半年比重恒等式推出下半年增速，再估计下半年增速与上半年增速的关系。{year}年的基准只用{year}年以前的数据拟合。",
     "upload_title": "上传历史数据（CSV 或 XLSX）",
-    "upload_hint": "列与 data/history/macro_history.csv 相同；编码可为 UTF-8、带 BOM 的 UTF-8 或 GBK；不超过 {mb} MB。文件有误时列出全部问题，继续使用原数据。上传的数据只在本会话中使用，不写入分享链接。",
+    "upload_hint": "列与 data/history/macro_history.csv 相同；编码可为 UTF-8、带 BOM 的 UTF-8 或 GBK；不超过 {mb} MB。文件有误时列出全部问题，继续使用原数据。通过检查的文件存入数据库，分享链接带上其编号（hist=…），在任何设备上打开都用同一份历史数据。",
     "upload_label": "选择文件",
     "upload_rejected": "文件未被采用，原数据继续使用。问题如下：",
     "history_in_use": "当前使用的历史数据：{name}。",
@@ -294,6 +343,51 @@ EN: dict[str, str] = {
     "url_warning": "Link parameter {key} is invalid: {reason}. It was reset to its default; the rest of the scenario is kept.",
     "url_vintage": "This link was made on data vintage '{old}'; the data is now '{new}'. Figures may have changed meaning: please check.",
     "reason_unknown_key": "not a known parameter",
+    "reason_unknown_data": "the data this link was made on is not stored on this server; the default data is shown",
+    "reason_unknown_hist": "the history file this link used is not stored on this server; the baseline uses the default history",
+    "store_data_missing": "Scenario '{name}' was saved on data {old}, which is not stored on this server; it is shown on the data in use ({new}): figures may differ.",
+    "as_of": "Data as of: {period} · data id {id}",
+    "as_of_default": " (default data)",
+    "nav_data": "Data update",
+    "data_title": "Data update",
+    "data_intro": "Before each progress meeting: download the template (filled with the data in use), fill in the period's figures and upload it; check the differences against the data in use, then apply. Nothing changes until the file passes every check and you press Apply. Applied data is stored in the database and links carry its id, so every device shows the same figures.",
+    "data_in_use": "Data in use: {period} ({months} months, calendar {elapsed}), data id {id}, {label}.",
+    "data_download": "Download the template (CSV, filled with the data in use)",
+    "data_download_xlsx": "Download the template (XLSX, filled with the data in use)",
+    "data_download_blank": "Download a blank template (CSV, this year's actuals left empty)",
+    "data_upload": "Upload a filled template (CSV or XLSX; UTF-8, UTF-8 with BOM or GBK)",
+    "data_rejected": "The file did not pass the checks; the data in use is unchanged. Problems (row numbers count the header):",
+    "data_diff_title": "Differences from the data in use ({n})",
+    "data_no_diff": "The uploaded data is identical to the data in use (data id {id}).",
+    "data_col_indicator": "Indicator",
+    "data_col_field": "Field",
+    "data_col_old": "In use",
+    "data_col_new": "Uploaded",
+    "data_apply": "Apply this data",
+    "data_applied": "Applied: {period}, data id {id}. Every page now uses it and the link carries its id.",
+    "data_stored_title": "Stored data",
+    "data_col_id": "Data id",
+    "data_col_label": "Label",
+    "data_col_period": "Period",
+    "data_col_created": "Stored at",
+    "data_col_default": "Default",
+    "data_shipped_label": "Shipped {year} H1 data (mid-year speech)",
+    "data_use": "Switch to the selected data",
+    "data_make_default": "Make it the default of new sessions",
+    "data_pick": "Choose data",
+    "data_default_set": "New sessions (links without a data id) will use data {id}.",
+    "data_store_unavailable": "The database is unavailable; data cannot be stored or switched: {error}",
+    "data_label": "Label (optional, e.g. '2021 Q1–Q3, statistics bureau flash')",
+    "data_switched": "Switched to data {id} ({period}). The scenario's own settings were cleared.",
+    "field_ytd_value": "Year-to-date actual",
+    "field_ytd_growth_pct": "Year-to-date growth",
+    "field_prior_share_pct": "Prior year's same-period share",
+    "field_prior_fy_value": "Prior full-year level",
+    "field_prev_ytd_growth_pct": "Prior year's same-period growth",
+    "field_prev_fy_growth_pct": "Prior full-year growth",
+    "field_months_elapsed": "Months elapsed",
+    "field_source": "Source",
+    "hist_stored": "The history file is stored in the database (id {id}); the link carries its id.",
     "reason_empty": "empty value",
     "reason_not_a_number": "not a number",
     "reason_not_finite": "must be a finite number",
@@ -406,7 +500,7 @@ EN: dict[str, str] = {
     "nav_method": "Method & backtest",
     "method_intro": "The sliders answer 'what if'; this page answers 'what is likely, and how sure are we'. Published national H1 and full-year growth give H2 growth through the H1-share identity; a model then relates H2 growth to H1 growth. The {year} baseline is fit on years before {year} only.",
     "upload_title": "Upload a history file (CSV or XLSX)",
-    "upload_hint": "Same columns as data/history/macro_history.csv; UTF-8, UTF-8 with BOM or GBK; at most {mb} MB. A faulty file is rejected with all its problems and the data in use stays. An upload is used in this session only and is not part of share links.",
+    "upload_hint": "Same columns as data/history/macro_history.csv; UTF-8, UTF-8 with BOM or GBK; at most {mb} MB. A faulty file is rejected with all its problems and the data in use stays. A file that passes is stored in the database and share links carry its id (hist=…), so every device uses the same history.",
     "upload_label": "Choose a file",
     "upload_rejected": "The file was not used; the previous data stays in use. Problems:",
     "history_in_use": "History in use: {name}.",
@@ -545,10 +639,27 @@ EN: dict[str, str] = {
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 
 
+_period = threading.local()
+
+
+def set_months(months: int) -> None:
+    """The months elapsed of the data this thread shows: labels follow the period (上半年 →
+    前三季度 …). The app sets it each time a run or fragment gets its dataset; the exports
+    and the command line set it from the dataset they use."""
+    _period.months = months
+
+
+def months_in_use() -> int:
+    """The months elapsed set for this thread (6, the mid-year meeting, when none is set)."""
+    return getattr(_period, "months", DEFAULT_MONTHS)
+
+
 def t(lang: str, key: str, /, **kwargs: object) -> str:
-    """The label ``key`` in ``lang`` (falls back to Chinese), formatted with ``kwargs``."""
+    """The label ``key`` in ``lang`` (falls back to Chinese), formatted with ``kwargs``, in
+    the words of the period in use (:func:`model.period.periodize`; only the template's own
+    words change, never a value passed in)."""
     table = STRINGS.get(lang, ZH)
-    text = table.get(key, ZH[key])
+    text = periodize(table.get(key, ZH[key]), months_in_use(), lang)
     return text.format(**kwargs) if kwargs else text
 
 

@@ -10,8 +10,9 @@ import streamlit as st
 
 import exports
 from model.data import Dataset
-from model.scenario import COMPARE_KEY, parse_scenario, to_query_pairs
+from model.scenario import COMPARE_KEY, DATA_KEY, parse_scenario, to_query_pairs
 from store import Saved, Store, StoreError
+from ui import db
 from ui.i18n import t
 from ui.safe import md_escape
 from ui.state import (
@@ -20,6 +21,8 @@ from ui.state import (
     lang,
     scenario,
     set_scenario,
+    stored_dataset,
+    use_dataset,
 )
 
 NAME_INPUT = "store_name"
@@ -29,24 +32,15 @@ CONFIRM = "store_confirm_delete"  # the name awaiting confirmation
 NOTICE = "store_notice"  # (kind, text) shown once after an action
 
 
-@st.cache_resource(show_spinner=False)
-def _store() -> Store:
-    return Store()
-
-
 def get_store() -> Store | None:
     """The store, or None (with a one-line error) when it cannot be reached."""
-    try:
-        return _store()
-    except StoreError as exc:
-        st.error(t(lang(), "store_error", error=md_escape(str(exc), limit=300)))
-        return None
+    return db.get_store(lang())
 
 
 def scenario_query(ds: Dataset) -> str:
     """The current scenario's inputs as a query string (no language, meeting mode, compare
-    list or vintage: what a saved scenario is)."""
-    skip = {"lang", "meeting", COMPARE_KEY, "v"}
+    list, vintage or data id — the data id is a column of its own: what a saved scenario is)."""
+    skip = {"lang", "meeting", COMPARE_KEY, "v", DATA_KEY}
     from urllib.parse import urlencode
 
     return urlencode([(k, v) for k, v in to_query_pairs(scenario(), ds) if k not in skip])
@@ -66,6 +60,7 @@ def _save(ds: Dataset) -> None:
             scenario_query(ds),
             ds.vintage,
             note=st.session_state.get(NOTE_INPUT) or None,
+            data_id=ds.data_id,
             replace=bool(st.session_state.get(REPLACE_BOX)),
         )
     except (ValueError, StoreError) as exc:
@@ -76,11 +71,19 @@ def _save(ds: Dataset) -> None:
 
 def load(ds: Dataset, saved: Saved) -> None:
     """Open a saved scenario (its inputs replace the current ones; language and meeting mode
-    stay); warn when it was saved on another data vintage."""
+    stay). It is opened on the data it was saved against when that is stored here; else on
+    the data in use, with a warning."""
+    if saved.data_id and saved.data_id != ds.data_id and stored_dataset(saved.data_id):
+        ds = use_dataset(saved.data_id)
     sc, _ = parse_scenario(saved.query, ds)
     cur = scenario()
     set_scenario(ds, replace(sc, lang=cur.lang, meeting=cur.meeting, compare=cur.compare))
-    if saved.vintage != ds.vintage:
+    if saved.data_id and saved.data_id != ds.data_id:
+        _notice(
+            "warning",
+            t(lang(), "store_data_missing", name=saved.name, old=saved.data_id, new=ds.data_id),
+        )
+    elif not saved.data_id and saved.vintage != ds.vintage:
         _notice(
             "warning",
             t(lang(), "store_vintage", name=saved.name, old=saved.vintage, new=ds.vintage),

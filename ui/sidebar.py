@@ -10,6 +10,7 @@ import streamlit as st
 
 from model.briefing import SCENARIO_NAMES
 from model.data import Dataset
+from model.period import as_of as period_as_of
 from model.scenario import LANGS, Scenario
 from ui.i18n import t
 from ui.state import (
@@ -25,6 +26,7 @@ from ui.state import (
     scenario,
     seed_widget,
     share_url,
+    shipped_dataset,
 )
 
 SHARE_BUTTON = "ui_share"
@@ -137,3 +139,13 @@ def meeting_bar(ds: Dataset) -> None:
     )
     if cols[1].button(t(lang, "sidebar_share"), key=SHARE_BUTTON, icon=":material/link:"):
         share_dialog(ds)
+
+
+def as_of(ds: Dataset) -> None:
+    """数据截至: the period the figures describe and the data id, at the top of every page."""
+    lang = scenario().lang
+    shipped = ds.data_id == shipped_dataset().data_id
+    st.caption(
+        t(lang, "as_of", period=period_as_of(ds.year, ds.months_elapsed, lang), id=ds.data_id)
+        + (t(lang, "as_of_default") if shipped else "")
+    )

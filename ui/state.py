@@ -13,18 +13,29 @@ import ipaddress
 import os
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from urllib.parse import urlencode, urlsplit
 
+import pandas as pd
 import streamlit as st
 
 from model.baseline import BaselineReport, build_report
 from model.briefing import MODEL_PRESET, scenario_name
 from model.data import DataFileError, Dataset, load_dataset
-from model.history import DEFAULT_HISTORY_PATH, parse_history
+from model.history import DEFAULT_HISTORY_PATH, canonical_history, parse_history
 from model.projection import ProjectionResults, project
-from model.scenario import Scenario, ScenarioIssue, parse_scenario, to_query_pairs
-from ui import warm
-from ui.i18n import t
+from model.scenario import (
+    DATA_KEY,
+    HIST_KEY,
+    Scenario,
+    ScenarioIssue,
+    parse_scenario,
+    to_query_pairs,
+)
+from model.template import from_canonical, history_id, is_data_id
+from store import StoreError, database_url, masked
+from ui import db, warm
+from ui.i18n import set_months, t
 from ui.safe import md_escape
 
 # Session-state keys (named constants, one place).
@@ -33,7 +44,9 @@ URL_ISSUES = "url_issues"
 LANG_WIDGET = "ui_lang"
 PRESET_WIDGET = "ui_preset"
 MEETING_WIDGET = "ui_meeting"
-HISTORY = "history_in_use"  # (bytes, file name) of an uploaded history; absent: the default file
+
+
+DATA_IN_USE = "data_in_use"  # the id of the session's dataset
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,8 +54,8 @@ def _load_dataset_cached() -> Dataset:
     return load_dataset()
 
 
-def get_dataset() -> Dataset:
-    """The indicator dataset, or stop the page with a clear error if the data file is faulty."""
+def shipped_dataset() -> Dataset:
+    """The shipped data file, or stop the page with a clear error if it is faulty."""
     try:
         return _load_dataset_cached()
     except DataFileError as exc:
@@ -51,17 +64,109 @@ def get_dataset() -> Dataset:
         raise  # unreachable: st.stop() raises
 
 
-_REPORTS: dict[tuple[int, str, int], BaselineReport] = {}
+_STORED: dict[tuple[str, str, str], object] = {}  # (kind, id, base) → Dataset or history bytes
+_STORED_LOCK = threading.Lock()
+_STORED_MAX = 32
+
+
+def _memo(kind: str, data_id: str, base: str, make: Callable[[], object | None]) -> object | None:
+    """Stored content is named by its hash, so what an id gives never changes: kept per
+    process (a bounded memo), read from the store once."""
+    key = (kind, data_id, base)
+    with _STORED_LOCK:
+        if key in _STORED:
+            return _STORED[key]
+    value = make()
+    if value is not None:
+        with _STORED_LOCK:
+            if len(_STORED) >= _STORED_MAX:
+                _STORED.pop(next(iter(_STORED)))
+            _STORED[key] = value
+    return value
+
+
+def stored_dataset(data_id: str) -> Dataset | None:
+    """The dataset with ``data_id``: the shipped one, or one stored in the database (None
+    when unknown, or the store is unreachable or holds a file that no longer reads)."""
+    shipped = shipped_dataset()
+    if data_id == shipped.data_id:
+        return shipped
+    if not is_data_id(data_id):
+        return None
+
+    def make() -> Dataset | None:
+        store = db.get_store(quiet=True)
+        row = None if store is None else _safe(lambda: store.get_data("data", data_id))
+        if row is None:
+            return None
+        try:
+            return from_canonical(row.content, shipped)
+        except DataFileError:
+            return None
+
+    got = _memo("data", data_id, shipped.vintage, make)
+    return got if isinstance(got, Dataset) else None
+
+
+def _safe(call: Callable[[], object]) -> object | None:
+    try:
+        return call()
+    except StoreError:
+        return None
+
+
+def _initial_data_id() -> str:
+    """A new session's dataset: the link's ``data=`` when it is known here, else the stored
+    default (if someone made one), else the shipped file."""
+    shipped = shipped_dataset()
+    asked = st.query_params.get_all(DATA_KEY)
+    if len(asked) == 1 and stored_dataset(asked[0]) is not None:
+        return asked[0]
+    store = db.get_store(quiet=True)
+    default = None if store is None else _safe(lambda: store.default_data("data"))
+    if default is not None and stored_dataset(default.id) is not None:  # type: ignore[union-attr]
+        return default.id  # type: ignore[union-attr]
+    return shipped.data_id
+
+
+def get_dataset() -> Dataset:
+    """The session's dataset (fixed on its first run: see :func:`_initial_data_id`). The
+    labels of this thread follow its period (上半年 → 前三季度 …)."""
+    if DATA_IN_USE not in st.session_state:
+        st.session_state[DATA_IN_USE] = _initial_data_id()
+    ds = stored_dataset(st.session_state[DATA_IN_USE]) or shipped_dataset()
+    set_months(ds.months_elapsed)
+    return ds
+
+
+def use_dataset(data_id: str) -> Dataset:
+    """Switch the session to the stored dataset ``data_id`` (``ValueError`` if unknown). The
+    scenario's own inputs are cleared — an assumption made for one period means something
+    else in another — and language, meeting mode and history stay."""
+    ds = stored_dataset(data_id)
+    if ds is None:
+        raise ValueError(f"data: no dataset '{data_id}'")
+    st.session_state[DATA_IN_USE] = data_id
+    set_months(ds.months_elapsed)
+    cur = st.session_state.get(SCENARIO)
+    if isinstance(cur, Scenario):
+        set_scenario(
+            ds, Scenario(lang=cur.lang, meeting=cur.meeting, hist_id=cur.hist_id, data_id=data_id)
+        )
+    return ds
+
+
+_REPORTS: dict[tuple[int, str, int, str], BaselineReport] = {}
 _REPORTS_LOCK = threading.Lock()
 _REPORTS_MAX = 8
 
 
-def _report_cached(data: bytes, name: str, year: int) -> BaselineReport:
+def _report_cached(data: bytes, name: str, year: int, period: str = "H1") -> BaselineReport:
     """Backtests and baselines for one history file, kept per process on its bytes (a slider
     never refits; the warm-up thread fills the default one before the first visitor). The
     report is shared, not copied, on every panel rerun; a new fit is followed by a freeze of
     the heap (:mod:`ui.warm`)."""
-    key = (hash(data), name, year)
+    key = (hash(data), name, year, period)
     with _REPORTS_LOCK:
         hit = _REPORTS.get(key)
         if hit is not None:
@@ -69,7 +174,7 @@ def _report_cached(data: bytes, name: str, year: int) -> BaselineReport:
         result = parse_history(data, name)
         if not result.ok or result.table is None:
             raise ValueError("; ".join(result.problems))
-        report = build_report(result.table, year)
+        report = build_report(result.table, year, period)
         if len(_REPORTS) >= _REPORTS_MAX:
             _REPORTS.pop(next(iter(_REPORTS)))
         _REPORTS[key] = report
@@ -77,9 +182,9 @@ def _report_cached(data: bytes, name: str, year: int) -> BaselineReport:
     return report
 
 
-def default_report(year: int) -> BaselineReport:
+def default_report(year: int, period: str = "H1") -> BaselineReport:
     """The baseline report of the default history file (what the warm-up fits)."""
-    return _report_cached(_default_history_bytes(), DEFAULT_HISTORY_PATH.name, year)
+    return _report_cached(_default_history_bytes(), DEFAULT_HISTORY_PATH.name, year, period)
 
 
 @functools.cache
@@ -87,12 +192,42 @@ def _default_history_bytes() -> bytes:
     return DEFAULT_HISTORY_PATH.read_bytes()
 
 
+def stored_history(hist_id: str) -> bytes | None:
+    """The stored history file ``hist_id`` as its canonical CSV bytes (None if unknown)."""
+    if not is_data_id(hist_id):
+        return None
+
+    def make() -> bytes | None:
+        store = db.get_store(quiet=True)
+        row = None if store is None else _safe(lambda: store.get_data("hist", hist_id))
+        return None if row is None else row.content.encode("utf-8")  # type: ignore[union-attr]
+
+    got = _memo("hist", hist_id, "", make)
+    return got if isinstance(got, bytes) else None
+
+
+def store_history(table: pd.DataFrame, filename: str) -> str:
+    """Store a validated history table (by the hash of its canonical text) and make it the
+    scenario's ``hist``; returns its id. :class:`StoreError` when the store is unreachable."""
+    text = canonical_history(table)
+    hist_id = history_id(text)
+    store = db.get_store(quiet=True)
+    if store is None:
+        raise StoreError(t(lang(), "data_store_unavailable", error=masked(database_url())))
+    store.put_data("hist", hist_id, text, label=filename[:120], filename=filename[:200])
+    set_scenario(get_dataset(), replace(scenario(), hist_id=hist_id))
+    return hist_id
+
+
 def history_in_use() -> tuple[bytes, str, bool]:
-    """The history file in use: (bytes, name, uploaded?). The default file is read once per
-    process, not on every panel rerun."""
-    uploaded = st.session_state.get(HISTORY)
-    if uploaded is not None:
-        return uploaded[0], uploaded[1], True
+    """The history file in use: (bytes, name, uploaded?) — the stored file the scenario's
+    ``hist`` names, else the default file (read once per process)."""
+    sc = st.session_state.get(SCENARIO)
+    hist_id = sc.hist_id if isinstance(sc, Scenario) else None
+    if hist_id is not None:
+        data = stored_history(hist_id)
+        if data is not None:
+            return data, f"hist-{hist_id}.csv", True
     return _default_history_bytes(), DEFAULT_HISTORY_PATH.name, False
 
 
@@ -100,7 +235,7 @@ def get_report(ds: Dataset) -> BaselineReport | None:
     """The statistical baseline for the data year, or None (with an error) if it cannot be fit."""
     data, name, _ = history_in_use()
     try:
-        return _report_cached(data, name, ds.year)
+        return _report_cached(data, name, ds.year, ds.period_code)
     except (OSError, ValueError) as exc:
         st.error(t(_lang_guess(), "baseline_error", error=exc))
         return None
@@ -147,6 +282,11 @@ def init_state(ds: Dataset) -> Scenario:
     """Parse the URL into the session's scenario on its first run; return the scenario."""
     if SCENARIO not in st.session_state:
         scenario, issues = parse_scenario(url_pairs(), ds)
+        if scenario.hist_id is not None and stored_history(scenario.hist_id) is None:
+            issues.append(
+                ScenarioIssue(HIST_KEY, "unknown_hist", f"hist: '{scenario.hist_id}' not stored")
+            )
+            scenario = replace(scenario, hist_id=None)
         st.session_state[SCENARIO] = scenario
         st.session_state[URL_ISSUES] = issues
         sync_url(ds)

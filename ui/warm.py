@@ -51,7 +51,7 @@ def _warm() -> None:
     from ui.state import default_report
 
     ds = load_dataset()
-    default_report(ds.year)  # first: every topic page waits for it
+    default_report(ds.year, ds.period_code)  # first: every topic page waits for it
     for lang, kind, unit in charts.spec_keys(ds):
         charts.spec_built(kind, lang, unit)
     freeze("warm-up")

@@ -1,0 +1,89 @@
+"""Period words: the year to date (YTD) over ``m`` elapsed months and the rest of the year,
+as the district says them (issue 11).
+
+====  ==============  ================  ==========  ==========
+m     YTD (zh)        rest (zh)         YTD (en)    rest (en)
+====  ==============  ================  ==========  ==========
+3     一季度          后三季度          Q1          Q2–Q4
+6     上半年          下半年            H1          H2
+9     前三季度        四季度            Q1–Q3       Q4
+else  1—m月           剩余月份          Jan–Mon     Mon–Dec
+====  ==============  ================  ==========  ==========
+
+The UI's strings are written for the mid-year meeting (上半年 / 下半年, H1 / H2);
+:func:`periodize` rewrites them for another period, so one dictionary serves every meeting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: The months the default strings are written for (H1).
+DEFAULT_MONTHS = 6
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True)
+class PeriodWords:
+    """The words of one period in one language."""
+
+    ytd: str  # 上半年 / H1
+    rest: str  # 下半年 / H2
+    through: str  # 1—6月 / Jan–Jun: the months the figures cover
+
+
+def check_months(months: int) -> int:
+    """``months`` if it is a whole number of elapsed months from 1 to 11, else ``ValueError``."""
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 11:
+        raise ValueError(f"months elapsed must be a whole number from 1 to 11, not {months!r}")
+    return months
+
+
+def words(months: int, lang: str = "zh") -> PeriodWords:
+    """The YTD and rest-of-year words for ``months`` elapsed (table in the module docstring)."""
+    m = check_months(months)
+    if lang == "en":
+        through = "Jan" if m == 1 else f"Jan–{MONTHS_EN[m - 1]}"
+        named = {3: ("Q1", "Q2–Q4"), 6: ("H1", "H2"), 9: ("Q1–Q3", "Q4")}
+        rest = f"{MONTHS_EN[m]}–Dec" if m < 11 else "Dec"
+        ytd, rest = named.get(m, (through, rest))
+        return PeriodWords(ytd, rest, through)
+    through = "1月" if m == 1 else f"1—{m}月"
+    named_zh = {3: ("一季度", "后三季度"), 6: ("上半年", "下半年"), 9: ("前三季度", "四季度")}
+    ytd, rest = named_zh.get(m, (through, "剩余月份"))
+    return PeriodWords(ytd, rest, through)
+
+
+_ZH = re.compile("上半年|下半年")
+_EN = re.compile(r"\bH1\b|\bH2\b")
+
+
+def periodize(text: str, months: int, lang: str = "zh") -> str:
+    """``text`` (written for H1: 上半年/下半年, H1/H2) with the words of ``months`` elapsed:
+    上半年 → YTD word, 下半年 → rest word (H1/H2 likewise in English). Identity at 6."""
+    if months == DEFAULT_MONTHS:
+        return text
+    w = words(months, lang)
+    if lang == "en":
+        return _EN.sub(lambda m: w.ytd if m.group(0) == "H1" else w.rest, text)
+    return _ZH.sub(lambda m: w.ytd if m.group(0) == "上半年" else w.rest, text)
+
+
+def as_of(year: int, months: int, lang: str = "zh") -> str:
+    """数据截至 text: "2021年前三季度（1—9月）" / "2021 Q1–Q3 (Jan–Sep)"."""
+    w = words(months, lang)
+    if lang == "en":
+        return f"{year} {w.ytd}" + (f" ({w.through})" if w.ytd != w.through else "")
+    return f"{year}年{w.ytd}" + (f"（{w.through}）" if w.ytd != w.through else "")
+
+
+def months_of(code: str) -> int | None:
+    """The months elapsed of a period code (``Q1`` 3, ``H1`` 6, ``Q3`` 9, ``M8`` 8); None if
+    ``code`` is not one."""
+    named = {"Q1": 3, "H1": 6, "Q3": 9}
+    if code in named:
+        return named[code]
+    if code.startswith("M") and code[1:].isdigit() and 1 <= int(code[1:]) <= 11:
+        return int(code[1:])
+    return None

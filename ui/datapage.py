@@ -1,0 +1,118 @@
+"""The data page's logic, apart from its widgets: labels of stored datasets, the figure-by-
+figure difference of an upload against the data in use, storing an applied upload, and the
+table of stored datasets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from model.data import Dataset
+from model.period import as_of, months_of
+from model.scenario import format_number
+from model.template import VALUE_COLUMNS, from_canonical, template_rows
+from store import Store, StoreError
+from ui.i18n import t
+
+#: The columns a difference is shown for (what an upload can change), in template order.
+DIFF_COLUMNS: tuple[str, ...] = (
+    *(c for c in VALUE_COLUMNS if c not in ("id", "unit", "kind", "period")),
+    "source",
+)
+
+
+def _shown(v: Any) -> str:
+    if v is None or v == "":
+        return "—"
+    if isinstance(v, float):
+        return format_number(v)
+    return str(v)
+
+
+def diff(old: Dataset, new: Dataset, lang: str) -> pd.DataFrame:
+    """One row per (indicator, field) whose value differs between ``old`` and ``new``: the
+    indicator's name, the field's label, the value in use and the uploaded value."""
+    before = {r["id"]: r for r in template_rows(old, with_actuals=True)}
+    rows = []
+    for r in template_rows(new, with_actuals=True):
+        b = before.get(r["id"], {})
+        for col in DIFF_COLUMNS:
+            if _shown(b.get(col)) != _shown(r.get(col)):
+                rows.append(
+                    {
+                        t(lang, "data_col_indicator"): new.get(r["id"]).name(lang),
+                        t(lang, "data_col_field"): t(lang, f"field_{col}"),
+                        t(lang, "data_col_old"): _shown(b.get(col)),
+                        t(lang, "data_col_new"): _shown(r.get(col)),
+                    }
+                )
+    columns = [t(lang, f"data_col_{c}") for c in ("indicator", "field", "old", "new")]
+    return pd.DataFrame(rows, columns=columns)
+
+
+_LOADED: dict[str, Dataset] = {}
+
+
+def load(text: str, base: Dataset) -> Dataset:
+    """The dataset of a canonical text (kept per process: the text names its content)."""
+    key = f"{base.vintage}:{hash(text)}"
+    if key not in _LOADED:
+        if len(_LOADED) > 16:
+            _LOADED.clear()
+        _LOADED[key] = from_canonical(text, base)
+    return _LOADED[key]
+
+
+def apply(store: Store, data_id: str, text: str, filename: str, label: str, ds: Dataset) -> None:
+    """Store an upload under its data id (storing the same figures again changes nothing)."""
+    store.put_data(
+        "data",
+        data_id,
+        text,
+        label=label.strip() or f"{as_of(ds.year, ds.months_elapsed)} · {filename}"[:120],
+        period=ds.period_code,
+        year=ds.year,
+        filename=filename,
+    )
+
+
+def labels(store: Store | None, shipped: Dataset, lang: str) -> dict[str, str]:
+    """Data id → label, the shipped data first."""
+    out = {shipped.data_id: t(lang, "data_shipped_label", year=shipped.year)}
+    if store is not None:
+        try:
+            out.update({d.id: d.label for d in store.list_data("data")})
+        except StoreError:
+            pass
+    return out
+
+
+def stored_table(store: Store, shipped: Dataset, lang: str) -> list[dict[str, Any]]:
+    """The rows of the stored-data table: the shipped data, then every stored one (newest
+    first), with which one new sessions open."""
+    stored = store.list_data("data")
+    default = next((d.id for d in stored if d.is_default), shipped.data_id)
+
+    def row(i: str, label: str, period: str, created: str) -> dict[str, Any]:
+        return {
+            t(lang, "data_col_id"): i,
+            t(lang, "data_col_label"): label,
+            t(lang, "data_col_period"): period,
+            t(lang, "data_col_created"): created,
+            t(lang, "data_col_default"): "✓" if i == default else "",
+        }
+
+    out = [
+        row(
+            shipped.data_id,
+            t(lang, "data_shipped_label", year=shipped.year),
+            as_of(shipped.year, shipped.months_elapsed, lang),
+            "",
+        )
+    ]
+    for d in stored:
+        months = months_of(d.period or "")
+        period = as_of(d.year or shipped.year, months, lang) if months else (d.period or "")
+        out.append(row(d.id, d.label, period, f"{d.created_at:%Y-%m-%d %H:%M}"))
+    return out
