@@ -282,7 +282,7 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset) -> Dataset:
             months == base.months_elapsed,
         )
         if ind.id in updates
-        else ind
+        else (ind if months == base.months_elapsed else _period_cleared(ind))
         for ind in base.indicators
     )
     digest = hashlib.sha256(
@@ -303,6 +303,30 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset) -> Dataset:
         row = seen.get(iid, 0)
         raise TemplateError([f"row {row}, column target_value: {exc}"]) from exc
     return ds
+
+
+#: What describes a period rather than the year: cleared from an indicator a table of another
+#: period leaves out, so its old year-to-date figures never pass for the new period's.
+PERIOD_FIGURES = ("h1_value", "h1_growth_pct", "target_share_done_pct")
+PERIOD_ASSUMPTIONS = ("h1_share", "prev_h1_growth", "h1_value", "h1_growth")
+
+
+def _period_cleared(ind: Indicator) -> Indicator:
+    """``ind`` without its year-to-date figures and period-bound defaults (its annual targets,
+    prior-year level and growth stay): an indicator the table of a new period leaves out is
+    unknown for that period, not its old period's figures. A target stated as a share of the
+    task done is kept as the level it implies."""
+    figures = {k: v for k, v in ind.figures.items() if k not in PERIOD_FIGURES}
+    if "target_share_done_pct" in ind.figures and "target_value" not in figures:
+        level = amount_target(ind)
+        if level is not None:
+            done = ind.figures["target_share_done_pct"]
+            figures["target_value"] = Figure(level, done.section, done.quote)
+    assumptions = {
+        k: (replace(a, default=None) if k in PERIOD_ASSUMPTIONS else a)
+        for k, a in ind.assumptions.items()
+    }
+    return replace(ind, figures=figures, assumptions=assumptions)
 
 
 def _updated(

@@ -70,8 +70,11 @@ def test_a_q3_data_set(tmp_path, capsys):
     assert jobs["required_rest_amount"] == 600 and jobs["ytd_value"] == 2000
     fai = rows["fai"]  # w = 70%: g* = (16 − 0.7 × 5)/0.3
     assert fai["required_rest_growth_pct"] == pytest.approx((16 - 0.7 * 5) / 0.3, abs=1e-5)
-    # a blank prior-year share of another period is not the H1 default
-    assert rows["gdp"]["h1_share_pct"] == 44.4  # gdp not in the file: unchanged
+    # gdp is not in the Q3 file: its H1 figures do not pass for Q1–Q3 (unknown, not stale);
+    # its annual target stays
+    gdp = rows["gdp"]
+    assert gdp["h1_share_pct"] is None and gdp["ytd_growth_pct"] is None
+    assert gdp["outcome"] == "insufficient_data" and gdp["target_growth_pct"] == 8.5
 
 
 def test_a_q1_data_set_and_a_target_already_met(tmp_path, capsys):

@@ -1,0 +1,174 @@
+"""The 数据更新 page and data ids (issue 11): upload a filled template, see every problem or
+the figure-by-figure difference, apply it, and reproduce it from a ``data=`` link; the labels
+follow the period; a link whose data id is unknown says so and shows the default data."""
+
+from __future__ import annotations
+
+import pytest
+
+from model.data import load_dataset
+from model.period import as_of, periodize, words
+from model.projection import project
+from model.template import canonical, data_id, dataset_from_table, from_canonical, read_table
+from store import Store
+from ui.datapage import diff
+
+DATA_PAGE = "app_pages/data.py"
+HEAD = "id,months_elapsed,period,ytd_value,ytd_growth_pct,target_value,target_growth_pct,prior_share_pct\n"
+#: A third-quarter upload: fiscal revenue 45亿 (+6%) against 55.37亿; new jobs 2,000 of 2,600;
+#: FAI +5% with a prior-year Q1–Q3 share of 70%.
+Q3 = HEAD + "fiscal_revenue,9,Q3,45,6,55.37,6,\nnew_jobs,9,Q3,2000,,2600,,\nfai,9,Q3,,5,,16,70\n"
+
+
+def q3():
+    return dataset_from_table(read_table(Q3.encode(), "q3.csv"), load_dataset())
+
+
+def qp(at, key):
+    v = at.query_params.get(key)
+    return v[0] if isinstance(v, list) else v
+
+
+# --- model: words, ids ------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "months,zh,en",
+    [
+        (3, ("一季度", "后三季度"), ("Q1", "Q2–Q4")),
+        (6, ("上半年", "下半年"), ("H1", "H2")),
+        (9, ("前三季度", "四季度"), ("Q1–Q3", "Q4")),
+        (8, ("1—8月", "剩余月份"), ("Jan–Aug", "Sep–Dec")),
+        (1, ("1月", "剩余月份"), ("Jan", "Feb–Dec")),
+        (11, ("1—11月", "剩余月份"), ("Jan–Nov", "Dec")),
+    ],
+)
+def test_period_words(months, zh, en):
+    assert (words(months).ytd, words(months).rest) == zh
+    assert (words(months, "en").ytd, words(months, "en").rest) == en
+    assert periodize("上半年完成，下半年须增长", months) == f"{zh[0]}完成，{zh[1]}须增长"
+    assert periodize("H2 must grow; H1 growth; H10", months, "en") == (
+        f"{en[1]} must grow; {en[0]} growth; H10"
+    )
+
+
+def test_as_of_and_bad_months():
+    assert as_of(2021, 9) == "2021年前三季度（1—9月）"
+    assert as_of(2021, 8, "en") == "2021 Jan–Aug"
+    assert as_of(2021, 6, "en") == "2021 H1 (Jan–Jun)"
+    for bad in (0, 12, 6.5, True):
+        with pytest.raises(ValueError, match="months elapsed"):
+            words(bad)  # type: ignore[arg-type]
+
+
+def test_the_data_id_names_the_figures_and_survives_the_store(ds):
+    new = q3()
+    assert new.data_id != ds.data_id and len(new.data_id) == 12
+    again = from_canonical(canonical(new), ds)
+    assert again.data_id == new.data_id == data_id(again)
+    assert project(again).to_records() == project(new).to_records()
+    # any figure changed: another id; the same figures from another file: the same id
+    other = dataset_from_table(read_table(Q3.replace("2000", "2001").encode(), "x.csv"), ds)
+    assert other.data_id != new.data_id
+    gbk = dataset_from_table(read_table(Q3.encode("gbk"), "q3.csv"), ds)
+    assert gbk.data_id == new.data_id
+
+
+def test_the_difference_lists_each_changed_figure(ds):
+    d = diff(ds, q3(), "zh")
+    changed = {(r["指标"], r["项目"]): (r["当前"], r["上传"]) for _, r in d.iterrows()}
+    assert changed[("城镇新增就业", "本期累计完成")][1] == "2000"
+    assert changed[("财政收入", "已过月数")] == ("6", "9")
+    assert ("财政收入", "全年目标") not in changed  # 55.37 both: unchanged
+    assert diff(ds, ds, "zh").empty
+
+
+# --- the app ----------------------------------------------------------------------------------
+def test_upload_diff_apply_and_the_link_reproduces_the_figures(make_app):
+    at = make_app(page=DATA_PAGE)
+    assert not at.exception
+    before = qp(at, "data")
+    assert before == load_dataset().data_id
+    at.file_uploader(key="data_upload").upload("q3.csv", Q3.encode("gbk"), "text/csv").run()
+    assert not at.exception and not at.error
+    new_id = q3().data_id
+    assert any(new_id in s.value for s in at.subheader)
+    assert qp(at, "data") == before  # nothing changes until applied
+    diff_frames = [d.value for d in at.dataframe if "上传" in d.value.columns]
+    assert diff_frames and len(diff_frames[0]) >= 5
+    at.text_input(key="data_label").input("2021年前三季度 测试").run()
+    at.button(key="data_apply").click().run()
+    assert not at.exception and not at.error
+    assert qp(at, "data") == new_id
+    assert any("已应用" in s.value and new_id in s.value for s in at.success)
+    assert any("数据截至：2021年前三季度（1—9月）" in c.value for c in at.caption)
+
+    # a fresh session opened on the link: the same figures, labels in the period's words
+    link = make_app(f"data={new_id}&new_jobs=300", page="app_pages/overview.py")
+    assert not link.exception and len(link.warning) == 0
+    assert any("数据截至：2021年前三季度" in c.value for c in link.caption)
+    table = next(d.value for d in link.dataframe if "指标" in d.value.columns)
+    assert any("前三季度" in c for c in table.columns) and not any("上半年" in c for c in table.columns)
+    assert any("四季度" in c for c in table.columns)
+    jobs = table.set_index("指标").loc["城镇新增就业"]
+    assert "难达标" in " ".join(map(str, jobs.values))  # 2,000 + 300 < 2,600
+
+
+def test_an_unknown_data_id_says_so_and_shows_the_default(make_app, ds):
+    at = make_app("data=0123456789ab&fai=30", page="app_pages/investment.py")
+    assert not at.exception
+    assert any("找不到" in w.value and "data" in w.value for w in at.warning)
+    assert qp(at, "data") == ds.data_id and qp(at, "fai") == "30"
+    assert any("数据截至：2021年上半年" in c.value for c in at.caption)
+
+
+def test_a_stored_default_opens_for_new_sessions_and_old_v_links_still_work(make_app, ds):
+    store = Store()
+    new = q3()
+    store.put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    store.set_default_data("data", new.data_id)
+    try:
+        at = make_app("fai=20", page="app_pages/overview.py")
+        assert not at.exception
+        assert qp(at, "data") == new.data_id
+        old = make_app(f"data={ds.data_id}", page="app_pages/overview.py")
+        assert qp(old, "data") == ds.data_id  # a link names its data: the default does not win
+        v_link = make_app(f"v={ds.vintage}&fai=20", page="app_pages/overview.py")
+        assert not v_link.exception and qp(v_link, "fai") == "20"
+    finally:
+        store.set_default_data("data", None)
+
+
+def test_a_faulty_upload_lists_every_problem_and_keeps_the_data(make_app, ds):
+    bad = HEAD + "fiscal_revenue,9,Q3,abc,6,55.37,6,\nnope,9,Q3,1,,,,\nfai,12,Q3,,5,,16,170\n"
+    at = make_app(page=DATA_PAGE)
+    at.file_uploader(key="data_upload").upload("bad.csv", bad.encode(), "text/csv").run()
+    assert not at.exception
+    text = at.error[0].value
+    for part in ("row 2, column ytd_value", "row 3, column id", "row 4, column months_elapsed"):
+        assert part in text
+    assert "row 4, column prior_share_pct" in text
+    assert not [b for b in at.button if b.key == "data_apply"]
+    assert qp(at, "data") == ds.data_id
+
+
+def test_switching_back_to_the_shipped_data(make_app, ds):
+    store = Store()
+    new = q3()
+    store.put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    at = make_app(f"data={new.data_id}", page=DATA_PAGE)
+    assert qp(at, "data") == new.data_id
+    at.selectbox(key="data_pick").select(ds.data_id).run()
+    at.button(key="data_use").click().run()
+    assert not at.exception
+    assert qp(at, "data") == ds.data_id
+    assert any("数据截至：2021年上半年" in c.value for c in at.caption)
+
+
+def test_english_labels_follow_the_period(make_app):
+    store = Store()
+    new = q3()
+    store.put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    at = make_app(f"data={new.data_id}&lang=en", page="app_pages/investment.py")
+    assert not at.exception
+    assert any("Data as of: 2021 Q1–Q3 (Jan–Sep)" in c.value for c in at.caption)
+    labels = [s.label for s in at.slider]
+    assert any("Q4" in x for x in labels) and not any("H2" in x for x in labels)
