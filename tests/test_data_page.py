@@ -106,7 +106,9 @@ def test_upload_diff_apply_and_the_link_reproduces_the_figures(make_app):
     assert not link.exception and len(link.warning) == 0
     assert any("数据截至：2021年前三季度" in c.value for c in link.caption)
     table = next(d.value for d in link.dataframe if "指标" in d.value.columns)
-    assert any("前三季度" in c for c in table.columns) and not any("上半年" in c for c in table.columns)
+    assert any("前三季度" in c for c in table.columns) and not any(
+        "上半年" in c for c in table.columns
+    )
     assert any("四季度" in c for c in table.columns)
     jobs = table.set_index("指标").loc["城镇新增就业"]
     assert "难达标" in " ".join(map(str, jobs.values))  # 2,000 + 300 < 2,600
