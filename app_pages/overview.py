@@ -134,5 +134,6 @@ st.caption(
         "source_line",
         title=ds.source_title if lang == "zh" else ds.source_title_en,
         vintage=ds.vintage,
+        id=ds.data_id,
     )
 )

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from model import fmt
 from model.briefing import briefing, scenario_name
 from model.data import Dataset
+from model.period import as_of
 from model.projection import ProjectionResults, assumption_value, pace_thresholds, project
 from model.scenario import Scenario, parse_scenario
 from ui import answer
@@ -100,11 +101,11 @@ def to_csv(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byte
     set_months(ds.months_elapsed)  # the labels follow the data's period
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([t(lang, "col_scenario"), *_headers(lang)])
+    w.writerow([t(lang, "col_scenario"), *_headers(lang), t(lang, "data_col_id")])
     thresholds = pace_thresholds(ds)
     for v in views:
         for row in answer.rows(v.results.results, lang, thresholds):
-            w.writerow([v.name, *(row[c] for c in answer.COLUMNS)])
+            w.writerow([v.name, *(row[c] for c in answer.COLUMNS), ds.data_id])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -234,6 +235,16 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
         ]
     )
     sc = views[0].scenario
+    ws.append(
+        [
+            t(lang, "data_col_id"),
+            t(lang, "data_col_period"),
+            ds.data_id,
+            "",
+            "",
+            t(lang, "as_of", period=as_of(ds.year, ds.months_elapsed, lang), id=ds.data_id),
+        ]
+    )
     for ind in ds.indicators:
         for fname, fig in ind.figures.items():
             unit = "%" if fname.endswith("_pct") else fmt.unit_label(lang, ind.unit)
@@ -332,6 +343,7 @@ def to_docx(
             "source_line",
             title=ds.source_title if lang == "zh" else ds.source_title_en,
             vintage=ds.vintage,
+            id=ds.data_id,
         )
     )
     buf = io.BytesIO()

@@ -20,10 +20,11 @@ from model.baseline import backtest_records, build_report
 from model.briefing import briefing, scenario_name
 from model.data import DEFAULT_DATA_PATH, DataFileError, load_any
 from model.fmt import one_line
-from model.history import DEFAULT_HISTORY_PATH, load_history
+from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
 from model.period import periodize
 from model.projection import pace_thresholds, project
-from model.scenario import LANGS, parse_scenario
+from model.scenario import DATA_KEY, LANGS, parse_scenario, query_pairs
+from model.template import from_canonical
 
 #: Fields of the ``--json`` output, in order.
 JSON_FIELDS: tuple[str, ...] = (
@@ -280,6 +281,27 @@ def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
     return 0
 
 
+class _StoreFailure(Exception):
+    """The store a link's ``data=``/``hist=`` needs cannot be reached (one line)."""
+
+
+def _linked(query: str, key: str) -> str | None:
+    """The value of ``key`` in a scenario query string (None if absent or repeated)."""
+    values = [v for k, v in query_pairs(query) if k == key]
+    return values[0] if len(values) == 1 else None
+
+
+def _from_store(kind: str, item_id: str) -> str | None:
+    """The canonical text stored as ``kind`` ``item_id`` (None if unknown)."""
+    from store import Store, StoreError
+
+    try:
+        row = Store().get_data(kind, item_id)
+    except StoreError as exc:
+        raise _StoreFailure(f"store: {exc}") from exc
+    return None if row is None else row.content
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
@@ -316,10 +338,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         ds = load_any(args.data)
+        named = _linked(args.scenario, DATA_KEY)
+        if named is not None and args.data == str(DEFAULT_DATA_PATH):
+            stored = _from_store("data", named)
+            if stored is not None:  # unknown: the parser below reports it (exit 2)
+                ds = from_canonical(stored, ds)
     except DataFileError as exc:
         for p in getattr(exc, "problems", None) or [str(exc)]:  # every problem, a line each
             print(f"error: data: {one_line(p)}", file=sys.stderr)
         return 2
+    except _StoreFailure as exc:
+        return _fail(str(exc))
     scenario, issues = parse_scenario(args.scenario, ds)
     hard = [i for i in issues if i.code != "vintage_mismatch"]
     for i in issues:
@@ -328,8 +357,19 @@ def main(argv: list[str] | None = None) -> int:
     if hard:
         return _fail(f"--scenario {hard[0].message}")
     try:
-        history = load_history(args.history)
+        if scenario.hist_id is not None and args.history == str(DEFAULT_HISTORY_PATH):
+            text = _from_store("hist", scenario.hist_id)
+            if text is None:
+                return _fail(f"--scenario hist: no stored history file '{scenario.hist_id}'")
+            parsed = parse_history(text.encode("utf-8"), f"{scenario.hist_id}.csv")
+            if parsed.table is None:
+                return _fail(f"history: {'; '.join(parsed.problems)}")
+            history = parsed.table
+        else:
+            history = load_history(args.history)
         report = build_report(history, ds.year, ds.period_code)
+    except _StoreFailure as exc:
+        return _fail(str(exc))
     except (OSError, ValueError, ArithmeticError) as exc:
         return _fail(f"history: {exc}")
     if args.backtest:

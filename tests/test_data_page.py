@@ -174,3 +174,24 @@ def test_english_labels_follow_the_period(make_app):
     assert any("Data as of: 2021 Q1–Q3 (Jan–Sep)" in c.value for c in at.caption)
     labels = [s.label for s in at.slider]
     assert any("Q4" in x for x in labels) and not any("H2" in x for x in labels)
+
+
+def test_the_command_line_reads_a_data_link_from_the_store(capsys, ds):
+    import json
+
+    from model.__main__ import main
+
+    new = q3()
+    Store().put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    assert main(["--json", "--scenario", f"data={new.data_id}&new_jobs=300"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    jobs = rows["new_jobs"]
+    assert (rows["fiscal_revenue"]["period"], jobs["ytd_value"], jobs["outcome"]) == (
+        "Q3",
+        2000,
+        "miss",
+    )
+    assert main(["--json", "--scenario", "data=0123456789ab"]) == 2
+    assert "data: no dataset '0123456789ab'" in capsys.readouterr().err
+    assert main(["--json", "--scenario", "hist=0123456789ab"]) == 2
+    assert "no stored history file" in capsys.readouterr().err

@@ -41,8 +41,9 @@ def test_csv_has_a_bom_and_the_pages_strings(ds, views):
     fiscal = [r for r in rows if r[0] == "书记方案" and r[1] == "财政收入"][0]
     page = answer.rows(views[1].results.results, "zh", pace_thresholds(ds))
     page_fiscal = next(p for p in page if p["col_indicator"] == "财政收入")
-    assert fiscal[2:] == [page_fiscal[c] for c in answer.COLUMNS[1:]]
+    assert fiscal[2:-1] == [page_fiscal[c] for c in answer.COLUMNS[1:]]
     assert fiscal[3] == "55.69亿元（+6.6%）" and fiscal[2] == "可达标"
+    assert rows[0][-1] == "数据编号" and fiscal[-1] == ds.data_id  # the data it was made on
     assert len(rows) == 1 + 2 * len(ds.indicators)
 
 

@@ -565,5 +565,6 @@ def topic_page(title_key: str, groups: tuple[str, ...]) -> None:
             "source_line",
             title=ds.source_title if lang == "zh" else ds.source_title_en,
             vintage=ds.vintage,
+            id=ds.data_id,
         )
     )

@@ -192,18 +192,21 @@ def _default_history_bytes() -> bytes:
     return DEFAULT_HISTORY_PATH.read_bytes()
 
 
-def stored_history(hist_id: str) -> bytes | None:
-    """The stored history file ``hist_id`` as its canonical CSV bytes (None if unknown)."""
+def stored_history(hist_id: str) -> tuple[bytes, str] | None:
+    """The stored history file ``hist_id``: its canonical CSV bytes and the name it was
+    uploaded under (None if unknown)."""
     if not is_data_id(hist_id):
         return None
 
-    def make() -> bytes | None:
+    def make() -> tuple[bytes, str] | None:
         store = db.get_store(quiet=True)
         row = None if store is None else _safe(lambda: store.get_data("hist", hist_id))
-        return None if row is None else row.content.encode("utf-8")  # type: ignore[union-attr]
+        if row is None:
+            return None
+        return row.content.encode("utf-8"), row.filename or f"{hist_id}.csv"  # type: ignore[union-attr]
 
     got = _memo("hist", hist_id, "", make)
-    return got if isinstance(got, bytes) else None
+    return got if isinstance(got, tuple) else None
 
 
 def store_history(table: pd.DataFrame, filename: str) -> str:
@@ -225,9 +228,9 @@ def history_in_use() -> tuple[bytes, str, bool]:
     sc = st.session_state.get(SCENARIO)
     hist_id = sc.hist_id if isinstance(sc, Scenario) else None
     if hist_id is not None:
-        data = stored_history(hist_id)
-        if data is not None:
-            return data, f"hist-{hist_id}.csv", True
+        got = stored_history(hist_id)
+        if got is not None:
+            return got[0], got[1], True
     return _default_history_bytes(), DEFAULT_HISTORY_PATH.name, False
 
 

@@ -191,6 +191,8 @@ def test_history_upload_rejects_bad_files_and_keeps_the_data(server, new_page):
     good = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").encode("gbk", errors="replace")
     chooser.set_input_files({"name": "gbk_history.csv", "mimeType": "text/csv", "buffer": good})
     expect(page.get_by_text(re.compile("当前使用的历史数据：gbk_history.csv"))).to_be_visible()
+    wait_idle(page)
+    assert re.fullmatch("[0-9a-f]{12}", query_of(page.url)["hist"][0])  # stored, in the link
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
@@ -295,3 +297,30 @@ def test_compare_page_is_selectable_text_and_cards_on_a_phone(server, server_db,
     wait_idle(phone)
     expect(phone.locator("table.cmp")).to_be_hidden()
     expect(phone.locator(".st-key-compare_cards").get_by_text("财政收入")).to_be_visible()
+
+
+def test_data_update_applies_and_the_data_link_reproduces_it(server, new_page):
+    from tests.test_data_page import Q3, q3
+
+    page = new_page(f"{server}/data")
+    expect(page.get_by_role("heading", name="数据更新")).to_be_visible()
+    chooser = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    chooser.set_input_files({"name": "q3.csv", "mimeType": "text/csv", "buffer": Q3.encode("gbk")})
+    expect(page.get_by_text(re.compile("与当前数据的差异"))).to_be_visible()
+    assert query_of(page.url)["data"] != [q3().data_id]  # nothing applied yet
+    page.get_by_role("button", name="应用这组数据").click()
+    expect(page.get_by_text(re.compile("已应用"))).to_be_visible()
+    wait_idle(page)
+    assert query_of(page.url)["data"] == [q3().data_id]
+
+    other = new_page(f"{server}/investment?data={q3().data_id}&fiscal_revenue=8")
+    expect(other.get_by_text(re.compile("数据截至：2021年前三季度（1—9月）"))).to_be_visible()
+    panel = other.locator(".st-key-panel_fiscal_revenue")
+    expect(panel.get_by_text("本情景：可达标")).to_be_visible()
+    assert metric_value(panel, "前三季度增速") == "6.0%"
+    # Q1–Q3 45亿 (+6%); prior Q4 = 55.37/1.06 − 45/1.06; at +8%: (45 + 10.37/1.06 × 1.08) /
+    # (55.37/1.06) − 1 = 6.38% → 6.4%, above the 6% target
+    assert metric_value(panel, "全年预计增速") == "6.4%"
+    assert metric_value(panel, "四季度须增长") == "6.0%"
+    assert query_of(other.url)["data"] == [q3().data_id]
+    assert other.locator('[data-testid="stException"]').count() == 0
