@@ -87,3 +87,24 @@ def months_of(code: str) -> int | None:
     if code.startswith("M") and code[1:].isdigit() and 1 <= int(code[1:]) <= 11:
         return int(code[1:])
     return None
+
+
+def share_band(months: int) -> tuple[float, float]:
+    """The usual range of the prior year's same-period share of its full year (%), for the
+    sensitivity chart: from 10 points below the calendar share m/12 up to it (H1: 40–50%;
+    Q1–Q3: 65–75%), as activity weighs on the later months."""
+    cal = 100.0 * check_months(months) / 12.0
+    return max(1.0, cal - 10.0), min(99.0, cal)
+
+
+def share_grid(months: int) -> list[float]:
+    """The shares (%) the sensitivity chart is drawn at: the band widened by 5 points below
+    and 10 above, in steps of 2.5 (H1: 35, 37.5, …, 60), within 1–99%."""
+    lo, hi = share_band(months)
+    out: list[float] = []
+    x = lo - 5.0
+    while x <= hi + 10.0 + 1e-9:
+        if 1.0 <= x <= 99.0:
+            out.append(round(x, 6))
+        x += 2.5
+    return out

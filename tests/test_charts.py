@@ -25,3 +25,31 @@ def test_the_unvalidated_spec_is_valid_vega_lite_and_identical(lang, kind, unit)
     assert charts.spec_built(kind, lang, unit) == checked
     assert "data" not in checked and "datasets" not in checked
     assert checked["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+
+
+def test_the_titles_follow_the_period():
+    h1 = str(charts.spec_built("sensitivity", "zh", "", 6))
+    q3 = str(charts.validated_spec("sensitivity", "zh", "", 9))
+    assert "上年上半年" in h1 and "上年前三季度" in q3 and "上半年" not in q3
+    assert charts.spec_built("sensitivity", "zh", "", 9) == charts.validated_spec(
+        "sensitivity", "zh", "", 9
+    )
+    en = str(charts.spec_built("curve", "en", "", 3))
+    assert "Q2–Q4" in en and "H2" not in en
+
+
+def test_the_fan_opens_at_the_datas_month_end():
+    from model.projection import project
+    from model.scenario import parse_scenario
+    from ui.state import _default_history_bytes, _report_cached
+
+    ds = load_dataset()
+    report = _report_cached(_default_history_bytes(), "h.csv", ds.year)
+    r = project(ds, parse_scenario("", ds)[0], baselines=report.baselines).get("fiscal_revenue")
+    for months in (6, 9):
+        fan = charts.fan_chart(r, "zh", months).data
+        line = fan[fan["layer"] == "fan"]
+        assert list(line["month"]) == list(range(months, 13))
+        first = line.iloc[0]
+        assert first["centre"] == r.h1_growth_pct and first["lo95"] == first["hi95"]
+        assert line.iloc[-1]["centre"] == pytest.approx(r.projected_fy_growth_pct)

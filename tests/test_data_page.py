@@ -195,3 +195,12 @@ def test_the_command_line_reads_a_data_link_from_the_store(capsys, ds):
     assert "data: no dataset '0123456789ab'" in capsys.readouterr().err
     assert main(["--json", "--scenario", "hist=0123456789ab"]) == 2
     assert "no stored history file" in capsys.readouterr().err
+
+
+def test_sensitivity_band_and_grid_follow_the_period():
+    from model.period import share_band, share_grid
+
+    assert share_band(6) == (40.0, 50.0)
+    assert share_grid(6) == [35.0, 37.5, 40.0, 42.5, 45.0, 47.5, 50.0, 52.5, 55.0, 57.5, 60.0]
+    assert share_band(9) == (65.0, 75.0) and share_band(3) == (15.0, 25.0)
+    assert min(share_grid(1)) >= 1.0 and max(share_grid(11)) <= 99.0

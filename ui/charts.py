@@ -21,7 +21,7 @@ import streamlit as st
 from model import fmt
 from model.drivers import Part
 from model.projection import IndicatorResult
-from ui.i18n import t
+from ui.i18n import months_in_use, period_words, t
 
 BLUE, LIGHT, RED, ORANGE = "#1f4e79", "#8fb3d9", "#c0392b", "#e67e22"
 
@@ -63,14 +63,16 @@ def _spec(chart: alt.TopLevelMixin, *, validate: bool = False) -> dict[str, Any]
     return spec
 
 
-@lru_cache(maxsize=64)
-def _spec_built(kind: str, lang: str, unit: str) -> dict[str, Any]:
-    return _spec(_SPECS[kind](lang, unit))
+@lru_cache(maxsize=256)
+def _spec_built(kind: str, lang: str, unit: str, months: int = 6) -> dict[str, Any]:
+    with period_words(months):
+        return _spec(_SPECS[kind](lang, unit))
 
 
 def _spec_cached(kind: str, lang: str, unit: str) -> dict[str, Any]:
-    """A fresh copy of the cached spec (the drawing code may add keys to what it gets)."""
-    return copy.deepcopy(_spec_built(kind, lang, unit))
+    """A fresh copy of the cached spec (the drawing code may add keys to what it gets), in
+    the words of the period in use (its titles say 前三季度 for Q1–Q3 data)."""
+    return copy.deepcopy(_spec_built(kind, lang, unit, months_in_use()))
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -283,12 +285,16 @@ def _sensitivity_spec(lang: str, unit: str) -> alt.LayerChart:
 
 
 def sensitivity_chart(
-    rows: list[dict[str, float]], current_share: float | None, lang: str
+    rows: list[dict[str, float]],
+    current_share: float | None,
+    lang: str,
+    band: tuple[float, float] = (40.0, 50.0),
 ) -> Chart | None:
-    """Required H2 growth across prior-year H1 shares, the 40–50% band shaded."""
+    """Required rest-of-year growth across prior-year same-period shares, ``band`` shaded
+    (:func:`model.period.share_band`; H1: 40–50%)."""
     if not rows:
         return None
-    data = [{"layer": "band", "x": 40.0, "x2": 50.0, "y": None}]
+    data = [{"layer": "band", "x": band[0], "x2": band[1], "y": None}]
     data += [
         {"layer": "line", "x": r["h1_share_pct"], "x2": None, "y": r["required_h2_growth_pct"]}
         for r in rows
@@ -347,14 +353,14 @@ def _fan_spec(lang: str, unit: str) -> alt.LayerChart:
     ).properties(height=200, width="container")
 
 
-def fan_chart(r: IndicatorResult, lang: str) -> Chart | None:
-    """Fan chart of cumulative growth from mid-year to year end under the scenario.
+def fan_chart(r: IndicatorResult, lang: str, months: int = 6) -> Chart | None:
+    """Fan chart of cumulative growth from the data's month-end to year end under the scenario.
 
-    Centre: from H1 growth g1 (month 6) to the projected full-year growth G (month 12),
-    linearly. Bands: the model's own 80% / 95% H2 intervals, centred on the scenario and
-    turned into full-year terms, G ± (1 − w)·h where h is the interval's half-width — the same
-    predictive distribution as the stated intervals and P(reach) — opening linearly from zero
-    at month 6. Target: a rule at G*.
+    Centre: from YTD growth g1 (month ``months``) to the projected full-year growth G (month
+    12), linearly. Bands: the model's own 80% / 95% rest-of-year intervals, centred on the
+    scenario and turned into full-year terms, G ± (1 − w)·h where h is the interval's
+    half-width — the same predictive distribution as the stated intervals and P(reach) —
+    opening linearly from zero at month ``months``. Target: a rule at G*.
     """
     if (
         r.h2_interval_80 is None
@@ -368,8 +374,8 @@ def fan_chart(r: IndicatorResult, lang: str) -> Chart | None:
     h80 = rest * (r.h2_interval_80[1] - r.h2_interval_80[0]) / 2.0
     h95 = rest * (r.h2_interval_95[1] - r.h2_interval_95[0]) / 2.0
     rows = []
-    for m in range(6, 13):
-        f = (m - 6) / 6.0
+    for m in range(months, 13):
+        f = (m - months) / (12.0 - months)
         centre = r.h1_growth_pct + (r.projected_fy_growth_pct - r.h1_growth_pct) * f
         rows.append(
             {
@@ -407,6 +413,7 @@ def spec_keys(ds: Any) -> list[tuple[str, str, str]]:
     return [(lang, kind, unit) for lang in ("zh", "en") for kind in SPEC_KINDS for unit in units]
 
 
-def validated_spec(kind: str, lang: str, unit: str) -> dict[str, Any]:
+def validated_spec(kind: str, lang: str, unit: str, months: int = 6) -> dict[str, Any]:
     """The spec of ``kind`` built with Altair's schema validation on (for the tests)."""
-    return _spec(_SPECS[kind](lang, unit), validate=True)
+    with period_words(months):
+        return _spec(_SPECS[kind](lang, unit), validate=True)

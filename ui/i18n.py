@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from model.period import DEFAULT_MONTHS, periodize
 
@@ -36,7 +38,7 @@ ZH: dict[str, str] = {
     "nav_data": "数据更新",
     "data_title": "数据更新",
     "data_intro": "每次进度会前：下载模板（已填入当前数据），填好本期数字后上传；核对与当前数据的差异，确认后应用。文件通过检查并点击“应用”之前，当前数据不会改变。应用后数据存入数据库，链接带上数据编号，任何设备打开都是同一组数字。",
-    "data_in_use": "当前数据：{period}（{months}个月，序时进度 {elapsed}），数据编号 {id}，{label}。",
+    "data_in_use": "当前数据：{period}，已过 {months} 个月，序时进度 {elapsed}；数据编号 {id}（{label}）。",
     "data_download": "下载模板（CSV，已填入当前数据）",
     "data_download_xlsx": "下载模板（XLSX，已填入当前数据）",
     "data_download_blank": "下载空白模板（CSV，本年实际数留空）",
@@ -174,7 +176,7 @@ ZH: dict[str, str] = {
     "slider_help": "拖动或用方向键调整；默认延续上半年节奏（可在侧栏选预设）。",
     "target_line": "**达标线**：下半年 {x}",
     "snap": "对齐达标线",
-    "sensitivity_band": "上年上半年比重在40%—50%之间时，下半年需增长 {lo} 至 {hi}。",
+    "sensitivity_band": "上年上半年比重在{a}%—{b}%之间时，下半年需增长 {lo} 至 {hi}。",
     "assumptions_title": "假设与补充数据",
     "reset_indicator": "本项恢复默认",
     "topic_hint": "拖动滑块即可推演；每项标明达标线，可一键对齐。所有设置自动写入链接。",
@@ -351,7 +353,7 @@ EN: dict[str, str] = {
     "nav_data": "Data update",
     "data_title": "Data update",
     "data_intro": "Before each progress meeting: download the template (filled with the data in use), fill in the period's figures and upload it; check the differences against the data in use, then apply. Nothing changes until the file passes every check and you press Apply. Applied data is stored in the database and links carry its id, so every device shows the same figures.",
-    "data_in_use": "Data in use: {period} ({months} months, calendar {elapsed}), data id {id}, {label}.",
+    "data_in_use": "Data in use: {period}, {months} months elapsed, calendar {elapsed}; data id {id} ({label}).",
     "data_download": "Download the template (CSV, filled with the data in use)",
     "data_download_xlsx": "Download the template (XLSX, filled with the data in use)",
     "data_download_blank": "Download a blank template (CSV, this year's actuals left empty)",
@@ -489,7 +491,7 @@ EN: dict[str, str] = {
     "slider_help": "Drag or use the arrow keys; the default continues the H1 pace (presets in the sidebar).",
     "target_line": "**Target line**: H2 {x}",
     "snap": "Snap to target",
-    "sensitivity_band": "With a prior-year H1 share of 40–50%, H2 must grow {lo} to {hi}.",
+    "sensitivity_band": "With a prior-year H1 share of {a}–{b}%, H2 must grow {lo} to {hi}.",
     "assumptions_title": "Assumptions and missing figures",
     "reset_indicator": "Reset this indicator",
     "topic_hint": "Move a slider to see the outcome; each shows its target line and can snap to it. Every setting goes into the link.",
@@ -647,6 +649,20 @@ def set_months(months: int) -> None:
     前三季度 …). The app sets it each time a run or fragment gets its dataset; the exports
     and the command line set it from the dataset they use."""
     _period.months = months
+
+
+@contextmanager
+def period_words(months: int) -> Iterator[None]:
+    """Within the block, this thread's labels are in the words of ``months`` elapsed."""
+    before = getattr(_period, "months", None)
+    _period.months = months
+    try:
+        yield
+    finally:
+        if before is None:
+            del _period.months
+        else:
+            _period.months = before
 
 
 def months_in_use() -> int:

@@ -13,6 +13,7 @@ import streamlit as st
 from model import fmt
 from model.data import Dataset, Indicator
 from model.drivers import breakdown
+from model.period import share_band, share_grid
 from model.projection import (
     IndicatorResult,
     assumption_value,
@@ -38,7 +39,6 @@ from ui.state import (
 )
 
 COUNT_UNITS = ("家", "人", "个", "亩")
-SENSITIVITY_SHARES = [35.0, 37.5, 40.0, 42.5, 45.0, 47.5, 50.0, 52.5, 55.0, 57.5, 60.0]
 
 
 # --- widget keys (one place) ---------------------------------------------------------------
@@ -506,8 +506,9 @@ def indicator_panel(indicator_id: str) -> None:
             lo, hi = _slider_range(ind, r, ds, current)
             grid = [lo + (hi - lo) * i / 40 for i in range(41)]
             curve = charts.growth_curve_chart(growth_curve(r, grid), r, lang)
-            sens_rows = share_sensitivity(ind, sc, ds, SENSITIVITY_SHARES)
-            sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang)
+            band_lo, band_hi = share_band(ds.months_elapsed)
+            sens_rows = share_sensitivity(ind, sc, ds, share_grid(ds.months_elapsed))
+            sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang, (band_lo, band_hi))
             cols = st.columns(2)
             if curve is not None:
                 cols[0].markdown(f"**{t(lang, 'chart_curve_title')}**")
@@ -518,12 +519,19 @@ def indicator_panel(indicator_id: str) -> None:
                 band = [
                     row["required_h2_growth_pct"]
                     for row in sens_rows
-                    if 40 <= row["h1_share_pct"] <= 50
+                    if band_lo <= row["h1_share_pct"] <= band_hi
                 ]
                 cols[1].caption(
-                    t(lang, "sensitivity_band", lo=fmt.pct(min(band)), hi=fmt.pct(max(band)))
+                    t(
+                        lang,
+                        "sensitivity_band",
+                        a=f"{band_lo:g}",
+                        b=f"{band_hi:g}",
+                        lo=fmt.pct(min(band)),
+                        hi=fmt.pct(max(band)),
+                    )
                 )
-        fan = charts.fan_chart(r, lang)
+        fan = charts.fan_chart(r, lang, ds.months_elapsed)
         if fan is not None:
             st.markdown(f"**{t(lang, 'chart_fan_title')}**")
             charts.draw(fan)

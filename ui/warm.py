@@ -53,7 +53,7 @@ def _warm() -> None:
     ds = load_dataset()
     default_report(ds.year, ds.period_code)  # first: every topic page waits for it
     for lang, kind, unit in charts.spec_keys(ds):
-        charts.spec_built(kind, lang, unit)
+        charts.spec_built(kind, lang, unit, ds.months_elapsed)
     freeze("warm-up")
 
 
