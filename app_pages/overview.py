@@ -113,7 +113,9 @@ st.html(
     f'<div class="print-only"><h3>{html.escape(t(lang, "print_title", name=name))}</h3>'
     f'<table class="print-table"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table></div>'
 )
-st.caption(t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100)))
+st.caption(
+    t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100), months=ds.months_elapsed)
+)
 
 st.subheader(t(lang, "briefing_title"), anchor=False)
 text = briefing(projection, lang, scenario_name=name, pace_thresholds=thresholds)

@@ -57,3 +57,31 @@ def test_p_reach_badge_is_shown(make_app):
     badges = [el.proto.label for el in at.get("badge")] if at.get("badge") else []
     text = " ".join(badges) + " ".join(m.value for m in at.markdown)
     assert "达标概率 50.0%" in text
+
+
+def test_an_uploaded_history_is_stored_and_a_hist_link_reproduces_the_baseline(make_app):
+    from model.history import DEFAULT_HISTORY_PATH
+
+    at = make_app(page="app_pages/method.py")
+    assert not at.exception
+    # the default history without its 2020 rows: another file, another fit
+    lines = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").splitlines()
+    trimmed = "\n".join(x for x in lines if ",2020," not in x).encode("gbk", errors="replace")
+    at.file_uploader(key="history_upload").upload("trimmed.csv", trimmed, "text/csv").run()
+    assert not at.exception and not at.error
+    hist = at.query_params.get("hist")
+    hist = hist[0] if isinstance(hist, list) else hist
+    assert hist and len(hist) == 12
+    assert any("trimmed.csv" in i.value for i in at.info)
+    shown = [m.value for m in at.markdown if "%" in m.value]
+
+    again = make_app(f"hist={hist}", page="app_pages/method.py")
+    assert not again.exception and len(again.warning) == 0
+    assert any("trimmed.csv" in i.value for i in again.info)
+    assert [m.value for m in again.markdown if "%" in m.value] == shown
+
+    unknown = make_app("hist=0123456789ab", page="app_pages/method.py")
+    assert not unknown.exception
+    assert any("历史数据" in w.value and "找不到" in w.value for w in unknown.warning)
+    assert "hist" not in unknown.query_params
+    assert any("macro_history.csv" in i.value for i in unknown.info)
