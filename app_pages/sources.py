@@ -8,8 +8,9 @@ import streamlit as st
 from model import fmt
 from model.data import ROOT
 from model.projection import assumption_value
+from model.template import UPLOADED
 from ui.i18n import t
-from ui.state import get_dataset, init_state, show_url_issues
+from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues
 
 ds = get_dataset()
 sc = init_state(ds)
@@ -26,6 +27,8 @@ st.write(
         origin=ds.source_origin,
     )
 )
+if ds.data_id != shipped_dataset().data_id:
+    st.info(t(lang, "sources_uploaded", id=ds.data_id, section=UPLOADED))
 
 
 def shown(value: float | None, unit: str) -> str:

@@ -115,7 +115,8 @@ def template_rows(ds: Dataset, *, with_actuals: bool = False) -> list[dict[str, 
         if not with_actuals:
             for col in ACTUALS:
                 row[col] = None
-        quotes = {f.quote for f in ind.figures.values()}
+        uploaded = {f.quote for f in ind.figures.values() if f.section.startswith(UPLOADED)}
+        quotes = uploaded or {f.quote for f in ind.figures.values()}
         row["source"] = "；".join(sorted(quotes)) if quotes else ""
         rows.append(row)
     return rows
@@ -305,6 +306,12 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset) -> Dataset:
     return ds
 
 
+#: The section of an uploaded figure, and its quote when the table's source cell is blank.
+UPLOADED = "上传表格"
+UNSOURCED = "上传表格，未注明来源"
+#: Columns that state the year's targets (valid whatever the period).
+TARGETS = ("target_value", "target_growth_pct", "target_increase")
+
 #: What describes a period rather than the year: cleared from an indicator a table of another
 #: period leaves out, so its old year-to-date figures never pass for the new period's.
 PERIOD_FIGURES = ("h1_value", "h1_growth_pct", "target_share_done_pct")
@@ -334,14 +341,27 @@ def _updated(
 ) -> Indicator:
     """``ind`` with the uploaded figures (blank = unknown). A blank prior-year share keeps its
     default only for the period the default was made for."""
-    quote = source or "uploaded table"
+    quote = source or UNSOURCED
     figures = {k: v for k, v in ind.figures.items() if k not in FIGURE_OF.values()}
+    done = ind.figures.get("target_share_done_pct")
+    derived = amount_target(ind) if done is not None else None
     if values.get("target_value") is not None:
         figures.pop("target_share_done_pct", None)
+        if done is not None and values["target_value"] == derived:  # the level it implied
+            if same_period and values.get("ytd_value") in (None, ind.figure("h1_value")):
+                figures["target_share_done_pct"] = done
+                values = {**values, "target_value": None}
+            else:
+                figures["target_value"] = Figure(derived, done.section, done.quote)
     for col, name in FIGURE_OF.items():
         v = values.get(col)
-        if v is not None:
-            figures[name] = Figure(v, period, quote)
+        if name in figures and col == "target_value":
+            continue
+        old = ind.figures.get(name)
+        if v is not None and old is not None and old.value == v and (same_period or col in TARGETS):
+            figures[name] = old  # the same figure: its source stays the one it had
+        elif v is not None:
+            figures[name] = Figure(v, f"{UPLOADED} {period}", quote)
     assumptions = dict(ind.assumptions)
     for col, param in ASSUMPTION_OF.items():
         v = values.get(col)

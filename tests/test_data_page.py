@@ -204,3 +204,19 @@ def test_sensitivity_band_and_grid_follow_the_period():
     assert share_grid(6) == [35.0, 37.5, 40.0, 42.5, 45.0, 47.5, 50.0, 52.5, 55.0, 57.5, 60.0]
     assert share_band(9) == (65.0, 75.0) and share_band(3) == (15.0, 25.0)
     assert min(share_grid(1)) >= 1.0 and max(share_grid(11)) <= 99.0
+
+
+def test_stored_figures_keep_their_sources(ds):
+    again = from_canonical(canonical(ds), ds)  # the shipped data, through the store's text
+    assert [i.figures for i in again.indicators] == [i.figures for i in ds.indicators]
+    text = Q3.replace("prior_share_pct\n", "prior_share_pct,source\n").replace(
+        "fiscal_revenue,9,Q3,45,6,55.37,6,", "fiscal_revenue,9,Q3,45,6,55.37,6,,财政局9月快报"
+    )
+    new = dataset_from_table(read_table(text.encode(), "q3.csv"), ds)
+    stored = from_canonical(canonical(new), ds)
+    fiscal = stored.get("fiscal_revenue").figures
+    assert (
+        fiscal["h1_value"].quote == "财政局9月快报" and fiscal["h1_value"].section == "上传表格 Q3"
+    )
+    assert fiscal["target_value"] == ds.get("fiscal_revenue").figures["target_value"]  # speech
+    assert stored.data_id == new.data_id
