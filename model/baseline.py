@@ -37,6 +37,7 @@ statsmodels is imported inside the function that fits OLS, so importing this mod
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -105,15 +106,24 @@ class Prediction:
     method: str = ""
 
 
-def _t(df: int):  # scipy is imported lazily: this module stays cheap to import
+@functools.lru_cache(maxsize=64)
+def _t(df: int):  # noqa: ANN202 - scipy is imported lazily: this module stays cheap to import
+    """Student's t with ``df`` degrees of freedom (at least 1), frozen once per df (scipy's
+    freezing costs ~1 ms, and a slider move asks for the same few df every time)."""
     from scipy.stats import t as student_t
 
     return student_t(max(df, 1))
 
 
-def _interval(mean: float, se: float, df: int, method: str) -> Prediction:
+@functools.lru_cache(maxsize=64)
+def _quantiles(df: int) -> tuple[float, float]:
+    """The 90% and 97.5% quantiles of t(df): the half-widths of the 80% and 95% intervals."""
     dist = _t(df)
-    q80, q95 = float(dist.ppf(0.90)), float(dist.ppf(0.975))
+    return float(dist.ppf(0.90)), float(dist.ppf(0.975))
+
+
+def _interval(mean: float, se: float, df: int, method: str) -> Prediction:
+    q80, q95 = _quantiles(df)
     return Prediction(
         mean, se, mean - q80 * se, mean + q80 * se, mean - q95 * se, mean + q95 * se, df, method
     )

@@ -35,6 +35,7 @@ from ui.state import (
     on_change,
     scenario,
     seed_widget,
+    set_scenario,
     show_url_issues,
 )
 
@@ -387,35 +388,109 @@ def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, 
     st.caption(t(lang, "driver_note"))
 
 
-@st.fragment
-def indicator_panel(indicator_id: str) -> None:
-    """Draw the what-if panel of one indicator (a fragment: its inputs rerun only it)."""
+def _projection(
+    indicator_id: str,
+) -> tuple[Dataset, Scenario, Indicator, dict | None, IndicatorResult]:
     ds = get_dataset()
     sc = scenario()
-    lang = sc.lang
     ind = ds.get(indicator_id)
     baselines = get_baselines(ds)
-    r = project_indicator(ind, sc, ds, baselines)
+    return ds, sc, ind, baselines, project_indicator(ind, sc, ds, baselines)
+
+
+@st.fragment
+def indicator_panel(indicator_id: str) -> None:
+    """Draw the what-if panel of one indicator. Two fragments: this one (the parts a slider
+    move leaves as they are: heading, difficulty, the model baseline, the sensitivity chart,
+    the assumptions) and, nested in it, :func:`_live` (the parts it changes). A slider move
+    reruns and re-sends only the live part; an assumption or a part of industrial output
+    reruns the whole panel."""
+    ds, sc, ind, baselines, r = _projection(indicator_id)
+    lang = sc.lang
     with st.container(border=True, key=f"panel_{ind.id}"):
         head = st.columns([3, 2])
         head[0].subheader(ind.name(lang), anchor=False)
-        with head[1]:
-            st.badge(
-                t(lang, "badge_outcome", x=answer.outcome(r, lang)),
-                color=answer.OUTCOME_COLOR[r.outcome],
+        if r.status not in ("no_target", "insufficient_data"):
+            head[1].badge(
+                t(lang, "badge_difficulty", x=answer.difficulty(r, lang)),
+                color=answer.DIFFICULTY_COLOR[r.status],
             )
-            if r.status not in ("no_target", "insufficient_data"):
-                st.badge(
-                    t(lang, "badge_difficulty", x=answer.difficulty(r, lang)),
-                    color=answer.DIFFICULTY_COLOR[r.status],
-                )
-            if r.p_reach is not None:
-                st.badge(t(lang, "badge_p_reach", p=fmt.pct(r.p_reach * 100)), color="violet")
         note = ind.note_en if lang == "en" else ind.note_zh
         if note:
             st.caption(note)
         if r.missing:
             st.warning(t(lang, "missing_needed", fields=param_list(lang, r.missing)))
+        _live(ind.id)
+        current = r.h2_assumption
+        if current is not None and math.isfinite(current):
+            if r.h2_baseline_pct is not None and r.h2_interval_80 and r.h2_interval_95:
+                st.caption(
+                    t(
+                        lang,
+                        "baseline_line",
+                        m=fmt.pct(r.h2_baseline_pct),
+                        a=fmt.pct(r.h2_interval_80[0]),
+                        b=fmt.pct(r.h2_interval_80[1]),
+                        c=fmt.pct(r.h2_interval_95[0]),
+                        d=fmt.pct(r.h2_interval_95[1]),
+                    )
+                )
+            if r.baseline_method is not None:
+                proxy = baselines is not None and ind.id in baselines and baselines[ind.id].proxy
+                st.caption(
+                    t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
+                    + (t(lang, f"proxy_note_{ind.id}") if proxy else "")
+                )
+            if r.baseline_needs:
+                st.info(t(lang, "baseline_needs", fields=param_list(lang, r.baseline_needs)))
+
+        if ind.id == "industrial_output":
+            _driver_view(ds, ind, r, sc, lang)
+        if sc.meeting:
+            return
+        if ind.kind != "amount" and r.h1_growth_pct is not None and current is not None:
+            band_lo, band_hi = share_band(ds.months_elapsed)
+            sens_rows = share_sensitivity(ind, sc, ds, share_grid(ds.months_elapsed))
+            sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang, (band_lo, band_hi))
+            if sens is not None:
+                st.markdown(f"**{t(lang, 'chart_sensitivity_title')}**")
+                charts.draw(sens)
+                band = [
+                    row["required_h2_growth_pct"]
+                    for row in sens_rows
+                    if band_lo <= row["h1_share_pct"] <= band_hi
+                ]
+                st.caption(
+                    t(
+                        lang,
+                        "sensitivity_band",
+                        a=f"{band_lo:g}",
+                        b=f"{band_hi:g}",
+                        lo=fmt.pct(min(band)),
+                        hi=fmt.pct(max(band)),
+                    )
+                )
+        if ind.assumptions:
+            changed = any(k[0] == ind.id for k in sc.assumptions)
+            with st.expander(t(lang, "assumptions_title"), expanded=bool(r.missing) or changed):
+                _assumption_inputs(ds, ind, sc, lang)
+
+
+@st.fragment
+def _live(indicator_id: str) -> None:
+    """The part of a panel a slider move changes: the scenario's outcome and P(reach), the
+    figures, the slider and its number box, the 达标线, what was changed, and the charts that
+    show the scenario (progress, full-year against rest-of-year growth, the fan)."""
+    ds, sc, ind, baselines, r = _projection(indicator_id)
+    lang = sc.lang
+    with st.container(key=f"live_{ind.id}"):
+        badges = st.container(horizontal=True)
+        badges.badge(
+            t(lang, "badge_outcome", x=answer.outcome(r, lang)),
+            color=answer.OUTCOME_COLOR[r.outcome],
+        )
+        if r.p_reach is not None:
+            badges.badge(t(lang, "badge_p_reach", p=fmt.pct(r.p_reach * 100)), color="violet")
         _metrics(r, lang, pace_thresholds(ds))
 
         current = r.h2_assumption
@@ -471,80 +546,34 @@ def indicator_panel(indicator_id: str) -> None:
                 )
             w = None if r.h1_share_pct is None else r.h1_share_pct / 100.0
             default = default_h2(ind, r.h1_growth_pct, r.h1_value, sc, ds, baselines, w)
-            if r.h2_baseline_pct is not None and r.h2_interval_80 and r.h2_interval_95:
-                st.caption(
-                    t(
-                        lang,
-                        "baseline_line",
-                        m=fmt.pct(r.h2_baseline_pct),
-                        a=fmt.pct(r.h2_interval_80[0]),
-                        b=fmt.pct(r.h2_interval_80[1]),
-                        c=fmt.pct(r.h2_interval_95[0]),
-                        d=fmt.pct(r.h2_interval_95[1]),
-                    )
-                )
-            if r.baseline_method is not None:
-                proxy = baselines is not None and ind.id in baselines and baselines[ind.id].proxy
-                st.caption(
-                    t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
-                    + (t(lang, f"proxy_note_{ind.id}") if proxy else "")
-                )
-            if r.baseline_needs:
-                st.info(t(lang, "baseline_needs", fields=param_list(lang, r.baseline_needs)))
             if ind.id in sc.h2 and default is not None:
                 st.caption(
                     f"✎ {t(lang, 'changed_tag')} · {t(lang, 'default_was', d=_h2_text(r, lang, default))}"
                 )
-
-        if ind.id == "industrial_output":
-            _driver_view(ds, ind, r, sc, lang)
+        if reset_needed(sc, ind.id) and st.button(
+            t(lang, "reset_indicator"), key=reset_key(ind.id)
+        ):
+            # the assumptions and parts live in the outer panel: rerun the whole page
+            set_scenario(ds, reset_indicator(scenario(), ind.id))
+            st.rerun()
 
         charts.draw(charts.progress_chart(r, lang))
         if sc.meeting:
             return
+        curve = None
         if ind.kind != "amount" and r.h1_growth_pct is not None and current is not None:
             lo, hi = _slider_range(ind, r, ds, current)
             grid = [lo + (hi - lo) * i / 40 for i in range(41)]
             curve = charts.growth_curve_chart(growth_curve(r, grid), r, lang)
-            band_lo, band_hi = share_band(ds.months_elapsed)
-            sens_rows = share_sensitivity(ind, sc, ds, share_grid(ds.months_elapsed))
-            sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang, (band_lo, band_hi))
-            cols = st.columns(2)
+        fan = charts.fan_chart(r, lang, ds.months_elapsed)
+        if curve is not None or fan is not None:
+            cols = st.columns(2) if curve is not None and fan is not None else [st, st]
             if curve is not None:
                 cols[0].markdown(f"**{t(lang, 'chart_curve_title')}**")
                 charts.draw(curve, cols[0])
-            if sens is not None:
-                cols[1].markdown(f"**{t(lang, 'chart_sensitivity_title')}**")
-                charts.draw(sens, cols[1])
-                band = [
-                    row["required_h2_growth_pct"]
-                    for row in sens_rows
-                    if band_lo <= row["h1_share_pct"] <= band_hi
-                ]
-                cols[1].caption(
-                    t(
-                        lang,
-                        "sensitivity_band",
-                        a=f"{band_lo:g}",
-                        b=f"{band_hi:g}",
-                        lo=fmt.pct(min(band)),
-                        hi=fmt.pct(max(band)),
-                    )
-                )
-        fan = charts.fan_chart(r, lang, ds.months_elapsed)
-        if fan is not None:
-            st.markdown(f"**{t(lang, 'chart_fan_title')}**")
-            charts.draw(fan)
-        if ind.assumptions:
-            changed = any(k[0] == ind.id for k in sc.assumptions)
-            with st.expander(t(lang, "assumptions_title"), expanded=bool(r.missing) or changed):
-                _assumption_inputs(ds, ind, sc, lang)
-        if reset_needed(sc, ind.id):
-            st.button(
-                t(lang, "reset_indicator"),
-                key=reset_key(ind.id),
-                on_click=on_change(ds, lambda s: reset_indicator(s, ind.id)),
-            )
+            if fan is not None:
+                cols[1].markdown(f"**{t(lang, 'chart_fan_title')}**")
+                charts.draw(fan, cols[1])
 
 
 def reset_needed(sc: Scenario, iid: str) -> bool:

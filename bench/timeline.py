@@ -1,0 +1,212 @@
+"""Per-keypress websocket timeline, the floor against every topic page (issue 12, item 5).
+
+    python -m bench.timeline [--keys N] [--rounds R] [--write]
+
+For each keypress on a panel's first slider it prints, from timestamps taken inside the page
+(one clock, ``performance.now()``): keypress → the slider's frame sent → first delta frame
+received → last delta frame → the figure changed → DOM settled (no mutation for 300 ms
+after the last one), with the frame count and bytes received. The floor is the plain one-
+slider app on the framework's defaults (``bench/floor_app.py``); runs alternate floor / app
+``--rounds`` times, and each ratio is the median over rounds of (app p50 ÷ that round's floor
+p50), with the spread (min–max) of the per-round ratios.
+
+``--write`` appends the table to bench/RESULTS.md under "## Keypress timeline".
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from datetime import UTC, datetime
+
+from bench.__main__ import ARGS, CHROMIUM, ROOT, idle, pct, rss_mb, start
+
+TOPICS: dict[str, str] = {
+    "economy": "gdp",
+    "industry": "industrial_output",
+    "investment": "fiscal_revenue",
+    "land": "new_jobs",
+}
+
+#: Wraps WebSocket before the app's code runs: every frame sent or received is logged with
+#: its time and size; every DOM mutation's time is kept.
+INIT = """
+(() => {
+  const log = []; window.__ws = log; window.__lastMutation = 0;
+  const Orig = window.WebSocket;
+  window.WebSocket = function (...a) {
+    const ws = new Orig(...a);
+    const send = ws.send.bind(ws);
+    ws.send = (d) => { log.push([performance.now(), 'out', d.byteLength ?? d.size ?? d.length]); send(d); };
+    ws.addEventListener('message', (e) => {
+      const d = e.data; log.push([performance.now(), 'in', d.byteLength ?? d.size ?? d.length]);
+    });
+    return ws;
+  };
+  window.WebSocket.prototype = Orig.prototype;
+  Object.assign(window.WebSocket, Orig);
+  new MutationObserver(() => { window.__lastMutation = performance.now(); })
+    .observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+  document.addEventListener('keydown', () => { window.__key = performance.now(); }, true);
+})();
+"""
+
+FIGURE = """([scope, i]) => {
+  const els = document.querySelectorAll(scope + ' [data-testid="stMetric"]');
+  return els.length > i ? els[i].innerText : null;
+}"""
+
+
+def one_key(page, scope: str, index: int, direction: str) -> dict[str, float] | None:
+    """Press once; return the timeline of that keypress (ms from the keydown), or None."""
+    before = page.evaluate(FIGURE, [scope, index])
+    page.evaluate("() => { window.__ws.length = 0; }")
+    handle = page.locator(scope).locator('[data-testid="stSlider"]').first.get_by_role("slider")
+    handle.focus()
+    handle.press(direction)
+    try:
+        page.wait_for_function(
+            "([scope, i, before]) => {"
+            " const els = document.querySelectorAll(scope + ' [data-testid=\"stMetric\"]');"
+            " if (els.length > i && els[i].innerText !== before && !window.__changed)"
+            "   { window.__changed = performance.now(); }"
+            " return !!window.__changed; }",
+            arg=[scope, index, before],
+            timeout=10_000,
+            polling="raf",
+        )
+    except Exception:  # noqa: BLE001 - a lost keypress is reported as None
+        idle(page)
+        return None
+    page.wait_for_function(
+        "() => performance.now() - window.__lastMutation > 300", timeout=10_000, polling=50
+    )
+    idle(page)
+    t = page.evaluate(
+        "() => { const r = {key: window.__key, changed: window.__changed,"
+        " settled: window.__lastMutation, log: window.__ws.slice()};"
+        " window.__changed = 0; return r; }"
+    )
+    key = t["key"]
+    sent = [x for x in t["log"] if x[1] == "out"]
+    got = [x for x in t["log"] if x[1] == "in" and x[0] >= key]
+    if not sent or not got:
+        return None
+    return {
+        "sent": sent[0][0] - key,
+        "first": got[0][0] - key,
+        "last": got[-1][0] - key,
+        "changed": t["changed"] - key,
+        "settled": t["settled"] - key,
+        "frames": float(len(got)),
+        "bytes": float(sum(x[2] or 0 for x in got)),
+    }
+
+
+def run(browser, url: str, scope: str, index: int, keys: int) -> list[dict[str, float]]:
+    """``keys`` keypresses (right, left, …) on the first slider in ``scope``."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.add_init_script(INIT)
+    page = ctx.new_page()
+    page.goto(url)
+    page.locator(scope).locator('[data-testid="stSlider"]').first.wait_for(timeout=60_000)
+    idle(page)
+    page.wait_for_timeout(500)
+    out = []
+    for i in range(keys + 2):
+        r = one_key(page, scope, index, "ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        if r is not None and i >= 2:  # the first two warm the page's own caches
+            out.append(r)
+    ctx.close()
+    return out
+
+
+def summary(rows: list[dict[str, float]]) -> dict[str, float]:
+    """Medians of every column, and the p90 of ``changed``."""
+    out = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+    out["p90"] = pct([r["changed"] for r in rows], 0.9)
+    out["n"] = float(len(rows))
+    return out
+
+
+def main() -> int:
+    from playwright.sync_api import sync_playwright
+
+    parser = argparse.ArgumentParser(prog="python -m bench.timeline")
+    parser.add_argument("--keys", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--query", default="", help="appended to the app's page URLs, e.g. meeting=1")
+    args = parser.parse_args()
+    app, app_url = start("app.py")
+    floor, floor_url = start("bench/floor_app.py")
+    lines: list[str] = []
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+        lines.append(text)
+
+    results: dict[str, list[dict[str, float]]] = {"floor": [], **{p: [] for p in TOPICS}}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            for page in TOPICS:  # warm-up: modules, fit and specs loaded before measuring
+                run(browser, f"{app_url}/{page}", f".st-key-panel_{TOPICS[page]}", 2, 2)
+            run(browser, floor_url, "body", 0, 2)
+            for _ in range(args.rounds):
+                results["floor"].append(summary(run(browser, floor_url, "body", 0, args.keys)))
+                for page, panel in TOPICS.items():
+                    scope = f".st-key-panel_{panel}"
+                    # the third figure of a panel is the projected full year
+                    url = f"{app_url}/{page}" + (f"?{args.query}" if args.query else "")
+                    results[page].append(summary(run(browser, url, scope, 2, args.keys)))
+            browser.close()
+        rss = rss_mb(app.pid)
+    finally:
+        for proc in (app, floor):
+            proc.terminate()
+
+    say(
+        f"## Keypress timeline — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
+        f"({args.rounds} alternating rounds × {args.keys} keypresses; ms from keydown, medians)"
+    )
+    say("")
+    say(
+        "| page | sent | first delta | last delta | figure | settled | frames | KB in "
+        "| p50 ratio (spread) | p90 ratio |"
+    )
+    say("|---|---|---|---|---|---|---|---|---|---|")
+    floors = results["floor"]
+    for page, rounds in results.items():
+        med = {k: statistics.median(r[k] for r in rounds) for k in rounds[0]}
+        if page == "floor":
+            ratio = p90r = "1.00"
+        else:
+            ratios = [r["changed"] / f["changed"] for r, f in zip(rounds, floors, strict=True)]
+            p90s = [r["p90"] / f["p90"] for r, f in zip(rounds, floors, strict=True)]
+            ratio = (
+                f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
+            )
+            p90r = f"{statistics.median(p90s):.2f}×"
+        say(
+            f"| {page} | {med['sent']:.0f} | {med['first']:.0f} | {med['last']:.0f} "
+            f"| {med['changed']:.0f} | {med['settled']:.0f} | {med['frames']:.0f} "
+            f"| {med['bytes'] / 1024:.1f} | {ratio} | {p90r} |"
+        )
+    say("")
+    say(f"App server RSS after the run: {rss:.0f} MB.")
+    if args.write:
+        out = ROOT / "bench" / "RESULTS.md"
+        text = out.read_text(encoding="utf-8") if out.exists() else ""
+        head = "## Keypress timeline"
+        if head in text:  # replace the previous table, keep everything else
+            start_ = text.index(head)
+            end = text.find("\n## ", start_ + 1)
+            text = text[:start_] + (text[end + 1 :] if end != -1 else "")
+        out.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
