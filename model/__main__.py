@@ -15,6 +15,7 @@ import math
 import os
 import sys
 from typing import Any
+from urllib.parse import urlencode
 
 from model.baseline import backtest_records, build_report
 from model.briefing import briefing, scenario_name
@@ -173,6 +174,13 @@ def _subcommand(argv: list[str]) -> int:
         items = args.items if args.command == "compare" else (args.compare or [args.scenario])
         if args.command == "compare" and not 2 <= len(items) <= 4:
             return _fail("compare: give 2 to 4 scenarios")
+        named = {d for item in items if (d := _linked(item, DATA_KEY)) is not None}
+        if len(named) > 1:
+            return _fail("data: the scenarios name different datasets; compare one at a time")
+        if named and args.data == str(DEFAULT_DATA_PATH):
+            stored = _from_store("data", next(iter(named)))
+            if stored is not None:  # unknown: exports.view reports it (exit 2)
+                ds = from_canonical(stored, ds)
         report = build_report(load_history(), ds.year, ds.period_code)
         public = os.environ.get("PUBLIC_URL", "").strip()
         views = []
@@ -227,16 +235,25 @@ def _subcommand(argv: list[str]) -> int:
 
 def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
     if args.action == "save":
+        named = _linked(args.scenario, DATA_KEY)
+        stored = None if named is None else _from_store("data", named)
+        if stored is not None:
+            ds = from_canonical(stored, ds)
         _, issues = parse_scenario(args.scenario, ds)
         hard = [i for i in issues if i.code != "vintage_mismatch"]
         if hard:
             return _fail(f"--scenario {hard[0].message}")
+        # the data id is a column of its own, as when the app saves
+        query = urlencode(
+            [(k, v) for k, v in query_pairs(args.scenario) if k not in (DATA_KEY, "v")]
+        )
         saved = opened().save(
             args.name,
-            args.scenario,
+            query,
             ds.vintage,
             note=args.note,
             author=args.author,
+            data_id=ds.data_id,
             replace=args.replace,
         )
         print(f"saved '{saved.name}'")
@@ -251,6 +268,7 @@ def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
                             "name": r.name,
                             "query": r.query,
                             "vintage": r.vintage,
+                            "data_id": r.data_id,
                             "note": r.note,
                             "author": r.author,
                             "created_at": r.created_at.isoformat(),
@@ -281,7 +299,7 @@ def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
     return 0
 
 
-class _StoreFailure(Exception):
+class _StoreFailure(ValueError):
     """The store a link's ``data=``/``hist=`` needs cannot be reached (one line)."""
 
 

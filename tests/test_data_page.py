@@ -220,3 +220,26 @@ def test_stored_figures_keep_their_sources(ds):
     )
     assert fiscal["target_value"] == ds.get("fiscal_revenue").figures["target_value"]  # speech
     assert stored.data_id == new.data_id
+
+
+def test_saved_scenarios_and_exports_record_the_data_id(tmp_path, capsys):
+    import csv
+    import io
+    import json
+
+    from model.__main__ import main
+
+    new = q3()
+    Store().put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    q = f"data={new.data_id}&new_jobs=700"
+    assert main(["scenarios", "save", "三季度方案", "--scenario", q]) == 0
+    capsys.readouterr()
+    assert main(["scenarios", "list", "--json"]) == 0
+    row = next(r for r in json.loads(capsys.readouterr().out) if r["name"] == "三季度方案")
+    assert row["data_id"] == new.data_id and row["query"] == "new_jobs=700"
+    out = tmp_path / "q3.csv"
+    assert main(["export", "--scenario", q, "--format", "csv", "-o", str(out)]) == 0
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
+    jobs = next(r for r in rows if r[1] == "城镇新增就业")
+    assert jobs[-1] == new.data_id and jobs[2] == "可达标"  # 2,000 + 700 ≥ 2,600
+    assert any("四季度" in h for h in rows[0]) and not any("下半年" in h for h in rows[0])
