@@ -93,10 +93,7 @@ def main() -> int:
         f"{opened:.0f} MB with {args.sessions} "
         f"({(opened - one) / max(1, args.sessions - 1):.2f} MB per extra session)"
     )
-    say(
-        "- RSS every "
-        f"{args.every} keypresses (MB): " + ", ".join(f"{mb:.0f}" for _, mb in samples)
-    )
+    say(f"- RSS every {args.every} keypresses (MB): " + ", ".join(f"{mb:.0f}" for _, mb in samples))
     say(
         f"- second half: min {min(second):.1f}, max {max(second):.1f}, median {ref:.1f} MB; "
         f"last {last:.1f} MB; drift from the start of the soak {last - opened:+.1f} MB"

@@ -137,7 +137,9 @@ def main() -> int:
     parser.add_argument("--keys", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--write", action="store_true")
-    parser.add_argument("--query", default="", help="appended to the app's page URLs, e.g. meeting=1")
+    parser.add_argument(
+        "--query", default="", help="appended to the app's page URLs, e.g. meeting=1"
+    )
     args = parser.parse_args()
     app, app_url = start("app.py")
     floor, floor_url = start("bench/floor_app.py")
@@ -185,9 +187,7 @@ def main() -> int:
         else:
             ratios = [r["changed"] / f["changed"] for r, f in zip(rounds, floors, strict=True)]
             p90s = [r["p90"] / f["p90"] for r, f in zip(rounds, floors, strict=True)]
-            ratio = (
-                f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
-            )
+            ratio = f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
             p90r = f"{statistics.median(p90s):.2f}×"
         say(
             f"| {page} | {med['sent']:.0f} | {med['first']:.0f} | {med['last']:.0f} "

@@ -83,17 +83,20 @@ def _projected(r: IndicatorResult, lang: str) -> tuple[str, str]:
 
 
 def _required(r: IndicatorResult, lang: str, thresholds: tuple[float, ...], months: int) -> str:
-    return periodize(_required_h1(r, lang, thresholds), months, lang)  # no name in it
+    return periodize(_required_h1(r, lang, thresholds, months == 6), months, lang)  # no name
 
 
-def _required_h1(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> str:
+def _required_h1(
+    r: IndicatorResult, lang: str, thresholds: tuple[float, ...], mid: bool = True
+) -> str:
     if r.kind == "amount":
         amount = fmt.value_required(r.required_h2_amount, r.unit, lang)
         if lang == "en":
             pace = fmt.ratio(r.pace_ratio, vs=thresholds)
-            return f"H2 must deliver {amount}, {pace} the H1 amount"
-        return (
-            f"下半年须完成{amount}，为上半年的{fmt.ratio(r.pace_ratio, vs=thresholds, suffix='倍')}"
+            return f"H2 must deliver {amount}, {pace} the H1 {'amount' if mid else 'monthly pace'}"
+        ratio = fmt.ratio(r.pace_ratio, vs=thresholds, suffix="倍")
+        return f"下半年须完成{amount}，" + (
+            f"为上半年的{ratio}" if mid else f"月均为上半年月均的{ratio}"
         )
     req = fmt.pct_required(r.required_h2_growth_pct)
     if lang == "en":

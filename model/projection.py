@@ -13,8 +13,10 @@ Level form:   FY = H1 + H2_prev·(1 + g2)        required g2* = (T − H1) / H2_
 The two agree whenever w = H1_prev / F0 (tested in tests/test_projection.py).
 
 Amount indicators (cumulative counts and sums): projected FY = H1 + H2;
-required H2 = max(T − H1, 0); pace ratio = required H2 / H1; progress = H1 / T against the
-elapsed share of the year (序时进度, 50% at mid-year).
+required H2 = max(T − H1, 0); pace ratio = (required H2 / (12 − m)) / (H1 / m), the monthly
+pace needed against the year to date's (required H2 / H1 at mid-year, m = 6); progress =
+H1 / T against the elapsed share of the year (序时进度 m/12, 50% at mid-year). With data of
+another period, H1 reads "year to date" (m months) and H2 "the rest of the year".
 
 One answer per indicator (every page, the briefing, the CLI and the exports read these):
 
@@ -245,6 +247,11 @@ def baseline_prediction(
     return b.predict(g1_pct, w=w, g1_prev=g1_prev, fy_prev=fy_prev), needs
 
 
+def rest_months_ratio(ds: Dataset) -> float:
+    """(12 − m) / m: the months left per month elapsed (1 at mid-year, 1/3 after Q1–Q3)."""
+    return (12 - ds.months_elapsed) / ds.months_elapsed
+
+
 def default_h2(
     ind: Indicator,
     g1_pct: float | None,
@@ -256,7 +263,8 @@ def default_h2(
 ) -> float | None:
     """The H2 assumption when the scenario does not set one: the H1 pace, shifted by the preset.
 
-    growth/level: g2 = g1 + margin; amount: H2 = H1 × factor (margin 0, factor 1 without preset).
+    growth/level: g2 = g1 + margin; amount: H2 = H1 × (12 − m)/m × factor — the year-to-date
+    monthly pace over the months left (H2 = H1 at mid-year; margin 0, factor 1 without preset).
     Preset ``model``: the model-implied H2 growth where the indicator has a baseline (``w``:
     its prior-year H1 share, a fraction, for the two-year rule), else the H1 pace.
     """
@@ -268,7 +276,7 @@ def default_h2(
     if ind.kind == "amount":
         if h1 is None:
             return None
-        return h1 * (preset.amount_factor if preset else 1.0)
+        return h1 * rest_months_ratio(ds) * (preset.amount_factor if preset else 1.0)
     if g1_pct is None:
         return None
     return g1_pct + (preset.growth_margin_pp if preset else 0.0)
@@ -477,8 +485,9 @@ def amount_target(ind: Indicator) -> float | None:
 def project_amount(
     ind: Indicator, scenario: Scenario, ds: Dataset, baselines: Baselines | None = None
 ) -> IndicatorResult:
-    """Project an amount indicator: FY = H1 + H2; required H2 = T − H1; pace = required H2 / H1;
-    progress = H1 / T. Status: on_track when pace ≤ 1, needs_acceleration when pace ≤ the
+    """Project an amount indicator: FY = H1 + H2; required H2 = T − H1; pace = required H2 /
+    (H1 × (12 − m)/m), the monthly pace needed against the year to date's (= required H2 / H1
+    at mid-year); progress = H1 / T. Status: on_track when pace ≤ 1, needs_acceleration when pace ≤ the
     threshold, else at_risk."""
     h1 = ind.figure("h1_value")
     if h1 is None:
@@ -494,7 +503,8 @@ def project_amount(
     required = None if (h1 is None or target is None) else max(target - h1, 0.0)
     pace = None
     if required is not None and h1 is not None:
-        pace = required / h1 if h1 > 0 else (0.0 if required <= 0 else None)
+        at_pace = h1 * rest_months_ratio(ds)  # what the rest of the year brings at the YTD pace
+        pace = required / at_pace if at_pace > 0 else (0.0 if required <= 0 else None)
     status: Status
     if target is None:
         status = "no_target"

@@ -243,3 +243,20 @@ def test_saved_scenarios_and_exports_record_the_data_id(tmp_path, capsys):
     jobs = next(r for r in rows if r[1] == "城镇新增就业")
     assert jobs[-1] == new.data_id and jobs[2] == "可达标"  # 2,000 + 700 ≥ 2,600
     assert any("四季度" in h for h in rows[0]) and not any("下半年" in h for h in rows[0])
+
+
+def test_an_amounts_pace_is_monthly_whatever_the_period():
+    from model.scenario import Scenario
+
+    ds3 = q3()
+    jobs = project(ds3, Scenario()).get("new_jobs")
+    # Q1–Q3 2,000 of 2,600: the pace of 2,000 / 9 a month brings 2,000 × 3/9 = 666.7 in Q4
+    assert jobs.h2_assumption == pytest.approx(2000 * 3 / 9)
+    assert jobs.projected_fy_value == pytest.approx(2000 + 2000 / 3)
+    assert jobs.pace_ratio == pytest.approx(600 / (2000 / 3))  # 0.9: the pace suffices
+    assert jobs.status == "on_track" and jobs.outcome == "reach"
+    low = project(ds3, Scenario(preset="conservative")).get("new_jobs")
+    assert low.h2_assumption == pytest.approx(2000 / 3 * 0.9)
+    # at mid-year the monthly pace ratio is the plain ratio of amounts
+    h1 = project(load_dataset(), Scenario()).get("new_jobs")
+    assert h1.pace_ratio == pytest.approx(h1.required_h2_amount / h1.h1_value)

@@ -27,7 +27,7 @@ from model.projection import (
 )
 from model.scenario import Scenario, key_specs
 from ui import answer, charts
-from ui.i18n import param_list, t
+from ui.i18n import months_in_use, param_list, t
 from ui.state import (
     get_baselines,
     get_dataset,
@@ -260,7 +260,11 @@ def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> No
             else (
                 None
                 if r.pace_ratio is None
-                else t(lang, "pace_delta", x=fmt.ratio(r.pace_ratio, vs=thresholds))
+                else t(
+                    lang,
+                    "pace_delta" if months_in_use() == 6 else "pace_delta_m",
+                    x=fmt.ratio(r.pace_ratio, vs=thresholds),
+                )
             ),
             delta_color="off",
             delta_arrow="off",
