@@ -398,11 +398,20 @@ def canonical(ds: Dataset) -> str:
 
 def data_id(ds: Dataset) -> str:
     """The dataset's id: the first 12 hex digits of SHA-256 over its template's value columns
-    (:data:`VALUE_COLUMNS`, numbers written exactly), so the same figures give the same id
-    on every machine, and a change of any figure, target or assumption gives another."""
+    (:data:`VALUE_COLUMNS`, numbers normalised to 12 significant digits: a spreadsheet that
+    keeps 15 gives the same id), so the same figures give the same id on every machine, and a
+    change of any figure, target or assumption gives another."""
     rows = template_rows(ds, with_actuals=True)
-    text = "\n".join(",".join(_cell(r[c]) for c in VALUE_COLUMNS) for r in rows)
+    text = "\n".join(",".join(_normal(r[c]) for c in VALUE_COLUMNS) for r in rows)
     return hashlib.sha256(f"{','.join(VALUE_COLUMNS)}\n{text}".encode()).hexdigest()[:DATA_ID_CHARS]
+
+
+def _normal(v: Any) -> str:
+    """A value as the data id sees it: floats to 12 significant digits, -0 as 0."""
+    if isinstance(v, float):
+        text = f"{v:.12g}"
+        return "0" if text == "-0" else text
+    return _cell(v)
 
 
 def is_data_id(text: str) -> bool:

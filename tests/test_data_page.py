@@ -260,3 +260,20 @@ def test_an_amounts_pace_is_monthly_whatever_the_period():
     # at mid-year the monthly pace ratio is the plain ratio of amounts
     h1 = project(load_dataset(), Scenario()).get("new_jobs")
     assert h1.pace_ratio == pytest.approx(h1.required_h2_amount / h1.h1_value)
+
+
+def test_an_xlsx_upload_and_an_unreachable_database(make_app, monkeypatch, ds):
+    from model.template import write_template
+
+    xlsx = write_template(q3(), "xlsx", with_actuals=True)
+    at = make_app(page=DATA_PAGE)
+    at.file_uploader(key="data_upload").upload("q3.xlsx", xlsx, "application/octet-stream").run()
+    assert not at.exception and not at.error
+    assert any(q3().data_id in s.value for s in at.subheader)  # the same figures, the same id
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    down = make_app(f"data={q3().data_id}&fai=20", page=DATA_PAGE)
+    assert not down.exception
+    assert qp(down, "data") == ds.data_id and qp(down, "fai") == "20"  # default data, rest kept
+    assert any("数据库" in e.value or "database" in e.value for e in down.error)
+    assert any("找不到" in w.value for w in down.warning)
