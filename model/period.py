@@ -55,19 +55,20 @@ def words(months: int, lang: str = "zh") -> PeriodWords:
     return PeriodWords(ytd, rest, through)
 
 
-_ZH = re.compile("上半年|下半年")
-_EN = re.compile(r"\bH1\b|\bH2\b")
+_ZH = re.compile("上半年|下半年|年中")
+_EN = re.compile(r"\bH1\b|\bH2\b|\bmid-year\b")
 
 
 def periodize(text: str, months: int, lang: str = "zh") -> str:
     """``text`` (written for H1: 上半年/下半年, H1/H2) with the words of ``months`` elapsed:
-    上半年 → YTD word, 下半年 → rest word (H1/H2 likewise in English). Identity at 6."""
+    上半年 → YTD word, 下半年 → rest word, 年中 (the meeting) → YTD word (H1/H2/mid-year
+    likewise in English). Identity at 6."""
     if months == DEFAULT_MONTHS:
         return text
     w = words(months, lang)
     if lang == "en":
-        return _EN.sub(lambda m: w.ytd if m.group(0) == "H1" else w.rest, text)
-    return _ZH.sub(lambda m: w.ytd if m.group(0) == "上半年" else w.rest, text)
+        return _EN.sub(lambda m: w.rest if m.group(0) == "H2" else w.ytd, text)
+    return _ZH.sub(lambda m: w.rest if m.group(0) == "下半年" else w.ytd, text)
 
 
 def as_of(year: int, months: int, lang: str = "zh") -> str:

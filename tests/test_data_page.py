@@ -277,3 +277,16 @@ def test_an_xlsx_upload_and_an_unreachable_database(make_app, monkeypatch, ds):
     assert qp(down, "data") == ds.data_id and qp(down, "fai") == "20"  # default data, rest kept
     assert any("数据库" in e.value or "database" in e.value for e in down.error)
     assert any("找不到" in w.value for w in down.warning)
+
+
+def test_the_title_and_subtitle_follow_the_period_but_the_shipped_label_does_not(make_app):
+    new = q3()
+    store = Store()
+    store.put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    at = make_app(f"data={new.data_id}&lang=en", page="app_pages/overview.py")
+    assert at.title[0].value == "Liudong Q1–Q3 target check"
+    assert any("what must Q4 deliver" in c.value for c in at.caption)
+    data = make_app(f"data={new.data_id}", page=DATA_PAGE)
+    table = next(d.value for d in data.dataframe if "数据编号" in d.value.columns)
+    shipped = table.set_index("数据编号").loc[load_dataset().data_id]
+    assert shipped["说明"].startswith("2021年上半年（1—6月）")  # its own period, not Q1–Q3's

@@ -77,9 +77,14 @@ def apply(store: Store, data_id: str, text: str, filename: str, label: str, ds: 
     )
 
 
+def shipped_label(shipped: Dataset, lang: str) -> str:
+    """The shipped data's label: its own period (whatever the period of the data in use)."""
+    return t(lang, "data_shipped_label", period=as_of(shipped.year, shipped.months_elapsed, lang))
+
+
 def labels(store: Store | None, shipped: Dataset, lang: str) -> dict[str, str]:
     """Data id → label, the shipped data first."""
-    out = {shipped.data_id: t(lang, "data_shipped_label", year=shipped.year)}
+    out = {shipped.data_id: shipped_label(shipped, lang)}
     if store is not None:
         try:
             out.update({d.id: d.label for d in store.list_data("data")})
@@ -106,7 +111,7 @@ def stored_table(store: Store, shipped: Dataset, lang: str) -> list[dict[str, An
     out = [
         row(
             shipped.data_id,
-            t(lang, "data_shipped_label", year=shipped.year),
+            shipped_label(shipped, lang),
             as_of(shipped.year, shipped.months_elapsed, lang),
             "",
         )

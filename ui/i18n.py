@@ -59,7 +59,7 @@ ZH: dict[str, str] = {
     "data_col_period": "期间",
     "data_col_created": "存入时间",
     "data_col_default": "默认",
-    "data_shipped_label": "随程序提供的{year}年上半年数据（年中讲话）",
+    "data_shipped_label": "{period} · 随程序提供（讲话原文）",
     "data_use": "切换到所选数据",
     "data_make_default": "设为新会话的默认数据",
     "data_pick": "选择数据",
@@ -327,7 +327,7 @@ ZH: dict[str, str] = {
 
 EN: dict[str, str] = {
     "app_title": "Liudong mid-year target check",
-    "app_subtitle": "From the first half of {year}: can each full-year target be reached, and what must the second half deliver?",
+    "app_subtitle": "From {year} H1 figures: can each full-year target be reached, and what must H2 deliver?",
     "nav_overview": "Overview",
     "nav_economy": "Economy",
     "nav_industry": "Industry",
@@ -376,7 +376,7 @@ EN: dict[str, str] = {
     "data_col_period": "Period",
     "data_col_created": "Stored at",
     "data_col_default": "Default",
-    "data_shipped_label": "Shipped {year} H1 data (mid-year speech)",
+    "data_shipped_label": "{period} · shipped with the app (the speech)",
     "data_use": "Switch to the selected data",
     "data_make_default": "Make it the default of new sessions",
     "data_pick": "Choose data",
