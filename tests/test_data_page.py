@@ -290,3 +290,32 @@ def test_the_title_and_subtitle_follow_the_period_but_the_shipped_label_does_not
     table = next(d.value for d in data.dataframe if "数据编号" in d.value.columns)
     shipped = table.set_index("数据编号").loc[load_dataset().data_id]
     assert shipped["说明"].startswith("2021年上半年（1—6月）")  # its own period, not Q1–Q3's
+
+
+def test_the_command_line_stores_lists_and_makes_default(tmp_path, capsys, make_app, ds):
+    import json
+
+    from model.__main__ import main
+
+    path = tmp_path / "q3.csv"
+    path.write_bytes(Q3.encode("gbk"))
+    assert main(["data", "store", str(path), "--label", "三季度快报"]) == 0
+    new_id = capsys.readouterr().out.strip()
+    assert new_id == q3().data_id
+    assert main(["data", "list", "--json"]) == 0
+    rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows[new_id]["label"] == "三季度快报" and rows[new_id]["period"] == "Q3"
+    assert rows[ds.data_id]["default"] is True
+    assert main(["data", "default", new_id]) == 0
+    try:
+        at = make_app(page="app_pages/overview.py")  # a new session without data=
+        assert qp(at, "data") == new_id
+    finally:
+        assert main(["data", "default", "shipped"]) == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEAD + "fai,12,Q3,,5,,16,170\nnope,9,Q3,,,,,\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["data", "store", str(bad)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) >= 3 and all(line.startswith("error: data: row ") for line in err)
+    assert main(["data", "default", "0123456789ab"]) == 2
