@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-PAGES = ["app_pages/overview.py", "app_pages/sources.py"]
+PAGES = ["app_pages/overview.py", "app_pages/sources.py", "app_pages/data.py"]
 
 
 def table_with(at, column):

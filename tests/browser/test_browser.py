@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["overview", "economy", "industry", "investment", "land", "method", "sources"]
+PAGES = ["overview", "economy", "industry", "investment", "land", "method", "sources", "data"]
 
 
 def wait_idle(page) -> None:
