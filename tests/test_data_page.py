@@ -292,10 +292,14 @@ def test_the_title_and_subtitle_follow_the_period_but_the_shipped_label_does_not
     assert shipped["说明"].startswith("2021年上半年（1—6月）")  # its own period, not Q1–Q3's
 
 
-def test_the_command_line_stores_lists_and_makes_default(tmp_path, capsys, make_app, ds):
+def test_the_command_line_stores_lists_and_makes_default(
+    tmp_path, capsys, make_app, ds, monkeypatch
+):
     import json
 
     from model.__main__ import main
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # its own store
 
     path = tmp_path / "q3.csv"
     path.write_bytes(Q3.encode("gbk"))
