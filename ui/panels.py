@@ -237,8 +237,10 @@ def _progress_caption(r: IndicatorResult, lang: str) -> None:
 
 def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> None:
     """Four figures: H1, target, projected full year (with enough decimals to tell it from
-    the target), and what H2 must deliver (rounded up; 已完成 when H1 alone met it)."""
-    cols = st.columns(4)
+    the target), and what H2 must deliver (rounded up; 已完成 when H1 alone met it). One
+    wrapping row (a flex container: one block where four columns made nine)."""
+    row = st.container(horizontal=True, gap="medium", key=None)
+    cols = [row] * 4
     if r.kind == "amount":
         cols[0].metric(t(lang, "col_h1"), fmt.value(r.h1_value, r.unit, lang))
         cols[1].metric(t(lang, "col_target"), fmt.value(r.target_value, r.unit, lang))
@@ -412,10 +414,10 @@ def indicator_panel(indicator_id: str) -> None:
     ds, sc, ind, baselines, r = _projection(indicator_id)
     lang = sc.lang
     with st.container(border=True, key=f"panel_{ind.id}"):
-        head = st.columns([3, 2])
-        head[0].subheader(ind.name(lang), anchor=False)
+        head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+        head.subheader(ind.name(lang), anchor=False, width="content")
         if r.status not in ("no_target", "insufficient_data"):
-            head[1].badge(
+            head.badge(
                 t(lang, "badge_difficulty", x=answer.difficulty(r, lang)),
                 color=answer.DIFFICULTY_COLOR[r.status],
             )
@@ -508,7 +510,7 @@ def _live(indicator_id: str) -> None:
                 else t(lang, "slider_growth")
             )
             box = display_step(r)
-            cols = st.columns([4, 1], vertical_alignment="bottom")
+            cols = st.columns([4, 1], vertical_alignment="bottom")  # stacked on a phone
             cols[0].slider(
                 label,
                 min_value=lo,
@@ -532,17 +534,18 @@ def _live(indicator_id: str) -> None:
                 disabled=r.h2_from_drivers,
                 on_change=_set_h2(ds, ind, nkey),
             )
-            row = st.columns([3, 1])
+            line = st.container(horizontal=True, vertical_alignment="center", gap="medium")
             if r.outcome == "done":
-                row[0].markdown(t(lang, "target_line", x=answer.gap(r, lang)))
+                line.markdown(t(lang, "target_line", x=answer.gap(r, lang)))
             elif (ind.kind == "amount" and r.required_h2_amount is not None) or (
                 ind.kind != "amount" and r.required_h2_growth_pct is not None
             ):
-                row[0].markdown(
+                line.markdown(
                     t(lang, "target_line", x=_required_text(r, lang)),
                     help=t(lang, "target_line_help"),
+                    width="stretch",
                 )
-                row[1].button(
+                line.button(
                     t(lang, "snap"),
                     key=snap_key(ind.id),
                     on_click=_snap(ds, ind),
