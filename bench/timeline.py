@@ -5,7 +5,7 @@
 For each keypress on a panel's first slider it prints, from timestamps taken inside the page
 (one clock, ``performance.now()``): keypress → the slider's frame sent → first delta frame
 received → last delta frame → the figure changed → DOM settled (no mutation for 300 ms
-after the last one), with the frame count and bytes received. The floor is the plain one-
+after the last one), with the frame count and bytes received, and each page's settled load. The floor is the plain one-
 slider app on the framework's defaults (``bench/floor_app.py``); runs alternate floor / app
 ``--rounds`` times, and each ratio is the median over rounds of (app p50 ÷ that round's floor
 p50), with the spread (min–max) of the per-round ratios.
@@ -122,6 +122,23 @@ def run(browser, url: str, scope: str, index: int, keys: int) -> list[dict[str, 
     return out
 
 
+def load_ms(browser, url: str, ready: str) -> float:
+    """Settled page load: from navigation start to the last DOM change before 500 ms of quiet,
+    once ``ready`` is visible and the run has ended (in-page clock)."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.add_init_script(INIT)
+    page = ctx.new_page()
+    page.goto(url)
+    page.locator(ready).first.wait_for(timeout=60_000)
+    idle(page)
+    page.wait_for_function(
+        "() => performance.now() - window.__lastMutation > 500", timeout=30_000, polling=50
+    )
+    settled = page.evaluate("() => window.__lastMutation")
+    ctx.close()
+    return float(settled)
+
+
 def summary(rows: list[dict[str, float]]) -> dict[str, float]:
     """Medians of every column, and the p90 of ``changed``."""
     out = {k: statistics.median(r[k] for r in rows) for k in rows[0]}
@@ -150,6 +167,7 @@ def main() -> int:
         lines.append(text)
 
     results: dict[str, list[dict[str, float]]] = {"floor": [], **{p: [] for p in TOPICS}}
+    loads: dict[str, list[float]] = {"floor": [], **{p: [] for p in TOPICS}}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -157,6 +175,11 @@ def main() -> int:
                 run(browser, f"{app_url}/{page}", f".st-key-panel_{TOPICS[page]}", 2, 2)
             run(browser, floor_url, "body", 0, 2)
             for _ in range(args.rounds):
+                loads["floor"].append(load_ms(browser, floor_url, '[data-testid="stMetric"]'))
+                for page, panel in TOPICS.items():
+                    loads[page].append(
+                        load_ms(browser, f"{app_url}/{page}", f".st-key-panel_{panel}")
+                    )
                 results["floor"].append(summary(run(browser, floor_url, "body", 0, args.keys)))
                 for page, panel in TOPICS.items():
                     scope = f".st-key-panel_{panel}"
@@ -193,6 +216,20 @@ def main() -> int:
             f"| {page} | {med['sent']:.0f} | {med['first']:.0f} | {med['last']:.0f} "
             f"| {med['changed']:.0f} | {med['settled']:.0f} | {med['frames']:.0f} "
             f"| {med['bytes'] / 1024:.1f} | {ratio} | {p90r} |"
+        )
+    say("")
+    say("Settled page load (navigation start → last DOM change before 500 ms of quiet):")
+    say("")
+    say("| page | load ms (median) | ratio to the floor (spread) |")
+    say("|---|---|---|")
+    for page, values in loads.items():
+        if page == "floor":
+            say(f"| floor | {statistics.median(values):.0f} | 1.00 |")
+            continue
+        ratios = [v / f for v, f in zip(values, loads["floor"], strict=True)]
+        say(
+            f"| {page} | {statistics.median(values):.0f} | {statistics.median(ratios):.2f}× "
+            f"({min(ratios):.2f}–{max(ratios):.2f}) |"
         )
     say("")
     say(f"App server RSS after the run: {rss:.0f} MB.")
