@@ -130,12 +130,4 @@ downloads(ds, [current_view(ds, share_url(ds))], key="overview_dl")
 
 st.caption(t(lang, "overview_note_real"))
 st.caption(t(lang, "overview_note_assumption"))
-st.caption(
-    t(
-        lang,
-        "source_line",
-        title=ds.source_title if lang == "zh" else ds.source_title_en,
-        vintage=ds.vintage,
-        id=ds.data_id,
-    )
-)
+st.caption(answer.source_line(ds, lang))

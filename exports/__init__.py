@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from model import fmt
 from model.briefing import briefing, scenario_name
 from model.data import Dataset
-from model.period import as_of
 from model.projection import ProjectionResults, assumption_value, pace_thresholds, project
 from model.scenario import Scenario, parse_scenario
 from ui import answer
@@ -242,7 +241,7 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
             ds.data_id,
             "",
             "",
-            t(lang, "as_of", period=as_of(ds.year, ds.months_elapsed, lang), id=ds.data_id),
+            answer.as_of_line(ds, lang),
         ]
     )
     for ind in ds.indicators:
@@ -337,15 +336,7 @@ def to_docx(
             qr.save(png, kind="png", scale=4, border=4)
             png.seek(0)
             doc.add_picture(png, width=Cm(4))
-    doc.add_paragraph(
-        t(
-            lang,
-            "source_line",
-            title=ds.source_title if lang == "zh" else ds.source_title_en,
-            vintage=ds.vintage,
-            id=ds.data_id,
-        )
-    )
+    doc.add_paragraph(answer.source_line(ds, lang))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

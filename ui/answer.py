@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from model import fmt
+from model.data import Dataset
+from model.period import as_of
 from model.projection import IndicatorResult
 from ui.i18n import t
 
@@ -188,3 +190,14 @@ def rows(
         }
         for r in results
     ]
+
+
+def source_line(ds: Dataset, lang: str) -> str:
+    """数据来源 line under a page or a document: the source, the data vintage and the data id."""
+    title = ds.source_title if lang == "zh" else ds.source_title_en
+    return t(lang, "source_line", title=title, vintage=ds.vintage, id=ds.data_id)
+
+
+def as_of_line(ds: Dataset, lang: str) -> str:
+    """数据截至 line: the period the figures describe and the data id."""
+    return t(lang, "as_of", period=as_of(ds.year, ds.months_elapsed, lang), id=ds.data_id)

@@ -603,12 +603,4 @@ def topic_page(title_key: str, groups: tuple[str, ...]) -> None:
     for ind in ds.indicators:
         if ind.group in groups:
             indicator_panel(ind.id)
-    st.caption(
-        t(
-            lang,
-            "source_line",
-            title=ds.source_title if lang == "zh" else ds.source_title_en,
-            vintage=ds.vintage,
-            id=ds.data_id,
-        )
-    )
+    st.caption(answer.source_line(ds, lang))

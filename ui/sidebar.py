@@ -10,8 +10,8 @@ import streamlit as st
 
 from model.briefing import SCENARIO_NAMES
 from model.data import Dataset
-from model.period import as_of as period_as_of
 from model.scenario import LANGS, Scenario
+from ui import answer
 from ui.i18n import t
 from ui.state import (
     LANG_WIDGET,
@@ -145,7 +145,4 @@ def as_of(ds: Dataset) -> None:
     """数据截至: the period the figures describe and the data id, at the top of every page."""
     lang = scenario().lang
     shipped = ds.data_id == shipped_dataset().data_id
-    st.caption(
-        t(lang, "as_of", period=period_as_of(ds.year, ds.months_elapsed, lang), id=ds.data_id)
-        + (t(lang, "as_of_default") if shipped else "")
-    )
+    st.caption(answer.as_of_line(ds, lang) + (t(lang, "as_of_default") if shipped else ""))
