@@ -49,6 +49,18 @@ NOTES = "## Notes"
 LOST: list[str] = []  # keypresses whose figure never changed within 10 s
 
 
+def write_section(head: str, section: list[str]) -> None:
+    """Put ``section`` (its first line starts with ``head``) at the end of bench/RESULTS.md,
+    replacing the previous section under ``head`` and keeping everything else."""
+    out = ROOT / "bench" / "RESULTS.md"
+    text = out.read_text(encoding="utf-8") if out.exists() else ""
+    if head in text:
+        start = text.index(head)
+        end = text.find("\n## ", start + 1)
+        text = text[:start] + (text[end + 1 :] if end != -1 else "")
+    out.write_text(text.rstrip("\n") + "\n\n" + "\n".join(section) + "\n", encoding="utf-8")
+
+
 def say(text: str = "") -> None:
     print(text, flush=True)
     lines.append(text)

@@ -19,7 +19,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from bench.__main__ import ARGS, CHROMIUM, ROOT, idle, rss_mb, start
+from bench.__main__ import ARGS, CHROMIUM, idle, rss_mb, start, write_section
 from bench.timeline import TOPICS
 
 
@@ -104,14 +104,7 @@ def main() -> int:
         f"sessions that stopped answering: {lost}"
     )
     if args.write:
-        out = ROOT / "bench" / "RESULTS.md"
-        text = out.read_text(encoding="utf-8") if out.exists() else ""
-        head = "## Memory soak"
-        if head in text:
-            s = text.index(head)
-            e = text.find("\n## ", s + 1)
-            text = text[:s] + (text[e + 1 :] if e != -1 else "")
-        out.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        write_section("## Memory soak", lines)
     return 0
 
 

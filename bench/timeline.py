@@ -20,7 +20,7 @@ import statistics
 import sys
 from datetime import UTC, datetime
 
-from bench.__main__ import ARGS, CHROMIUM, ROOT, idle, pct, rss_mb, start
+from bench.__main__ import ARGS, CHROMIUM, idle, pct, rss_mb, start, write_section
 
 TOPICS: dict[str, str] = {
     "economy": "gdp",
@@ -234,14 +234,7 @@ def main() -> int:
     say("")
     say(f"App server RSS after the run: {rss:.0f} MB.")
     if args.write:
-        out = ROOT / "bench" / "RESULTS.md"
-        text = out.read_text(encoding="utf-8") if out.exists() else ""
-        head = "## Keypress timeline"
-        if head in text:  # replace the previous table, keep everything else
-            start_ = text.index(head)
-            end = text.find("\n## ", start_ + 1)
-            text = text[:start_] + (text[end + 1 :] if end != -1 else "")
-        out.write_text(text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        write_section("## Keypress timeline", lines)
     return 0
 
 
