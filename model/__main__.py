@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from model.baseline import backtest_records, build_report
 from model.briefing import briefing, scenario_name
-from model.data import DEFAULT_DATA_PATH, DataFileError, load_any
+from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset, load_any
 from model.fmt import one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
 from model.period import periodize
@@ -187,13 +187,7 @@ def _subcommand(argv: list[str]) -> int:
         items = args.items if args.command == "compare" else (args.compare or [args.scenario])
         if args.command == "compare" and not 2 <= len(items) <= 4:
             return _fail("compare: give 2 to 4 scenarios")
-        named = {d for item in items if (d := _linked(item, DATA_KEY)) is not None}
-        if len(named) > 1:
-            return _fail("data: the scenarios name different datasets; compare one at a time")
-        if named and args.data == str(DEFAULT_DATA_PATH):
-            stored = _from_store("data", next(iter(named)))
-            if stored is not None:  # unknown: exports.view reports it (exit 2)
-                ds = from_canonical(stored, ds)
+        ds = _linked_dataset(items, ds, args.data)  # unknown: exports.view reports it (exit 2)
         report = build_report(load_history(), ds.year, ds.period_code)
         public = os.environ.get("PUBLIC_URL", "").strip()
         views = []
@@ -305,10 +299,7 @@ def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
 
 def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
     if args.action == "save":
-        named = _linked(args.scenario, DATA_KEY)
-        stored = None if named is None else _from_store("data", named)
-        if stored is not None:
-            ds = from_canonical(stored, ds)
+        ds = _linked_dataset([args.scenario], ds, args.data)
         _, issues = parse_scenario(args.scenario, ds)
         hard = [i for i in issues if i.code != "vintage_mismatch"]
         if hard:
@@ -379,6 +370,19 @@ def _linked(query: str, key: str) -> str | None:
     return values[0] if len(values) == 1 else None
 
 
+def _linked_dataset(queries: list[str], ds: Dataset, data_arg: str) -> Dataset:
+    """The stored dataset the ``data=`` of ``queries`` names (one id at most, else
+    ``ValueError``), built on ``ds``; ``ds`` itself when none names one, when ``--data`` gave
+    a file of its own, or when the id is not stored (the scenario parser reports that)."""
+    named = {d for q in queries if (d := _linked(q, DATA_KEY)) is not None}
+    if len(named) > 1:
+        raise ValueError("data: the scenarios name different datasets; compare one at a time")
+    if not named or data_arg != str(DEFAULT_DATA_PATH):
+        return ds
+    stored = _from_store("data", named.pop())
+    return ds if stored is None else from_canonical(stored, ds)
+
+
 def _from_store(kind: str, item_id: str) -> str | None:
     """The canonical text stored as ``kind`` ``item_id`` (None if unknown)."""
     from store import Store, StoreError
@@ -425,12 +429,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     try:
-        ds = load_any(args.data)
-        named = _linked(args.scenario, DATA_KEY)
-        if named is not None and args.data == str(DEFAULT_DATA_PATH):
-            stored = _from_store("data", named)
-            if stored is not None:  # unknown: the parser below reports it (exit 2)
-                ds = from_canonical(stored, ds)
+        # an unknown data id: the parser below reports it (exit 2)
+        ds = _linked_dataset([args.scenario], load_any(args.data), args.data)
     except DataFileError as exc:
         for p in getattr(exc, "problems", None) or [str(exc)]:  # every problem, a line each
             print(f"error: data: {one_line(p)}", file=sys.stderr)
