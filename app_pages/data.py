@@ -8,7 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from model.period import as_of
-from model.template import TemplateError, canonical, dataset_from_table, read_table, write_template
+from model.template import (
+    TemplateError,
+    canonical,
+    dataset_from_table,
+    from_canonical,
+    read_table,
+    write_template,
+)
 from store import StoreError
 from ui import datapage
 from ui.db import get_store
@@ -18,7 +25,7 @@ from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues, 
 
 UPLOAD = "data_upload"
 SEEN = "data_upload_seen"
-PENDING = "data_pending"  # (data id, canonical text, file name) of a valid upload
+PENDING = "data_pending"  # (canonical text, file name, its dataset as stored) of a valid upload
 ERRORS = "data_upload_errors"
 LABEL = "data_label"
 PICK = "data_pick"
@@ -91,7 +98,8 @@ elif st.session_state.get(SEEN) != up.file_id:
         st.session_state[ERRORS] = [str(exc)]
     else:
         st.session_state[ERRORS] = []
-        st.session_state[PENDING] = (new.data_id, canonical(new), up.name)
+        text = canonical(new)  # previewed as it will be stored (and as links will show it)
+        st.session_state[PENDING] = (text, up.name, from_canonical(text, shipped))
 
 errors = st.session_state.get(ERRORS) or []
 if errors:
@@ -103,8 +111,8 @@ if errors:
 
 pending = st.session_state.get(PENDING)
 if pending is not None:
-    new_id, text, filename = pending
-    new = datapage.load(text, shipped)
+    text, filename, new = pending
+    new_id = new.data_id
     diff = datapage.diff(ds, new, lang)
     st.subheader(
         as_of(new.year, new.months_elapsed, lang) + f" · {new_id}",

@@ -11,7 +11,7 @@ import pandas as pd
 from model.data import Dataset
 from model.period import as_of, months_of
 from model.scenario import format_number
-from model.template import VALUE_COLUMNS, from_canonical, template_rows
+from model.template import VALUE_COLUMNS, template_rows
 from store import Store, StoreError
 from ui.i18n import t
 
@@ -49,19 +49,6 @@ def diff(old: Dataset, new: Dataset, lang: str) -> pd.DataFrame:
                 )
     columns = [t(lang, f"data_col_{c}") for c in ("indicator", "field", "old", "new")]
     return pd.DataFrame(rows, columns=columns)
-
-
-_LOADED: dict[str, Dataset] = {}
-
-
-def load(text: str, base: Dataset) -> Dataset:
-    """The dataset of a canonical text (kept per process: the text names its content)."""
-    key = f"{base.vintage}:{hash(text)}"
-    if key not in _LOADED:
-        if len(_LOADED) > 16:
-            _LOADED.clear()
-        _LOADED[key] = from_canonical(text, base)
-    return _LOADED[key]
 
 
 def apply(store: Store, data_id: str, text: str, filename: str, label: str, ds: Dataset) -> None:
