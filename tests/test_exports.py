@@ -162,12 +162,17 @@ def test_sidebar_saves_and_opens_a_scenario(make_app, db):
     from store import Store
 
     at = make_app("fiscal_revenue=7")
+    assert "store_name" not in [w.key for w in at.text_input]  # drawn on demand
+    at.session_state["store_panel_open"] = True  # what opening the expander does
+    at.run()
     at.text_input(key="store_name").set_value("书记方案")
     at.button(key="store_save").click().run()
     assert not at.exception
     saved = Store(db).get("书记方案")
     assert saved is not None and saved.query == "fiscal_revenue=7"
     at = make_app()
+    at.session_state["store_panel_open"] = True
+    at.run()
     at.button(key="store_open_0").click().run()
     assert not at.exception
     q = at.query_params.get("fiscal_revenue")

@@ -30,6 +30,7 @@ NOTE_INPUT = "store_note"
 REPLACE_BOX = "store_replace"
 CONFIRM = "store_confirm_delete"  # the name awaiting confirmation
 NOTICE = "store_notice"  # (kind, text) shown once after an action
+PANEL_OPEN = "store_panel_open"  # the sidebar panel's expander (lazy: drawn only while open)
 
 
 def get_store() -> Store | None:
@@ -113,7 +114,12 @@ def _action(ds: Dataset, kind: str, name: str, new: str | None = None) -> None:
 def sidebar_panel(ds: Dataset) -> None:
     """The sidebar's saved-scenario panel (inside ``st.sidebar``)."""
     lg = lang()
-    with st.expander(t(lg, "store_title")):
+    if NOTICE in st.session_state:  # an action's outcome is shown where it was taken
+        st.session_state[PANEL_OPEN] = True
+    box = st.expander(t(lg, "store_title"), key=PANEL_OPEN, on_change="rerun")
+    if not box.open:  # drawn on demand: closed, its inputs and list cost no page weight
+        return
+    with box:
         notice = st.session_state.pop(NOTICE, None)
         if notice is not None:
             getattr(st, notice[0])(md_escape(notice[1], limit=300))
