@@ -356,3 +356,48 @@ def test_accepted_extreme_links_render_every_page(make_app, page, query, ds):
     warned = " ".join(w.value for w in at.warning)
     for key in rejected:
         assert key.split(".")[0] in warned
+
+
+def _charts(at):
+    return list(at.get("arrow_vega_lite_chart")) + list(at.get("vega_lite_chart"))
+
+
+def test_curve_and_fan_are_drawn_on_demand_and_follow_the_slider(make_app):
+    """Closed, the 更多图表 expander sends nothing (a slider move redraws one chart, not
+    three); opened, it shows the curve and the fan, and both follow the slider."""
+    at = make_app(page="app_pages/economy.py")
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert "更多图表：全年与下半年增速、全年增速的可能范围" in labels
+    text = " ".join(m.value for m in at.markdown)
+    assert "全年增速与下半年增速" not in text
+    closed = len(_charts(at))
+    at.session_state["more.gdp"] = True  # what opening the expander does
+    at.run()
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "全年增速与下半年增速" in text and "全年增速的可能范围" in text
+    opened = _charts(at)
+    assert len(opened) == closed + 2
+    before = [c.proto.data for c in opened]
+    at.slider(key="h2.gdp").set_value(12.0).run()
+    assert not at.exception
+    after = [c.proto.data for c in _charts(at)]
+    assert len(after) == len(before)
+    assert (
+        sum(a != b for a, b in zip(before, after, strict=True)) >= 3
+    )  # progress, curve and fan moved
+    assert at.session_state["more.gdp"] is True  # stays open across moves
+
+
+def test_an_amount_panel_offers_only_the_charts_it_has(make_app):
+    """Growth panels with a fitted baseline offer the curve and the fan; amount panels (no
+    growth curve, no fan) get no empty expander."""
+    at = make_app(page="app_pages/investment.py")
+    assert not at.exception
+    labels = [e.label for e in at.expander if e.label.startswith("更多图表")]
+    assert labels == ["更多图表：全年与下半年增速、全年增速的可能范围"] * 2  # fai, fiscal revenue
+    at = make_app("lang=en", page="app_pages/industry.py")
+    assert not at.exception
+    labels = [e.label for e in at.expander if e.label.startswith("More charts")]
+    assert labels == ["More charts: full-year vs H2 growth, likely range of full-year growth"]

@@ -353,6 +353,18 @@ def _fan_spec(lang: str, unit: str) -> alt.LayerChart:
     ).properties(height=200, width="container")
 
 
+def has_fan(r: IndicatorResult) -> bool:
+    """Whether :func:`fan_chart` has what it needs (the baseline's intervals, H1 growth and
+    share, a projection)."""
+    return not (
+        r.h2_interval_80 is None
+        or r.h2_interval_95 is None
+        or r.projected_fy_growth_pct is None
+        or r.h1_growth_pct is None
+        or r.h1_share_pct is None
+    )
+
+
 def fan_chart(r: IndicatorResult, lang: str, months: int = 6) -> Chart | None:
     """Fan chart of cumulative growth from the data's month-end to year end under the scenario.
 
@@ -362,14 +374,11 @@ def fan_chart(r: IndicatorResult, lang: str, months: int = 6) -> Chart | None:
     half-width — the same predictive distribution as the stated intervals and P(reach) —
     opening linearly from zero at month ``months``. Target: a rule at G*.
     """
-    if (
-        r.h2_interval_80 is None
-        or r.h2_interval_95 is None
-        or r.projected_fy_growth_pct is None
-        or r.h1_growth_pct is None
-        or r.h1_share_pct is None
-    ):
+    if not has_fan(r):
         return None
+    assert r.h2_interval_80 is not None and r.h2_interval_95 is not None
+    assert r.h1_growth_pct is not None and r.h1_share_pct is not None
+    assert r.projected_fy_growth_pct is not None
     rest = 1.0 - r.h1_share_pct / 100.0
     h80 = rest * (r.h2_interval_80[1] - r.h2_interval_80[0]) / 2.0
     h95 = rest * (r.h2_interval_95[1] - r.h2_interval_95[0]) / 2.0

@@ -67,6 +67,11 @@ def driver_key(iid: str, part: str) -> str:
     return f"drv.{iid}.{part}"
 
 
+def more_key(iid: str) -> str:
+    """The open state of a panel's 更多图表 expander (curve and fan, drawn on demand)."""
+    return f"more.{iid}"
+
+
 def driver_mode_key(iid: str) -> str:
     return f"drvmode.{iid}"
 
@@ -567,8 +572,32 @@ def _live(indicator_id: str) -> None:
         charts.draw(charts.progress_chart(r, lang))
         if sc.meeting:
             return
+        _more_charts(ds, ind, r, lang, current)
+
+
+def _more_charts(
+    ds: Dataset, ind: Indicator, r: IndicatorResult, lang: str, current: float | None
+) -> None:
+    """Full-year against rest-of-year growth, and the fan of the baseline, drawn on demand: in
+    an expander that runs its content only while open (Streamlit's lazy expander), so that a
+    slider move with it closed re-sends and redraws one chart instead of three. Opened, the
+    charts follow the slider like the rest of the live part."""
+    has_curve = ind.kind != "amount" and r.h1_growth_pct is not None and current is not None
+    has_fan = charts.has_fan(r)
+    if not (has_curve or has_fan):
+        return
+    titles = [t(lang, k) for k, on in (("more_curve", has_curve), ("more_fan", has_fan)) if on]
+    box = st.expander(
+        t(lang, "more_charts", x="、".join(titles) if lang == "zh" else ", ".join(titles)),
+        key=more_key(ind.id),
+        on_change="rerun",
+        icon=":material/insert_chart:",
+    )
+    if not box.open:
+        return
+    with box:
         curve = None
-        if ind.kind != "amount" and r.h1_growth_pct is not None and current is not None:
+        if has_curve and current is not None:
             lo, hi = _slider_range(ind, r, ds, current)
             grid = [lo + (hi - lo) * i / 40 for i in range(41)]
             curve = charts.growth_curve_chart(growth_curve(r, grid), r, lang)

@@ -324,3 +324,30 @@ def test_data_update_applies_and_the_data_link_reproduces_it(server, new_page):
     assert metric_value(panel, "四季度须增长") == "6.0%"
     assert query_of(other.url)["data"] == [q3().data_id]
     assert other.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_more_charts_open_on_demand_fit_and_follow_the_slider(server, new_page, width):
+    page = new_page(f"{server}/economy?gdp=9.5", width=width, height=900)
+    panel = page.locator(".st-key-panel_gdp")
+    expect(panel.get_by_text("本情景", exact=False).first).to_be_visible()
+    wait_idle(page)
+    charts = panel.locator('[data-testid="stVegaLiteChart"]')
+    closed = 2  # the progress chart (live) and the share sensitivity
+    expect(charts).to_have_count(closed)
+    panel.get_by_text(re.compile("^更多图表")).click()
+    expect(panel.get_by_text("全年增速与下半年增速")).to_be_visible()
+    wait_idle(page)
+    expect(charts).to_have_count(closed + 2)
+    page.wait_for_timeout(800)  # charts size themselves after the run
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths
+    before = metric_value(panel, "全年预计增速")
+    handle = panel.locator('[data-testid="stSlider"]').first.get_by_role("slider")
+    handle.focus()
+    for _ in range(5):
+        handle.press("ArrowRight")
+    wait_idle(page)
+    expect(panel.locator('[data-testid="stMetricValue"]').nth(2)).not_to_have_text(before)
+    expect(charts).to_have_count(closed + 2)  # still open after the slider's reruns
+    assert page.locator('[data-testid="stException"]').count() == 0
