@@ -356,6 +356,14 @@ def test_accepted_extreme_links_render_every_page(make_app, page, query, ds):
     warned = " ".join(w.value for w in at.warning)
     for key in rejected:
         assert key.split(".")[0] in warned
+    # the charts drawn on demand, opened under the same link
+    offered = sum(1 for e in at.expander if e.label.startswith("更多图表"))
+    closed = len(_charts(at))
+    for ind in ds.indicators:
+        at.session_state[f"more.{ind.id}"] = True
+    at.run()
+    assert not at.exception
+    assert len(_charts(at)) >= closed + offered  # each opened expander draws a chart or two
 
 
 def _charts(at):

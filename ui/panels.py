@@ -230,14 +230,19 @@ def _h2_text(r: IndicatorResult, lang: str, x: float | None) -> str:
     return fmt.value(x, r.unit, lang) if r.kind == "amount" else fmt.pct(x)
 
 
-def _progress_caption(r: IndicatorResult, lang: str) -> None:
-    """H1 ÷ target against 序时进度; for a target level that rests on an assumed share, the
-    reason it is not judged."""
+def _progress_caption(r: IndicatorResult, lang: str, more: str = "") -> None:
+    """H1 ÷ target against 序时进度 (for a target level that rests on an assumed share, the
+    reason it is not judged), then ``more``: one caption element, not two."""
+    parts = []
     if r.target_value_assumed and r.progress_pct is None and r.h1_value is not None:
-        st.caption(t(lang, "progress_assumed"))
+        parts.append(t(lang, "progress_assumed"))
     elif r.progress_pct is not None:
         p = fmt.pct(r.progress_pct, vs=r.elapsed_pct)
-        st.caption(t(lang, "progress_line", p=p, e=fmt.pct(r.elapsed_pct)))
+        parts.append(t(lang, "progress_line", p=p, e=fmt.pct(r.elapsed_pct)))
+    if more:
+        parts.append(more)
+    if parts:
+        st.caption(" ".join(parts))
 
 
 def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> None:
@@ -313,9 +318,13 @@ def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> No
         delta_color="off",
         delta_arrow="off",
     )
-    _progress_caption(r, lang)
-    if r.two_year_avg_h1_growth_pct is not None:
-        st.caption(t(lang, "two_year_line", g=fmt.pct(r.two_year_avg_h1_growth_pct)))
+    _progress_caption(
+        r,
+        lang,
+        ""
+        if r.two_year_avg_h1_growth_pct is None
+        else t(lang, "two_year_line", g=fmt.pct(r.two_year_avg_h1_growth_pct)),
+    )
 
 
 def _assumption_inputs(ds: Dataset, ind: Indicator, sc: Scenario, lang: str) -> None:
@@ -419,13 +428,7 @@ def indicator_panel(indicator_id: str) -> None:
     ds, sc, ind, baselines, r = _projection(indicator_id)
     lang = sc.lang
     with st.container(border=True, key=f"panel_{ind.id}"):
-        head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-        head.subheader(ind.name(lang), anchor=False, width="content")
-        if r.status not in ("no_target", "insufficient_data"):
-            head.badge(
-                t(lang, "badge_difficulty", x=answer.difficulty(r, lang)),
-                color=answer.DIFFICULTY_COLOR[r.status],
-            )
+        st.subheader(ind.name(lang), anchor=False)
         note = ind.note_en if lang == "en" else ind.note_zh
         if note:
             st.caption(note)
@@ -434,8 +437,9 @@ def indicator_panel(indicator_id: str) -> None:
         _live(ind.id)
         current = r.h2_assumption
         if current is not None and math.isfinite(current):
+            lines = []  # one caption element for the baseline and its method
             if r.h2_baseline_pct is not None and r.h2_interval_80 and r.h2_interval_95:
-                st.caption(
+                lines.append(
                     t(
                         lang,
                         "baseline_line",
@@ -448,10 +452,12 @@ def indicator_panel(indicator_id: str) -> None:
                 )
             if r.baseline_method is not None:
                 proxy = baselines is not None and ind.id in baselines and baselines[ind.id].proxy
-                st.caption(
+                lines.append(
                     t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
                     + (t(lang, f"proxy_note_{ind.id}") if proxy else "")
                 )
+            if lines:
+                st.caption(" ".join(lines))
             if r.baseline_needs:
                 st.info(t(lang, "baseline_needs", fields=param_list(lang, r.baseline_needs)))
 
@@ -487,6 +493,23 @@ def indicator_panel(indicator_id: str) -> None:
                 _assumption_inputs(ds, ind, sc, lang)
 
 
+def _badges(r: IndicatorResult, lang: str) -> str:
+    """The scenario's outcome, P(reach) and the difficulty, as one line of Markdown badges
+    (one element: every element and layout block on a page costs each keypress a re-render
+    in the browser, see bench/RESULTS.md)."""
+    out = [(answer.OUTCOME_COLOR[r.outcome], t(lang, "badge_outcome", x=answer.outcome(r, lang)))]
+    if r.p_reach is not None:
+        out.append(("violet", t(lang, "badge_p_reach", p=fmt.pct(r.p_reach * 100))))
+    if r.status not in ("no_target", "insufficient_data"):
+        out.append(
+            (
+                answer.DIFFICULTY_COLOR[r.status],
+                t(lang, "badge_difficulty", x=answer.difficulty(r, lang)),
+            )
+        )
+    return " ".join(f":{color}-badge[{text}]" for color, text in out)  # our own words
+
+
 @st.fragment
 def _live(indicator_id: str) -> None:
     """The part of a panel a slider move changes: the scenario's outcome and P(reach), the
@@ -495,13 +518,7 @@ def _live(indicator_id: str) -> None:
     ds, sc, ind, baselines, r = _projection(indicator_id)
     lang = sc.lang
     with st.container(key=f"live_{ind.id}"):
-        badges = st.container(horizontal=True)
-        badges.badge(
-            t(lang, "badge_outcome", x=answer.outcome(r, lang)),
-            color=answer.OUTCOME_COLOR[r.outcome],
-        )
-        if r.p_reach is not None:
-            badges.badge(t(lang, "badge_p_reach", p=fmt.pct(r.p_reach * 100)), color="violet")
+        st.markdown(_badges(r, lang))
         _metrics(r, lang, pace_thresholds(ds))
 
         current = r.h2_assumption
