@@ -67,3 +67,10 @@ def start() -> threading.Thread | None:
             _thread = threading.Thread(target=_warm, name="liudong-warmup", daemon=True)
             _thread.start()
         return _thread
+
+
+def join(timeout: float | None = None) -> None:
+    """Wait for the warm-up thread, if one was started (the benchmark measures after it)."""
+    thread = _thread
+    if thread is not None:
+        thread.join(timeout)
