@@ -61,6 +61,21 @@ def write_section(head: str, section: list[str]) -> None:
     out.write_text(text.rstrip("\n") + "\n\n" + "\n".join(section) + "\n", encoding="utf-8")
 
 
+class Section:
+    """A section of bench/RESULTS.md: lines printed as they come and kept, then written in
+    place of the section under its head (the timeline, the soak, the framework table)."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def say(self, text: str = "") -> None:
+        print(text, flush=True)
+        self.lines.append(text)
+
+    def write(self, head: str) -> None:
+        write_section(head, self.lines)
+
+
 def say(text: str = "") -> None:
     print(text, flush=True)
     lines.append(text)

@@ -25,8 +25,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.__main__ import ARGS, CHROMIUM, idle, start, write_section
-from bench.timeline import INIT, TOPICS, one_key, run
+from bench.__main__ import ARGS, CHROMIUM, Section, start
+from bench.timeline import TOPICS, one_key, open_page, run, slider_of
 
 SIZES = (0, 100, 200, 400)
 
@@ -79,14 +79,7 @@ HOOK = """
 
 def renders(browser, url: str, scope: str, index: int, keys: int) -> dict[str, float]:
     """Medians per keypress: commits, full-page renders, components rendered, page size."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.add_init_script(HOOK)
-    ctx.add_init_script(INIT)
-    page = ctx.new_page()
-    page.goto(url)
-    page.locator(scope).locator('[data-testid="stSlider"]').first.wait_for(timeout=60_000)
-    idle(page)
-    page.wait_for_timeout(800)
+    ctx, page = open_page(browser, url, slider_of(scope), hooks=(HOOK,), settle_ms=800)
     rows = []
     for i in range(keys + 2):
         page.evaluate("() => { window.__commits.length = 0; }")
@@ -123,11 +116,8 @@ def main() -> int:
         script.write_text(ROWS_APP.format(n=n), encoding="utf-8")
         servers[f"rows {n}"] = start(str(script))
     servers["app"] = start("app.py")
-    lines: list[str] = []
-
-    def say(text: str) -> None:
-        print(text, flush=True)
-        lines.append(text)
+    section = Section()
+    say = section.say
 
     p50: dict[str, list[float]] = {k: [] for k in servers if k != "app"}
     counted: dict[str, dict[str, float]] = {}
@@ -184,7 +174,7 @@ def main() -> int:
             f"| {c['rendered']:.0f} |"
         )
     if args.write:
-        write_section("## Framework cost per element", lines)
+        section.write("## Framework cost per element")
     return 0
 
 

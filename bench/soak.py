@@ -19,7 +19,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from bench.__main__ import ARGS, CHROMIUM, idle, rss_mb, start, write_section
+from bench.__main__ import ARGS, CHROMIUM, Section, idle, rss_mb, start
 from bench.timeline import TOPICS
 
 
@@ -32,11 +32,8 @@ def main() -> int:
     parser.add_argument("--every", type=int, default=50)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    lines: list[str] = []
-
-    def say(text: str) -> None:
-        print(text, flush=True)
-        lines.append(text)
+    section = Section()
+    say = section.say
 
     app, url = start("app.py")
     samples: list[tuple[int, float]] = []
@@ -104,7 +101,7 @@ def main() -> int:
         f"sessions that stopped answering: {lost}"
     )
     if args.write:
-        write_section("## Memory soak", lines)
+        section.write("## Memory soak")
     return 0
 
 

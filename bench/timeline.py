@@ -20,7 +20,7 @@ import statistics
 import sys
 from datetime import UTC, datetime
 
-from bench.__main__ import ARGS, CHROMIUM, idle, pct, rss_mb, start, write_section
+from bench.__main__ import ARGS, CHROMIUM, Section, idle, pct, rss_mb, start
 
 TOPICS: dict[str, str] = {
     "economy": "gdp",
@@ -104,15 +104,30 @@ def one_key(page, scope: str, index: int, direction: str) -> dict[str, float] | 
     }
 
 
-def run(browser, url: str, scope: str, index: int, keys: int) -> list[dict[str, float]]:
-    """``keys`` keypresses (right, left, …) on the first slider in ``scope``."""
+def open_page(browser, url: str, ready: str, *, hooks: tuple[str, ...] = (), settle_ms: int = 0):
+    """``url`` in a fresh 1280×900 context with the frame log (and ``hooks``) installed before
+    the app's code, once ``ready`` is shown and the run has ended, ``settle_ms`` later.
+    Returns (context, page)."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.add_init_script(INIT)
+    for script in (*hooks, INIT):
+        ctx.add_init_script(script)
     page = ctx.new_page()
     page.goto(url)
-    page.locator(scope).locator('[data-testid="stSlider"]').first.wait_for(timeout=60_000)
+    page.locator(ready).first.wait_for(timeout=60_000)
     idle(page)
-    page.wait_for_timeout(500)
+    if settle_ms:
+        page.wait_for_timeout(settle_ms)
+    return ctx, page
+
+
+def slider_of(scope: str) -> str:
+    """The CSS selector of the sliders in ``scope``."""
+    return f'{scope} [data-testid="stSlider"]'
+
+
+def run(browser, url: str, scope: str, index: int, keys: int) -> list[dict[str, float]]:
+    """``keys`` keypresses (right, left, …) on the first slider in ``scope``."""
+    ctx, page = open_page(browser, url, slider_of(scope), settle_ms=500)
     out = []
     for i in range(keys + 2):
         r = one_key(page, scope, index, "ArrowRight" if i % 2 == 0 else "ArrowLeft")
@@ -125,12 +140,7 @@ def run(browser, url: str, scope: str, index: int, keys: int) -> list[dict[str, 
 def load_ms(browser, url: str, ready: str) -> float:
     """Settled page load: from navigation start to the last DOM change before 500 ms of quiet,
     once ``ready`` is visible and the run has ended (in-page clock)."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    ctx.add_init_script(INIT)
-    page = ctx.new_page()
-    page.goto(url)
-    page.locator(ready).first.wait_for(timeout=60_000)
-    idle(page)
+    ctx, page = open_page(browser, url, ready)
     page.wait_for_function(
         "() => performance.now() - window.__lastMutation > 500", timeout=30_000, polling=50
     )
@@ -160,11 +170,8 @@ def main() -> int:
     args = parser.parse_args()
     app, app_url = start("app.py")
     floor, floor_url = start("bench/floor_app.py")
-    lines: list[str] = []
-
-    def say(text: str) -> None:
-        print(text, flush=True)
-        lines.append(text)
+    section = Section()
+    say = section.say
 
     results: dict[str, list[dict[str, float]]] = {"floor": [], **{p: [] for p in TOPICS}}
     loads: dict[str, list[float]] = {"floor": [], **{p: [] for p in TOPICS}}
@@ -234,7 +241,7 @@ def main() -> int:
     say("")
     say(f"App server RSS after the run: {rss:.0f} MB.")
     if args.write:
-        write_section("## Keypress timeline", lines)
+        section.write("## Keypress timeline")
     return 0
 
 
