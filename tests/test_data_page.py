@@ -24,6 +24,15 @@ def q3():
     return dataset_from_table(read_table(Q3.encode(), "q3.csv"), load_dataset())
 
 
+def stored_q3(store: Store | None = None):
+    """The Q3 dataset, stored (as the 数据更新 page stores it) in ``store`` or the default."""
+    new = q3()
+    (store if store is not None else Store()).put_data(
+        "data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021
+    )
+    return new
+
+
 def qp(at, key):
     v = at.query_params.get(key)
     return v[0] if isinstance(v, list) else v
@@ -124,8 +133,7 @@ def test_an_unknown_data_id_says_so_and_shows_the_default(make_app, ds):
 
 def test_a_stored_default_opens_for_new_sessions_and_old_v_links_still_work(make_app, ds):
     store = Store()
-    new = q3()
-    store.put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    new = stored_q3(store)
     store.set_default_data("data", new.data_id)
     try:
         at = make_app("fai=20", page="app_pages/overview.py")
@@ -153,9 +161,7 @@ def test_a_faulty_upload_lists_every_problem_and_keeps_the_data(make_app, ds):
 
 
 def test_switching_back_to_the_shipped_data(make_app, ds):
-    store = Store()
-    new = q3()
-    store.put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    new = stored_q3()
     at = make_app(f"data={new.data_id}", page=DATA_PAGE)
     assert qp(at, "data") == new.data_id
     at.selectbox(key="data_pick").select(ds.data_id).run()
@@ -166,9 +172,7 @@ def test_switching_back_to_the_shipped_data(make_app, ds):
 
 
 def test_english_labels_follow_the_period(make_app):
-    store = Store()
-    new = q3()
-    store.put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    new = stored_q3()
     at = make_app(f"data={new.data_id}&lang=en", page="app_pages/investment.py")
     assert not at.exception
     assert any("Data as of: 2021 Q1–Q3 (Jan–Sep)" in c.value for c in at.caption)
@@ -181,8 +185,7 @@ def test_the_command_line_reads_a_data_link_from_the_store(capsys, ds):
 
     from model.__main__ import main
 
-    new = q3()
-    Store().put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    new = stored_q3()
     assert main(["--json", "--scenario", f"data={new.data_id}&new_jobs=300"]) == 0
     rows = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
     jobs = rows["new_jobs"]
@@ -229,8 +232,7 @@ def test_saved_scenarios_and_exports_record_the_data_id(tmp_path, capsys):
 
     from model.__main__ import main
 
-    new = q3()
-    Store().put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    new = stored_q3()
     q = f"data={new.data_id}&new_jobs=700"
     assert main(["scenarios", "save", "三季度方案", "--scenario", q]) == 0
     capsys.readouterr()
@@ -280,9 +282,7 @@ def test_an_xlsx_upload_and_an_unreachable_database(make_app, monkeypatch, ds):
 
 
 def test_the_title_and_subtitle_follow_the_period_but_the_shipped_label_does_not(make_app):
-    new = q3()
-    store = Store()
-    store.put_data("data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021)
+    new = stored_q3()
     at = make_app(f"data={new.data_id}&lang=en", page="app_pages/overview.py")
     assert at.title[0].value == "Liudong Q1–Q3 target check"
     assert any("what must Q4 deliver" in c.value for c in at.caption)
