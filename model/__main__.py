@@ -101,6 +101,13 @@ def _fail(message: str) -> int:
     return 2
 
 
+def _fail_data(exc: DataFileError) -> int:
+    """Every problem of a data file, ``error: data: …`` a line each; return status 2."""
+    for p in getattr(exc, "problems", None) or [str(exc)]:
+        _fail(f"data: {p}")
+    return 2
+
+
 SUBCOMMANDS = ("scenarios", "compare", "export", "template", "data")
 
 
@@ -233,9 +240,7 @@ def _subcommand(argv: list[str]) -> int:
     except StoreError as exc:
         return _fail(f"store: {exc}")
     except DataFileError as exc:
-        for p in getattr(exc, "problems", None) or [str(exc)]:  # every problem, a line each
-            print(f"error: data: {one_line(p)}", file=sys.stderr)
-        return 2
+        return _fail_data(exc)
     except OSError as exc:
         return _fail(f"{getattr(exc, 'filename', '') or 'file'}: {exc.strerror or exc}")
     except ValueError as exc:
@@ -432,9 +437,7 @@ def main(argv: list[str] | None = None) -> int:
         # an unknown data id: the parser below reports it (exit 2)
         ds = _linked_dataset([args.scenario], load_any(args.data), args.data)
     except DataFileError as exc:
-        for p in getattr(exc, "problems", None) or [str(exc)]:  # every problem, a line each
-            print(f"error: data: {one_line(p)}", file=sys.stderr)
-        return 2
+        return _fail_data(exc)
     except _StoreFailure as exc:
         return _fail(str(exc))
     scenario, issues = parse_scenario(args.scenario, ds)
