@@ -182,7 +182,9 @@ def _subcommand(argv: list[str]) -> int:
         def opened() -> Store:
             nonlocal store
             if store is None:
-                store = Store()
+                from cli.admin import cli_actor
+
+                store = Store().acting_as(cli_actor())  # writes as cli:<OS user>
             return store
 
         if args.command == "scenarios":
@@ -402,6 +404,10 @@ def _from_store(kind: str, item_id: str) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
+    from cli import admin  # users, audit, scenario versions, withdrawn data (issue 16)
+
+    if admin.handles(argv):
+        return admin.main(argv)
     if argv and argv[0] in SUBCOMMANDS:
         return _subcommand(argv)
     parser = argparse.ArgumentParser(

@@ -1,0 +1,195 @@
+"""The operator's commands on accounts, the audit trail, scenario versions and withdrawn
+datasets: ``users add|list|remove``, ``audit list``, ``scenarios history|revert``,
+``data delete|defaults``. The command line writes as ``cli:<OS user>`` with the admin role
+(it is the operator's tool, run on the server). Bad input exits 2 with one line."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+
+from store import ADMIN, ROLES, Actor, Store, StoreError
+
+#: (first word, second word or None) of the command lines handled here.
+HANDLED = {("users", None), ("audit", None), ("scenarios", "history"), ("scenarios", "revert")}
+HANDLED |= {("data", "delete"), ("data", "defaults")}
+
+
+def cli_actor() -> Actor:
+    """Who the command line writes as: ``cli:<OS user>``, an admin."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return Actor(f"cli:{user}", ADMIN)
+
+
+def handles(argv: list[str]) -> bool:
+    """Whether ``argv`` is one of this module's commands."""
+    if not argv:
+        return False
+    return (argv[0], None) in HANDLED or (argv[0], argv[1] if len(argv) > 1 else "") in HANDLED
+
+
+def _one_line(text: str) -> str:
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(text))
+
+
+def _fail(message: str) -> int:
+    print(f"error: {_one_line(message)}", file=sys.stderr)
+    return 2
+
+
+def _ts(value) -> str | None:  # noqa: ANN001 - datetime or None
+    return None if value is None else value.isoformat()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m model")
+    sub = parser.add_subparsers(dest="command", required=True)
+    users = sub.add_parser("users", help="accounts (admins)")
+    usub = users.add_subparsers(dest="action", required=True)
+    add = usub.add_parser("add", help="add a local account or an OIDC e-mail address")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--password-stdin", action="store_true", help="read the password on stdin")
+    add.add_argument("--oidc", action="store_true", help="NAME is an e-mail signed in by OIDC")
+    ulist = usub.add_parser("list", help="every account (never a hash)")
+    ulist.add_argument("--json", action="store_true")
+    usub.add_parser("remove", help="remove an account").add_argument("name")
+    aud = sub.add_parser("audit", help="the audit trail")
+    asub = aud.add_subparsers(dest="action", required=True)
+    alist = asub.add_parser("list", help="every write, newest first")
+    alist.add_argument("--json", action="store_true")
+    alist.add_argument("--limit", type=int, default=200)
+    alist.add_argument("--target", default=None, help="only writes to this target")
+    sc = sub.add_parser("scenarios", help="saved scenarios")
+    ssub = sc.add_subparsers(dest="action", required=True)
+    hist = ssub.add_parser("history", help="every version of a saved scenario")
+    hist.add_argument("name")
+    hist.add_argument("--json", action="store_true")
+    rev = ssub.add_parser("revert", help="bring a version of a saved scenario back")
+    rev.add_argument("name")
+    rev.add_argument("version", type=int)
+    dat = sub.add_parser("data", help="stored datasets")
+    dsub = dat.add_subparsers(dest="action", required=True)
+    dsub.add_parser("delete", help="withdraw a stored dataset (soft)").add_argument("id")
+    dflt = dsub.add_parser("defaults", help="every change of the default, newest first")
+    dflt.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run one of this module's commands; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "users" and args.action == "add" and not args.oidc:
+            if not args.password_stdin:
+                return _fail("users add: give --password-stdin (or --oidc for an e-mail address)")
+        password = None
+        if args.command == "users" and args.action == "add" and args.password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        store = Store().acting_as(cli_actor())
+        return _run(args, store, password)
+    except StoreError as exc:
+        return _fail(f"store: {exc}")
+    except ValueError as exc:
+        return _fail(str(exc))
+
+
+def _run(args: argparse.Namespace, store: Store, password: str | None) -> int:
+    if args.command == "users":
+        if args.action == "add":
+            acc = store.add_user(args.name, args.role, password=password, oidc=args.oidc)
+            print(f"added {acc.kind} user '{_one_line(acc.name)}' as {acc.role}")
+        elif args.action == "remove":
+            store.remove_user(args.name)
+            print(f"removed user '{_one_line(args.name)}'")
+        else:
+            rows = [
+                {
+                    "name": a.name,
+                    "role": a.role,
+                    "kind": a.kind,
+                    "created_at": _ts(a.created_at),
+                    "created_by": a.created_by,
+                    "locked_until": _ts(a.locked_until),
+                }
+                for a in store.list_users()
+            ]
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False, indent=1))
+            else:
+                for r in rows:
+                    print(f"{_one_line(r['name'])}\t{r['role']}\t{r['kind']}\t{r['created_at']}")
+        return 0
+    if args.command == "audit":
+        rows = [
+            {
+                "at": _ts(r.at),
+                "actor": r.actor,
+                "role": r.role,
+                "action": r.action,
+                "target_kind": r.target_kind,
+                "target": r.target,
+                "before": r.before,
+                "after": r.after,
+            }
+            for r in store.audit_log(limit=args.limit, target=args.target)
+        ]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            for r in rows:
+                change = f"{r['before'] or '-'} → {r['after'] or '-'}"
+                print(
+                    f"{r['at']}\t{_one_line(r['actor'])}\t{r['action']}\t"
+                    f"{_one_line(r['target'])}\t{_one_line(change)}"
+                )
+        return 0
+    if args.command == "scenarios":
+        if args.action == "revert":
+            saved = store.revert(args.name, args.version)
+            print(f"'{_one_line(saved.name)}' is version {args.version} again: {saved.query}")
+            return 0
+        rows = [
+            {
+                "version": v.version,
+                "name": v.name,
+                "query": v.query,
+                "vintage": v.vintage,
+                "note": v.note,
+                "data_id": v.data_id,
+                "deleted": v.deleted,
+                "action": v.action,
+                "by": v.actor,
+                "at": _ts(v.at),
+            }
+            for v in store.history(args.name)
+        ]
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+        else:
+            for r in rows:
+                mark = " (deleted)" if r["deleted"] else ""
+                print(
+                    f"v{r['version']}{mark}\t{r['at']}\t{_one_line(r['by'] or '-')}\t"
+                    f"{r['action']}\t{_one_line(r['query'])}\t{r['data_id'] or '-'}"
+                )
+        return 0
+    if args.action == "delete":
+        store.delete_data("data", args.id)
+        print(f"withdrew {args.id} (links to it still open it, marked withdrawn)")
+        return 0
+    rows = [
+        {"data_id": c.data_id or "shipped", "by": c.actor, "at": _ts(c.at)}
+        for c in store.default_history("data")
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r['at']}\t{r['data_id']}\t{_one_line(r['by'] or '-')}")
+    return 0

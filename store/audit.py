@@ -1,0 +1,69 @@
+"""The audit trail: one row per write (scenario, dataset, default, history file, account) —
+who, when, the action, its target and the ids before and after — written in the same
+transaction as the write itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select
+
+from store.accounts import EDITOR, Actor, require
+from store.engine import now
+from store.schema import audit
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One write."""
+
+    id: int
+    at: datetime
+    actor: str
+    role: str
+    action: str
+    target_kind: str
+    target: str
+    before: str | None
+    after: str | None
+
+
+def record(
+    conn: Connection,
+    actor: Actor,
+    action: str,
+    target_kind: str,
+    target: str,
+    *,
+    before: str | None = None,
+    after: str | None = None,
+) -> None:
+    """Write the audit row of one write (inside the write's own transaction)."""
+    conn.execute(
+        insert(audit).values(
+            at=now(),
+            actor=actor.name[:200],
+            role=actor.role,
+            action=action,
+            target_kind=target_kind,
+            target=target[:200],
+            before=None if before is None else str(before)[:80],
+            after=None if after is None else str(after)[:80],
+        )
+    )
+
+
+class AuditMixin:
+    """Reading the audit trail (editors and admins)."""
+
+    def audit_log(
+        self, *, actor: Actor | None = None, limit: int = 500, target: str | None = None
+    ) -> list[AuditRow]:
+        """The newest ``limit`` audit rows, newest first (of ``target`` only, if given)."""
+        require(self._actor(actor), EDITOR, "audit")  # type: ignore[attr-defined]
+        q = select(audit).order_by(audit.c.id.desc()).limit(max(1, int(limit)))
+        if target is not None:
+            q = q.where(audit.c.target == target)
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            return [AuditRow(**dict(r)) for r in conn.execute(q).mappings()]
