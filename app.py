@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import sidebar, style, warm
+from ui.access_text import tr
 from ui.i18n import t
 from ui.state import get_dataset, init_state, sync_url
 
@@ -31,6 +32,7 @@ pages = [
     st.Page("app_pages/data.py", title=t(lang, "nav_data"), url_path="data"),
     st.Page("app_pages/method.py", title=t(lang, "nav_method"), url_path="method"),
     st.Page("app_pages/sources.py", title=t(lang, "nav_sources"), url_path="sources"),
+    st.Page("app_pages/audit.py", title=tr(lang, "nav_audit"), url_path="audit"),
 ]
 page = st.navigation(pages, position="top" if sc.meeting else "sidebar")
 sync_url(ds)  # a page switch drops the query string: put the scenario back

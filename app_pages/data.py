@@ -17,7 +17,8 @@ from model.template import (
     write_template,
 )
 from store import StoreError
-from ui import datapage
+from ui import auth, datapage
+from ui.access_text import tr
 from ui.db import get_store
 from ui.i18n import t
 from ui.safe import md_escape
@@ -123,10 +124,24 @@ if pending is not None:
     else:
         st.markdown(f"**{t(lang, 'data_diff_title', n=len(diff))}**")
         st.dataframe(diff, hide_index=True, width="stretch")
-    st.text_input(t(lang, "data_label"), key=LABEL, max_chars=120)
-    if st.button(t(lang, "data_apply"), key="data_apply", type="primary", disabled=store is None):
+    editor = auth.can_edit()  # checking an upload is for everyone; applying it, for editors
+    if not editor:
+        st.caption(tr(lang, "auth_need_editor"))
+    elif store is not None:
+        st.text_input(t(lang, "data_label"), key=LABEL, max_chars=120)
+    if editor and st.button(
+        t(lang, "data_apply"), key="data_apply", type="primary", disabled=store is None
+    ):
         try:
-            datapage.apply(store, new_id, text, filename, st.session_state.get(LABEL) or "", new)
+            datapage.apply(
+                store,
+                new_id,
+                text,
+                filename,
+                st.session_state.get(LABEL) or "",
+                new,
+                actor=auth.actor(),
+            )
             use_dataset(new_id)
         except (ValueError, StoreError) as exc:
             st.session_state[NOTICE] = ("error", md_escape(str(exc), limit=300))
@@ -158,7 +173,7 @@ else:
         format_func=lambda i: f"{i} · {labels.get(i, '')}",
         key=PICK,
     )
-    row = st.columns(2)
+    row = st.columns(3)
     if row[0].button(t(lang, "data_use"), key="data_use", disabled=pick == ds.data_id):
         try:
             switched = use_dataset(pick)
@@ -175,11 +190,46 @@ else:
                 ),
             )
         st.rerun()
-    if row[1].button(t(lang, "data_make_default"), key="data_default"):
+    editor = auth.can_edit()  # switching is this session's own; the rest changes everyone's
+    if editor and row[1].button(t(lang, "data_make_default"), key="data_default"):
         try:
-            store.set_default_data("data", None if pick == shipped.data_id else pick)
+            store.set_default_data(
+                "data", None if pick == shipped.data_id else pick, actor=auth.actor()
+            )
         except (ValueError, StoreError) as exc:
             st.session_state[NOTICE] = ("error", md_escape(str(exc), limit=300))
         else:
             st.session_state[NOTICE] = ("success", t(lang, "data_default_set", id=pick))
         st.rerun()
+    if (
+        editor
+        and pick != shipped.data_id
+        and row[2].button(tr(lang, "data_delete"), key="data_delete")
+    ):
+        try:
+            store.delete_data("data", pick, actor=auth.actor())
+        except (ValueError, StoreError) as exc:
+            st.session_state[NOTICE] = ("error", md_escape(str(exc), limit=300))
+        else:
+            st.session_state[NOTICE] = ("success", tr(lang, "data_deleted", id=pick))
+        st.rerun()
+    if not editor:
+        st.caption(tr(lang, "auth_viewer_note"))
+    with st.expander(tr(lang, "data_default_history")):
+        try:
+            changes = store.default_history("data")
+        except StoreError as exc:
+            changes = []
+            st.error(md_escape(str(exc), limit=300))
+        st.dataframe(
+            [
+                {
+                    t(lang, "data_col_created"): f"{c.at:%Y-%m-%d %H:%M}",
+                    t(lang, "data_col_id"): c.data_id or shipped.data_id,
+                    t(lang, "data_col_label"): labels.get(c.data_id or shipped.data_id, ""),
+                    tr(lang, "data_col_by"): c.actor or "",
+                }
+                for c in changes
+            ],
+            hide_index=True,
+        )

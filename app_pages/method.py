@@ -13,6 +13,8 @@ from model import fmt
 from model.baseline import SERIES, SHOCK_GAP_PP, build_report
 from model.history import MAX_BYTES, parse_history
 from store import StoreError
+from ui import auth
+from ui.access_text import tr
 from ui.i18n import param_list, t
 from ui.safe import md_escape
 from ui.state import (
@@ -30,6 +32,7 @@ from ui.state import (
 UPLOAD_KEY = "history_upload"
 UPLOAD_SEEN = "history_upload_seen"
 UPLOAD_ERRORS = "history_upload_errors"
+CHECKED_ONLY = "history_upload_checked_only"  # a viewer's valid upload: checked, not stored
 
 ds = get_dataset()
 sc = init_state(ds)
@@ -54,7 +57,10 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
                 problems = list(build_report(result.table, ds.year, ds.period_code).problems)
             except (ValueError, ArithmeticError) as exc:
                 problems = [str(exc)]
-        if not problems and result.table is not None:
+        st.session_state[CHECKED_ONLY] = False
+        if not problems and result.table is not None and not auth.can_edit():
+            st.session_state[CHECKED_ONLY] = True  # checking is for everyone; storing, editors
+        elif not problems and result.table is not None:
             try:
                 hist_id = store_history(result.table, up.name)
             except (ValueError, StoreError) as exc:
@@ -64,6 +70,8 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
                 st.toast(t(lang, "hist_stored", id=hist_id))
         if problems:
             st.session_state[UPLOAD_ERRORS] = problems
+    if up is not None and st.session_state.get(CHECKED_ONLY):
+        st.info(tr(lang, "hist_need_editor"))
     errors = st.session_state.get(UPLOAD_ERRORS) or []
     if errors:
         st.error(

@@ -155,6 +155,19 @@ class DataMixin:
             default = None if row is None else _default_id(conn, kind)
         return None if row is None else _stored(row, default)
 
+    def data_status(self, kind: str, data_id: str) -> str | None:
+        """``stored``, ``withdrawn`` or None (unknown here), without reading the content."""
+        _check_kind(kind)
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            row = conn.execute(
+                select(datasets.c.deleted_at).where(
+                    datasets.c.id == data_id, datasets.c.kind == kind
+                )
+            ).first()
+        if row is None:
+            return None
+        return "stored" if row.deleted_at is None else "withdrawn"
+
     def list_data(self, kind: str, *, include_deleted: bool = False) -> list[StoredData]:
         """Every stored ``kind`` (not withdrawn, unless ``include_deleted``), newest first."""
         _check_kind(kind)
@@ -247,9 +260,13 @@ class DataMixin:
                 .with_for_update()
             ).first()
             if there is None or there.deleted_at is not None:
-                raise ValueError(f"{kind}: no stored {kind} '{data_id}' (the shipped data cannot be deleted)")
+                raise ValueError(
+                    f"{kind}: no stored {kind} '{data_id}' (the shipped data cannot be deleted)"
+                )
             if _default_id(conn, kind) == data_id:
-                raise ValueError(f"{kind}: '{data_id}' is the default; make another the default first")
+                raise ValueError(
+                    f"{kind}: '{data_id}' is the default; make another the default first"
+                )
             conn.execute(
                 update(datasets)
                 .where(datasets.c.id == data_id, datasets.c.kind == kind)

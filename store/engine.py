@@ -130,6 +130,13 @@ class StoreBase:
                 f"database {masked(self.url)} cannot be used: {first_line(exc)}"
             ) from exc
 
+    def ping(self) -> None:
+        """Nothing, when the database answers; else :class:`StoreError` (one line)."""
+        from sqlalchemy import text
+
+        with self._tx() as conn:
+            conn.execute(text("SELECT 1"))
+
     def version(self) -> int:
         """The schema version of the database (the number of its Alembic revision)."""
         from store.migrate import current_revision

@@ -256,9 +256,7 @@ class ScenarioMixin:
             row = self._locked(conn, name.strip())
             if row is None or row.deleted_at is not None:
                 raise ValueError(f"name: no saved scenario '{name.strip()}'")
-            conn.execute(
-                update(scenarios).where(scenarios.c.id == row.id).values(deleted_at=now())
-            )
+            conn.execute(update(scenarios).where(scenarios.c.id == row.id).values(deleted_at=now()))
             _write(conn, row.id, "delete", who, name.strip())
 
     def restore(self, name: str, *, actor: Actor | None = None) -> Saved:

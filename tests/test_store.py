@@ -1,21 +1,26 @@
 """Saved scenarios on SQLite and on a real PostgreSQL (``TEST_DATABASE_URL``, started by
-``.ci/run``): CRUD, soft delete, names, migrations, bound parameters, 20 concurrent saves,
-two servers on one database, and the command line."""
+``.ci/run``): CRUD, soft delete, names, migrations, bound parameters, 20 concurrent saves
+(started together by a barrier), two servers on one database at the same time, and the
+command line. Writes are made by an editor (the store refuses anyone else)."""
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
+import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
 
 from model.data import ROOT
-from store import MIGRATIONS, SCHEMA_VERSION, Store, StoreError
+from store import SCHEMA_VERSION, Actor, Store, StoreError
+from tests import legacy_store_v3
+
+ED = Actor("计划局编辑", "editor")
 
 PG_ENV = "TEST_DATABASE_URL"
 
@@ -48,8 +53,8 @@ def url(request, tmp_path):
 
 
 def test_save_get_list_rename_delete_restore(url):
-    s = Store(url)
-    assert s.version() == SCHEMA_VERSION
+    s = Store(url).acting_as(ED)
+    assert s.version() == SCHEMA_VERSION == 4
     a = s.save("保守方案", "preset=conservative", "2021H1.2", note="会前", author="计划局")
     assert (a.name, a.query, a.vintage, a.note, a.author) == (
         "保守方案",
@@ -88,14 +93,14 @@ def test_save_get_list_rename_delete_restore(url):
     ],
 )
 def test_bad_names_are_refused(tmp_path, name, message):
-    s = Store(f"sqlite:///{tmp_path / 'n.sqlite3'}")
+    s = Store(f"sqlite:///{tmp_path / 'n.sqlite3'}").acting_as(ED)
     with pytest.raises(ValueError, match=message):
         s.save(name, "fai=1", "v")
     assert s.list() == []
 
 
 def test_names_and_notes_are_text_and_sql_is_bound(url):
-    s = Store(url)
+    s = Store(url).acting_as(ED)
     for name in ("'; DROP TABLE scenarios; --", "<script>alert(1)</script>", "O\"Brien's"):
         s.save(name, "fai=1", "v", note="<b>bold</b>'); DELETE FROM scenarios; --")
     names = {x.name for x in s.list()}
@@ -108,7 +113,7 @@ def test_a_schema_change_keeps_saved_scenarios(tmp_path):
     url = f"sqlite:///{tmp_path / 'v1.sqlite3'}"
     engine = create_engine(url)
     with engine.begin() as c:
-        MIGRATIONS[0](c)
+        legacy_store_v3.MIGRATIONS[0](c)
         c.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
         c.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
         c.execute(
@@ -118,8 +123,8 @@ def test_a_schema_change_keeps_saved_scenarios(tmp_path):
             )
         )
     engine.dispose()
-    s = Store(url)
-    assert s.version() == SCHEMA_VERSION == 3
+    s = Store(url).acting_as(ED)
+    assert s.version() == SCHEMA_VERSION == 4
     old = s.get("旧方案")
     assert (old.query, old.vintage, old.note, old.author) == ("fai=30", "2021H1.1", "旧", None)
     assert old.data_id is None  # saved before data ids: unknown, not invented
@@ -128,51 +133,85 @@ def test_a_schema_change_keeps_saved_scenarios(tmp_path):
     assert s.list_data("data") == []
 
 
-_SAVE = (
-    "import sys; from store import Store; "
-    "s = Store(sys.argv[1]); s.save(sys.argv[2], 'fai=' + sys.argv[3], 'v')"
-)
+def _save_after_barrier(url, i, barrier, out):  # noqa: ANN001 - runs in a child process
+    """One app process: open the store, wait until all are ready, save, report the times."""
+    from store import Actor, Store
+
+    s = Store(url)
+    barrier.wait(timeout=120)
+    t0 = time.time()
+    s.save(f"方案{i:02d}", f"fai={i}", "v", actor=Actor("editor", "editor"))
+    out.put((i, t0, time.time()))
 
 
 def test_twenty_saves_from_separate_processes_at_once(url):
+    """20 processes, each with its store open, pass a barrier together and save at once:
+    every save lands (no 'database is locked'), and the saves really overlapped in time."""
     Store(url)  # migrate first, as the app does on start
-
-    def run(i: int) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-c", _SAVE, url, f"方案{i:02d}", str(i)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        results = list(pool.map(run, range(20)))
-    for r in results:
-        assert r.returncode == 0, r.stderr
-        assert "locked" not in r.stderr
+    ctx = multiprocessing.get_context("spawn")
+    barrier, out = ctx.Barrier(20), ctx.Queue()
+    procs = [
+        ctx.Process(target=_save_after_barrier, args=(url, i, barrier, out)) for i in range(20)
+    ]
+    for p in procs:
+        p.start()
+    times = [out.get(timeout=180) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    starts = sorted(t0 for _, t0, _ in times)
+    ends = sorted(t1 for _, _, t1 in times)
+    assert starts[-1] < ends[-1]
+    overlapping = sum(
+        1 for _, t0, t1 in times if any(a < t1 and t0 < b for _, a, b in times if a != t0)
+    )
+    assert overlapping >= 2, times  # at least two saves were in flight at the same moment
     saved = Store(url).list()
     assert len(saved) == 20
     assert {x.query for x in saved} == {f"fai={i}" for i in range(20)}
 
 
+def _replica(url, me, other, barrier, out):  # noqa: ANN001 - runs in a child process
+    """One app server: its own open store; saves its scenario, then waits to see the other's."""
+    from store import Actor, Store
+
+    s = Store(url)
+    barrier.wait(timeout=120)
+    s.save(me, "fai=30", "v", actor=Actor("editor", "editor"))
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        names = [x.name for x in s.list()]
+        if other in names:
+            break
+        time.sleep(0.05)
+    barrier.wait(timeout=120)  # both still running, each has seen the other's save
+    out.put((me, sorted(names)))
+
+
 def test_two_servers_on_one_database_see_each_others_saves(url):
-    """Two app processes (replicas behind a proxy) on one database: a save in one is listed by
-    the other, through the same store the app uses."""
-    env = {**os.environ, "DATABASE_URL": url}
-    save = [sys.executable, "-m", "model", "scenarios", "save"]
-    a = subprocess.run(
-        [*save, "A方案", "--scenario", "fai=30"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert a.returncode == 0, a.stderr
-    b = subprocess.run(
+    """Two app processes (replicas behind a proxy) running at the same time on one database,
+    each with its store open: a save in one is listed by the other while both run."""
+    Store(url)
+    ctx = multiprocessing.get_context("spawn")
+    barrier, out = ctx.Barrier(2), ctx.Queue()
+    a = ctx.Process(target=_replica, args=(url, "A方案", "B方案", barrier, out))
+    b = ctx.Process(target=_replica, args=(url, "B方案", "A方案", barrier, out))
+    a.start()
+    b.start()
+    seen = dict(out.get(timeout=180) for _ in range(2))
+    a.join(timeout=60)
+    b.join(timeout=60)
+    assert (a.exitcode, b.exitcode) == (0, 0)
+    assert seen == {"A方案": ["A方案", "B方案"], "B方案": ["A方案", "B方案"]}
+    env = {**os.environ, "DATABASE_URL": url}  # and the command line reads the same
+    r = subprocess.run(
         [sys.executable, "-m", "model", "scenarios", "list", "--json"],
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
     )
-    assert [x["name"] for x in json.loads(b.stdout)] == ["A方案"]
+    assert [x["name"] for x in json.loads(r.stdout)] == ["A方案", "B方案"]
 
 
 def test_unreachable_database_is_one_line_with_the_password_masked(tmp_path):

@@ -12,7 +12,7 @@ from model.data import Dataset
 from model.period import as_of, months_of
 from model.scenario import format_number
 from model.template import VALUE_COLUMNS, template_rows
-from store import Store, StoreError
+from store import Actor, Store, StoreError
 from ui.i18n import t
 
 #: The columns a difference is shown for (what an upload can change), in template order.
@@ -51,12 +51,23 @@ def diff(old: Dataset, new: Dataset, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def apply(store: Store, data_id: str, text: str, filename: str, label: str, ds: Dataset) -> None:
-    """Store an upload under its data id (storing the same figures again changes nothing)."""
+def apply(
+    store: Store,
+    data_id: str,
+    text: str,
+    filename: str,
+    label: str,
+    ds: Dataset,
+    *,
+    actor: Actor | None = None,
+) -> None:
+    """Store an upload under its data id (storing the same figures again changes nothing);
+    ``actor`` must be an editor (the store refuses anyone else)."""
     store.put_data(
         "data",
         data_id,
         text,
+        actor=actor,
         label=label.strip() or f"{as_of(ds.year, ds.months_elapsed)} · {filename}"[:120],
         period=ds.period_code,
         year=ds.year,
@@ -74,7 +85,7 @@ def labels(store: Store | None, shipped: Dataset, lang: str) -> dict[str, str]:
     out = {shipped.data_id: shipped_label(shipped, lang)}
     if store is not None:
         try:
-            out.update({d.id: d.label for d in store.list_data("data")})
+            out.update({d.id: d.label for d in store.list_data("data", include_deleted=True)})
         except StoreError:
             pass
     return out

@@ -12,7 +12,8 @@ import exports
 from model.data import Dataset
 from model.scenario import COMPARE_KEY, DATA_KEY, parse_scenario, to_query_pairs
 from store import Saved, Store, StoreError
-from ui import db
+from ui import auth, db
+from ui.access_text import tr
 from ui.i18n import t
 from ui.safe import md_escape
 from ui.state import (
@@ -60,6 +61,7 @@ def _save(ds: Dataset) -> None:
             st.session_state.get(NAME_INPUT, ""),
             scenario_query(ds),
             ds.vintage,
+            actor=auth.actor(),
             note=st.session_state.get(NOTE_INPUT) or None,
             data_id=ds.data_id,
             replace=bool(st.session_state.get(REPLACE_BOX)),
@@ -101,12 +103,16 @@ def _action(ds: Dataset, kind: str, name: str, new: str | None = None) -> None:
             if saved is not None:
                 load(ds, saved)
         elif kind == "delete":
-            store.delete(name)
             st.session_state.pop(CONFIRM, None)
+            store.delete(name, actor=auth.actor())
         elif kind == "restore":
-            store.restore(name)
+            store.restore(name, actor=auth.actor())
         elif kind == "rename" and new is not None:
-            store.rename(name, st.session_state.get(new, ""))
+            store.rename(name, st.session_state.get(new, ""), actor=auth.actor())
+        elif kind == "revert" and new is not None:
+            version = int(st.session_state.get(new) or 0)
+            store.revert(name, version, actor=auth.actor())
+            _notice("success", tr(lang(), "versions_reverted", name=name, version=version))
     except (ValueError, StoreError) as exc:
         _notice("error", str(exc))
 
@@ -126,10 +132,14 @@ def sidebar_panel(ds: Dataset) -> None:
         store = get_store()
         if store is None:
             return
-        st.text_input(t(lg, "store_name"), key=NAME_INPUT, max_chars=60)
-        st.text_input(t(lg, "store_note"), key=NOTE_INPUT, max_chars=500)
-        st.checkbox(t(lg, "store_replace"), key=REPLACE_BOX)
-        st.button(t(lg, "store_save"), key="store_save", on_click=_save, args=(ds,))
+        editor = auth.can_edit()  # viewers see the list and open; the store refuses anyway
+        if editor:
+            st.text_input(t(lg, "store_name"), key=NAME_INPUT, max_chars=60)
+            st.text_input(t(lg, "store_note"), key=NOTE_INPUT, max_chars=500)
+            st.checkbox(t(lg, "store_replace"), key=REPLACE_BOX)
+            st.button(t(lg, "store_save"), key="store_save", on_click=_save, args=(ds,))
+        else:
+            st.caption(tr(lg, "auth_viewer_note"))
         try:
             saved = store.list(include_deleted=True)
         except StoreError as exc:
@@ -147,6 +157,8 @@ def sidebar_panel(ds: Dataset) -> None:
                 on_click=_action,
                 args=(ds, "open", s.name),
             )
+            if not editor:
+                continue
             if st.session_state.get(CONFIRM) == s.name:
                 st.warning(t(lg, "store_confirm", name=md_escape(s.name)))
                 cols[2].button(
@@ -171,7 +183,7 @@ def sidebar_panel(ds: Dataset) -> None:
                     args=(ds, "rename", s.name, f"store_new_{i}"),
                 )
         gone = [s for s in saved if s.deleted]
-        if gone:
+        if gone and editor:
             st.caption(t(lg, "store_deleted"))
             for i, s in enumerate(gone):
                 st.button(
@@ -180,6 +192,53 @@ def sidebar_panel(ds: Dataset) -> None:
                     on_click=_action,
                     args=(ds, "restore", s.name),
                 )
+        if editor and saved:
+            _versions(ds, store, saved)
+
+
+VERSION_PICK = "store_versions_of"
+VERSION_NUMBER = "store_version_number"
+
+
+def _versions(ds: Dataset, store: Store, saved: list[Saved]) -> None:
+    """Every version of one saved scenario (deleted ones too) and a button to bring one
+    back (editors)."""
+    lg = lang()
+    st.caption(tr(lg, "versions_title"))
+    names = [s.name for s in saved]
+    name = st.selectbox(tr(lg, "versions_pick"), names, key=VERSION_PICK)
+    try:
+        history = store.history(name)
+    except (ValueError, StoreError) as exc:
+        st.error(md_escape(str(exc), limit=300))
+        return
+    st.dataframe(
+        [
+            {
+                tr(lg, "versions_col_version"): v.version,
+                tr(lg, "versions_col_at"): f"{v.at:%Y-%m-%d %H:%M}",
+                tr(lg, "versions_col_by"): v.actor or "",
+                tr(lg, "versions_col_action"): v.action,
+                tr(lg, "versions_col_query"): v.query,
+                tr(lg, "versions_col_note"): v.note or "",
+                tr(lg, "versions_col_data"): v.data_id or "",
+                tr(lg, "versions_col_deleted"): "✓" if v.deleted else "",
+            }
+            for v in reversed(history)
+        ],
+        hide_index=True,
+    )
+    st.selectbox(
+        tr(lg, "versions_version"),
+        [v.version for v in reversed(history)],
+        key=VERSION_NUMBER,
+    )
+    st.button(
+        tr(lg, "versions_revert"),
+        key="store_revert",
+        on_click=_action,
+        args=(ds, "revert", name, VERSION_NUMBER),
+    )
 
 
 def downloads(ds: Dataset, views: list[exports.ScenarioView], key: str) -> None:

@@ -123,8 +123,10 @@ def draw(ds: Dataset) -> None:
             t(lang, "sidebar_share"), key=SHARE_BUTTON, type="primary", icon=":material/link:"
         ):
             share_dialog(ds)
-        from ui.saved import sidebar_panel  # the store is opened on first use, not at import
+        from ui import auth  # the store is opened on first use, not at import
+        from ui.saved import sidebar_panel
 
+        auth.sidebar_panel(lang)
         sidebar_panel(ds)
 
 
@@ -146,3 +148,21 @@ def as_of(ds: Dataset) -> None:
     lang = scenario().lang
     shipped = ds.data_id == shipped_dataset().data_id
     st.caption(answer.as_of_line(ds, lang) + (t(lang, "as_of_default") if shipped else ""))
+    db_status(ds, lang)
+
+
+def db_status(ds: Dataset, lang: str) -> None:
+    """One line when the database cannot be reached (the page goes on with what the
+    session holds), or when the session's data was withdrawn by an editor."""
+    from store import StoreError
+    from ui import db
+    from ui.access_text import tr
+    from ui.safe import md_escape
+
+    try:
+        status = db.open_store().data_status("data", ds.data_id)
+    except StoreError as exc:
+        st.warning(tr(lang, "store_unreachable_keep", error=md_escape(str(exc), limit=200)))
+        return
+    if status == "withdrawn":
+        st.warning(tr(lang, "data_withdrawn", id=ds.data_id))

@@ -47,6 +47,7 @@ MEETING_WIDGET = "ui_meeting"
 
 
 DATA_IN_USE = "data_in_use"  # the id of the session's dataset
+DATA_HELD = "data_in_use_held"  # that dataset itself: the session keeps it if the DB goes away
 
 
 @st.cache_resource(show_spinner=False)
@@ -122,6 +123,12 @@ def _initial_data_id() -> str:
     asked = st.query_params.get_all(DATA_KEY)
     if len(asked) == 1 and stored_dataset(asked[0]) is not None:
         return asked[0]
+    if len(asked) == 1 and is_data_id(asked[0]) and not _reachable():
+        # never silently open other figures, nor rewrite the link: say so and stop
+        from ui.access_text import tr
+
+        st.error(tr(_lang_guess(), "data_link_unreachable", id=asked[0]))
+        st.stop()
     store = db.get_store(quiet=True)
     default = None if store is None else _safe(lambda: store.default_data("data"))
     if default is not None and stored_dataset(default.id) is not None:  # type: ignore[union-attr]
@@ -134,9 +141,27 @@ def get_dataset() -> Dataset:
     labels of this thread follow its period (上半年 → 前三季度 …)."""
     if DATA_IN_USE not in st.session_state:
         st.session_state[DATA_IN_USE] = _initial_data_id()
-    ds = stored_dataset(st.session_state[DATA_IN_USE]) or shipped_dataset()
+    want = st.session_state[DATA_IN_USE]
+    held = st.session_state.get(DATA_HELD)
+    if isinstance(held, Dataset) and held.data_id == want:
+        ds = held  # the session's figures stay its own even when the database goes away
+    else:
+        ds = stored_dataset(want) or shipped_dataset()
+        st.session_state[DATA_HELD] = ds
     set_months(ds.months_elapsed)
     return ds
+
+
+def _reachable() -> bool:
+    """Whether the database answers now."""
+    store = db.get_store(quiet=True)
+    if store is None:
+        return False
+    try:
+        store.ping()
+    except StoreError:
+        return False
+    return True
 
 
 def use_dataset(data_id: str) -> Dataset:
@@ -147,6 +172,7 @@ def use_dataset(data_id: str) -> Dataset:
     if ds is None:
         raise ValueError(f"data: no dataset '{data_id}'")
     st.session_state[DATA_IN_USE] = data_id
+    st.session_state[DATA_HELD] = ds
     set_months(ds.months_elapsed)
     cur = st.session_state.get(SCENARIO)
     if isinstance(cur, Scenario):
@@ -217,7 +243,16 @@ def store_history(table: pd.DataFrame, filename: str) -> str:
     store = db.get_store(quiet=True)
     if store is None:
         raise StoreError(t(lang(), "data_store_unavailable", error=masked(database_url())))
-    store.put_data("hist", hist_id, text, label=filename[:120], filename=filename[:200])
+    from ui import auth
+
+    store.put_data(
+        "hist",
+        hist_id,
+        text,
+        actor=auth.actor(),
+        label=filename[:120],
+        filename=filename[:200],
+    )
     set_scenario(get_dataset(), replace(scenario(), hist_id=hist_id))
     return hist_id
 

@@ -12,7 +12,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    key = "SERIAL PRIMARY KEY" if op.get_bind().dialect.name == "postgresql" else "INTEGER PRIMARY KEY"
+    key = (
+        "SERIAL PRIMARY KEY"
+        if op.get_bind().dialect.name == "postgresql"
+        else "INTEGER PRIMARY KEY"
+    )
     op.execute(
         "CREATE TABLE IF NOT EXISTS scenarios ("
         f" id {key},"

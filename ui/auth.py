@@ -1,0 +1,162 @@
+"""Who is using the app: sign-in and roles in the UI. With an OIDC provider configured in
+``.streamlit/secrets.toml`` (section ``[auth]``) the app signs in with ``st.login`` and the
+role comes from the admins' list (``users add EMAIL --role editor --oidc``; anyone else is a
+viewer); otherwise a local account (argon2 hash in the database) signs in with a form, for
+this browser tab's session only. No sign-in: a viewer. The store checks the role of every
+write again; here write controls are hidden from viewers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from store import ANONYMOUS, EDITOR, Actor, StoreError
+from ui import db
+from ui.access_text import tr
+from ui.safe import md_escape
+
+SIGNED_IN = "auth_actor"  # session state: the Actor of a local sign-in
+OIDC_ACTOR = "auth_oidc_actor"  # (email, Actor) of an OIDC sign-in, looked up once
+NAME = "auth_name"
+PASSWORD = "auth_password"
+PANEL = "auth_panel_open"
+ERROR = "auth_error"
+HAS_EDITOR = "auth_has_editor"
+OIDC_KEYS = ("client_id", "client_secret", "server_metadata_url")
+
+
+def oidc_providers(section: Mapping | None) -> list[str]:
+    """The providers an ``[auth]`` secrets section configures, as ``st.login`` reads them:
+    ``redirect_uri`` and ``cookie_secret`` are required; ``default`` when the client keys are
+    in the section itself, and each sub-section with them (names without ``_``)."""
+    if not isinstance(section, Mapping):
+        return []
+    if not section.get("redirect_uri") or not section.get("cookie_secret"):
+        return []
+    out = []
+    if all(section.get(k) for k in OIDC_KEYS):
+        out.append("default")
+    for name, sub in section.items():
+        if isinstance(sub, Mapping) and "_" not in name and all(sub.get(k) for k in OIDC_KEYS):
+            out.append(str(name))
+    return out
+
+
+def auth_section() -> Mapping | None:
+    """The ``[auth]`` section of the secrets (None without a secrets file or section)."""
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return None
+        got = st.secrets.get("auth")
+    except (FileNotFoundError, KeyError, ValueError):
+        return None
+    return got if isinstance(got, Mapping) else None
+
+
+def providers() -> list[str]:
+    """The configured OIDC providers (empty: local accounts)."""
+    return oidc_providers(auth_section())
+
+
+def actor() -> Actor:
+    """Who uses this session: the OIDC user (role from the admins' list), the local
+    account signed in in this tab, else an anonymous viewer."""
+    if providers():
+        try:
+            user = st.user
+            logged_in = bool(user.get("is_logged_in"))
+            email = str(user.get("email") or "")
+        except (AttributeError, KeyError):
+            logged_in, email = False, ""
+        if not logged_in or not email:
+            return ANONYMOUS
+        cached = st.session_state.get(OIDC_ACTOR)
+        if isinstance(cached, tuple) and cached[0] == email:
+            return cached[1]
+        store = db.get_store(quiet=True)
+        try:
+            who = store.oidc_actor(email) if store is not None else Actor(email.lower())
+        except StoreError:
+            who = Actor(email.lower())
+        if store is not None:
+            st.session_state[OIDC_ACTOR] = (email, who)
+        return who
+    got = st.session_state.get(SIGNED_IN)
+    return got if isinstance(got, Actor) else ANONYMOUS
+
+
+def can_edit() -> bool:
+    """Whether this session may change shared state."""
+    return actor().can(EDITOR)
+
+
+def role_name(lang: str, who: Actor) -> str:
+    """The role of ``who`` in words."""
+    return tr(lang, f"role_{who.role}")
+
+
+def _sign_in() -> None:
+    store = db.get_store(quiet=True)
+    name = st.session_state.get(NAME, "") or ""
+    password = st.session_state.get(PASSWORD, "") or ""
+    st.session_state[PASSWORD] = ""
+    if store is None:
+        st.session_state[ERROR] = "database unavailable"
+        return
+    try:
+        st.session_state[SIGNED_IN] = store.sign_in(name, password)
+        st.session_state.pop(ERROR, None)
+    except (ValueError, StoreError) as exc:
+        st.session_state[ERROR] = str(exc)
+
+
+def _sign_out() -> None:
+    st.session_state.pop(SIGNED_IN, None)
+    st.session_state.pop(OIDC_ACTOR, None)
+
+
+def sidebar_panel(lang: str) -> None:
+    """The sidebar's sign-in: who is signed in and a sign-out button; else st.login
+    buttons (OIDC) or the local form (lazy expander); with no editor account at all, how
+    to create the first one."""
+    who = actor()
+    names = providers()
+    if who.name != ANONYMOUS.name:
+        st.caption(tr(lang, "auth_signed_in", name=md_escape(who.name), role=role_name(lang, who)))
+        if names:
+            st.button(tr(lang, "auth_sign_out"), key="auth_logout", on_click=st.logout)
+        else:
+            st.button(tr(lang, "auth_sign_out"), key="auth_sign_out", on_click=_sign_out)
+        return
+    if names:
+        for p in names:
+            st.button(
+                tr(lang, "auth_oidc_login") + ("" if p == "default" else f" · {p}"),
+                key=f"auth_login_{p}",
+                on_click=st.login,
+                args=() if p == "default" else (p,),
+            )
+        return
+    if not st.session_state.get(HAS_EDITOR):  # asked once per session until there is one
+        store = db.get_store(quiet=True)
+        try:
+            st.session_state[HAS_EDITOR] = store is not None and store.has_editor()
+        except StoreError:
+            store = None
+        if store is not None and not st.session_state[HAS_EDITOR]:
+            st.caption(tr(lang, "auth_no_editor"))
+            return
+    if ERROR in st.session_state:
+        st.session_state[PANEL] = True
+    box = st.expander(tr(lang, "auth_title"), key=PANEL, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        err = st.session_state.pop(ERROR, None)
+        if err:
+            st.error(tr(lang, "auth_error", error=md_escape(err, limit=200)))
+        st.caption(tr(lang, "auth_session_only"))
+        st.text_input(tr(lang, "auth_name"), key=NAME, max_chars=200)
+        st.text_input(tr(lang, "auth_password"), key=PASSWORD, type="password", max_chars=200)
+        st.button(tr(lang, "auth_submit"), key="auth_submit", on_click=_sign_in)
