@@ -117,6 +117,10 @@ class StoreBase:
             raise StoreError(
                 f"database {masked(self.url)} cannot be reached: {first_line(exc)}"
             ) from exc
+        except OSError as exc:  # e.g. a SQLite path whose folder cannot be made
+            raise StoreError(
+                f"database {masked(self.url)} cannot be reached: {exc.strerror or exc}"
+            ) from exc
 
     @contextmanager
     def _tx(self) -> Iterator[Connection]:

@@ -11,6 +11,7 @@ from model.period import as_of, periodize, words
 from model.projection import project
 from model.template import canonical, data_id, dataset_from_table, from_canonical, read_table
 from store import Store
+from tests.conftest import EDITOR
 from ui.datapage import diff
 
 DATA_PAGE = "app_pages/data.py"
@@ -28,7 +29,7 @@ def stored_q3(store: Store | None = None):
     """The Q3 dataset, stored (as the 数据更新 page stores it) in ``store`` or the default."""
     new = q3()
     (store if store is not None else Store()).put_data(
-        "data", new.data_id, canonical(new), label="Q3", period="Q3", year=2021
+        "data", new.data_id, canonical(new), actor=EDITOR, label="Q3", period="Q3", year=2021
     )
     return new
 
@@ -92,7 +93,7 @@ def test_the_difference_lists_each_changed_figure(ds):
 
 # --- the app ----------------------------------------------------------------------------------
 def test_upload_diff_apply_and_the_link_reproduces_the_figures(make_app):
-    at = make_app(page=DATA_PAGE)
+    at = make_app(page=DATA_PAGE, editor=True)
     assert not at.exception
     before = qp(at, "data")
     assert before == load_dataset().data_id
@@ -134,7 +135,7 @@ def test_an_unknown_data_id_says_so_and_shows_the_default(make_app, ds):
 def test_a_stored_default_opens_for_new_sessions_and_old_v_links_still_work(make_app, ds):
     store = Store()
     new = stored_q3(store)
-    store.set_default_data("data", new.data_id)
+    store.set_default_data("data", new.data_id, actor=EDITOR)
     try:
         at = make_app("fai=20", page="app_pages/overview.py")
         assert not at.exception
@@ -144,7 +145,7 @@ def test_a_stored_default_opens_for_new_sessions_and_old_v_links_still_work(make
         v_link = make_app(f"v={ds.vintage}&fai=20", page="app_pages/overview.py")
         assert not v_link.exception and qp(v_link, "fai") == "20"
     finally:
-        store.set_default_data("data", None)
+        store.set_default_data("data", None, actor=EDITOR)
 
 
 def test_a_faulty_upload_lists_every_problem_and_keeps_the_data(make_app, ds):
@@ -276,9 +277,10 @@ def test_an_xlsx_upload_and_an_unreachable_database(make_app, monkeypatch, ds):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     down = make_app("data=abcdefabcdef&fai=20", page=DATA_PAGE)  # never read by this process
     assert not down.exception
-    assert qp(down, "data") == ds.data_id and qp(down, "fai") == "20"  # default data, rest kept
-    assert any("数据库" in e.value or "database" in e.value for e in down.error)
-    assert any("找不到" in w.value for w in down.warning)
+    # the link is kept as it is (never rewritten to the default data), and it says why
+    assert qp(down, "data") == "abcdefabcdef" and qp(down, "fai") == "20"
+    assert any("数据库无法连接" in e.value and "abcdefabcdef" in e.value for e in down.error)
+    assert not down.dataframe  # no other figures shown in its place
 
 
 def test_the_title_and_subtitle_follow_the_period_but_the_shipped_label_does_not(make_app):

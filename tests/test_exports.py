@@ -144,7 +144,9 @@ def test_cli_export_writes_the_same_file_as_the_library(db, tmp_path, ds, kind, 
 def test_compare_page_shows_both_and_reports_a_missing_name(make_app, db):
     from store import Store
 
-    s = Store(db)
+    from tests.conftest import EDITOR
+
+    s = Store(db).acting_as(EDITOR)
     s.save("保守", "preset=conservative", "2021H1.2")
     s.save("书记方案", "fiscal_revenue=7", "2021H1.2")
     at = make_app("s=保守&s=nope&s=书记方案", page="app_pages/compare.py")
@@ -161,7 +163,7 @@ def test_compare_page_shows_both_and_reports_a_missing_name(make_app, db):
 def test_sidebar_saves_and_opens_a_scenario(make_app, db):
     from store import Store
 
-    at = make_app("fiscal_revenue=7")
+    at = make_app("fiscal_revenue=7", editor=True)
     assert "store_name" not in [w.key for w in at.text_input]  # drawn on demand
     at.session_state["store_panel_open"] = True  # what opening the expander does
     at.run()

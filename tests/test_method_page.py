@@ -62,7 +62,7 @@ def test_p_reach_badge_is_shown(make_app):
 def test_an_uploaded_history_is_stored_and_a_hist_link_reproduces_the_baseline(make_app):
     from model.history import DEFAULT_HISTORY_PATH
 
-    at = make_app(page="app_pages/method.py")
+    at = make_app(page="app_pages/method.py", editor=True)
     assert not at.exception
     # the default history without its 2020 rows: another file, another fit
     lines = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").splitlines()
