@@ -143,7 +143,6 @@ def test_cli_export_writes_the_same_file_as_the_library(db, tmp_path, ds, kind, 
 
 def test_compare_page_shows_both_and_reports_a_missing_name(make_app, db):
     from store import Store
-
     from tests.conftest import EDITOR
 
     s = Store(db).acting_as(EDITOR)
