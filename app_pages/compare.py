@@ -14,6 +14,7 @@ import exports
 from model import fmt
 from model.projection import pace_thresholds
 from model.scenario import MAX_COMPARE
+from store import StoreError
 from ui import answer
 from ui.i18n import t
 from ui.safe import md_escape
@@ -39,7 +40,10 @@ show_url_issues(ds)
 st.caption(t(lang, "compare_intro"))
 
 store = get_store()
-saved = {} if store is None else {s.name: s for s in store.list()}
+try:
+    saved = {} if store is None else {s.name: s for s in store.list()}
+except StoreError:  # gone since it was opened: the line at the top says so; links still work
+    saved = {}
 
 # --- choosing: saved names, plus any query string already in the link ------------------------
 options = list(dict.fromkeys([*saved, *sc.compare]))

@@ -163,7 +163,10 @@ st.subheader(t(lang, "data_stored_title"), anchor=False)
 if store is None:
     get_store(lang)  # shows the one-line error
 else:
-    table = datapage.stored_table(store, shipped, lang)
+    try:
+        table = datapage.stored_table(store, shipped, lang)
+    except StoreError:  # gone since it was opened: the line at the top says so
+        table = datapage.stored_table(None, shipped, lang)
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     ids = [row[t(lang, "data_col_id")] for row in table]
     pick = st.selectbox(

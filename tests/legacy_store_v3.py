@@ -1,7 +1,6 @@
 """A frozen copy of the store as it was before issue 16 (schema_version 1–3), used only to make
 the databases that the Alembic migration must upgrade in place. Do not change."""
 
-
 from __future__ import annotations
 
 import os

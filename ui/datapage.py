@@ -91,10 +91,10 @@ def labels(store: Store | None, shipped: Dataset, lang: str) -> dict[str, str]:
     return out
 
 
-def stored_table(store: Store, shipped: Dataset, lang: str) -> list[dict[str, Any]]:
+def stored_table(store: Store | None, shipped: Dataset, lang: str) -> list[dict[str, Any]]:
     """The rows of the stored-data table: the shipped data, then every stored one (newest
-    first), with which one new sessions open."""
-    stored = store.list_data("data")
+    first), with which one new sessions open (no store: the shipped data only)."""
+    stored = [] if store is None else store.list_data("data")
     default = next((d.id for d in stored if d.is_default), shipped.data_id)
 
     def row(i: str, label: str, period: str, created: str) -> dict[str, Any]:
