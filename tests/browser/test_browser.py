@@ -32,6 +32,24 @@ def query_of(url: str) -> dict[str, list[str]]:
     return parse_qs(urlparse(url).query)
 
 
+def sign_in(page, server_db: str) -> None:
+    """Sign in with the tests' local editor account through the sidebar form (this tab's
+    session only: do not reload the page afterwards)."""
+    from tests.conftest import EDITOR_NAME, EDITOR_PASSWORD, editor_account
+
+    editor_account(server_db)
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("编辑登录").click()
+    sidebar.get_by_label("账号").fill(EDITOR_NAME)
+    sidebar.get_by_label("密码").fill(EDITOR_PASSWORD)
+    sidebar.get_by_label("密码").press("Enter")
+    wait_idle(page)
+    sidebar.get_by_role("button", name="登录", exact=True).click()
+    expect(sidebar.get_by_text(f"已登录：{EDITOR_NAME}（编辑）")).to_be_visible()
+    wait_idle(page)
+
+
 def test_share_link_opens_with_the_exact_figures(server, new_page):
     page = new_page(f"{server}/investment?fiscal_revenue=7")
     panel = page.locator(".st-key-panel_fiscal_revenue")
@@ -175,11 +193,12 @@ def test_qr_code_encodes_the_page_link(server, new_page):
     assert got == want
 
 
-def test_history_upload_rejects_bad_files_and_keeps_the_data(server, new_page):
+def test_history_upload_rejects_bad_files_and_keeps_the_data(server, server_db, new_page):
     from model.history import DEFAULT_HISTORY_PATH
 
     page = new_page(f"{server}/method")
     expect(page.get_by_role("heading", name="回测：各方法的比较")).to_be_visible()
+    sign_in(page, server_db)  # storing a history file is an editor's write
     page.get_by_text("上传历史数据（CSV 或 XLSX）").click()
     chooser = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     bad = "region,indicator,year,period,growth_pct\nchina,gdp,2020,H9,abc\n".encode("gbk")
@@ -281,8 +300,9 @@ def test_print_shows_the_full_table_without_the_sidebar(server, new_page):
 
 def test_compare_page_is_selectable_text_and_cards_on_a_phone(server, server_db, new_page):
     from store import Store
+    from tests.conftest import EDITOR
 
-    s = Store(server_db)
+    s = Store(server_db).acting_as(EDITOR)
     s.save("保守", "preset=conservative", "2021H1.2", replace=True)
     s.save("书记方案", "fiscal_revenue=7&fai=30", "2021H1.2", replace=True)
     page = new_page(f"{server}/compare?s=保守&s=书记方案&s=已删", width=1400, height=900)
@@ -299,11 +319,36 @@ def test_compare_page_is_selectable_text_and_cards_on_a_phone(server, server_db,
     expect(phone.locator(".st-key-compare_cards").get_by_text("财政收入")).to_be_visible()
 
 
-def test_data_update_applies_and_the_data_link_reproduces_it(server, new_page):
+def test_an_anonymous_visitor_can_check_but_not_change_anything(server, server_db, new_page):
+    from store import Store
+    from tests.test_data_page import Q3, q3
+
+    before = (Store(server_db).list(include_deleted=True), Store(server_db).list_data("data"))
+    page = new_page(f"{server}/data?fiscal_revenue=7")
+    expect(page.get_by_role("heading", name="数据更新")).to_be_visible()
+    chooser = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    chooser.set_input_files({"name": "q3.csv", "mimeType": "text/csv", "buffer": Q3.encode("gbk")})
+    expect(page.get_by_text(re.compile("与当前数据的差异"))).to_be_visible()  # checked
+    expect(page.get_by_text("需要编辑权限：请先登录编辑账号。")).to_be_visible()
+    assert page.get_by_role("button", name="应用这组数据").count() == 0
+    assert page.get_by_role("button", name="设为默认数据").count() == 0
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("保存的情景").click()
+    wait_idle(page)
+    expect(sidebar.get_by_text(re.compile("当前为只读"))).to_be_visible()
+    assert sidebar.get_by_role("button", name="保存当前情景").count() == 0
+    assert query_of(page.url)["data"] != [q3().data_id]
+    after = (Store(server_db).list(include_deleted=True), Store(server_db).list_data("data"))
+    assert after == before
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_data_update_applies_and_the_data_link_reproduces_it(server, server_db, new_page):
     from tests.test_data_page import Q3, q3
 
     page = new_page(f"{server}/data")
     expect(page.get_by_role("heading", name="数据更新")).to_be_visible()
+    sign_in(page, server_db)  # applying data is an editor's write
     chooser = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     chooser.set_input_files({"name": "q3.csv", "mimeType": "text/csv", "buffer": Q3.encode("gbk")})
     expect(page.get_by_text(re.compile("与当前数据的差异"))).to_be_visible()
