@@ -9,7 +9,7 @@ folder (``data/scenarios.sqlite3``, gitignored), created on first use.
 Modules: :mod:`store.engine` (settings, engine, UTC timestamps), :mod:`store.schema`
 (tables), :mod:`store.migrate` (Alembic revisions in ``store/migrations``, run when a store
 is opened; a database of the first store's ``schema_version`` is upgraded in place),
-:mod:`store.scenarios`, :mod:`store.datasets`, :mod:`store.accounts` (roles, argon2 sign-in),
+:mod:`store.scenarios`, :mod:`store.datasets`, :mod:`store.roles`, :mod:`store.accounts` (argon2 sign-in),
 :mod:`store.audit`. Every write takes the :class:`Actor` who makes it (``actor=``, or the
 actor a store was bound to by :meth:`Store.acting_as`), refuses one without the role
 (:class:`AccessDenied`, a ``ValueError`` of one line) and leaves an audit row. SQL goes
@@ -20,22 +20,12 @@ from __future__ import annotations
 
 import copy
 
-from store.accounts import (
-    ADMIN,
-    ANONYMOUS,
-    EDITOR,
-    ROLES,
-    VIEWER,
-    AccessDenied,
-    Account,
-    AccountMixin,
-    Actor,
-    require,
-)
+from store.accounts import Account, AccountMixin
 from store.audit import AuditMixin, AuditRow
 from store.datasets import DataMixin, DefaultChange, StoredData
 from store.engine import StoreBase, StoreError, database_url, masked
 from store.migrate import head
+from store.roles import ADMIN, ANONYMOUS, EDITOR, ROLES, VIEWER, AccessDenied, Actor, require
 from store.scenarios import Saved, ScenarioMixin, Version, check_name
 from store.schema import KINDS
 

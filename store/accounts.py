@@ -6,6 +6,7 @@ viewer. Every write of the store takes an :class:`Actor` and checks its role her
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,12 +16,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from store.audit import record
 from store.engine import now
+from store.roles import ADMIN, ANONYMOUS, EDITOR, ROLES, VIEWER, Actor, require
 from store.schema import ACTOR_MAX, accounts
 
-VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
-ROLES = (VIEWER, EDITOR, ADMIN)
-_RANK = {VIEWER: 0, EDITOR: 1, ADMIN: 2}
 PASSWORD_MIN = 8
 #: Failed sign-ins allowed before an account is locked; each further failure doubles the
 #: wait (30 s, 60 s, … at most 15 minutes). Counted per account, not per address (behind
@@ -29,37 +29,13 @@ FREE_FAILURES = 5
 LOCK_BASE_S = 30
 LOCK_MAX_S = 900
 _HASHER = PasswordHasher()
-_DUMMY = _HASHER.hash("not a password of anyone")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-class AccessDenied(ValueError):
-    """A write by someone without the role it needs (one line)."""
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who acts: a name (account, e-mail, ``cli:<OS user>`` or ``anonymous``) and a role."""
-
-    name: str
-    role: str = VIEWER
-
-    def can(self, role: str) -> bool:
-        """Whether this actor has ``role`` or a higher one."""
-        return _RANK.get(self.role, -1) >= _RANK[role]
-
-
-ANONYMOUS = Actor("anonymous", VIEWER)
-
-
-def require(actor: Actor | None, role: str, what: str) -> Actor:
-    """``actor`` when it has ``role``; else :class:`AccessDenied` naming what was refused."""
-    who = actor if isinstance(actor, Actor) else ANONYMOUS
-    if not who.can(role):
-        raise AccessDenied(
-            f"{what}: refused, the {role} role is needed ({who.name} is a {who.role}); sign in"
-        )
-    return who
+@functools.cache
+def _dummy() -> str:
+    """A hash to verify against for an unknown name (the same time as a real check)."""
+    return _HASHER.hash("not a password of anyone")
 
 
 @dataclass(frozen=True)
@@ -106,8 +82,6 @@ class AccountMixin:
     ) -> Account:
         """Add a local account (``password``, at least 8 characters) or an OIDC address with
         ``role``; admins only; ``ValueError`` if the name exists."""
-        from store.audit import record
-
         who = require(self._actor(actor), ADMIN, "users add")  # type: ignore[attr-defined]
         if role not in ROLES:
             raise ValueError(f"users: role '{role}' is not one of {', '.join(ROLES)}")
@@ -137,8 +111,6 @@ class AccountMixin:
 
     def remove_user(self, name: str, *, actor: Actor | None = None) -> None:
         """Remove an account (admins only); ``ValueError`` if unknown."""
-        from store.audit import record
-
         who = require(self._actor(actor), ADMIN, "users remove")  # type: ignore[attr-defined]
         clean = name.strip()
         with self._tx() as conn:  # type: ignore[attr-defined]
@@ -189,7 +161,7 @@ class AccountMixin:
                 .first()
             )
             if row is None:
-                _verify(_DUMMY, password)  # the same time as a real check
+                _verify(_dummy(), password)  # the same time as a real check
                 raise ValueError(wrong)
             t = now()
             if row["locked_until"] is not None and row["locked_until"] > t:

@@ -9,8 +9,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from store.accounts import EDITOR, Actor, require
 from store.engine import now
+from store.roles import EDITOR, Actor, require
 from store.schema import audit
 
 

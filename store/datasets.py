@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from store.accounts import EDITOR, Actor, require
 from store.audit import record
 from store.engine import now
+from store.roles import EDITOR, Actor, require
 from store.scenarios import check_text
 from store.schema import KINDS, datasets, default_history
 

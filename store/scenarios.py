@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from store.accounts import EDITOR, Actor, require
 from store.audit import record
 from store.engine import now
+from store.roles import EDITOR, Actor, require
 from store.schema import NAME_MAX, NOTE_MAX, scenario_versions, scenarios
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
