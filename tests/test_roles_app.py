@@ -320,3 +320,16 @@ def test_the_database_going_away_mid_session_postgresql(make_app, monkeypatch):
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_a_link_to_a_withdrawn_dataset_still_opens_it_marked_withdrawn(make_app, fresh_db):
+    new = stored_q3()
+    Store().delete_data("data", new.data_id, actor=EDITOR)
+    at = make_app(f"data={new.data_id}&fai=20", page=OVERVIEW)
+    assert not at.exception
+    assert _qp(at, "data") == new.data_id
+    assert any("数据截至：2021年前三季度" in c.value for c in at.caption)  # its own figures
+    assert any(f"本链接使用的数据 {new.data_id} 已被编辑撤下" in w.value for w in at.warning)
+    data = make_app(page=DATA_PAGE)
+    table = next(d.value for d in data.dataframe if "数据编号" in d.value.columns)
+    assert new.data_id not in list(table["数据编号"])  # no longer offered
