@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from model.baseline import backtest_records, build_report
-from model.briefing import briefing, scenario_name
 from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset, load_any
 from model.fmt import one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
@@ -26,6 +25,7 @@ from model.period import periodize
 from model.projection import pace_thresholds, project
 from model.scenario import DATA_KEY, LANGS, parse_scenario, query_pairs
 from model.template import from_canonical
+from report.briefing import briefing, scenario_name
 
 #: Fields of the ``--json`` output, in order.
 JSON_FIELDS: tuple[str, ...] = (
@@ -189,7 +189,7 @@ def _subcommand(argv: list[str]) -> int:
             return _scenarios(args, ds, opened)
         if args.command == "data":
             return _data(args, ds, opened)
-        import exports
+        from report import exports
 
         items = args.items if args.command == "compare" else (args.compare or [args.scenario])
         if args.command == "compare" and not 2 <= len(items) <= 4:
@@ -538,8 +538,13 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
+def run() -> int:
+    """Run from a shell (``python -m model``): :func:`main`, a closed pipe counting as success."""
     try:
-        sys.exit(main())
+        return main()
     except BrokenPipeError:  # e.g. piped into `head`
-        sys.exit(0)
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from model import fmt
 from model.data import Dataset
 from model.period import as_of
 from model.projection import IndicatorResult
-from ui.i18n import t
+from report import fmt
+from report.i18n import t
 
 OUTCOME_COLOR = {
     "done": "green",

@@ -10,11 +10,11 @@ sentence naming the targets reached (and those already completed in H1).
 
 from __future__ import annotations
 
-from model import fmt
 from model.data import Dataset
 from model.period import periodize
 from model.projection import IndicatorResult, ProjectionResults
 from model.scenario import Scenario
+from report import fmt
 
 #: The preset ``model`` (the statistical baseline) is not in the data file.
 MODEL_PRESET = "model"

@@ -1,111 +1,19 @@
-"""File exports of one or more scenarios: CSV (UTF-8 with BOM), XLSX (openpyxl), DOCX
-(python-docx). Used by the pages' download buttons and by ``python -m model export``.
-
-Every file holds the page's figures: CSV and DOCX carry the display strings of
-:func:`ui.answer.rows` (the overview's table, e.g. "55.69亿元（+6.6%）"); XLSX stores the
-full-precision numbers with number formats that show them as the page does. Files follow the
-language asked for. Never imports streamlit.
+"""XLSX export (openpyxl): a sheet per scenario, a comparison sheet, sources and assumptions;
+full-precision numbers with the page's number formats, units in the headers, frozen header
+row. Never imports streamlit.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from model import fmt
-from model.briefing import briefing, scenario_name
 from model.data import Dataset
-from model.projection import ProjectionResults, assumption_value, pace_thresholds, project
-from model.scenario import Scenario, parse_scenario
-from ui import answer
-from ui.i18n import set_months, t
-
-TZ = ZoneInfo("Asia/Shanghai")
-
-
-@dataclass(frozen=True)
-class ScenarioView:
-    """A scenario ready to export or compare: its name, query string, parsed scenario,
-    projections and link."""
-
-    name: str
-    query: str
-    scenario: Scenario
-    results: ProjectionResults
-    link: str = ""
-
-
-def view(
-    ds: Dataset,
-    query: str,
-    *,
-    name: str | None = None,
-    baselines: Mapping[str, Any] | None = None,
-    base_url: str = "",
-    lang: str = "zh",
-) -> ScenarioView:
-    """Parse ``query`` (``ValueError`` naming the first bad key) and project it; the link is
-    ``base_url`` + the query (none without a base address: a relative link opens nothing)."""
-    sc, issues = parse_scenario(query, ds)
-    hard = [i for i in issues if i.code != "vintage_mismatch"]
-    if hard:
-        raise ValueError(hard[0].message)
-    res = project(ds, sc, baselines=baselines)
-    shown = name or scenario_name(ds, sc, lang)
-    link = f"{base_url}?{query}" if base_url else ""
-    return ScenarioView(shown, query, sc, res, link)
-
-
-def compare_records(views: Sequence[ScenarioView]) -> list[dict[str, Any]]:
-    """One record per indicator: each scenario's projected full year, reachable, gap to the
-    target and the difference of the projection from the first scenario (None where a figure
-    does not apply)."""
-    out = []
-    first = views[0].results
-    for i, r0 in enumerate(first.results):
-        rows = []
-        for v in views:
-            r = v.results.results[i]
-            base = r0.projected_fy_value
-            value = r.projected_fy_value
-            delta = None if (value is None or base is None) else value - base
-            rows.append(
-                {
-                    "name": v.name,
-                    "projected_fy_value": value,
-                    "projected_fy_growth_pct": r.projected_fy_growth_pct,
-                    "reachable": r.reachable,
-                    "outcome": r.outcome,
-                    "gap_to_target": r.gap_to_target,
-                    "gap_unit": r.gap_unit,
-                    "delta_projected_fy_value": delta,
-                }
-            )
-        out.append({"id": r0.id, "scenarios": rows})
-    return out
-
-
-def _headers(lang: str) -> list[str]:
-    return [t(lang, c) for c in answer.COLUMNS]
-
-
-def to_csv(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> bytes:
-    """The overview's table of every scenario, one row per scenario × indicator, in UTF-8
-    with a BOM (Excel then opens the Chinese correctly)."""
-    set_months(ds.months_elapsed)  # the labels follow the data's period
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow([t(lang, "col_scenario"), *_headers(lang), t(lang, "data_col_id")])
-    thresholds = pace_thresholds(ds)
-    for v in views:
-        for row in answer.rows(v.results.results, lang, thresholds):
-            w.writerow([v.name, *(row[c] for c in answer.COLUMNS), ds.data_id])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+from model.projection import assumption_value
+from report import answer, fmt
+from report.i18n import set_months, t
+from report.records import ScenarioView, compare_records
 
 
 def _number_format(unit: str) -> str:
@@ -273,85 +181,3 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def to_docx(
-    views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh", *, now: datetime | None = None
-) -> bytes:
-    """A briefing document: title, date (Asia/Shanghai), the scenario name(s), each
-    scenario's briefing paragraph and table (the page's strings), the assumptions in use,
-    and the link with its QR code."""
-    set_months(ds.months_elapsed)  # the labels follow the data's period
-    import segno
-    from docx import Document
-    from docx.shared import Cm, Pt
-
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.size = Pt(10.5)
-    when = (now or datetime.now(TZ)).astimezone(TZ)
-    doc.add_heading(t(lang, "app_title"), level=0)
-    doc.add_paragraph(t(lang, "docx_date", date=when.strftime("%Y-%m-%d %H:%M")))
-    doc.add_paragraph(
-        t(
-            lang,
-            "docx_scenarios",
-            names="、".join(v.name for v in views)
-            if lang == "zh"
-            else ", ".join(v.name for v in views),
-        )
-    )
-    thresholds = pace_thresholds(ds)
-    for v in views:
-        doc.add_heading(v.name, level=1)
-        doc.add_paragraph(
-            briefing(v.results, lang, scenario_name=v.name, pace_thresholds=thresholds)
-        )
-        cols = answer.ANSWER_COLUMNS
-        table = doc.add_table(rows=1, cols=len(cols))
-        table.style = "Table Grid"
-        for cell, c in zip(table.rows[0].cells, cols, strict=True):
-            cell.text = t(lang, c)
-        for row in answer.rows(v.results.results, lang, thresholds):
-            cells = table.add_row().cells
-            for cell, c in zip(cells, cols, strict=True):
-                cell.text = row[c]
-        doc.add_heading(t(lang, "docx_assumptions"), level=2)
-        for ind in ds.indicators:
-            for param, a in ind.assumptions.items():
-                value = assumption_value(ind, v.scenario, param)
-                if value is None:
-                    continue
-                shown = fmt.pct(value) if a.unit == "%" else fmt.value(value, a.unit, lang)
-                changed = (ind.id, param) in v.scenario.assumptions
-                doc.add_paragraph(
-                    f"{ind.name(lang)} · {t(lang, f'param_{param}')}: {shown}"
-                    + (f" ({t(lang, 'changed_tag')})" if changed else ""),
-                    style="List Bullet",
-                )
-        if v.link:
-            doc.add_paragraph(t(lang, "docx_link", link=v.link))
-            qr = segno.make_qr(v.link, error="m")
-            png = io.BytesIO()
-            qr.save(png, kind="png", scale=4, border=4)
-            png.seek(0)
-            doc.add_picture(png, width=Cm(4))
-    doc.add_paragraph(answer.source_line(ds, lang))
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-FORMATS = {"csv": to_csv, "xlsx": to_xlsx, "docx": to_docx}
-MIME = {
-    "csv": "text/csv",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-
-
-def export(views: Sequence[ScenarioView], ds: Dataset, kind: str, lang: str = "zh") -> bytes:
-    """The file of ``views`` in format ``kind`` (csv, xlsx or docx); ``ValueError`` otherwise."""
-    if kind not in FORMATS:
-        raise ValueError(f"format: '{kind}' is not one of {', '.join(FORMATS)}")
-    return FORMATS[kind](views, ds, lang)

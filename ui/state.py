@@ -20,7 +20,6 @@ import pandas as pd
 import streamlit as st
 
 from model.baseline import BaselineReport, build_report
-from model.briefing import MODEL_PRESET, scenario_name
 from model.data import DataFileError, Dataset, load_dataset
 from model.history import DEFAULT_HISTORY_PATH, canonical_history, parse_history
 from model.projection import ProjectionResults, project
@@ -33,9 +32,10 @@ from model.scenario import (
     to_query_pairs,
 )
 from model.template import from_canonical, history_id, is_data_id
+from report.briefing import MODEL_PRESET, scenario_name
+from report.i18n import set_months, t
 from store import StoreError, database_url, masked
 from ui import db, warm
-from ui.i18n import set_months, t
 from ui.safe import md_escape
 
 # Session-state keys (named constants, one place).
