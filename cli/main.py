@@ -18,13 +18,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from model.baseline import backtest_records, build_report
-from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset, load_any
+from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset
 from model.fmt import one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
 from model.period import periodize
 from model.projection import pace_thresholds, project
 from model.scenario import DATA_KEY, LANGS, parse_scenario, query_pairs
-from model.template import from_canonical
+from model.template import from_canonical, load_any
 from report.briefing import briefing, scenario_name
 
 #: Fields of the ``--json`` output, in order.

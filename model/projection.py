@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from model import fmt
 from model.data import Dataset, Indicator
 from model.drivers import breakdown
-from model.scenario import Scenario
+from model.typedefs import Scenario
 
 if TYPE_CHECKING:  # the baseline module imports statsmodels lazily; only its types are needed
     from model.baseline import IndicatorBaseline

@@ -421,4 +421,16 @@ def on_change(ds: Dataset, update: Callable[[Scenario], Scenario]) -> Callable[[
     return _cb
 
 
-warm.start()  # first import of the app's modules: fit and build in the background
+def warm_up() -> None:
+    """The warm-up (:mod:`ui.warm`): load the data, fit the baseline on the default history
+    and build every chart spec, then freeze the heap."""
+    from ui import charts
+
+    ds = load_dataset()
+    default_report(ds.year, ds.period_code)  # first: every topic page waits for it
+    for lang, kind, unit in charts.spec_keys(ds):
+        charts.spec_built(kind, lang, unit, ds.months_elapsed)
+    warm.freeze("warm-up")
+
+
+warm.start(warm_up)  # first import of the app's modules: fit and build in the background
