@@ -24,7 +24,8 @@ from model.period import periodize
 from model.projection import pace_thresholds, project
 from model.scenario import LANGS, parse_scenario
 from model.template import load_any
-from report.briefing import briefing, scenario_name
+from report.briefing import briefing
+from report.scenarios import scenario_name
 
 #: Fields of the ``--json`` output, in order.
 JSON_FIELDS: tuple[str, ...] = (

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from model.data import Dataset
 from model.projection import ProjectionResults, project
 from model.scenario import Scenario, parse_scenario
-from report.briefing import scenario_name
+from report.scenarios import scenario_name
 
 TZ = ZoneInfo("Asia/Shanghai")
 

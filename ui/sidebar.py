@@ -11,8 +11,8 @@ import streamlit as st
 from model.data import Dataset
 from model.scenario import LANGS, Scenario
 from report import answer
-from report.briefing import SCENARIO_NAMES
 from report.i18n import t
+from report.scenarios import SCENARIO_NAMES
 from ui.state import (
     LANG_WIDGET,
     MEETING_WIDGET,

@@ -32,8 +32,8 @@ from model.scenario import (
     to_query_pairs,
 )
 from model.template import from_canonical, history_id, is_data_id
-from report.briefing import MODEL_PRESET, scenario_name
 from report.i18n import set_months, t
+from report.scenarios import MODEL_PRESET, scenario_name
 from store import StoreError, database_url, masked
 from ui import db, warm
 from ui.safe import md_escape
