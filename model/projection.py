@@ -37,7 +37,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from model import fmt
+import model.fmt as fmt
 from model.data import Dataset, Indicator
 from model.drivers import breakdown
 from model.typedefs import Scenario

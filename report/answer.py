@@ -1,6 +1,6 @@
 """The answer of one indicator as text, in one place: the overview's table, its phone cards,
 its print table, the panels and the CSV/DOCX exports all show these strings (display rules in
-:mod:`model.fmt`). Pure Python: no streamlit, so the export package can use it too.
+:mod:`report.fmt`). Pure Python: no streamlit, so the exports can use it too.
 
 Two separate questions, named so they cannot be read as opposites:
 
