@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from report.access_text import tr
+from report.i18n import t
 from ui import sidebar, style, warm
-from ui.access_text import tr
-from ui.i18n import t
 from ui.state import get_dataset, init_state, sync_url
 
 ds = get_dataset()

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from report.access_text import tr
 from store import StoreError
 from ui import auth
-from ui.access_text import tr
 from ui.db import get_store
 from ui.safe import md_escape
 from ui.state import get_dataset, init_state

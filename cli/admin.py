@@ -9,8 +9,10 @@ import argparse
 import getpass
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from store import ADMIN, ROLES, Actor, Store, StoreError
+if TYPE_CHECKING:
+    from store.roles import Actor
 
 #: (first word, second word or None) of the command lines handled here.
 HANDLED = {("users", None), ("audit", None), ("scenarios", "history"), ("scenarios", "revert")}
@@ -19,6 +21,8 @@ HANDLED |= {("data", "delete"), ("data", "defaults")}
 
 def cli_actor() -> Actor:
     """Who the command line writes as: ``cli:<OS user>``, an admin."""
+    from store.roles import ADMIN, Actor
+
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
@@ -47,6 +51,8 @@ def _ts(value) -> str | None:  # noqa: ANN001 - datetime or None
 
 
 def _parser() -> argparse.ArgumentParser:
+    from store.roles import ROLES
+
     parser = argparse.ArgumentParser(prog="python -m model")
     sub = parser.add_subparsers(dest="command", required=True)
     users = sub.add_parser("users", help="accounts (admins)")
@@ -83,6 +89,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Run one of this module's commands; return the exit status."""
+    from store import Store, StoreError  # loaded only for these commands
+
     args = _parser().parse_args(argv)
     try:
         if args.command == "users" and args.action == "add" and not args.oidc:
@@ -99,7 +107,7 @@ def main(argv: list[str]) -> int:
         return _fail(str(exc))
 
 
-def _run(args: argparse.Namespace, store: Store, password: str | None) -> int:
+def _run(args: argparse.Namespace, store, password: str | None) -> int:  # noqa: ANN001
     if args.command == "users":
         if args.action == "add":
             acc = store.add_user(args.name, args.role, password=password, oidc=args.oidc)

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from report.access_text import tr
 from store import ANONYMOUS, EDITOR, Actor, StoreError
 from ui import db
-from ui.access_text import tr
 from ui.safe import md_escape
 
 SIGNED_IN = "auth_actor"  # session state: the Actor of a local sign-in

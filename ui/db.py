@@ -9,8 +9,8 @@ import time
 
 import streamlit as st
 
+from report.i18n import t
 from store import Store, StoreError, database_url
-from ui.i18n import t
 from ui.safe import md_escape
 
 RETRY_S = 10.0

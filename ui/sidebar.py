@@ -8,11 +8,11 @@ from dataclasses import replace
 import segno
 import streamlit as st
 
-from model.briefing import SCENARIO_NAMES
 from model.data import Dataset
 from model.scenario import LANGS, Scenario
-from ui import answer
-from ui.i18n import t
+from report import answer
+from report.i18n import t
+from report.scenarios import SCENARIO_NAMES
 from ui.state import (
     LANG_WIDGET,
     MEETING_WIDGET,
@@ -154,9 +154,9 @@ def as_of(ds: Dataset) -> None:
 def db_status(ds: Dataset, lang: str) -> None:
     """One line when the database cannot be reached (the page goes on with what the
     session holds), or when the session's data was withdrawn by an editor."""
+    from report.access_text import tr
     from store import StoreError
     from ui import db
-    from ui.access_text import tr
     from ui.safe import md_escape
 
     try:
