@@ -137,11 +137,14 @@ def _save_after_barrier(url, i, barrier, out):  # noqa: ANN001 - runs in a child
     """One app process: open the store, wait until all are ready, save, report the times."""
     from store import Actor, Store
 
-    s = Store(url)
-    barrier.wait(timeout=120)
-    t0 = time.time()
-    s.save(f"方案{i:02d}", f"fai={i}", "v", actor=Actor("editor", "editor"))
-    out.put((i, t0, time.time()))
+    try:
+        s = Store(url)
+        barrier.wait(timeout=600)  # a loaded 2-core machine starts 20 interpreters slowly
+        t0 = time.time()
+        s.save(f"方案{i:02d}", f"fai={i}", "v", actor=Actor("editor", "editor"))
+        out.put((i, t0, time.time()))
+    except BaseException as exc:  # noqa: BLE001 - reported to the test
+        out.put((i, repr(exc), None))
 
 
 def test_twenty_saves_from_separate_processes_at_once(url):
@@ -155,7 +158,8 @@ def test_twenty_saves_from_separate_processes_at_once(url):
     ]
     for p in procs:
         p.start()
-    times = [out.get(timeout=180) for _ in procs]
+    times = [out.get(timeout=900) for _ in procs]
+    assert all(t1 is not None for _, _, t1 in times), times
     for p in procs:
         p.join(timeout=60)
         assert p.exitcode == 0
@@ -176,7 +180,7 @@ def _replica(url, me, other, barrier, out):  # noqa: ANN001 - runs in a child pr
     from store import Actor, Store
 
     s = Store(url)
-    barrier.wait(timeout=120)
+    barrier.wait(timeout=600)
     s.save(me, "fai=30", "v", actor=Actor("editor", "editor"))
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -184,7 +188,7 @@ def _replica(url, me, other, barrier, out):  # noqa: ANN001 - runs in a child pr
         if other in names:
             break
         time.sleep(0.05)
-    barrier.wait(timeout=120)  # both still running, each has seen the other's save
+    barrier.wait(timeout=600)  # both still running, each has seen the other's save
     out.put((me, sorted(names)))
 
 
@@ -198,7 +202,7 @@ def test_two_servers_on_one_database_see_each_others_saves(url):
     b = ctx.Process(target=_replica, args=(url, "B方案", "A方案", barrier, out))
     a.start()
     b.start()
-    seen = dict(out.get(timeout=180) for _ in range(2))
+    seen = dict(out.get(timeout=900) for _ in range(2))
     a.join(timeout=60)
     b.join(timeout=60)
     assert (a.exitcode, b.exitcode) == (0, 0)
