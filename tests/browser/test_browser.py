@@ -38,6 +38,8 @@ def sign_in(page, server_db: str) -> None:
     from tests.conftest import EDITOR_NAME, EDITOR_PASSWORD, editor_account
 
     editor_account(server_db)
+    page.reload()  # a session opened before the first account offers no form: a new one
+    page.locator('[data-testid="stApp"]').wait_for()
     wait_idle(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("编辑登录").click()
