@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from model import fmt
 from model.briefing import briefing, scenario_name
+from model.cells import csv_text, xlsx_strings
 from model.data import Dataset
 from model.projection import ProjectionResults, assumption_value, pace_thresholds, project
 from model.scenario import Scenario, parse_scenario
@@ -104,7 +105,8 @@ def to_csv(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byte
     thresholds = pace_thresholds(ds)
     for v in views:
         for row in answer.rows(v.results.results, lang, thresholds):
-            w.writerow([v.name, *(row[c] for c in answer.COLUMNS), ds.data_id])
+            # the scenario's name is the user's text: escaped; the page's strings are not
+            w.writerow([csv_text(v.name), *(row[c] for c in answer.COLUMNS), ds.data_id])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -270,6 +272,7 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
                 ]
             )
     finish(ws, [30, 24, 14, 10, 12, 90])
+    xlsx_strings(wb)  # a name or source starting with "=" stays text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

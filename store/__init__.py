@@ -46,6 +46,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
+from model.limits import normal_name
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "scenarios.sqlite3"
 URL_ENV = "DATABASE_URL"
@@ -114,9 +116,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def check_name(name: str) -> str:
-    """``name`` stripped, or ``ValueError``: 1–60 characters, no control characters, no ``=``
+    """``name`` stripped in Unicode NFKC form, or ``ValueError``: 1–60 characters, no control
+    or invisible format characters (two names that look the same are the same name), no ``=``
     or ``&`` (a name can stand in a link as ``s=NAME``)."""
-    clean = name.strip()
+    clean = normal_name(name)
     if not clean:
         raise ValueError("name: must not be empty")
     if len(clean) > NAME_MAX:
