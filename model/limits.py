@@ -19,18 +19,21 @@ from typing import Any
 
 #: The largest upload, in bytes (the app's ``server.maxUploadSize`` is 2 MB as well).
 MAX_BYTES = 2 * 1024 * 1024
-#: The largest total uncompressed size of an XLSX archive's members.
-MAX_UNCOMPRESSED = 16 * 1024 * 1024
+#: The largest total uncompressed size of an XLSX archive's members…
+MAX_UNCOMPRESSED = 8 * 1024 * 1024
+#: … and of any one member that is not a sheet or the shared strings (styles, themes…).
+MAX_PART = 1024 * 1024
 #: The most members an XLSX archive may have.
 MAX_MEMBERS = 500
 #: The most rows of a table that hold something (the header included)…
 MAX_ROWS = 5_000
 #: … and the most rows read in all, empty ones included.
-MAX_SCANNED = 50_000
+MAX_SCANNED = 20_000
 #: The most columns read from a row (cells beyond them are refused).
 MAX_COLUMNS = 64
-#: The most non-empty cells of a table.
-MAX_CELLS = 100_000
+#: The most non-empty cells of a table (and the most cells and shared strings of an XLSX
+#: sheet, counted on its XML before openpyxl parses it).
+MAX_CELLS = 50_000
 #: The most problems listed; the rest are counted in one last line.
 MAX_PROBLEMS = 25
 
@@ -97,7 +100,8 @@ def check_archive(data: bytes, lang: str = "zh") -> None:
     if len(members) > MAX_MEMBERS:
         raise UploadRefused(message(lang, "members", n=len(members), cap=MAX_MEMBERS))
     total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED:
+    big = [m for m in members if m.file_size > MAX_PART and not _BULK.match(m.filename)]
+    if total > MAX_UNCOMPRESSED or big:
         raise UploadRefused(
             message(
                 lang,
@@ -106,6 +110,66 @@ def check_archive(data: bytes, lang: str = "zh") -> None:
                 cap=f"{MAX_UNCOMPRESSED / 1048576:g}",
             )
         )
+
+
+#: The members that may be large: the sheets and the shared strings.
+_BULK = re.compile(r"^xl/(worksheets/[^/]+|sharedStrings)\.xml\Z", re.IGNORECASE)
+_SHEET = re.compile(r"^xl/worksheets/[^/]+\.xml\Z", re.IGNORECASE)
+#: A row, cell or shared-string start tag (any namespace prefix).
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|si)(?=[\s>/])")
+_MARGIN = 64  # longer than any start tag the scan looks for
+
+
+def scan_archive(data: bytes, lang: str = "zh") -> None:
+    """:class:`UploadRefused` when a sheet of XLSX ``data`` has more rows than
+    :data:`MAX_SCANNED`, more cells than :data:`MAX_CELLS` or a row with more cells than
+    :data:`MAX_COLUMNS`, or the shared strings more than :data:`MAX_CELLS` entries: counted
+    on the XML as it is unpacked (1 MB at a time, stopping at the first cap passed), so that
+    openpyxl, which builds every row and every shared string in memory, only ever opens a
+    file of bounded size."""
+    check_archive(data, lang)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        for info in zf.infolist():
+            if _SHEET.match(info.filename):
+                _scan(zf, info, lang, strings=False)
+            elif _BULK.match(info.filename):
+                _scan(zf, info, lang, strings=True)
+    except UploadRefused:
+        raise
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise UploadRefused(message(lang, "not_xlsx", e=type(exc).__name__)) from exc
+
+
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lang: str, *, strings: bool) -> None:
+    rows = cells = in_row = 0
+    carry = b""
+    with zf.open(info) as f:
+        while True:
+            chunk = f.read(1 << 20)
+            buf = carry + chunk
+            limit = len(buf) if not chunk else max(0, len(buf) - _MARGIN)
+            for m in _TAG.finditer(buf):
+                if m.start() >= limit:
+                    break
+                tag = m.group(1)
+                if strings:
+                    cells += tag == b"si"
+                elif tag == b"row":
+                    rows, in_row = rows + 1, 0
+                elif tag == b"c":
+                    cells, in_row = cells + 1, in_row + 1
+                    if in_row > MAX_COLUMNS:
+                        raise UploadRefused(
+                            message(lang, "columns", row=max(rows, 1), cap=MAX_COLUMNS)
+                        )
+                if rows > MAX_SCANNED:
+                    raise UploadRefused(message(lang, "rows", cap=MAX_ROWS))
+                if cells > MAX_CELLS:
+                    raise UploadRefused(message(lang, "cells", cap=MAX_CELLS))
+            if not chunk:
+                return
+            carry = buf[limit:]
 
 
 def decode(data: bytes) -> str | None:
@@ -178,7 +242,7 @@ def xlsx_rows(data: bytes, lang: str = "zh") -> list[list[str]]:
     """The rows of the first (active) sheet of XLSX ``data`` as text, within the caps: the
     archive is checked before openpyxl opens it, rows are streamed (read-only mode) and
     reading stops at the first cap passed."""
-    check_archive(data, lang)
+    scan_archive(data, lang)
     try:
         from openpyxl import load_workbook
 
