@@ -340,7 +340,8 @@ def _updated(
     derived = amount_target(ind) if done is not None else None
     if values.get("target_value") is not None:
         figures.pop("target_share_done_pct", None)
-        if done is not None and values["target_value"] == derived:  # the level it implied
+        # the level it implied, as a spreadsheet keeps it (Excel holds 15 digits, not 17)
+        if done is not None and _normal(values["target_value"]) == _normal(derived):
             if same_period and values.get("ytd_value") in (None, ind.figure("h1_value")):
                 figures["target_share_done_pct"] = done
                 values = {**values, "target_value": None}
