@@ -89,8 +89,8 @@ def test_rounded_figures_compare_as_the_exact_ones(ref, other, below):
         assert ra == rb, (x, ref, shown)  # the same figure (within float noise): shown equal
     elif abs(x - ref) >= 10.0**-fmt.MAX_DECIMALS:
         assert (ra > rb) == (x > ref) and ra != rb, (x, ref, shown)  # told apart
-    else:  # apart by less than the finest decimal: the finest decimal is used
-        assert d == fmt.MAX_DECIMALS, (x, ref, shown)
+    else:  # apart by about the finest decimal: shown equal only if even it cannot tell
+        assert ra != rb or d == fmt.MAX_DECIMALS, (x, ref, shown)
 
 
 def test_one_line_escapes_control_characters():
