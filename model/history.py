@@ -161,6 +161,8 @@ def _numbers(
     bad: list[str] = []
     for i, raw in enumerate(frame[column].fillna("").astype(str), start=2):
         text = raw.strip()
+        if column == "growth_pct" and text.endswith("%"):  # "8.2%" typed as text: 8.2
+            text = text[:-1].rstrip()
         if text == "":
             if required:
                 bad.append(_m(lang, "row_empty", i=i))

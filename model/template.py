@@ -209,6 +209,8 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
         values: dict[str, float | None] = {}
         for col in (*FIGURE_OF, *ASSUMPTION_OF, "months_elapsed"):
             raw = row.get(col, "")
+            if col.endswith("_pct") and raw.endswith("%"):  # "6.25%" typed as text: 6.25
+                raw = raw[:-1].rstrip()
             if raw == "":
                 values[col] = None
                 continue

@@ -408,3 +408,18 @@ def test_the_data_page_refuses_a_bomb_with_one_line_and_keeps_the_data(make_app,
     assert "XLSX 文件解压后过大（24.8 MB，上限 8 MB）" in at.error[0].value
     assert at.query_params.get("data") in (None, ds.data_id, [ds.data_id])
     assert "data_apply" not in [b.key for b in at.button]
+
+
+def test_a_percent_typed_as_text_reads_as_that_percent_and_a_level_with_one_is_refused(ds):
+    rows = _template_rows(ds)
+    head = rows[0]
+    gdp = next(r for r in rows if r[0] == "gdp")
+    gdp[head.index("ytd_growth_pct")] = "6.25%"
+    up = dataset_from_table(read_table(_csv(rows), "pct.csv"), ds)
+    assert up.get("gdp").figure("h1_growth_pct") == 6.25
+    gdp[head.index("ytd_value")] = "150%"
+    with pytest.raises(TemplateError) as err:
+        dataset_from_table(read_table(_csv(rows), "pct.csv"), ds)
+    assert err.value.problems == ["row 2, column ytd_value: '150%' is not a number"]
+    text = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").replace(",8.2,real", ",8.2%,real", 1)
+    assert parse_history(text.encode(), "h.csv").table["growth_pct"].iloc[0] == 8.2
