@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model.data import load_dataset
-from model.scenario import UI_KEYS, key_specs, parse_scenario, to_query_pairs
+from model.scenario import COMPARE_KEY, UI_KEYS, key_specs, parse_scenario, to_query_pairs
 
 DS = load_dataset()
 SPECS = key_specs(DS)
@@ -94,7 +94,11 @@ def check_parse(items: list[tuple[str, str]] | str):
 
         items = query_pairs(items)
     rejected = {i.key for i in issues if i.code != "vintage_mismatch"}
-    assert len(rejected) == len([i for i in issues if i.code != "vintage_mismatch"])  # one per key
+    # one issue per key (the compare list s= is a list: one per bad item, at most its count)
+    per_key = [i for i in issues if i.code != "vintage_mismatch" and i.key != COMPARE_KEY]
+    assert len({i.key for i in per_key}) == len(per_key)
+    n_compare = sum(1 for k, _ in items if k == COMPARE_KEY)
+    assert sum(1 for i in issues if i.key == COMPARE_KEY) <= n_compare
     for k in {k for k, _ in items}:
         accepted = (
             k in scenario.h2
