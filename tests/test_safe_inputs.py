@@ -423,3 +423,13 @@ def test_a_percent_typed_as_text_reads_as_that_percent_and_a_level_with_one_is_r
     assert err.value.problems == ["row 2, column ytd_value: '150%' is not a number"]
     text = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").replace(",8.2,real", ",8.2%,real", 1)
     assert parse_history(text.encode(), "h.csv").table["growth_pct"].iloc[0] == 8.2
+
+
+def test_a_bound_written_with_ten_digits_is_the_bound(ds):
+    from model.scenario import KeySpec, parse_number
+
+    spec = KeySpec("x", 0.0, 0.6149999999999999)  # 5 × 0.123, as floats make it
+    assert format_number(spec.high) == "0.615" and float("0.615") > spec.high
+    assert parse_number("x", format_number(spec.high), spec) == (spec.high, None)
+    value, issue = parse_number("x", "0.6151", spec)
+    assert value is None and issue.code == "out_of_range"
