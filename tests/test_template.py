@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from model.__main__ import main
+from cli.main import main
 from model.data import load_dataset
 from model.template import (
     COLUMNS,
