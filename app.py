@@ -21,9 +21,9 @@ st.set_page_config(
 )
 
 pages = [
-    st.Page(
-        "app_pages/overview.py", title=t(lang, "nav_overview"), url_path="overview", default=True
-    ),
+    # the overview is at "/"; "/overview" is a hidden page that switches to it (a default
+    # page's own url_path is not an address the browser accepts)
+    st.Page("app_pages/overview.py", title=t(lang, "nav_overview"), url_path="home", default=True),
     st.Page("app_pages/economy.py", title=t(lang, "nav_economy"), url_path="economy"),
     st.Page("app_pages/industry.py", title=t(lang, "nav_industry"), url_path="industry"),
     st.Page("app_pages/investment.py", title=t(lang, "nav_investment"), url_path="investment"),
@@ -33,6 +33,7 @@ pages = [
     st.Page("app_pages/method.py", title=t(lang, "nav_method"), url_path="method"),
     st.Page("app_pages/sources.py", title=t(lang, "nav_sources"), url_path="sources"),
     st.Page("app_pages/audit.py", title=tr(lang, "nav_audit"), url_path="audit"),
+    st.Page("app_pages/overview_alias.py", url_path="overview", visibility="hidden"),
 ]
 page = st.navigation(pages, position="top" if sc.meeting else "sidebar")
 sync_url(ds)  # a page switch drops the query string: put the scenario back

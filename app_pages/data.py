@@ -92,7 +92,7 @@ elif st.session_state.get(SEEN) != up.file_id:
     st.session_state[SEEN] = up.file_id
     st.session_state.pop(PENDING, None)
     try:
-        new = dataset_from_table(read_table(up.getvalue(), up.name), shipped)
+        new = dataset_from_table(read_table(up.getvalue(), up.name, lang=lang), shipped, lang=lang)
     except TemplateError as exc:
         st.session_state[ERRORS] = list(exc.problems)
     except ValueError as exc:  # any other data error: one line, never a traceback

@@ -81,7 +81,7 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
         )
     _, name, uploaded = history_in_use()
     st.info(
-        t(lang, "history_in_use", name=name)
+        t(lang, "history_in_use", name=md_escape(name, limit=120))
         + (" " + t(lang, "history_uploaded") if uploaded else "")
     )
     if uploaded and st.button(t(lang, "history_reset"), key="history_reset"):

@@ -21,6 +21,9 @@ import pandas as pd
 
 from model.data import ROOT
 from model.fmt import one_line
+from model.limits import MAX_BYTES, UploadRefused, capped, control_problems, table_rows
+
+__all__ = ["MAX_BYTES", "HistoryResult", "load_history", "parse_history"]
 
 DEFAULT_HISTORY_PATH = ROOT / "data" / "history" / "macro_history.csv"
 COLUMNS: tuple[str, ...] = (
@@ -38,7 +41,6 @@ COLUMNS: tuple[str, ...] = (
 REQUIRED_COLUMNS: tuple[str, ...] = ("region", "indicator", "year", "period", "growth_pct")
 PERIODS: tuple[str, ...] = ("Q1", "H1", "Q3YTD", "FY")
 INDICATORS: tuple[str, ...] = ("gdp", "industry_va", "fai", "fiscal_revenue")
-MAX_BYTES = 2 * 1024 * 1024
 YEAR_RANGE = (1950, 2100)
 GROWTH_RANGE = (-90.0, 300.0)
 MAX_LISTED = 12
@@ -79,7 +81,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "not_number": ("第{i}行“{x}”不是数字", "row {i} '{x}' is not a number"),
     "more_places": (" 等共{n}处", " and more ({n} in all)"),
     "column": ("列 {c}：{x}", "column {c}: {x}"),
-    "too_big": ("文件过大（{mb} MB，上限 2 MB）", "file too large ({mb} MB, at most 2 MB)"),
     "unreadable": ("文件无法读取", "the file cannot be read"),
     "missing_cols": ("缺少列：{x}", "missing columns: {x}"),
     "no_rows": ("文件没有数据行", "the file has no data rows"),
@@ -91,6 +92,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "year": ("年份不是 {a}—{b} 之间的整数", "year is not a whole number from {a} to {b}"),
     "growth": ("增速超出 {a}%—{b}% 的合理范围", "growth outside the plausible range {a}% to {b}%"),
     "negative": ("水平值为负", "negative level"),
+    "url": (
+        "来源地址不是以 http:// 或 https:// 开头的网址",
+        "source_url is not an address starting with http:// or https://",
+    ),
     "both_empty": ("增速和水平值都为空", "both growth and level are empty"),
     "duplicate": (
         "同一地区、指标、年份、期别有多条主行（非 ALT）",
@@ -114,42 +119,39 @@ def load_history(path: Path | str = DEFAULT_HISTORY_PATH) -> pd.DataFrame:
     return result.table
 
 
-def _decode(data: bytes) -> str | None:
-    for enc in ("utf-8-sig", "gbk"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
 def _read_raw(
     data: bytes, filename: str, lang: str = "zh"
-) -> tuple[pd.DataFrame | None, str | None]:
-    name = filename.lower()
-    if name.endswith((".xlsx", ".xlsm")):
-        try:
-            return pd.read_excel(io.BytesIO(data), dtype=str, engine="openpyxl"), None
-        except Exception as exc:  # noqa: BLE001 - any reader failure is a user-facing problem
-            return None, _m(lang, "xlsx", e=type(exc).__name__)
-    if b"\x00" in data[:4096]:
-        return None, _m(lang, "binary")
-    text = _decode(data)
-    if text is None:
-        return None, _m(lang, "encoding")
-    if not text.strip():
-        return None, _m(lang, "empty")
-    rows = list(csv.reader(io.StringIO(text)))
-    width = len(rows[0]) if rows else 0
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """The table of an uploaded CSV or XLSX file as text columns, or the problems that stop
+    it being read (over a cap of :mod:`model.limits`, control characters, unreadable)."""
+    is_xlsx = filename.lower().endswith((".xlsx", ".xlsm"))
+    if not is_xlsx and b"\x00" in data[:4096]:
+        return None, [_m(lang, "binary")]
+    try:
+        rows = table_rows(data, filename, lang)
+    except UploadRefused as exc:
+        return None, [str(exc)]
+    if not any(any(cell.strip() for cell in row) for row in rows):
+        return None, [_m(lang, "empty")]
+    bad = control_problems(rows, lang)
+    if bad:
+        return None, capped(bad, lang)
+    width = len(rows[0])
+    if is_xlsx:  # cells right of the header's columns belong to no column
+        rows = [row[:width] for row in rows]
     long = [i for i, row in enumerate(rows[1:], start=2) if len(row) > width]
     if long:  # an unquoted comma ("1,000") would shift or drop fields silently
         shown = ", ".join(map(str, long[:MAX_LISTED]))
-        return None, _m(lang, "too_many_fields", rows=shown, n=width)
+        return None, [_m(lang, "too_many_fields", rows=shown, n=width)]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, index_col=False)
+        frame = pd.read_csv(
+            io.StringIO(buf.getvalue()), dtype=str, keep_default_na=False, index_col=False
+        )
     except Exception as exc:  # noqa: BLE001
-        return None, _m(lang, "csv", e=type(exc).__name__)
-    return frame, None
+        return None, [_m(lang, "csv", e=type(exc).__name__)]
+    return frame, []
 
 
 def _numbers(
@@ -159,6 +161,8 @@ def _numbers(
     bad: list[str] = []
     for i, raw in enumerate(frame[column].fillna("").astype(str), start=2):
         text = raw.strip()
+        if column == "growth_pct" and text.endswith("%"):  # "8.2%" typed as text: 8.2
+            text = text[:-1].rstrip()
         if text == "":
             if required:
                 bad.append(_m(lang, "row_empty", i=i))
@@ -183,16 +187,16 @@ def _numbers(
 def parse_history(data: bytes, filename: str = "history.csv", lang: str = "zh") -> HistoryResult:
     """Validate an uploaded history file and return the table or every problem found.
 
-    Checks: size (at most 2 MiB), readable CSV/XLSX text in UTF-8/UTF-8-BOM/GBK, the required
+    Checks: the caps of :mod:`model.limits` (2 MiB, uncompressed XLSX size, rows, columns,
+    cells), no control characters (each cell named), readable CSV (CRLF, LF or CR-only lines)
+    or XLSX (a percent cell read as the percent shown) text in UTF-8/UTF-8-BOM/GBK, the required
     columns, numbers in ``year``/``value``/``growth_pct`` (no thousands separators), periods
     in Q1/H1/Q3YTD/FY, known indicators, years in 1950–2100, growth in −90…300%, no negative
     levels, and no duplicated primary row (region, indicator, year, period).
     """
-    if len(data) > MAX_BYTES:
-        return HistoryResult(None, (_m(lang, "too_big", mb=f"{len(data) / 1048576:.1f}"),))
-    frame, error = _read_raw(data, filename, lang)
-    if error is not None or frame is None:
-        return HistoryResult(None, (error or _m(lang, "unreadable"),))
+    frame, errors = _read_raw(data, filename, lang)
+    if errors or frame is None:
+        return HistoryResult(None, tuple(errors) or (_m(lang, "unreadable"),))
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
@@ -230,6 +234,8 @@ def parse_history(data: bytes, filename: str = "history.csv", lang: str = "zh") 
     )
     listed(values.notna() & (values < 0), _m(lang, "negative"))
     listed(growth.isna() & values.isna(), _m(lang, "both_empty"))
+    url = frame["source_url"]  # shown as a link on the method page: web addresses only
+    listed((url != "") & ~url.str.match(r"(?i)https?://[^\s]+\Z"), _m(lang, "url"))
     frame["year"] = years
     frame["value"] = values
     frame["growth_pct"] = growth

@@ -157,6 +157,13 @@ def parse_number(key: str, raw: str, spec: KeySpec) -> tuple[float | None, Scena
         return None, ScenarioIssue(
             key, "not_a_number", f"{k}: '{one_line(text, limit=20)}' is too small to represent"
         )
+    # a bound written into a link with 10 significant digits (format_number) may round past
+    # it by float noise: such a value is the bound itself
+    noise = 1e-9 * max(1.0, abs(spec.high), abs(spec.low))
+    if spec.high < value <= spec.high + noise:
+        value = spec.high
+    elif not spec.low_open and spec.low - noise <= value < spec.low:
+        value = spec.low
     too_low = value <= spec.low if spec.low_open else value < spec.low
     if too_low or value > spec.high:
         bracket = "(" if spec.low_open else "["

@@ -25,6 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from model.cells import csv_row, csv_unescape, xlsx_strings
 from model.data import (
     Assumption,
     DataFileError,
@@ -37,6 +38,7 @@ from model.data import (
     register_data_id,
 )
 from model.fmt import one_line
+from model.limits import UploadRefused, capped, control_problems, table_rows
 from model.projection import amount_target
 
 COLUMNS: tuple[str, ...] = (
@@ -81,9 +83,9 @@ _PERIOD = re.compile(r"^(Q1|H1|Q3|M(?:[1-9]|1[01]))\Z")
 class TemplateError(DataFileError):
     """A filled template with problems; ``problems`` lists every one (``row R, column C: why``)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], *, lang: str = "en") -> None:
         super().__init__(problems[0] if problems else "invalid template")
-        self.problems = problems
+        self.problems = capped(problems, lang)
 
 
 def _value(ind: Indicator, name: str) -> float | None:
@@ -142,7 +144,7 @@ def write_template(ds: Dataset, kind: str = "csv", *, with_actuals: bool = False
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow(COLUMNS)
         for r in rows:
-            w.writerow([_cell(r[c]) for c in COLUMNS])
+            w.writerow(csv_row(_cell(r[c]) for c in COLUMNS))
         return ("\ufeff" + buf.getvalue()).encode("utf-8")
     if kind == "xlsx":
         from openpyxl import Workbook
@@ -154,49 +156,40 @@ def write_template(ds: Dataset, kind: str = "csv", *, with_actuals: bool = False
         for r in rows:
             ws.append([r[c] for c in COLUMNS])
         ws.freeze_panes = "A2"
+        xlsx_strings(wb)
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
     raise ValueError(f"format: '{kind}' is not one of csv, xlsx")
 
 
-def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
-    """The rows of a filled template as text cells; :class:`TemplateError` when unreadable."""
-    if filename.lower().endswith((".xlsx", ".xlsm")):
-        try:
-            from openpyxl import load_workbook
-
-            ws = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-            values = [
-                ["" if v is None else str(v) for v in row] for row in ws.iter_rows(values_only=True)
-            ]
-        except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file
-            raise TemplateError([f"file: not a readable XLSX file ({type(exc).__name__})"]) from exc
-    else:
-        text = None
-        for enc in ("utf-8-sig", "gbk"):
-            try:
-                text = data.decode(enc)
-                break
-            except UnicodeDecodeError:
-                continue
-        if text is None:
-            raise TemplateError(["file: unknown text encoding (use UTF-8, UTF-8 with BOM or GBK)"])
-        values = list(csv.reader(io.StringIO(text)))
+def read_table(data: bytes, filename: str, *, lang: str = "en") -> list[dict[str, str]]:
+    """The rows of a filled template as text cells; :class:`TemplateError` when unreadable,
+    over a cap of :mod:`model.limits` (bytes, uncompressed size, rows, columns, cells) or
+    holding a control character (every such cell named). CSV line endings may be CRLF, LF or
+    CR alone; a percent-formatted XLSX cell reads as the percent shown (6.25% is 6.25); a
+    text cell escaped by the writer (a leading apostrophe) reads as the text it escaped."""
+    try:
+        values = table_rows(data, filename, lang)
+    except UploadRefused as exc:
+        raise TemplateError([f"file: {exc}" if lang == "en" else str(exc)]) from exc
     if not values:
         raise TemplateError(["file: empty"])
+    bad = control_problems(values, lang)
+    if bad:
+        raise TemplateError(bad, lang=lang)
     head = [h.strip().lstrip("\ufeff") for h in values[0]]
     missing = [c for c in ("id", "months_elapsed") if c not in head]
     if missing:
         raise TemplateError([f"row 1: missing columns: {', '.join(missing)}"])
     return [
-        {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(head) if h}
+        {h: (csv_unescape(row[i].strip()) if i < len(row) else "") for i, h in enumerate(head) if h}
         for row in values[1:]
         if any(cell.strip() for cell in row)
     ]
 
 
-def dataset_from_table(rows: list[dict[str, str]], base: Dataset) -> Dataset:
+def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str = "en") -> Dataset:
     """``base`` with the figures, targets and assumption defaults of a filled template (its
     indicators, drivers, presets, thresholds and ranges are kept). Every problem is listed
     (:class:`TemplateError`)."""
@@ -219,6 +212,8 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset) -> Dataset:
         values: dict[str, float | None] = {}
         for col in (*FIGURE_OF, *ASSUMPTION_OF, "months_elapsed"):
             raw = row.get(col, "")
+            if col.endswith("_pct") and raw.endswith("%"):  # "6.25%" typed as text: 6.25
+                raw = raw[:-1].rstrip()
             if raw == "":
                 values[col] = None
                 continue
@@ -275,7 +270,7 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset) -> Dataset:
             f"column months_elapsed: the rows disagree ({', '.join(map(str, sorted(months_seen)))})"
         )
     if problems:
-        raise TemplateError(problems)
+        raise TemplateError(problems, lang=lang)
     months = months_seen.pop() if months_seen else base.months_elapsed
     indicators = tuple(
         _updated(
@@ -350,7 +345,8 @@ def _updated(
     derived = amount_target(ind) if done is not None else None
     if values.get("target_value") is not None:
         figures.pop("target_share_done_pct", None)
-        if done is not None and values["target_value"] == derived:  # the level it implied
+        # the level it implied, as a spreadsheet keeps it (Excel holds 15 digits, not 17)
+        if done is not None and _normal(values["target_value"]) == _normal(derived):
             if same_period and values.get("ytd_value") in (None, ind.figure("h1_value")):
                 figures["target_share_done_pct"] = done
                 values = {**values, "target_value": None}

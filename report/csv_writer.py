@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from model.cells import csv_text
 from model.data import Dataset
 from model.projection import pace_thresholds
 from report import answer
@@ -29,5 +30,6 @@ def to_csv(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byte
     thresholds = pace_thresholds(ds)
     for v in views:
         for row in answer.rows(v.results.results, lang, thresholds):
-            w.writerow([v.name, *(row[c] for c in answer.COLUMNS), ds.data_id])
+            # the scenario's name is the user's text: escaped; the page's strings are not
+            w.writerow([csv_text(v.name), *(row[c] for c in answer.COLUMNS), ds.data_id])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

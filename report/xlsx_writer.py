@@ -9,6 +9,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from model.cells import xlsx_strings
 from model.data import Dataset
 from model.projection import assumption_value
 from report import answer, fmt
@@ -178,6 +179,7 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
                 ]
             )
     finish(ws, [30, 24, 14, 10, 12, 90])
+    xlsx_strings(wb)  # a name or source starting with "=" stays text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from model.limits import normal_name
 from store.audit import record
 from store.engine import now
 from store.roles import EDITOR, Actor, require
@@ -58,9 +59,10 @@ class Version:
 
 
 def check_name(name: str) -> str:
-    """``name`` stripped, or ``ValueError``: 1–60 characters, no control characters, no ``=``
+    """``name`` stripped in Unicode NFKC form, or ``ValueError``: 1–60 characters, no control
+    or invisible format characters (two names that look the same are the same name), no ``=``
     or ``&`` (a name can stand in a link as ``s=NAME``)."""
-    clean = name.strip()
+    clean = normal_name(name)
     if not clean:
         raise ValueError("name: must not be empty")
     if len(clean) > NAME_MAX:

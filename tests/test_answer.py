@@ -66,14 +66,31 @@ def test_minus_zero_is_zero():
 
 @given(
     st.floats(-1000, 1000, allow_nan=False),
-    st.floats(-1000, 1000, allow_nan=False),
+    st.one_of(
+        st.floats(-1000, 1000, allow_nan=False),
+        # next to the reference: one float apart, within and beyond the "same" tolerance, and
+        # below / at / above the finest decimal shown (the near-target cases)
+        st.sampled_from([0.0, 1e-15, 1e-12, 1e-10, 1e-8, 4e-7, 5e-7, 1e-6, 4e-6, 1e-5]),
+    ),
+    st.booleans(),
 )
-def test_rounded_figures_compare_as_the_exact_ones(x, ref):
-    a, b = fmt.pct(x, vs=ref), fmt.pct(ref)
+def test_rounded_figures_compare_as_the_exact_ones(ref, other, below):
+    near = abs(other) <= 1e-5
+    x = (ref - other if below else ref + other) if near else other
+    if near and other and x == ref:  # the step vanished in float: one float apart instead
+        x = math.nextafter(ref, -math.inf if below else math.inf)
+    shown = fmt.pct(x, vs=ref)
     d = fmt.decimals_vs(x, ref, 1)
+    assert len(shown.rstrip("%").split(".")[1]) == d
     ra, rb = float(fmt.half_up(x, d)), float(fmt.half_up(ref, d))
-    if abs(x - ref) > 1e-6 * max(1, abs(x), abs(ref)):
-        assert (ra > rb) == (x > ref) and ra != rb, (x, ref, a, b)
+    # the shown figures never contradict the exact order
+    assert not (x > ref and ra < rb) and not (x < ref and ra > rb), (x, ref, shown)
+    if abs(x - ref) <= fmt.SAME * max(1, abs(x), abs(ref)):
+        assert ra == rb, (x, ref, shown)  # the same figure (within float noise): shown equal
+    elif abs(x - ref) >= 10.0**-fmt.MAX_DECIMALS:
+        assert (ra > rb) == (x > ref) and ra != rb, (x, ref, shown)  # told apart
+    else:  # apart by about the finest decimal: shown equal only if even it cannot tell
+        assert ra != rb or d == fmt.MAX_DECIMALS, (x, ref, shown)
 
 
 def test_one_line_escapes_control_characters():

@@ -11,7 +11,15 @@ import json
 import pytest
 
 from cli.main import main
-from model.template import COLUMNS, TemplateError, dataset_from_table, read_table
+from model.data import load_dataset
+from model.template import (
+    COLUMNS,
+    TemplateError,
+    dataset_from_table,
+    read_table,
+    template_rows,
+    write_template,
+)
 
 HEAD = "id,months_elapsed,period,ytd_value,ytd_growth_pct,target_value,target_growth_pct,prior_share_pct\n"
 
@@ -44,6 +52,15 @@ def test_the_shipped_data_round_trips_through_the_template_exactly(tmp_path, cap
     shipped = run_json(capsys)
     again = run_json(capsys, "--data", str(out))
     assert again == shipped
+    # the CLI's JSON rounds; the figures themselves must come back exactly (every value of
+    # every row, the sources, and so the data id)
+    ds = load_dataset()
+    for name in ("a.xlsx", "a.csv"):
+        kind = name.rsplit(".", 1)[1]
+        data = write_template(ds, kind, with_actuals=True)
+        back = dataset_from_table(read_table(data, name), ds)
+        assert template_rows(back, with_actuals=True) == template_rows(ds, with_actuals=True)
+        assert back.data_id == ds.data_id
 
 
 def _q3(tmp_path, text: str, encoding: str = "utf-8"):

@@ -4,7 +4,9 @@ table of stored datasets."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -14,6 +16,18 @@ from model.scenario import format_number
 from model.template import VALUE_COLUMNS, template_rows
 from report.i18n import t
 from store import Actor, Store, StoreError
+
+#: Times are shown in the district's time zone, whatever the database hands back.
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def shown_time(when: datetime) -> str:
+    """A stored time as shown (``2021-07-20 09:30``, Asia/Shanghai): SQLite gives the stored
+    UTC time without a zone, PostgreSQL an aware time in its session's zone; both show the
+    same instant the same way."""
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    return f"{aware.astimezone(TZ):%Y-%m-%d %H:%M}"
+
 
 #: The columns a difference is shown for (what an upload can change), in template order.
 DIFF_COLUMNS: tuple[str, ...] = (
@@ -117,5 +131,5 @@ def stored_table(store: Store | None, shipped: Dataset, lang: str) -> list[dict[
     for d in stored:
         months = months_of(d.period or "")
         period = as_of(d.year or shipped.year, months, lang) if months else (d.period or "")
-        out.append(row(d.id, d.label, period, f"{d.created_at:%Y-%m-%d %H:%M}"))
+        out.append(row(d.id, d.label, period, shown_time(d.created_at)))
     return out

@@ -24,6 +24,7 @@ from model.projection import (
     share_sensitivity,
     snap_to_target,
 )
+from model.ranges import input_range
 from model.scenario import Scenario, key_specs
 from report import answer, fmt
 from report.i18n import months_in_use, param_list, t
@@ -328,19 +329,21 @@ def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> No
 
 
 def _assumption_inputs(ds: Dataset, ind: Indicator, sc: Scenario, lang: str) -> None:
-    specs = key_specs(ds)
     for param, a in ind.assumptions.items():
         key = assumption_key(ind.id, param)
-        spec = specs[f"{ind.id}.{param}"]
         current = assumption_value(ind, sc, param)
         seed_widget(key, current)
         step = 0.5 if param == "h1_share" else (0.1 if a.unit == "%" else 1.0)
         unit = fmt.unit_label(lang, a.unit)
         unit_txt = f" ({unit})" if lang == "en" else f"（{unit}）"
+        # what a link accepts, given the other inputs (a value already set stays reachable)
+        lo, hi = input_range(ds, ind, sc, param)
+        if current is not None:
+            lo, hi = min(lo, current), max(hi, current)
         st.number_input(
             f"{t(lang, f'param_{param}')}{unit_txt} · {t(lang, 'assumption_tag')}",
-            min_value=spec.low + (1e-6 if spec.low_open else 0.0),
-            max_value=spec.high,
+            min_value=lo,
+            max_value=hi,
             value=None,
             step=step,
             format="%.2f",

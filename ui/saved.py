@@ -187,7 +187,7 @@ def sidebar_panel(ds: Dataset) -> None:
             st.caption(t(lg, "store_deleted"))
             for i, s in enumerate(gone):
                 st.button(
-                    f"{t(lg, 'store_restore')}: {s.name}",
+                    f"{t(lg, 'store_restore')}: {md_escape(s.name)}",
                     key=f"store_restore_{i}",
                     on_click=_action,
                     args=(ds, "restore", s.name),

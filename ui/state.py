@@ -60,7 +60,7 @@ def shipped_dataset() -> Dataset:
     try:
         return _load_dataset_cached()
     except DataFileError as exc:
-        st.error(t(_lang_guess(), "error_data", error=exc))
+        st.error(t(_lang_guess(), "error_data", error=md_escape(str(exc), limit=300)))
         st.stop()
         raise  # unreachable: st.stop() raises
 
@@ -197,7 +197,7 @@ def _report_cached(data: bytes, name: str, year: int, period: str = "H1") -> Bas
         hit = _REPORTS.get(key)
         if hit is not None:
             return hit
-        result = parse_history(data, name)
+        result = parse_history(data, "history.csv")  # stored as CSV, whatever was uploaded
         if not result.ok or result.table is None:
             raise ValueError("; ".join(result.problems))
         report = build_report(result.table, year, period)
@@ -275,7 +275,7 @@ def get_report(ds: Dataset) -> BaselineReport | None:
     try:
         return _report_cached(data, name, ds.year, ds.period_code)
     except (OSError, ValueError) as exc:
-        st.error(t(_lang_guess(), "baseline_error", error=exc))
+        st.error(t(_lang_guess(), "baseline_error", error=md_escape(str(exc), limit=300)))
         return None
 
 

@@ -398,3 +398,13 @@ def test_more_charts_open_on_demand_fit_and_follow_the_slider(server, new_page, 
     expect(panel.locator('[data-testid="stMetricValue"]').nth(2)).not_to_have_text(before)
     expect(charts).to_have_count(closed + 2)  # still open after the slider's reruns
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_overview_path_opens_the_overview_without_a_not_found_notice(server, new_page):
+    page = new_page(f"{server}/overview?fiscal_revenue=7")
+    # the overview's summary line (after the switch from /overview to the overview)
+    expect(page.get_by_text("预计可达标").first).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert query_of(page.url).get("fiscal_revenue") == ["7"]

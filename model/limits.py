@@ -1,0 +1,332 @@
+"""What an uploaded table may be, checked before and while it is read: its size in bytes, the
+uncompressed size of an XLSX archive (checked on the zip's directory before openpyxl opens
+it), its rows, columns and cells, and no control characters in any cell. Both readers (the
+fill-in template and the history file) read their cells through :func:`table_rows`, which
+also reads CR-only line endings and percent-formatted XLSX cells as the percent shown.
+
+Every refusal is one line (:class:`UploadRefused`), in Chinese or English; a list of problems
+is cut at :data:`MAX_PROBLEMS` with a count of the rest (:func:`capped`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from typing import Any
+
+#: The largest upload, in bytes (the app's ``server.maxUploadSize`` is 2 MB as well).
+MAX_BYTES = 2 * 1024 * 1024
+#: The largest total uncompressed size of an XLSX archive's members…
+MAX_UNCOMPRESSED = 8 * 1024 * 1024
+#: … and of any one member that is not a sheet or the shared strings (styles, themes…).
+MAX_PART = 1024 * 1024
+#: The most members an XLSX archive may have.
+MAX_MEMBERS = 500
+#: The most rows of a table that hold something (the header included)…
+MAX_ROWS = 5_000
+#: … and the most rows read in all, empty ones included.
+MAX_SCANNED = 20_000
+#: The most columns read from a row (cells beyond them are refused).
+MAX_COLUMNS = 64
+#: The most non-empty cells of a table (and the most cells and shared strings of an XLSX
+#: sheet, counted on its XML before openpyxl parses it).
+MAX_CELLS = 50_000
+#: The most problems listed; the rest are counted in one last line.
+MAX_PROBLEMS = 25
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "too_big": ("文件过大（{mb} MB，上限 {cap} MB）", "file too large ({mb} MB, at most {cap} MB)"),
+    "not_xlsx": ("不是可读的 XLSX 文件（{e}）", "not a readable XLSX file ({e})"),
+    "unpacked": (
+        "XLSX 文件解压后过大（{mb} MB，上限 {cap} MB）",
+        "the XLSX file is too large unpacked ({mb} MB, at most {cap} MB)",
+    ),
+    "members": (
+        "XLSX 文件的组成部分过多（{n} 个，上限 {cap} 个）",
+        "the XLSX file has too many parts ({n}, at most {cap})",
+    ),
+    "rows": ("表格超过 {cap} 行", "the table has more than {cap} rows"),
+    "columns": ("第{row}行超过 {cap} 列", "row {row} has more than {cap} columns"),
+    "cells": ("表格超过 {cap} 个非空单元格", "the table has more than {cap} non-empty cells"),
+    "encoding": (
+        "文件编码无法识别（请用 UTF-8、带 BOM 的 UTF-8 或 GBK）",
+        "unknown text encoding (use UTF-8, UTF-8 with BOM or GBK)",
+    ),
+    "csv": ("不是可读的 CSV 文件（{e}）", "not a readable CSV file ({e})"),
+    "control": (
+        "第{row}行，{col}列：含控制字符 {code}，请删除",
+        "row {row}, column {col}: control character {code} is not allowed",
+    ),
+    "more": ("……另有 {n} 个问题未列出", "… and {n} more problems not listed"),
+}
+
+
+def message(lang: str, key: str, **kwargs: object) -> str:
+    """The message ``key`` in Chinese (``lang`` "zh") or English."""
+    zh, en = _MESSAGES[key]
+    return (en if lang == "en" else zh).format(**kwargs)
+
+
+class UploadRefused(ValueError):
+    """An upload refused before its cells are judged: one line saying why."""
+
+
+def capped(problems: list[str], lang: str = "zh", *, limit: int = MAX_PROBLEMS) -> list[str]:
+    """The first ``limit`` problems, then one line counting the rest (if any)."""
+    if len(problems) <= limit:
+        return list(problems)
+    return [*problems[:limit], message(lang, "more", n=len(problems) - limit)]
+
+
+def check_size(data: bytes, lang: str = "zh", *, limit: int = MAX_BYTES) -> None:
+    """:class:`UploadRefused` when ``data`` is larger than ``limit`` bytes."""
+    if len(data) > limit:
+        raise UploadRefused(
+            message(lang, "too_big", mb=f"{len(data) / 1048576:.1f}", cap=f"{limit / 1048576:g}")
+        )
+
+
+def check_archive(data: bytes, lang: str = "zh") -> None:
+    """:class:`UploadRefused` unless ``data`` is a zip archive whose members' declared
+    uncompressed sizes add up to at most :data:`MAX_UNCOMPRESSED` (reading a member never
+    yields more than its declared size: :mod:`zipfile` stops there and checks the CRC)."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise UploadRefused(message(lang, "not_xlsx", e=type(exc).__name__)) from exc
+    if len(members) > MAX_MEMBERS:
+        raise UploadRefused(message(lang, "members", n=len(members), cap=MAX_MEMBERS))
+    total = sum(m.file_size for m in members)
+    big = [m for m in members if m.file_size > MAX_PART and not _BULK.match(m.filename)]
+    if total > MAX_UNCOMPRESSED or big:
+        raise UploadRefused(
+            message(
+                lang,
+                "unpacked",
+                mb=f"{total / 1048576:.1f}",
+                cap=f"{MAX_UNCOMPRESSED / 1048576:g}",
+            )
+        )
+
+
+#: The members that may be large: the sheets and the shared strings.
+_BULK = re.compile(r"^xl/(worksheets/[^/]+|sharedStrings)\.xml\Z", re.IGNORECASE)
+_SHEET = re.compile(r"^xl/worksheets/[^/]+\.xml\Z", re.IGNORECASE)
+#: A row, cell or shared-string start tag (any namespace prefix).
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|si)(?=[\s>/])")
+_MARGIN = 64  # longer than any start tag the scan looks for
+
+
+def scan_archive(data: bytes, lang: str = "zh") -> None:
+    """:class:`UploadRefused` when a sheet of XLSX ``data`` has more rows than
+    :data:`MAX_SCANNED`, more cells than :data:`MAX_CELLS` or a row with more cells than
+    :data:`MAX_COLUMNS`, or the shared strings more than :data:`MAX_CELLS` entries: counted
+    on the XML as it is unpacked (1 MB at a time, stopping at the first cap passed), so that
+    openpyxl, which builds every row and every shared string in memory, only ever opens a
+    file of bounded size."""
+    check_archive(data, lang)
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        for info in zf.infolist():
+            if _SHEET.match(info.filename):
+                _scan(zf, info, lang, strings=False)
+            elif _BULK.match(info.filename):
+                _scan(zf, info, lang, strings=True)
+    except UploadRefused:
+        raise
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise UploadRefused(message(lang, "not_xlsx", e=type(exc).__name__)) from exc
+
+
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lang: str, *, strings: bool) -> None:
+    rows = cells = in_row = 0
+    carry = b""
+    with zf.open(info) as f:
+        while True:
+            chunk = f.read(1 << 20)
+            buf = carry + chunk
+            limit = len(buf) if not chunk else max(0, len(buf) - _MARGIN)
+            for m in _TAG.finditer(buf):
+                if m.start() >= limit:
+                    break
+                tag = m.group(1)
+                if strings:
+                    cells += tag == b"si"
+                elif tag == b"row":
+                    rows, in_row = rows + 1, 0
+                elif tag == b"c":
+                    cells, in_row = cells + 1, in_row + 1
+                    if in_row > MAX_COLUMNS:
+                        raise UploadRefused(
+                            message(lang, "columns", row=max(rows, 1), cap=MAX_COLUMNS)
+                        )
+                if rows > MAX_SCANNED:
+                    raise UploadRefused(message(lang, "rows", cap=MAX_ROWS))
+                if cells > MAX_CELLS:
+                    raise UploadRefused(message(lang, "cells", cap=MAX_CELLS))
+            if not chunk:
+                return
+            carry = buf[limit:]
+
+
+def decode(data: bytes) -> str | None:
+    """The text of ``data`` in UTF-8 (with or without BOM) or GBK; None if neither."""
+    for enc in ("utf-8-sig", "gbk"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+class _Counter:
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.rows = 0
+        self.scanned = 0
+        self.cells = 0
+
+    def row(self, n: int, cells: list[str]) -> list[str]:
+        self.scanned += 1
+        width = len(cells)
+        while width and cells[width - 1] == "":
+            width -= 1
+        self.rows += width > 0
+        if self.rows > MAX_ROWS or self.scanned > MAX_SCANNED:
+            raise UploadRefused(message(self.lang, "rows", cap=MAX_ROWS))
+        if width > MAX_COLUMNS:
+            raise UploadRefused(message(self.lang, "columns", row=n, cap=MAX_COLUMNS))
+        self.cells += sum(1 for c in cells if c != "")
+        if self.cells > MAX_CELLS:
+            raise UploadRefused(message(self.lang, "cells", cap=MAX_CELLS))
+        return cells
+
+
+def csv_rows(text: str, lang: str = "zh") -> list[list[str]]:
+    """The rows of CSV ``text`` (line endings CRLF, LF or CR alone), within the caps."""
+    count = _Counter(lang)
+    out = []
+    try:
+        for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            out.append(count.row(n, row))
+    except csv.Error as exc:
+        raise UploadRefused(message(lang, "csv", e=str(exc)[:80])) from exc
+    return out
+
+
+def _percent(fmt: str | None) -> bool:
+    """Whether an Excel number format shows its value as a percent (a ``%`` outside quotes
+    and not escaped)."""
+    if not fmt:
+        return False
+    plain = re.sub(r'"[^"]*"|\\.', "", fmt)
+    return "%" in plain
+
+
+def _text(value: Any, number_format: str | None) -> str:
+    """A cell's value as text; a number in a percent format as the percent shown (0.0625 in
+    ``0.00%`` is "6.25")."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, (int, float)) and _percent(number_format):
+        return f"{value * 100:.15g}"
+    return str(value)
+
+
+def xlsx_rows(data: bytes, lang: str = "zh") -> list[list[str]]:
+    """The rows of the first (active) sheet of XLSX ``data`` as text, within the caps: the
+    archive is checked before openpyxl opens it, rows are streamed (read-only mode) and
+    reading stops at the first cap passed."""
+    scan_archive(data, lang)
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file
+        raise UploadRefused(message(lang, "not_xlsx", e=type(exc).__name__)) from exc
+    try:
+        ws = wb.active
+        ws.reset_dimensions()  # a declared dimension is not trusted (it may claim a million rows)
+        count = _Counter(lang)
+        out = []
+        for n, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+            cells = [_text(c.value, getattr(c, "number_format", None)) for c in row]
+            while cells and cells[-1] == "":  # the padding of read-only rows
+                cells.pop()
+            out.append(count.row(n, cells))
+        return out
+    except UploadRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise UploadRefused(message(lang, "not_xlsx", e=type(exc).__name__)) from exc
+    finally:
+        wb.close()
+
+
+def table_rows(data: bytes, filename: str, lang: str = "zh") -> list[list[str]]:
+    """The rows of an uploaded CSV or XLSX table as text cells, checked against every cap
+    (:class:`UploadRefused` with one line otherwise)."""
+    check_size(data, lang)
+    if filename.lower().endswith((".xlsx", ".xlsm")):
+        return xlsx_rows(data, lang)
+    text = decode(data)
+    if text is None:
+        raise UploadRefused(message(lang, "encoding"))
+    return csv_rows(text, lang)
+
+
+#: Characters refused in a cell: C0 and C1 controls (tab and line breaks too: a cell is one
+#: line) and the bidirectional controls that reorder what is shown.
+_REFUSED = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_char(text: str) -> str | None:
+    """The first refused character of ``text`` as ``U+XXXX``, or None."""
+    m = _REFUSED.search(text)
+    return None if m is None else f"U+{ord(m.group()):04X}"
+
+
+def control_problems(rows: list[list[str]], lang: str = "zh", *, first_row: int = 1) -> list[str]:
+    """One problem per cell holding a refused character, naming its row and its column
+    (the header's name, else the column's letter); ``rows[0]`` is the header."""
+    from openpyxl.utils import get_column_letter
+
+    head = rows[0] if rows else []
+    out = []
+    for n, row in enumerate(rows, start=first_row):
+        for j, cell in enumerate(row):
+            code = control_char(cell)
+            if code is None:
+                continue
+            name = head[j].strip() if j < len(head) and n != first_row else ""
+            col = name if name and control_char(name) is None else get_column_letter(j + 1)
+            out.append(message(lang, "control", row=n, col=col, code=code))
+    return out
+
+
+# --- names: one way to write a name ----------------------------------------------------------
+#: Invisible characters that are not format characters (Unicode's default-ignorable code
+#: points outside category Cf): the combining grapheme joiner, Hangul fillers, Mongolian
+#: and other variation selectors, and the braille blank.
+_INVISIBLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\ufe00-\ufe0f\uffa0"
+    "\U000e0100-\U000e01ef]"
+)
+
+
+def normal_name(name: str) -> str:
+    """``name`` in Unicode NFKC form (full-width letters and the no-break space become their
+    plain forms), stripped, runs of spaces as one space; ``ValueError`` when it holds an
+    invisible character (format characters such as zero-width spaces and joiners,
+    bidirectional controls, the soft hyphen and BOM; Hangul fillers, variation selectors),
+    so that two names that look the same are the same name."""
+    clean = re.sub(" +", " ", unicodedata.normalize("NFKC", name).strip())
+    for ch in clean:
+        if unicodedata.category(ch) == "Cf" or _INVISIBLE.match(ch):
+            raise ValueError(f"name: must not contain invisible characters (U+{ord(ch):04X})")
+    return clean
