@@ -17,7 +17,7 @@ import sys
 from typing import Any
 from urllib.parse import urlencode
 
-from model.baseline import backtest_records, build_report
+from model.baseline import backtest_records, backtest_table, build_report
 from model.briefing import briefing, scenario_name
 from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset, load_any
 from model.fmt import one_line
@@ -65,6 +65,9 @@ JSON_FIELDS: tuple[str, ...] = (
     "p_reach",
     "baseline_method",
     "baseline_needs",
+    "baseline_rule",
+    "baseline_chain_years",
+    "baseline_assumed",
 )
 #: Period-neutral names (year to date / rest of year) of the h1_/h2_ fields, which stay as
 #: aliases carrying the same figures whatever the period.
@@ -158,6 +161,9 @@ def _subcommand(argv: list[str]) -> int:
     tpl.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     tpl.add_argument("--with-actuals", action="store_true", help="prefill the year's actuals")
     tpl.add_argument("-o", "--output", required=True)
+    tpl.add_argument(
+        "--year", type=int, default=None, help="the table's year (default: the data's year)"
+    )
     tpl.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
     for p in (sc, cmp_, exp):
         p.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
@@ -169,10 +175,11 @@ def _subcommand(argv: list[str]) -> int:
 
     try:
         ds = load_any(args.data)
+        _warn_stale(getattr(args, "data", None))
         if args.command == "template":
             from model.template import write_template
 
-            data = write_template(ds, args.format, with_actuals=args.with_actuals)
+            data = write_template(ds, args.format, with_actuals=args.with_actuals, year=args.year)
             with open(args.output, "wb") as fh:
                 fh.write(data)
             print(f"wrote {args.output} ({len(data):,} bytes)")
@@ -247,6 +254,20 @@ def _subcommand(argv: list[str]) -> int:
         return _fail(str(exc))
 
 
+def _warn_stale(path: str | None) -> None:
+    """A warning line on stderr for each prior-year figure a filled table of another year
+    still carries from the shipped data (:func:`model.template.stale_prior_figures`)."""
+    if not path or not path.lower().endswith((".csv", ".xlsx", ".xlsm")):
+        return
+    from model.data import load_dataset
+    from model.template import read_table, stale_prior_figures
+
+    with open(path, "rb") as fh:
+        rows = read_table(fh.read(), path)
+    for w in stale_prior_figures(rows, load_dataset()):
+        print(f"warning: data: {one_line(w)}", file=sys.stderr)
+
+
 def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
     """``data store FILE``, ``data list``, ``data default ID|shipped`` (the store's datasets)."""
     from model.period import as_of
@@ -254,6 +275,7 @@ def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
 
     if args.action == "store":
         new = load_any(args.file)  # every problem: DataFileError, one line each, exit 2
+        _warn_stale(args.file)
         label = args.label.strip() or f"{as_of(new.year, new.months_elapsed)} · {args.file}"
         opened().put_data(
             "data",
@@ -436,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # an unknown data id: the parser below reports it (exit 2)
         ds = _linked_dataset([args.scenario], load_any(args.data), args.data)
+        _warn_stale(args.data)
     except DataFileError as exc:
         return _fail_data(exc)
     except _StoreFailure as exc:
@@ -474,6 +497,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"{'*' if r['default'] else ' '} pred {r['predicted_fy_growth_pct']:>7.2f}"
                     f"  actual {r['actual_fy_growth_pct']:>7.2f}"
                 )
+            print()
+            for line in backtest_table(report):
+                print(line)
         return 0
     results = project(ds, scenario, baselines=report.baselines)
     if args.briefing:
