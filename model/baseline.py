@@ -25,8 +25,11 @@ and Y−2, the two years the app's inputs can carry). Walking back from the prio
 
 - prior year normal → naive (G = g1);
 - prior year abnormal, the year before normal → a chain of one;
-- both abnormal → a chain of two (the year before them taken as normal: the inputs end there);
-- the chain's summed gap Σd within the band (a rebound mirroring its shock) → naive;
+- both abnormal and their summed gap Σd within the band (a rebound mirroring its shock) →
+  naive;
+- both abnormal otherwise → the inputs end there, so two chains fit them: of two (the year
+  before them normal) or of one (the year before closed an earlier chain, as 2021 closed
+  2020); the one with the smaller unresolved gap |Σd| is taken (the smaller adjustment);
 - else ln(1 + G) = ln(1 + g1) − Σd, i.e. (1 + G)·Π(1 + G_c) = (1 + g1)·Π(1 + g1_c), and
   g2 = (G − w·g1)/(1 − w);
 - prior year abnormal and the year before unknown → the fallback the backtest before Y
@@ -211,11 +214,17 @@ def chain_rule(
         if fallback == "naive":
             return Chain(g1, g1, "fallback", (), gaps, None, missing, assumed)
         lags: tuple[int, ...] = (1,)
+    elif not band.abnormal(d2):
+        lags = (1,)
+    elif abs(d1 + d2) <= band.width + 1e-12:
+        return Chain(g1, g1, "closed", (1, 2), gaps, d1 + d2, missing, assumed)
     else:
-        lags = (1, 2) if band.abnormal(d2) else (1,)
+        # both abnormal, the year before them unknown: a chain of two (that year normal) or
+        # of one (the year before closed an earlier chain, as 2021 closed 2020) both fit the
+        # inputs; the smaller unresolved gap is taken, so an unknown year never makes the
+        # baseline bolder
+        lags = (1, 2) if abs(d1 + d2) <= abs(d1) else (1,)
     summed = sum(g for g in (d1, d2)[: len(lags)] if g is not None)
-    if abs(summed) <= band.width + 1e-12:
-        return Chain(g1, g1, "closed", lags, gaps, summed, missing, assumed)
     fy = (math.exp(math.log1p(g1 / 100.0) - summed / 100.0) - 1.0) * 100.0
     kind = "fallback" if assumed else "chain"
     return Chain(fy, _h2_from_fy(fy, g1, w), kind, lags, gaps, summed, missing, assumed)

@@ -370,11 +370,7 @@ def _period_cleared(ind: Indicator, *, same_year: bool = True) -> Indicator:
     task done is kept as the level it implies. For a table of another year nothing of the
     old year stays: no figure, no assumption default (blank stays unknown)."""
     if not same_year:
-        return replace(
-            ind,
-            figures={},
-            assumptions={k: replace(a, default=None) for k, a in ind.assumptions.items()},
-        )
+        return replace(ind, figures={}, assumptions=_year_cleared(ind.assumptions))
     figures = {k: v for k, v in ind.figures.items() if k not in PERIOD_FIGURES}
     if "target_share_done_pct" in ind.figures and "target_value" not in figures:
         level = amount_target(ind)
@@ -386,6 +382,21 @@ def _period_cleared(ind: Indicator, *, same_year: bool = True) -> Indicator:
         for k, a in ind.assumptions.items()
     }
     return replace(ind, figures=figures, assumptions=assumptions)
+
+
+def _year_cleared(assumptions: dict[str, Assumption]) -> dict[str, Assumption]:
+    """The assumptions of a table of another year: no default of the old year, and no reason
+    that names the old year's figures (blank stays unknown)."""
+    return {
+        k: replace(
+            a,
+            default=None,
+            reason_zh="上传表格未给出（另一年份的表）",
+            reason_en="not given in the table (a table of another year)",
+            source=None,
+        )
+        for k, a in assumptions.items()
+    }
 
 
 def _updated(
@@ -402,6 +413,8 @@ def _updated(
     quote = source or UNSOURCED
     figures = {k: v for k, v in ind.figures.items() if k not in FIGURE_OF.values()}
     done = ind.figures.get("target_share_done_pct")
+    if not same_year:  # nothing of the old year's figures: blank stays unknown
+        figures, done = {}, None
     derived = amount_target(ind) if done is not None else None
     if values.get("target_value") is not None:
         figures.pop("target_share_done_pct", None)
@@ -421,13 +434,20 @@ def _updated(
             figures[name] = old  # the same figure: its source stays the one it had
         elif v is not None:
             figures[name] = Figure(v, f"{UPLOADED} {period}", quote)
-    assumptions = dict(ind.assumptions)
+    assumptions = dict(ind.assumptions if same_year else _year_cleared(ind.assumptions))
     for col, param in ASSUMPTION_OF.items():
         v = values.get(col)
         if param in assumptions:
             keep = col == "prior_share_pct" and same_period
             default = v if v is not None else (assumptions[param].default if keep else None)
             assumptions[param] = replace(assumptions[param], default=default)
+            if not same_year and v is not None:
+                assumptions[param] = replace(
+                    assumptions[param],
+                    reason_zh="上传数据",
+                    reason_en="uploaded data",
+                    source=quote,
+                )
         elif v is not None:
             assumptions[param] = Assumption(
                 param,
