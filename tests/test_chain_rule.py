@@ -343,3 +343,19 @@ def test_shipped_and_stored_ids_do_not_change(tmp_path):
         if r["id"] == "gdp":
             r["prev2_ytd_growth_pct"] = "6.3"
     assert data_id(dataset_from_table(rows, ds)) != ds.data_id
+
+
+def test_data_page_warns_of_a_table_of_another_year_with_the_old_prior_year_figures(make_app):
+    ds = load_dataset()
+    text = (
+        write_template(ds, with_actuals=True)
+        .decode("utf-8-sig")
+        .replace(",2021,H1,", ",2022,H1,")
+        .encode("utf-8")
+    )
+    at = make_app(page="app_pages/data.py")
+    at.file_uploader(key="data_upload").upload("t22.csv", text, "text/csv").run()
+    assert not at.exception and not at.error
+    warned = [w.value for w in at.warning if "上年数字" in w.value]
+    assert warned and "column prev_ytd_growth_pct" in warned[0] and "-5.5" in warned[0]
+    assert any("2022年上半年" in s.value for s in at.subheader)  # the table's year labels it

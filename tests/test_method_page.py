@@ -24,8 +24,9 @@ def test_method_page_shows_baselines_and_backtest(make_app):
         "链式规则：按序列自身噪声判断异常年份，链式两年平均法 ★",
     }
     assert (back["全年增速平均绝对误差（百分点）"] > 0).all()
-    gdp_default = back[(back["序列"] == "china/gdp") & back["模型"].str.endswith("★")].iloc[0]
-    assert gdp_default["全年增速平均绝对误差（百分点）"] == 0.47  # naive 0.76
+    gdp_default = back[(back["参照序列"] == "china/gdp") & back["模型"].str.endswith("★")].iloc[0]
+    mae = gdp_default["全年增速平均绝对误差（百分点）"]
+    assert mae == pytest.approx(0.46)  # 0.4649; naive 0.76
     text = " ".join(m.value for m in at.markdown)
     # 2021: the volatility pairs before 2021 are too few (2), so the factor is 1
     assert "新区波动系数：1.00" in text and "只用2021年以前的年份" in text
@@ -38,7 +39,7 @@ def test_method_page_shows_baselines_and_backtest(make_app):
     assert row["china/gdp"].endswith("◆") and row["china/gdp"].startswith("+3.8")
     assert not gaps[gaps["年份"] == "2019"].iloc[0]["china/gdp"].endswith("◆")
     fallback = next(t for t in tables if "替代做法" in t.columns and "回测年数" in t.columns)
-    assert set(fallback["序列"]) >= {"china/gdp"}
+    assert set(fallback["参照序列"]) >= {"china/gdp"}
     pairs = next(t for t in tables if "G − g1 (china)" in t.columns)
     assert set(pairs["年份"]) == {"2015", "2018"}
 
@@ -62,8 +63,10 @@ def test_model_preset_sets_sliders_to_the_baseline(make_app):
     q = at.query_params.get("preset")
     assert (q[0] if isinstance(q, list) else q) == "model"
     captions = " ".join(c.value for c in at.caption)
-    assert "模型基准：下半年增长 6.7%" in captions  # fiscal revenue, OLS on 2010–2020
-    assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.706, abs=1e-3)
+    # fiscal revenue: no prior-year growth entered, so the chain rule keeps the H1 pace
+    assert "模型基准：下半年增长 6.3%" in captions
+    assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.25, abs=1e-3)
+    assert "上年（2020年）" in " ".join(i.value for i in at.info)
     assert at.slider(key="h2.financing").value == pytest.approx(197)  # amounts: H1 pace
 
 
