@@ -116,6 +116,10 @@ for iid, b in report.baselines.items():
             if r.h2_interval_95 is None
             else f"{fmt.pct(r.h2_interval_95[0])} – {fmt.pct(r.h2_interval_95[1])}",
             t(lang, "col_base_inputs"): param_list(lang, r.baseline_needs) or "✓",
+            t(lang, "col_chain"): (r.baseline_rule or "—")
+            + (
+                ": " + ", ".join(map(str, r.baseline_chain_years)) if r.baseline_chain_years else ""
+            ),
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
