@@ -9,7 +9,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from model import fmt
 from model.baseline import (
     K_BAND,
     SERIES,
@@ -19,8 +18,9 @@ from model.baseline import (
     worst_vs_naive,
 )
 from model.history import MAX_BYTES, parse_history
+from report import fmt
+from report.i18n import param_list, t
 from store import StoreError
-from ui.i18n import param_list, t
 from ui.safe import md_escape
 from ui.state import (
     current_projection,

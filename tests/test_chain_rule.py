@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from model.__main__ import main
+from cli.main import main
 from model.baseline import (
     K_BAND,
     SERIES,
