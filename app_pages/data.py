@@ -14,6 +14,7 @@ from model.template import (
     dataset_from_table,
     from_canonical,
     read_table,
+    stale_prior_figures,
     write_template,
 )
 from report.access_text import tr
@@ -28,6 +29,7 @@ UPLOAD = "data_upload"
 SEEN = "data_upload_seen"
 PENDING = "data_pending"  # (canonical text, file name, its dataset as stored) of a valid upload
 ERRORS = "data_upload_errors"
+STALE = "data_upload_stale"  # warnings: a table of another year with the prior-year figures in use
 LABEL = "data_label"
 PICK = "data_pick"
 NOTICE = "data_notice"
@@ -92,13 +94,15 @@ elif st.session_state.get(SEEN) != up.file_id:
     st.session_state[SEEN] = up.file_id
     st.session_state.pop(PENDING, None)
     try:
-        new = dataset_from_table(read_table(up.getvalue(), up.name, lang=lang), shipped, lang=lang)
+        rows = read_table(up.getvalue(), up.name, lang=lang)
+        new = dataset_from_table(rows, shipped, lang=lang)
     except TemplateError as exc:
         st.session_state[ERRORS] = list(exc.problems)
     except ValueError as exc:  # any other data error: one line, never a traceback
         st.session_state[ERRORS] = [str(exc)]
     else:
         st.session_state[ERRORS] = []
+        st.session_state[STALE] = stale_prior_figures(rows, ds)
         text = canonical(new)  # previewed as it will be stored (and as links will show it)
         st.session_state[PENDING] = (text, up.name, from_canonical(text, shipped))
 
@@ -111,6 +115,12 @@ if errors:
     )
 
 pending = st.session_state.get(PENDING)
+if pending is not None and st.session_state.get(STALE):
+    st.warning(
+        t(lang, "data_stale_prior")
+        + "\n\n"
+        + "\n".join(f"- {md_escape(w, limit=300)}" for w in st.session_state[STALE])
+    )
 if pending is not None:
     text, filename, new = pending
     new_id = new.data_id

@@ -9,7 +9,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from model.baseline import SERIES, SHOCK_GAP_PP, build_report
+from model.baseline import (
+    K_BAND,
+    SERIES,
+    build_report,
+    log_gap,
+    series_chain,
+    worst_vs_naive,
+)
 from model.history import MAX_BYTES, parse_history
 from report import fmt
 from report.access_text import tr
@@ -106,7 +113,7 @@ for iid, b in report.baselines.items():
             t(lang, "col_indicator"): ind.name(lang),
             t(lang, "col_series"): b.series + (f" ({t(lang, 'proxy')})" if b.proxy else ""),
             t(lang, "col_spec"): t(lang, f"spec_{r.baseline_method or b.spec}"),
-            t(lang, "col_normal"): t(lang, f"spec_{b.normal}"),
+            t(lang, "col_fallback"): t(lang, f"assumed_{b.rule.fallback}") if b.rule else "—",
             t(lang, "col_years"): f"{b.years[0]}–{b.years[-1]} (n={len(b.years)})",
             t(lang, "col_h1_growth"): fmt.pct(r.h1_growth_pct),
             t(lang, "col_model_h2"): fmt.pct(r.h2_baseline_pct),
@@ -117,15 +124,106 @@ for iid, b in report.baselines.items():
             if r.h2_interval_95 is None
             else f"{fmt.pct(r.h2_interval_95[0])} – {fmt.pct(r.h2_interval_95[1])}",
             t(lang, "col_base_inputs"): param_list(lang, r.baseline_needs) or "✓",
+            t(lang, "col_chain"): (r.baseline_rule or "—")
+            + (
+                ": " + ", ".join(map(str, r.baseline_chain_years)) if r.baseline_chain_years else ""
+            ),
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 st.caption(t(lang, "method_no_lookahead", year=ds.year))
 
 st.subheader(t(lang, "method_defaults"), anchor=False)
-st.markdown(t(lang, "method_defaults_text", gap=f"{SHOCK_GAP_PP:g}", year=ds.year))
+st.markdown(t(lang, "method_defaults_text", k=f"{K_BAND:g}", year=ds.year))
+st.markdown(md_escape(t(lang, "method_enter"), limit=600))
+
+# --- the rule per series: σ, k·σ, abnormal years, the chain for the data year ------------------
+st.subheader(t(lang, "method_rule"), anchor=False)
+for series, rule in report.rules.items():
+    band = rule.band
+    if band is None:
+        continue
+    abn = rule.abnormal_years(report.gaps.get(series, {}))
+    chain = series_chain(report, series)
+    chain_text = t(lang, "chain_none")
+    if chain is not None and chain.lags:
+        chain_text = f"{chain.kind}: " + ", ".join(str(ds.year - k) for k in chain.lags)
+    elif chain is not None:
+        chain_text = chain.kind
+    st.markdown(
+        "- "
+        + t(
+            lang,
+            "method_band",
+            series=series,
+            sigma=f"{band.sigma:.3f}",
+            width=f"{band.width:.3f}",
+            n=len(band.years),
+            normal=len(band.normal),
+            abn=", ".join(map(str, abn)) or "—",
+            year=ds.year,
+            chain=chain_text,
+        )
+    )
+st.caption(t(lang, "method_fiscal"))
+
+with st.expander(t(lang, "method_gaps")):
+    st.caption(t(lang, "method_gaps_note", year=ds.year))
+    years = sorted({y for g in report.gaps.values() for y in g})
+    gap_rows = []
+    for y in years:
+        row: dict[str, object] = {t(lang, "col_year"): str(y)}
+        for series, gaps in report.gaps.items():
+            rule = report.rules.get(series)
+            if y not in gaps:
+                row[series] = ""
+                continue
+            mark = ""
+            if rule is not None and rule.band is not None and y < ds.year:
+                mark = " ◆" if rule.band.abnormal(gaps[y]) else ""
+            row[series] = f"{gaps[y]:+.2f}{mark}"
+        gap_rows.append(row)
+    st.dataframe(pd.DataFrame(gap_rows), hide_index=True, width="stretch")
+
+st.markdown(f"**{t(lang, 'method_fallback', year=ds.year)}**")
+st.caption(t(lang, "method_fallback_note", year=ds.year))
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                t(lang, "col_series"): series,
+                t(lang, "col_fallback"): t(lang, f"assumed_{f}")
+                + (" ★" if f == rule.fallback else ""),
+                t(lang, "col_mae"): round(mae, 2),
+                t(lang, "col_n_years"): n,
+                t(lang, "col_year"): ", ".join(map(str, rule.evidence_years)),
+            }
+            for series, rule in report.rules.items()
+            for f, mae, n in rule.evidence
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
+
 st.markdown(t(lang, "method_factor", k=f"{report.factor:.2f}", n=report.factor_pairs, year=ds.year))
-st.markdown(md_escape(t(lang, "method_enter"), limit=400))
+with st.expander(t(lang, "method_factor_pairs")):
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "region": region,
+                    "indicator": indicator,
+                    t(lang, "col_year"): str(year),
+                    "G − g1 (region)": round(v, 2),
+                    "G − g1 (china)": round(c, 2),
+                }
+                for region, indicator, year, v, c in report.pairs
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 if report.problems:
     st.warning(
         t(lang, "method_problems")
@@ -135,15 +233,24 @@ if report.problems:
 
 # --- backtest ---------------------------------------------------------------------------------
 st.subheader(t(lang, "method_backtest"), anchor=False)
+
+
+def _worst(series: str, spec: str) -> str:
+    w = worst_vs_naive(report, series, spec)
+    return "" if w is None else f"{w[0]:+.2f} ({w[1]})"
+
+
 summary = pd.DataFrame(
     [
         {
             "series": s.series,
-            "spec": t(lang, f"spec_{s.spec}"),
+            "spec": t(lang, f"spec_{s.spec}")
+            + (" ★" if report.defaults.get(s.series) == s.spec else ""),
             "n": s.n,
             "mae": round(s.mae, 2),
             "cov80": round(s.coverage80 * 100, 1),
             "cov95": round(s.coverage95 * 100, 1),
+            "worst": _worst(s.series, s.spec),
         }
         for s in report.summaries
     ]
@@ -156,8 +263,10 @@ shown = summary.rename(
         "mae": t(lang, "col_mae"),
         "cov80": t(lang, "col_cov80"),
         "cov95": t(lang, "col_cov95"),
+        "worst": t(lang, "col_worst"),
     }
 )
+st.caption(t(lang, "method_backtest_default"))
 st.dataframe(shown, hide_index=True, width="stretch")
 chart = (
     alt.Chart(summary)
@@ -183,7 +292,7 @@ with st.expander(t(lang, "method_backtest_rows")):
                     "spec": r.spec,
                     "used": r.used,
                     "year": r.year,
-                    t(lang, "col_shock"): "◆" if 2020 <= r.year <= 2023 else "",
+                    t(lang, "col_log_gap"): round(log_gap(r.g1, r.fy_actual), 2),
                     "train": f"{r.train_years[0]}–{r.train_years[-1]} (n={len(r.train_years)})",
                     "H1 %": round(r.g1, 2),
                     "w %": round(r.w * 100, 1),

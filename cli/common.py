@@ -44,6 +44,20 @@ def _fail_data(exc: DataFileError) -> int:
     return 2
 
 
+def _warn_stale(path: str | None) -> None:
+    """A warning line on stderr for each prior-year figure a filled table of another year
+    still carries from the shipped data (:func:`model.template.stale_prior_figures`)."""
+    if not path or not path.lower().endswith((".csv", ".xlsx", ".xlsm")):
+        return
+    from model.data import load_dataset
+    from model.template import read_table, stale_prior_figures
+
+    with open(path, "rb") as fh:
+        rows = read_table(fh.read(), path)
+    for w in stale_prior_figures(rows, load_dataset()):
+        print(f"warning: data: {one_line(w)}", file=sys.stderr)
+
+
 class _StoreFailure(ValueError):
     """The store a link's ``data=``/``hist=`` needs cannot be reached (one line)."""
 

@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 
+from cli.common import _warn_stale
 from model.data import DEFAULT_DATA_PATH, Dataset
 from model.fmt import one_line
 from model.template import load_any
@@ -31,6 +32,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tpl.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     tpl.add_argument("--with-actuals", action="store_true", help="prefill the year's actuals")
     tpl.add_argument("-o", "--output", required=True)
+    tpl.add_argument(
+        "--year", type=int, default=None, help="the table's year (default: the data's year)"
+    )
     tpl.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
 
 
@@ -39,7 +43,7 @@ def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
     if args.command == "template":
         from model.template import write_template
 
-        data = write_template(ds, args.format, with_actuals=args.with_actuals)
+        data = write_template(ds, args.format, with_actuals=args.with_actuals, year=args.year)
         with open(args.output, "wb") as fh:
             fh.write(data)
         print(f"wrote {args.output} ({len(data):,} bytes)")
@@ -54,6 +58,7 @@ def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
 
     if args.action == "store":
         new = load_any(args.file)  # every problem: DataFileError, one line each, exit 2
+        _warn_stale(args.file)
         label = args.label.strip() or f"{as_of(new.year, new.months_elapsed)} · {args.file}"
         opened().put_data(
             "data",

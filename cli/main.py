@@ -15,8 +15,17 @@ import sys
 from types import ModuleType
 
 from cli import data, scenarios
-from cli.common import _cell, _fail, _fail_data, _from_store, _linked_dataset, _round, _StoreFailure
-from model.baseline import backtest_records, build_report
+from cli.common import (
+    _cell,
+    _fail,
+    _fail_data,
+    _from_store,
+    _linked_dataset,
+    _round,
+    _StoreFailure,
+    _warn_stale,
+)
+from model.baseline import backtest_records, backtest_table, build_report
 from model.data import DEFAULT_DATA_PATH, DataFileError
 from model.fmt import one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
@@ -65,6 +74,9 @@ JSON_FIELDS: tuple[str, ...] = (
     "p_reach",
     "baseline_method",
     "baseline_needs",
+    "baseline_rule",
+    "baseline_chain_years",
+    "baseline_assumed",
 )
 #: Period-neutral names (year to date / rest of year) of the h1_/h2_ fields, which stay as
 #: aliases carrying the same figures whatever the period.
@@ -98,6 +110,7 @@ def _subcommand(argv: list[str]) -> int:
 
     try:
         ds = load_any(getattr(args, "data", str(DEFAULT_DATA_PATH)))
+        _warn_stale(getattr(args, "data", None))
         store = None
 
         def opened() -> Store:
@@ -161,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # an unknown data id: the parser below reports it (exit 2)
         ds = _linked_dataset([args.scenario], load_any(args.data), args.data)
+        _warn_stale(args.data)
     except DataFileError as exc:
         return _fail_data(exc)
     except _StoreFailure as exc:
@@ -199,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
                     f"{'*' if r['default'] else ' '} pred {r['predicted_fy_growth_pct']:>7.2f}"
                     f"  actual {r['actual_fy_growth_pct']:>7.2f}"
                 )
+            print()
+            for line in backtest_table(report):
+                print(line)
         return 0
     results = project(ds, scenario, baselines=report.baselines)
     if args.briefing:

@@ -42,6 +42,8 @@ ASSUMPTION_PARAMS: tuple[str, ...] = (
     "target_growth",
     "prev_h1_growth",
     "prev_fy_growth",
+    "prev2_h1_growth",
+    "prev2_fy_growth",
 )
 
 
@@ -301,6 +303,8 @@ _ASSUMPTION_BOUNDS: dict[str, tuple[float | None, float | None, bool, bool]] = {
     "target_growth": (-100.0, None, True, False),
     "prev_h1_growth": (-100.0, None, True, False),
     "prev_fy_growth": (-100.0, None, True, False),
+    "prev2_h1_growth": (-100.0, None, True, False),
+    "prev2_fy_growth": (-100.0, None, True, False),
 }
 
 

@@ -151,6 +151,9 @@ class IndicatorResult:
     p_reach: float | None = None
     baseline_method: str | None = None
     baseline_needs: tuple[str, ...] = ()
+    baseline_rule: str | None = None
+    baseline_chain_years: tuple[int, ...] = ()
+    baseline_assumed: str | None = None
     gap_to_target: float | None = None
     gap_unit: str = POINTS
     outcome: Outcome = "insufficient_data"
@@ -159,7 +162,13 @@ class IndicatorResult:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
         d = asdict(self)
-        for k in ("missing", "h2_interval_80", "h2_interval_95", "baseline_needs"):
+        for k in (
+            "missing",
+            "h2_interval_80",
+            "h2_interval_95",
+            "baseline_needs",
+            "baseline_chain_years",
+        ):
             d[k] = None if d[k] is None else list(d[k])
         return d
 
@@ -227,24 +236,34 @@ def _growth_status(
     return "at_risk"
 
 
+#: The prior-year inputs of the chain rule: scenario parameter → keyword of the baseline.
+PRIOR_INPUTS: dict[str, str] = {
+    "prev_h1_growth": "prev_h1",
+    "prev_fy_growth": "prev_fy",
+    "prev2_h1_growth": "prev2_h1",
+    "prev2_fy_growth": "prev2_fy",
+}
+
+
 def baseline_prediction(
     ind: Indicator,
     scenario: Scenario,
     baselines: Baselines | None,
     g1_pct: float | None,
     w: float | None,
-) -> tuple[Any, tuple[str, ...]] | None:
+) -> tuple[Any, tuple[str, ...], Any] | None:
     """The statistical baseline of ``ind`` under ``scenario``: (prediction, the prior-year
-    inputs the base-effect model still needs), or None without a baseline. The prior year's
-    H1 and full-year growth come from the ``prev_h1_growth`` / ``prev_fy_growth`` assumptions
-    (see :class:`model.baseline.IndicatorBaseline`)."""
+    inputs the rule still needs, what the chain rule did — None without a share), or None
+    without a baseline. The prior year's and the year before's H1 and full-year growth come
+    from the ``prev_*`` / ``prev2_*`` assumptions; the rule is
+    :func:`model.baseline.chain_rule`, the same function as ``--backtest``'s."""
     if not baselines or ind.id not in baselines or g1_pct is None:
         return None
     b = baselines[ind.id]
-    g1_prev = assumption_value(ind, scenario, "prev_h1_growth")
-    fy_prev = assumption_value(ind, scenario, "prev_fy_growth")
-    _, needs = b.method_for(g1_prev, fy_prev)
-    return b.predict(g1_pct, w=w, g1_prev=g1_prev, fy_prev=fy_prev), needs
+    prior = {kw: assumption_value(ind, scenario, p) for p, kw in PRIOR_INPUTS.items()}
+    has_share = w is not None and 0 < w < 1
+    chain = b.decide(g1_pct, w if has_share else 0.5, **prior)  # which inputs are missing
+    return b.predict(g1_pct, w=w, **prior), chain.missing, chain if has_share else None
 
 
 def rest_months_ratio(ds: Dataset) -> float:
@@ -411,7 +430,10 @@ def project_growth(
         outcome=outcome,
         target_value_assumed=target_assumed,
         **_baseline_fields(
-            baseline_prediction(ind, scenario, baselines, _pct(g1), w), h2_pct, _pct(required)
+            baseline_prediction(ind, scenario, baselines, _pct(g1), w),
+            h2_pct,
+            _pct(required),
+            ds.year,
         ),
     )
 
@@ -445,7 +467,10 @@ def _reachable(outcome: Outcome) -> bool | None:
 
 
 def _baseline_fields(
-    pred: tuple[Any, tuple[str, ...]] | None, h2_pct: float | None, required_pct: float | None
+    pred: tuple[Any, tuple[str, ...], Any] | None,
+    h2_pct: float | None,
+    required_pct: float | None,
+    year: int = 0,
 ) -> dict[str, Any]:
     """Baseline H2 growth, its intervals, the method that gave it, what the base-effect model
     still needs, and P(reach) = P(assumption + error ≥ required), the error being the one
@@ -454,7 +479,7 @@ def _baseline_fields(
         return {}
     from model.baseline import p_reach
 
-    p, needs = pred
+    p, needs, chain = pred
     reach = None
     if h2_pct is not None and required_pct is not None:
         reach = p_reach(h2_pct, required_pct, p.se, p.df)
@@ -466,6 +491,9 @@ def _baseline_fields(
         "p_reach": reach,
         "baseline_method": p.method,
         "baseline_needs": needs,
+        "baseline_rule": None if chain is None else chain.kind,
+        "baseline_chain_years": () if chain is None else tuple(year - k for k in chain.lags),
+        "baseline_assumed": (chain.assumed or None) if chain is not None else None,
     }
 
 

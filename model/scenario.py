@@ -9,7 +9,8 @@ Keys:
   indicators, H2 amount in the indicator's unit for amount indicators.
 - ``<id>.<param>``: an assumption the indicator declares in the data file
   (``h1_share``, ``prior_fy``, ``h1_value``, ``h1_growth``, ``target_growth``,
-  ``prev_h1_growth``).
+  ``prev_h1_growth``, ``prev_fy_growth``, ``prev2_h1_growth``, ``prev2_fy_growth``; the
+  aliases ``prev_ytd_growth``/``prev2_ytd_growth`` name the same-period keys).
 - ``<id>.<driver>``: H2 growth in % of a driver (part) of the indicator, e.g.
   ``industrial_output.baojun`` (for a part with no H1 growth, a new base: its H2 amount);
   ``<id>.rest`` is the part no driver names. Setting any part derives the parent's H2.
@@ -320,7 +321,10 @@ def parse_scenario(
 
 
 #: Other names of a key's last part: the prior year's same period ("ytd") is ``prev_h1_growth``.
-ALIASES: dict[str, str] = {"prev_ytd_growth": "prev_h1_growth"}
+ALIASES: dict[str, str] = {
+    "prev_ytd_growth": "prev_h1_growth",
+    "prev2_ytd_growth": "prev2_h1_growth",
+}
 
 
 def _alias(key: str) -> str:

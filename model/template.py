@@ -1,11 +1,15 @@
 """The fill-in table of a progress meeting: write it (prefilled with the data in use), read a
 filled one (CSV in UTF-8, UTF-8 with BOM or GBK, or XLSX) and turn it into a dataset.
 
-Columns (blank = unknown): ``id, name_zh, unit, kind, period, months_elapsed, ytd_value,
-ytd_growth_pct, target_value, target_growth_pct, target_increase, prior_share_pct,
-prior_fy_value, prev_ytd_growth_pct, prev_fy_growth_pct, source``. "ytd" is the year to date
-over ``months_elapsed`` months (H1 at 6); ``prior_share_pct`` the prior year's share of the
-same period in its full year; ``prev_*`` the prior year's same-period and full-year growth.
+Columns (blank = unknown): ``id, name_zh, unit, kind, year, period, months_elapsed,
+ytd_value, ytd_growth_pct, target_value, target_growth_pct, target_increase, prior_share_pct,
+prior_fy_value, prev_ytd_growth_pct, prev_fy_growth_pct, prev2_ytd_growth_pct,
+prev2_fy_growth_pct, source``. "ytd" is the year to date over ``months_elapsed`` months (H1
+at 6); ``year`` the data's year (blank: the year of the data it is read against);
+``prior_share_pct`` the prior year's share of the same period in its full year; ``prev_*``
+the prior year's same-period and full-year growth, ``prev2_*`` those of the year before.
+A template for another year than its data's leaves the year's targets and every prior-year
+column blank (never the old year's figures under a new year's heading).
 
 Reading checks every cell and lists every problem at once, one line each
 (``row R, column C: why``; the header is row 1): unknown or duplicate ids, non-numbers,
@@ -46,6 +50,7 @@ COLUMNS: tuple[str, ...] = (
     "name_zh",
     "unit",
     "kind",
+    "year",
     "period",
     "months_elapsed",
     "ytd_value",
@@ -57,6 +62,8 @@ COLUMNS: tuple[str, ...] = (
     "prior_fy_value",
     "prev_ytd_growth_pct",
     "prev_fy_growth_pct",
+    "prev2_ytd_growth_pct",
+    "prev2_fy_growth_pct",
     "source",
 )
 #: The year's actual figures: blank in a template unless asked for, so that stale H1 figures
@@ -75,7 +82,14 @@ ASSUMPTION_OF = {
     "prior_fy_value": "prior_fy",
     "prev_ytd_growth_pct": "prev_h1_growth",
     "prev_fy_growth_pct": "prev_fy_growth",
+    "prev2_ytd_growth_pct": "prev2_h1_growth",
+    "prev2_fy_growth_pct": "prev2_fy_growth",
 }
+#: The columns of the prior year (and the one before): filled only in a template of the
+#: data's own year.
+PRIOR_COLUMNS: tuple[str, ...] = tuple(ASSUMPTION_OF)
+#: The years a table may name.
+YEAR_RANGE = (1990, 2100)
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _PERIOD = re.compile(r"^(Q1|H1|Q3|M(?:[1-9]|1[01]))\Z")
 
@@ -95,9 +109,16 @@ def _value(ind: Indicator, name: str) -> float | None:
     return None if a is None else a.default
 
 
-def template_rows(ds: Dataset, *, with_actuals: bool = False) -> list[dict[str, Any]]:
+def template_rows(
+    ds: Dataset, *, with_actuals: bool = False, year: int | None = None
+) -> list[dict[str, Any]]:
     """The template of ``ds``: one row per indicator with its targets in use (a target stated
-    as a share of the task is written as its level), and its actuals only ``with_actuals``."""
+    as a share of the task is written as its level), and its actuals only ``with_actuals``.
+    ``year`` (default the data's year) fills the ``year`` column; for another year the
+    targets, the prior-year columns and the actuals stay blank (unknown)."""
+    year = ds.year if year is None else year
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise ValueError(f"year: {year} is not between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}")
     rows = []
     for ind in ds.indicators:
         row: dict[str, Any] = {c: None for c in COLUMNS}
@@ -106,6 +127,7 @@ def template_rows(ds: Dataset, *, with_actuals: bool = False) -> list[dict[str, 
             name_zh=ind.name_zh,
             unit=ind.unit,
             kind=ind.kind,
+            year=year,
             period=ds.period_code,
             months_elapsed=ds.months_elapsed,
         )
@@ -117,12 +139,15 @@ def template_rows(ds: Dataset, *, with_actuals: bool = False) -> list[dict[str, 
             row[col] = _value(ind, param)
         if ind.figure("h1_value") is None and "h1_value" in ind.assumptions:
             row["ytd_value"] = _value(ind, "h1_value")
-        if not with_actuals:
+        if not with_actuals or year != ds.year:
             for col in ACTUALS:
+                row[col] = None
+        if year != ds.year:
+            for col in (*TARGETS, *PRIOR_COLUMNS):
                 row[col] = None
         uploaded = {f.quote for f in ind.figures.values() if f.section.startswith(UPLOADED)}
         quotes = uploaded or {f.quote for f in ind.figures.values()}
-        row["source"] = "；".join(sorted(quotes)) if quotes else ""
+        row["source"] = "；".join(sorted(quotes)) if quotes and year == ds.year else ""
         rows.append(row)
     return rows
 
@@ -136,9 +161,12 @@ def _cell(v: Any) -> str:
     return str(v)
 
 
-def write_template(ds: Dataset, kind: str = "csv", *, with_actuals: bool = False) -> bytes:
-    """The template as CSV (UTF-8 with BOM) or XLSX bytes."""
-    rows = template_rows(ds, with_actuals=with_actuals)
+def write_template(
+    ds: Dataset, kind: str = "csv", *, with_actuals: bool = False, year: int | None = None
+) -> bytes:
+    """The template as CSV (UTF-8 with BOM) or XLSX bytes (``year``: see
+    :func:`template_rows`)."""
+    rows = template_rows(ds, with_actuals=with_actuals, year=year)
     if kind == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
@@ -196,6 +224,7 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
     problems: list[str] = []
     seen: dict[str, int] = {}
     months_seen: set[int] = set()
+    years_seen: set[int] = set()
     periods: set[str] = set()
     updates: dict[str, dict[str, float | None]] = {}
     sources: dict[str, str] = {}
@@ -223,6 +252,16 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
                 )
                 continue
             values[col] = float(raw)
+        year_cell = row.get("year", "")
+        if year_cell != "":
+            y = _year(year_cell)
+            if y is None:
+                problems.append(
+                    f"{where}, column year: '{one_line(year_cell, limit=10)}' must be a whole "
+                    f"number from {YEAR_RANGE[0]} to {YEAR_RANGE[1]}"
+                )
+            else:
+                years_seen.add(y)
         m = values.get("months_elapsed")
         if m is None or m != int(m) or not 1 <= m <= 11:
             problems.append(f"{where}, column months_elapsed: must be a whole number from 1 to 11")
@@ -243,6 +282,8 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
             "target_growth_pct",
             "prev_ytd_growth_pct",
             "prev_fy_growth_pct",
+            "prev2_ytd_growth_pct",
+            "prev2_fy_growth_pct",
         ):
             g = values.get(col)
             if g is not None and g <= -100:
@@ -269,19 +310,22 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
         problems.append(
             f"column months_elapsed: the rows disagree ({', '.join(map(str, sorted(months_seen)))})"
         )
+    if len(years_seen) > 1:
+        problems.append(
+            f"column year: the rows disagree ({', '.join(map(str, sorted(years_seen)))})"
+        )
     if problems:
         raise TemplateError(problems, lang=lang)
     months = months_seen.pop() if months_seen else base.months_elapsed
+    year = years_seen.pop() if years_seen else base.year
+    same_year = year == base.year
+    same = months == base.months_elapsed and same_year
     indicators = tuple(
         _updated(
-            ind,
-            updates[ind.id],
-            sources[ind.id],
-            period_code(months),
-            months == base.months_elapsed,
+            ind, updates[ind.id], sources[ind.id], period_code(months), same, same_year=same_year
         )
         if ind.id in updates
-        else (ind if months == base.months_elapsed else _period_cleared(ind))
+        else (ind if same else _period_cleared(ind, same_year=same_year))
         for ind in base.indicators
     )
     digest = hashlib.sha256(
@@ -291,9 +335,10 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
         base,
         indicators=indicators,
         by_id={i.id: i for i in indicators},
+        year=year,
         months_elapsed=months,
         period=period_code(months),
-        vintage=f"{base.year}{period_code(months)}.{digest}",
+        vintage=f"{year}{period_code(months)}.{digest}",
     )
     try:
         check_identities(ds)
@@ -316,11 +361,14 @@ PERIOD_FIGURES = ("h1_value", "h1_growth_pct", "target_share_done_pct")
 PERIOD_ASSUMPTIONS = ("h1_share", "prev_h1_growth", "h1_value", "h1_growth")
 
 
-def _period_cleared(ind: Indicator) -> Indicator:
+def _period_cleared(ind: Indicator, *, same_year: bool = True) -> Indicator:
     """``ind`` without its year-to-date figures and period-bound defaults (its annual targets,
     prior-year level and growth stay): an indicator the table of a new period leaves out is
     unknown for that period, not its old period's figures. A target stated as a share of the
-    task done is kept as the level it implies."""
+    task done is kept as the level it implies. For a table of another year nothing of the
+    old year stays: no figure, no assumption default (blank stays unknown)."""
+    if not same_year:
+        return replace(ind, figures={}, assumptions=_year_cleared(ind.assumptions))
     figures = {k: v for k, v in ind.figures.items() if k not in PERIOD_FIGURES}
     if "target_share_done_pct" in ind.figures and "target_value" not in figures:
         level = amount_target(ind)
@@ -334,14 +382,37 @@ def _period_cleared(ind: Indicator) -> Indicator:
     return replace(ind, figures=figures, assumptions=assumptions)
 
 
+def _year_cleared(assumptions: dict[str, Assumption]) -> dict[str, Assumption]:
+    """The assumptions of a table of another year: no default of the old year, and no reason
+    that names the old year's figures (blank stays unknown)."""
+    return {
+        k: replace(
+            a,
+            default=None,
+            reason_zh="上传表格未给出（另一年份的表）",
+            reason_en="not given in the table (a table of another year)",
+            source=None,
+        )
+        for k, a in assumptions.items()
+    }
+
+
 def _updated(
-    ind: Indicator, values: dict[str, float | None], source: str, period: str, same_period: bool
+    ind: Indicator,
+    values: dict[str, float | None],
+    source: str,
+    period: str,
+    same_period: bool,
+    *,
+    same_year: bool = True,
 ) -> Indicator:
     """``ind`` with the uploaded figures (blank = unknown). A blank prior-year share keeps its
-    default only for the period the default was made for."""
+    default only for the period (of the year) the default was made for."""
     quote = source or UNSOURCED
     figures = {k: v for k, v in ind.figures.items() if k not in FIGURE_OF.values()}
     done = ind.figures.get("target_share_done_pct")
+    if not same_year:  # nothing of the old year's figures: blank stays unknown
+        figures, done = {}, None
     derived = amount_target(ind) if done is not None else None
     if values.get("target_value") is not None:
         figures.pop("target_share_done_pct", None)
@@ -357,17 +428,25 @@ def _updated(
         if name in figures and col == "target_value":
             continue
         old = ind.figures.get(name)
-        if v is not None and old is not None and old.value == v and (same_period or col in TARGETS):
+        same = same_period or (col in TARGETS and same_year)
+        if v is not None and old is not None and old.value == v and same:
             figures[name] = old  # the same figure: its source stays the one it had
         elif v is not None:
             figures[name] = Figure(v, f"{UPLOADED} {period}", quote)
-    assumptions = dict(ind.assumptions)
+    assumptions = dict(ind.assumptions if same_year else _year_cleared(ind.assumptions))
     for col, param in ASSUMPTION_OF.items():
         v = values.get(col)
         if param in assumptions:
             keep = col == "prior_share_pct" and same_period
             default = v if v is not None else (assumptions[param].default if keep else None)
             assumptions[param] = replace(assumptions[param], default=default)
+            if not same_year and v is not None:
+                assumptions[param] = replace(
+                    assumptions[param],
+                    reason_zh="上传数据",
+                    reason_en="uploaded data",
+                    source=quote,
+                )
         elif v is not None:
             assumptions[param] = Assumption(
                 param,
@@ -386,6 +465,12 @@ def _updated(
 # --- stored datasets: one canonical text, one id ----------------------------------------
 #: The columns whose values make a dataset's id (its figures, not its labels or sources).
 VALUE_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("name_zh", "source"))
+#: Columns added after datasets were first stored: they enter the id only when filled (the
+#: ``year`` only when it is not :data:`ID_BASE_YEAR`), so every id made before they existed
+#: (the shipped data's b2558a7f3282, stored datasets, saved scenarios, ``data=`` links) stays.
+LATER_COLUMNS: tuple[str, ...] = ("year", "prev2_ytd_growth_pct", "prev2_fy_growth_pct")
+#: The year of every dataset stored before the ``year`` column existed.
+ID_BASE_YEAR = 2021
 DATA_ID_CHARS = 12
 _ID = re.compile(rf"^[0-9a-f]{{{DATA_ID_CHARS}}}\Z")
 
@@ -401,8 +486,53 @@ def data_id(ds: Dataset) -> str:
     keeps 15 gives the same id), so the same figures give the same id on every machine, and a
     change of any figure, target or assumption gives another."""
     rows = template_rows(ds, with_actuals=True)
-    text = "\n".join(",".join(_normal(r[c]) for c in VALUE_COLUMNS) for r in rows)
-    return hashlib.sha256(f"{','.join(VALUE_COLUMNS)}\n{text}".encode()).hexdigest()[:DATA_ID_CHARS]
+
+    def hashed(c: str) -> bool:
+        if c not in LATER_COLUMNS:
+            return True
+        if c == "year":
+            return ds.year != ID_BASE_YEAR
+        return any(r[c] is not None for r in rows)
+
+    cols = [c for c in VALUE_COLUMNS if hashed(c)]
+    text = "\n".join(",".join(_normal(r[c]) for c in cols) for r in rows)
+    return hashlib.sha256(f"{','.join(cols)}\n{text}".encode()).hexdigest()[:DATA_ID_CHARS]
+
+
+def _year(text: str) -> int | None:
+    """A year cell as a whole number in :data:`YEAR_RANGE` (``2022`` or ``2022.0``), else None."""
+    if not _NUMBER.match(text):
+        return None
+    v = float(text)
+    if not v.is_integer() or not YEAR_RANGE[0] <= v <= YEAR_RANGE[1]:
+        return None
+    return int(v)
+
+
+def stale_prior_figures(rows: list[dict[str, str]], in_use: Dataset) -> list[str]:
+    """Warnings for a table whose year differs from the data in use but which still carries
+    that data's prior-year figures (the same value in the same column): one line each,
+    naming the row, the column and the figure. Empty when the years agree."""
+    years = {_year(r.get("year", "")) for r in rows if r.get("year", "")} - {None}
+    if len(years) != 1:
+        return []
+    year = years.pop()
+    if year == in_use.year:
+        return []
+    old = {r["id"]: r for r in template_rows(in_use)}
+    out = []
+    for n, row in enumerate(rows, start=2):
+        mine = old.get(row.get("id", ""))
+        if mine is None:
+            continue
+        for col in PRIOR_COLUMNS:
+            raw, was = row.get(col, ""), mine.get(col)
+            if raw and was is not None and _NUMBER.match(raw) and float(raw) == was:
+                out.append(
+                    f"row {n}, column {col}: {raw} is the {in_use.year} data's figure "
+                    f"({_cell(was)}), not one for {year}; clear it or enter {year}'s"
+                )
+    return out
 
 
 def _normal(v: Any) -> str:

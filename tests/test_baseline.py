@@ -17,7 +17,6 @@ from model.baseline import (
     backtest_records,
     build_report,
     fit,
-    is_shock,
     observations,
     p_reach,
     predict_statsmodels,
@@ -116,13 +115,14 @@ def test_backtest_is_reproducible_and_pinned(history):
     }
     # figures of the expanding-window backtest on data/history/macro_history.csv
     assert got[("china/gdp", "naive")][:2] == (19, 0.763)
-    assert got[("china/gdp", "ols")][:2] == (19, 0.923)
-    assert got[("china/gdp", "two_year")][:2] == (19, 0.552)
-    assert got[("china/gdp", "regime")][:2] == (19, 0.541)
-    assert got[("china/fiscal_revenue", "ols")][:2] == (10, 3.356)
+    assert got[("china/gdp", "ols")][:2] == (18, 0.78)  # 2007: too few clean years
+    assert got[("china/gdp", "two_year")][:2] == (19, 0.643)
+    assert got[("china/gdp", "chain")][:2] == (19, 0.465)
+    assert got[("china/fiscal_revenue", "ols")][:2] == (10, 3.697)
+    assert got[("china/fiscal_revenue", "chain")][:2] == (10, 4.225)
     assert got[("china/fai", "naive")][:2] == (6, 3.8)
-    assert got[("china/fai", "regime")][:2] == (6, 2.897)
-    assert got[("china/industry_va", "regime")][:2] == (12, 0.872)
+    assert got[("china/fai", "chain")][:2] == (6, 2.706)
+    assert got[("china/industry_va", "chain")][:2] == (12, 0.872)
 
 
 def test_backtest_rows_recompute(history):
@@ -196,31 +196,32 @@ def test_report_lists_the_rows_it_used_with_sources(history):
 def test_two_year_rule_known_answer_china_2021(history):
     obs = {o.year: o for o in observations(history, "china", "gdp")}
     o = obs[2021]
-    assert o.chain == ((-1.6, 2.3),)  # 2020 was a shock year (H1 -1.6, FY 2.3)
+    assert o.prior == ((-1.6, 2.3), (6.3, 6.1))  # 2020 (H1 -1.6, FY 2.3), 2019
     # (1 + G) = 1.127 × 0.984 / 1.023
-    assert two_year_fy(12.7, o.chain) == pytest.approx((1.127 * 0.984 / 1.023 - 1) * 100)
-    assert two_year_fy(12.7, o.chain) == pytest.approx(8.40, abs=0.005)
+    assert two_year_fy(12.7, o.prior[:1]) == pytest.approx((1.127 * 0.984 / 1.023 - 1) * 100)
+    assert two_year_fy(12.7, o.prior[:1]) == pytest.approx(8.40, abs=0.005)
 
 
-def test_chain_counts_from_the_last_normal_year(history):
-    obs = {o.year: o for o in observations(history, "china", "gdp")}
-    assert obs[2022].chain == ((12.7, 8.1), (-1.6, 2.3))  # 2021 and 2020 both shock years
-    assert len(obs[2023].chain) == 1  # 2022 was normal (2.5 → 3.0)
-    assert is_shock(-1.6, 2.3) and is_shock(12.7, 8.1) and not is_shock(7.1, 9.4)
+def test_abnormal_years_by_the_series_noise(history):
+    report = build_report(history, 2023)
+    rule = report.rules["china/gdp"]
+    abn = rule.abnormal_years(report.gaps["china/gdp"])
+    assert {2020, 2021} <= set(abn) and 2022 not in abn  # 2022: 2.5 → 3.0 is within the band
+    assert 2009 in abn and 2019 not in abn
 
 
 def test_default_method_meets_the_acceptance_on_china_gdp(history):
     report = build_report(history, 2021)
-    assert report.defaults["china/gdp"] == "regime"
+    assert report.defaults["china/gdp"] == "chain"
     rows = [r for r in report.rows if r.series == "china/gdp"]
-    r2021 = next(r for r in rows if r.year == 2021 and r.spec == "regime")
-    assert r2021.used == "two_year" and r2021.abs_error <= 1.0
-    mae = {m: sum(r.abs_error for r in rows if r.spec == m) for m in ("naive", "regime")}
-    assert mae["regime"] <= mae["naive"]
+    r2021 = next(r for r in rows if r.year == 2021 and r.spec == "chain")
+    assert r2021.used == "chain" and r2021.abs_error <= 1.0
+    mae = {m: sum(r.abs_error for r in rows if r.spec == m) for m in ("naive", "chain")}
+    assert mae["chain"] <= mae["naive"]
     for series in ("china/fai", "china/fiscal_revenue", "china/industry_va"):
         mine = [r for r in report.rows if r.series == series]
-        total = {m: sum(r.abs_error for r in mine if r.spec == m) for m in ("naive", "regime")}
-        assert total["regime"] <= total["naive"], series
+        total = {m: sum(r.abs_error for r in mine if r.spec == m) for m in ("naive", "chain")}
+        assert total["chain"] <= total["naive"], series
 
 
 def test_no_look_ahead_by_truncating_the_file(history):
@@ -253,9 +254,10 @@ def test_one_predictive_distribution(history, ds):
             p = b.predict(
                 r.h1_growth_pct,
                 w=r.h1_share_pct / 100,
-                g1_prev=None if not q.count("prev") else -5.5,
-                fy_prev=2.3 if "prev_fy" in q and iid == "gdp" else None,
+                prev_h1=-5.5 if iid == "gdp" else None,
+                prev_fy=2.3 if "prev_fy" in q and iid == "gdp" else None,
             )
+            assert p.mean == pytest.approx(r.h2_baseline_pct)
             assert round(p_reach(p.mean, p.lo80, p.se, p.df), 3) == 0.900
             assert round(p_reach(p.mean, p.lo95, p.se, p.df), 3) == 0.975
             assert p_reach(p.mean, p.mean, p.se, p.df) == pytest.approx(0.5)
@@ -273,17 +275,22 @@ def test_base_effect_needs_the_two_prior_year_figures(ds, history):
 
     report = build_report(history, 2021)
     gdp = project(ds, parse_scenario("", ds)[0], baselines=report.baselines).get("gdp")
-    assert gdp.baseline_needs == ("prev_fy_growth",) and gdp.baseline_method == "naive"
-    sc = parse_scenario("gdp.prev_fy_growth=2.3", ds)[0]
+    assert gdp.baseline_needs == ("prev_fy_growth",) and gdp.baseline_rule == "unknown"
+    assert gdp.h2_baseline_pct == 8.5  # the H1 pace until the prior year is known
+    sc = parse_scenario(
+        "gdp.prev_fy_growth=2.3&gdp.prev2_h1_growth=6.3&gdp.prev2_fy_growth=6.1", ds
+    )[0]
     gdp = project(ds, sc, baselines=report.baselines).get("gdp")
-    assert gdp.baseline_needs == () and gdp.baseline_method == "two_year"
+    assert gdp.baseline_needs == () and gdp.baseline_rule == "chain"
+    assert gdp.baseline_method == "chain" and gdp.baseline_chain_years == (2020,)
     # (1 + G) = 1.085 × 0.945 / 1.023, g2 = (G − w·g1)/(1 − w)
     fy = (1.085 * 0.945 / 1.023 - 1) * 100
     w = gdp.h1_share_pct / 100
     assert gdp.h2_baseline_pct == pytest.approx((fy - w * 8.5) / (1 - w))
     # a normal prior year: the normal-year method, no base effect to remove
     sc = parse_scenario("gdp.prev_h1_growth=6&gdp.prev_fy_growth=6.5", ds)[0]
-    assert project(ds, sc, baselines=report.baselines).get("gdp").baseline_method == "naive"
+    normal = project(ds, sc, baselines=report.baselines).get("gdp")
+    assert normal.baseline_rule == "normal" and normal.h2_baseline_pct == 8.5
 
 
 def test_industrial_output_has_a_labelled_proxy_baseline(history):
@@ -295,6 +302,11 @@ def test_industrial_output_has_a_labelled_proxy_baseline(history):
 def test_volatility_factor_from_guangxi_against_china(history):
     k, n = volatility_factor(history)
     assert n == 7 and k == pytest.approx(1.139, abs=0.001)
+    # for a projection of 2021 only pairs before 2021 count: 2 pairs (2015, 2018), too few
+    assert volatility_factor(history, before=2021) == (1.0, 2)
+    k, n = volatility_factor(history, before=2022)  # + the 2021 pairs
+    assert n == 5 and k == pytest.approx(1.133, abs=0.001)
+    assert build_report(history, 2022).factor == pytest.approx(k)
 
 
 def test_an_upload_without_levels_says_what_is_missing(history):
@@ -331,10 +343,10 @@ def test_cli_backtest_json(capsys):
         "interval_95",
     }
     assert keys <= set(rows[0])
-    assert {r["method"] for r in rows} == {"naive", "ols", "two_year", "regime"}
+    assert {r["method"] for r in rows} == {"naive", "ols", "two_year", "chain"}
     g21 = [r for r in rows if r["series"] == "china/gdp" and r["year"] == 2021]
     default = [r for r in g21 if r["default"]]
-    assert len(default) == 1 and default[0]["method"] == "regime"
+    assert len(default) == 1 and default[0]["method"] == "chain"
     assert abs(default[0]["predicted_fy_growth_pct"] - 8.1) <= 1.0
     lo, hi = default[0]["interval_95"]
     assert lo <= 8.1 <= hi

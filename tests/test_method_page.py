@@ -16,27 +16,44 @@ def test_method_page_shows_baselines_and_backtest(make_app):
     gdp = base[base["指标"] == "地区生产总值"].iloc[0]
     assert gdp["基数效应尚缺"] == "上年全年增速"  # the panel and the page ask for it
     assert all(int(y.split("–")[1][:4]) < 2021 for y in base["拟合年份"])  # no look-ahead
-    back = next(t for t in tables if "回测年数" in t.columns)
+    back = next(t for t in tables if "模型" in t.columns and "回测年数" in t.columns)
     assert set(back["模型"]) == {
         "延续上半年（朴素）",
         "线性回归（OLS）",
-        "两年平均法（剔除基数效应）",
-        "分情形：冲击后用两年平均法，平常年份用回测较优者",
+        "两年平均法，只从上年算起（旧规则）",
+        "链式规则：按序列自身噪声判断异常年份，链式两年平均法 ★",
     }
     assert (back["全年增速平均绝对误差（百分点）"] > 0).all()
+    gdp_default = back[(back["参照序列"] == "china/gdp") & back["模型"].str.endswith("★")].iloc[0]
+    mae = gdp_default["全年增速平均绝对误差（百分点）"]
+    assert mae == pytest.approx(0.46)  # 0.4649; naive 0.76
     text = " ".join(m.value for m in at.markdown)
-    assert "新区波动系数：1.14" in text and "3 个百分点" in text
+    # 2021: the volatility pairs before 2021 are too few (2), so the factor is 1
+    assert "新区波动系数：1.00" in text and "只用2021年以前的年份" in text
+    assert "k = 1.96" in text and "1.4826" in text
+    # the rule per series: σ, k·σ, abnormal years, the chain for the data year
+    band = next(m.value for m in at.markdown if m.value.startswith("- china/gdp"))
+    assert "k·σ = 0.539" in band and "2020" in band and "chain: 2020" in band
+    gaps = next(t for t in tables if "china/gdp" in t.columns and "年份" in t.columns)
+    row = gaps[gaps["年份"] == "2020"].iloc[0]
+    assert row["china/gdp"].endswith("◆") and row["china/gdp"].startswith("+3.8")
+    assert not gaps[gaps["年份"] == "2019"].iloc[0]["china/gdp"].endswith("◆")
+    fallback = next(t for t in tables if "替代做法" in t.columns and "回测年数" in t.columns)
+    assert set(fallback["参照序列"]) >= {"china/gdp"}
+    pairs = next(t for t in tables if "G − g1 (china)" in t.columns)
+    assert set(pairs["年份"]) == {"2015", "2018"}
 
 
 def test_gdp_panel_asks_for_the_prior_year_figures(make_app):
     at = make_app(page="app_pages/economy.py")
     assert not at.exception
     asks = [i.value for i in at.info if "基数效应" in i.value]
-    assert asks and "上年全年增速" in asks[0]
+    assert asks and "上年全年增速" in asks[0] and "2020年" in asks[0]
     assert any("两年平均增速" in c.value for c in at.caption)  # beside H1 growth
-    at = make_app("gdp.prev_fy_growth=2.3&preset=model", page="app_pages/economy.py")
-    assert not [i for i in at.info if "基数效应" in i.value]
-    assert any("两年平均法" in c.value for c in at.caption)
+    q = "gdp.prev_fy_growth=2.3&gdp.prev2_h1_growth=6.3&gdp.prev2_fy_growth=6.1&preset=model"
+    at = make_app(q, page="app_pages/economy.py")
+    assert not [i for i in at.info if "基数效应" in i.value or "前年" in i.value]
+    assert any("对 2020 年的基数效应作链式两年平均调整" in c.value for c in at.caption)
 
 
 def test_model_preset_sets_sliders_to_the_baseline(make_app):
@@ -46,8 +63,10 @@ def test_model_preset_sets_sliders_to_the_baseline(make_app):
     q = at.query_params.get("preset")
     assert (q[0] if isinstance(q, list) else q) == "model"
     captions = " ".join(c.value for c in at.caption)
-    assert "模型基准：下半年增长 6.7%" in captions  # fiscal revenue, OLS on 2010–2020
-    assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.706, abs=1e-3)
+    # fiscal revenue: no prior-year growth entered, so the chain rule keeps the H1 pace
+    assert "模型基准：下半年增长 6.3%" in captions
+    assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.25, abs=1e-3)
+    assert "上年（2020年）" in " ".join(i.value for i in at.info)
     assert at.slider(key="h2.financing").value == pytest.approx(197)  # amounts: H1 pace
 
 

@@ -421,6 +421,32 @@ def _projection(
     return ds, sc, ind, baselines, project_indicator(ind, sc, ds, baselines)
 
 
+def baseline_rule_line(r: IndicatorResult, lang: str) -> str:
+    """What the chain rule did, in a sentence ('' when it had nothing to judge)."""
+    years = (", " if lang == "en" else "、").join(str(y) for y in sorted(r.baseline_chain_years))
+    if r.baseline_rule == "normal":
+        return t(lang, "rule_normal")
+    if r.baseline_rule == "chain":
+        return t(lang, "rule_chain", years=years)
+    if r.baseline_rule == "closed":
+        return t(lang, "rule_closed", years=years)
+    return ""
+
+
+def baseline_needs_message(r: IndicatorResult, year: int, lang: str) -> str:
+    """The panel's message about missing prior-year inputs: which figure is missing and what
+    the baseline assumed instead ('' when nothing is missing)."""
+    if not r.baseline_needs:
+        return ""
+    fields = param_list(lang, r.baseline_needs)
+    if r.baseline_rule == "fallback" or r.baseline_assumed:
+        assumed = t(lang, f"assumed_{r.baseline_assumed or 'one'}")
+        return t(
+            lang, "baseline_fallback", prev=year - 1, prev2=year - 2, fields=fields, assumed=assumed
+        )
+    return t(lang, "baseline_needs", prev=year - 1, fields=fields)
+
+
 @st.fragment
 def indicator_panel(indicator_id: str) -> None:
     """Draw the what-if panel of one indicator. Two fragments: this one (the parts a slider
@@ -459,10 +485,14 @@ def indicator_panel(indicator_id: str) -> None:
                     t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
                     + (t(lang, f"proxy_note_{ind.id}") if proxy else "")
                 )
+            rule = baseline_rule_line(r, lang)
+            if rule:
+                lines.append(rule)
             if lines:
                 st.caption(" ".join(lines))
-            if r.baseline_needs:
-                st.info(t(lang, "baseline_needs", fields=param_list(lang, r.baseline_needs)))
+            needs = baseline_needs_message(r, ds.year, lang)
+            if needs:
+                st.info(needs)
 
         if ind.id == "industrial_output":
             _driver_view(ds, ind, r, sc, lang)

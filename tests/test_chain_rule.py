@@ -1,0 +1,361 @@
+"""Issue 20: one chained baseline for the app and the backtest, shocks judged by the series'
+own noise, the prev2 inputs, a fill-in table that knows its year, and stable data ids."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from cli.main import main
+from model.baseline import (
+    K_BAND,
+    SERIES,
+    Band,
+    build_report,
+    chain_rule,
+    log_gap,
+    noise_band,
+)
+from model.data import Assumption, Figure, load_dataset
+from model.history import load_history
+from model.projection import project, project_indicator
+from model.scenario import parse_scenario
+from model.template import (
+    data_id,
+    dataset_from_table,
+    from_canonical,
+    read_table,
+    stale_prior_figures,
+    template_rows,
+    write_template,
+)
+
+#: k·σ = 1.96 × 0.5 = 0.98 points of log gap.
+BAND = Band(sigma=0.5, k=K_BAND, years=(), normal=())
+W = 0.45
+LEGACY = json.loads((Path(__file__).parent / "data" / "legacy_datasets.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def history():
+    return load_history()
+
+
+def h2(fy: float, g1: float, w: float = W) -> float:
+    return (fy - w * g1) / (1 - w)
+
+
+# --- hand-computed cases ------------------------------------------------------------------------
+def test_log_gap_by_hand():
+    assert log_gap(-1.6, 2.3) == pytest.approx(100 * (math.log(1.023) - math.log(0.984)))
+    assert log_gap(5.0, 5.0) == 0.0
+
+
+def test_normal_year_is_naive():
+    # 2019-like prior year: H1 6.3, FY 6.1 → d = 100·ln(1.061/1.063) = −0.19 (inside ±0.98)
+    c = chain_rule(6.0, W, BAND, prev_h1=6.3, prev_fy=6.1)
+    assert c.kind == "normal" and c.fy == 6.0 and c.h2 == 6.0 and c.lags == ()
+    assert c.missing == ()
+
+
+def test_shock_year_is_a_chain_of_one():
+    # prior year −1.6 → 2.3 (d = +3.89, abnormal), the year before 6.3 → 6.1 (normal)
+    c = chain_rule(12.7, W, BAND, prev_h1=-1.6, prev_fy=2.3, prev2_h1=6.3, prev2_fy=6.1)
+    fy = (1.127 * 0.984 / 1.023 - 1) * 100  # (1 + G)(1 + G_prev) = (1 + g1)(1 + g1_prev)
+    assert c.kind == "chain" and c.lags == (1,)
+    assert c.fy == pytest.approx(fy) and c.fy == pytest.approx(8.40, abs=0.005)
+    assert c.h2 == pytest.approx(h2(fy, 12.7))
+
+
+def test_rebound_mirroring_the_shock_reduces_to_naive():
+    # 2022 on China's figures: 2021 12.7 → 8.1 (d = −4.17), 2020 −1.6 → 2.3 (d = +3.89):
+    # the chain sums to −0.28, inside the band → the H1 pace
+    c = chain_rule(2.5, W, BAND, prev_h1=12.7, prev_fy=8.1, prev2_h1=-1.6, prev2_fy=2.3)
+    assert c.summed == pytest.approx(100 * math.log(1.081 / 1.127 * 1.023 / 0.984))
+    assert abs(c.summed) < BAND.width
+    assert c.kind == "closed" and c.lags == (1, 2) and c.fy == 2.5 and c.h2 == 2.5
+
+
+def test_two_abnormal_years_in_a_row_chain_over_both():
+    # 10 → 5 (d = −4.65) after 0 → 2 (d = +1.98): sum −2.67, outside → chain of two
+    c = chain_rule(5.0, W, BAND, prev_h1=10.0, prev_fy=5.0, prev2_h1=0.0, prev2_fy=2.0)
+    fy = (1.05 * 1.10 * 1.00 / (1.05 * 1.02) - 1) * 100  # 7.843
+    assert c.kind == "chain" and c.lags == (1, 2)
+    assert c.fy == pytest.approx(fy) and c.fy == pytest.approx(7.843, abs=1e-3)
+    assert c.h2 == pytest.approx(h2(fy, 5.0))
+
+
+def test_two_abnormal_years_after_a_closed_chain_take_the_smaller_adjustment():
+    # 2023-like: the prior year 1.6 → 2.8 (d = +1.17, abnormal) after 13.2 → 8.6 (d = −4.15,
+    # the echo of an earlier shock): chain of two would leave −2.98 unresolved, chain of one
+    # +1.17: the smaller adjustment is taken → G = (1 + g1)·1.016/1.028 − 1
+    c = chain_rule(6.6, W, BAND, prev_h1=1.6, prev_fy=2.8, prev2_h1=13.2, prev2_fy=8.6)
+    assert c.kind == "chain" and c.lags == (1,)
+    assert c.fy == pytest.approx((1.066 * 1.016 / 1.028 - 1) * 100)
+
+
+def test_unknown_earlier_year_takes_the_fallback_and_names_it():
+    one = chain_rule(12.7, W, BAND, prev_h1=-1.6, prev_fy=2.3, fallback="one")
+    assert one.kind == "fallback" and one.assumed == "one" and one.lags == (1,)
+    assert one.missing == ("prev2_h1_growth", "prev2_fy_growth")
+    assert one.fy == pytest.approx((1.127 * 0.984 / 1.023 - 1) * 100)
+    naive = chain_rule(12.7, W, BAND, prev_h1=-1.6, prev_fy=2.3, prev2_h1=6.3, fallback="naive")
+    assert naive.kind == "fallback" and naive.assumed == "naive" and naive.fy == 12.7
+    assert naive.missing == ("prev2_fy_growth",)
+    # the prior year normal: the year before is not needed, nothing is missing
+    assert chain_rule(6.0, W, BAND, prev_h1=6.3, prev_fy=6.1).missing == ()
+    # the prior year unknown: naive, and the prior-year figures are named
+    unknown = chain_rule(6.0, W, BAND, prev_h1=-5.5)
+    assert unknown.kind == "unknown" and unknown.missing == ("prev_fy_growth",)
+
+
+def test_noise_band_is_robust_and_uses_earlier_years_only():
+    gaps = {2000 + i: d for i, d in enumerate([0.1, -0.2, 0.3, -0.1, 0.2, 5.0, -0.3])}
+    b = noise_band(gaps, 2007)
+    med = sorted(abs(d) for d in gaps.values())[3]  # 0.2
+    assert b.sigma == pytest.approx(1.4826 * med) and b.width == pytest.approx(1.96 * b.sigma)
+    assert 2005 not in b.normal and len(b.normal) == 6  # the shock cannot raise σ
+    assert noise_band(gaps, 2003).years == (2000, 2001, 2002)  # years before only
+    assert noise_band(gaps, 2002) is None  # fewer than 3 gaps
+
+
+# --- the project's backtest: goal and one code path -------------------------------------------
+def test_backtest_goal_default_beats_naive(history):
+    report = build_report(history, 2021)
+    mae = {(s.series, s.spec): s.mae for s in report.summaries}
+    for series in ("china/gdp", "china/industry_va", "china/fai"):
+        assert mae[(series, "chain")] <= mae[(series, "naive")], series
+    naive = {
+        r.year: r.abs_error for r in report.rows if r.series == "china/gdp" and r.spec == "naive"
+    }
+    for r in report.rows:
+        if r.series == "china/gdp" and r.spec == "chain":
+            assert r.abs_error <= naive[r.year] + 1.0, r.year
+    assert report.defaults["china/gdp"] == "chain"
+
+
+def test_china_2021_and_2022_on_the_rule(history):
+    rows = {(r.series, r.year): r for r in build_report(history, 2021).rows if r.spec == "chain"}
+    r21, r22 = rows[("china/gdp", 2021)], rows[("china/gdp", 2022)]
+    assert r21.used == "chain" and r21.fy_pred == pytest.approx(8.40, abs=0.01)
+    assert r22.used == "closed" and r22.fy_pred == pytest.approx(2.5)  # not 2.5 + 4.2
+
+
+def _indicator_for(series: str) -> str:
+    return next(i for i, s in SERIES.items() if f"{s[0]}/{s[1]}" == series)
+
+
+def test_live_equals_backtest_on_every_record(history):
+    """Every backtest record of the default method, replayed through the app's path
+    (project with preset=model, the prior years as prev_* / prev2_* keys, the data year set)
+    gives the same H2 and full-year growth."""
+    base = load_dataset()
+    rows = [r for r in build_report(history, 2021).rows if r.spec == "chain"]
+    obs = {(s, o.year): o for s, os in build_report(history, 2021).observations.items() for o in os}
+    reports: dict[int, object] = {}
+    checked = 0
+    for r in rows:
+        o = obs[(r.series, r.year)]
+        report = reports.setdefault(r.year, build_report(history, r.year))
+        iid = _indicator_for(r.series)
+        ind = base.get(iid)
+        ind = replace(
+            ind,
+            figures={"h1_growth_pct": Figure(o.g1, "test", "test")},
+            assumptions={
+                **ind.assumptions,
+                "h1_share": Assumption("h1_share", o.w * 100, "%", "test", "test"),
+            },
+        )
+        ds = replace(base, year=r.year, indicators=(ind,), by_id={iid: ind})
+        query = ["preset=model"]
+        for k, pair in zip(("prev", "prev2"), o.prior, strict=True):
+            if pair is not None:
+                query += [f"{iid}.{k}_h1_growth={pair[0]!r}", f"{iid}.{k}_fy_growth={pair[1]!r}"]
+        sc, issues = parse_scenario("&".join(query), ds)
+        assert not issues, issues
+        live = project_indicator(ind, sc, ds, report.baselines)
+        assert live.h2_baseline_pct == pytest.approx(r.g2_pred, abs=1e-9), (r.series, r.year)
+        assert live.projected_fy_growth_pct == pytest.approx(r.fy_pred, abs=1e-9)
+        checked += 1
+    assert checked == len(rows) >= 40
+
+
+def test_no_year_at_or_after_the_data_year(history):
+    for year in (2021, 2022):
+        report = build_report(history, year)
+        assert all(p[2] < year for p in report.pairs)  # volatility pairs
+        for rule in report.rules.values():
+            assert rule.band is not None and max(rule.band.years) < year
+            assert all(y < year for y in rule.evidence_years)
+        for b in report.baselines.values():
+            assert max(b.years) < year and (b.ols is None or max(b.ols.years) < year)
+
+
+def test_ols_leaves_out_abnormal_years_and_the_year_after(history):
+    report = build_report(history, 2023)
+    b = report.baselines["gdp"]
+    assert {2020, 2021, 2022}.isdisjoint(b.ols.years)  # 2020, 2021 abnormal; 2022 after one
+    assert {2008, 2009, 2010, 2011}.isdisjoint(b.ols.years)
+
+
+def test_backtest_cli_prints_the_mae_table(capsys):
+    assert main(["--backtest"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("china/gdp") and "chain*" in x)
+    assert "0.465" in line
+    assert "worst year vs naive" in out
+
+
+# --- prev2 keys: links, CLI, panel --------------------------------------------------------------
+def test_prev2_keys_and_alias_in_links_and_cli(capsys):
+    ds = load_dataset()
+    sc, issues = parse_scenario("gdp.prev2_ytd_growth=6.3&gdp.prev2_fy_growth=6.1", ds)
+    assert not issues
+    assert sc.assumptions[("gdp", "prev2_h1_growth")] == 6.3
+    assert sc.assumptions[("gdp", "prev2_fy_growth")] == 6.1
+    q = "preset=model&gdp.prev_fy_growth=2.3"
+    assert main(["--json", "--scenario", q]) == 0
+    gdp = json.loads(capsys.readouterr().out)[0]
+    assert gdp["baseline_rule"] == "fallback" and gdp["baseline_assumed"] == "one"
+    assert gdp["baseline_needs"] == ["prev2_h1_growth", "prev2_fy_growth"]
+    assert gdp["baseline_chain_years"] == [2020]
+    q += "&gdp.prev2_h1_growth=6.3&gdp.prev2_fy_growth=6.1"
+    assert main(["--json", "--scenario", q]) == 0
+    gdp = json.loads(capsys.readouterr().out)[0]
+    assert gdp["baseline_rule"] == "chain" and gdp["baseline_needs"] == []
+    # −5.5 → 2.3: (1 + G) = 1.085 · 0.945 / 1.023
+    assert gdp["projected_fy_growth_pct"] == pytest.approx(
+        (1.085 * 0.945 / 1.023 - 1) * 100, abs=1e-4
+    )
+    assert main(["--scenario", "gdp.prev2_fy_growth=x"]) == 2
+
+
+def test_panel_names_the_missing_figure_and_the_assumption(make_app):
+    at = make_app("gdp.prev_fy_growth=2.3&preset=model", page="app_pages/economy.py")
+    assert not at.exception
+    msg = [i.value for i in at.info if "前年同期增速" in i.value]
+    assert msg and "前年全年增速" in msg[0] and "2020年" in msg[0] and "2019年" in msg[0]
+    assert "只对上年一年作两年平均调整" in msg[0]
+    en = make_app("gdp.prev_fy_growth=2.3&preset=model&lang=en", page="app_pages/economy.py")
+    assert not en.exception
+    msg = [i.value for i in en.info if "year before the prior year" in i.value]
+    assert msg and "assumes instead" in msg[0] and "only the prior year is chained" in msg[0]
+
+
+# --- the template's year -----------------------------------------------------------------------
+def test_template_year_round_trips():
+    ds = load_dataset()
+    rows = read_table(write_template(ds, with_actuals=True), "t.csv")
+    assert {r["year"] for r in rows} == {"2021"}
+    again = dataset_from_table(rows, ds)
+    assert again.year == 2021 and again.data_id == ds.data_id == "b2558a7f3282"
+    rows22 = read_table(write_template(ds, year=2022), "t.csv")
+    assert {r["year"] for r in rows22} == {"2022"}
+    assert all(r[c] == "" for r in rows22 for c in ("prev_ytd_growth_pct", "prior_share_pct"))
+    new = dataset_from_table(rows22, ds)
+    assert new.year == 2022 and new.data_id != ds.data_id
+    assert new.vintage.startswith("2022H1.")
+
+
+def test_a_2022_table_does_not_inherit_2021_prior_year_figures():
+    ds = load_dataset()
+    # a 2022 table filled by hand: GDP H1 growth only, the prior-year columns left blank
+    text = "id,year,months_elapsed,ytd_growth_pct\ngdp,2022,6,2.5\n"
+    new = dataset_from_table(read_table(text.encode(), "t.csv"), ds)
+    gdp = new.get("gdp")
+    assert new.year == 2022
+    assert gdp.assumptions["prev_h1_growth"].default is None  # not 2021's −5.5 stand-in
+    assert gdp.assumptions["h1_share"].default is None  # not 2021's 44.4
+    assert new.get("fai").figures == {}  # left out: nothing of 2021 stays
+    r = project(
+        new,
+        parse_scenario("preset=model", new)[0],
+        baselines=build_report(load_history(), 2022).baselines,
+    ).get("gdp")
+    assert r.h2_baseline_pct is None or r.baseline_needs  # unknown stays unknown
+
+
+def test_a_table_of_another_year_with_the_old_prior_year_figures_is_warned():
+    ds = load_dataset()
+    rows = read_table(write_template(ds, with_actuals=True), "t.csv")
+    for r in rows:
+        r["year"] = "2022"
+    warnings = stale_prior_figures(rows, ds)
+    gdp = [w for w in warnings if w.startswith("row 2,")]
+    assert any("prev_ytd_growth_pct: -5.5" in w for w in gdp)
+    assert any("prior_share_pct: 44.4" in w for w in gdp)
+    assert all("2021" in w and "2022" in w for w in warnings)
+    same = read_table(write_template(ds, with_actuals=True), "t.csv")
+    assert stale_prior_figures(same, ds) == []
+
+
+def test_template_cli_year(tmp_path, capsys):
+    out = tmp_path / "t.csv"
+    assert main(["template", "--year", "2022", "-o", str(out)]) == 0
+    rows = read_table(out.read_bytes(), "t.csv")
+    assert {r["year"] for r in rows} == {"2022"} and all(
+        r["prev_fy_growth_pct"] == "" for r in rows
+    )
+    assert main(["template", "--year", "1800", "-o", str(out)]) == 2
+    capsys.readouterr()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,year,months_elapsed\ngdp,20x2,6\nfai,2023,6\n", encoding="utf-8")
+    assert main(["--data", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "row 2, column year" in err
+
+
+def test_stale_warning_on_the_command_line(tmp_path, capsys):
+    ds = load_dataset()
+    rows = template_rows(ds, with_actuals=True)
+    f = tmp_path / "t22.csv"
+    text = (
+        write_template(ds, with_actuals=True).decode("utf-8-sig").replace(",2021,H1,", ",2022,H1,")
+    )
+    f.write_text(text, encoding="utf-8")
+    assert rows and main(["--data", str(f), "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: data: row 2, column prev_ytd_growth_pct: -5.5" in err
+
+
+# --- data ids stay valid ----------------------------------------------------------------------
+def test_shipped_and_stored_ids_do_not_change(tmp_path):
+    from store import Store
+
+    ds = load_dataset()
+    assert ds.data_id == LEGACY["shipped"] == "b2558a7f3282"
+    # canonical texts stored before the year and prev2 columns existed (made by 0c589a9)
+    store = Store(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    for key in ("q3", "h1"):
+        store.put_data("data", LEGACY[f"{key}_id"], LEGACY[f"{key}_text"], label=key)
+    for d in store.list_data("data"):
+        stored = store.get_data("data", d.id)
+        assert from_canonical(stored.content, ds).data_id == d.id
+    assert {d.id for d in store.list_data("data")} == {LEGACY["q3_id"], LEGACY["h1_id"]}
+    # a new column counts once filled, and only then
+    rows = read_table(write_template(ds, with_actuals=True), "t.csv")
+    for r in rows:
+        if r["id"] == "gdp":
+            r["prev2_ytd_growth_pct"] = "6.3"
+    assert data_id(dataset_from_table(rows, ds)) != ds.data_id
+
+
+def test_data_page_warns_of_a_table_of_another_year_with_the_old_prior_year_figures(make_app):
+    ds = load_dataset()
+    text = (
+        write_template(ds, with_actuals=True)
+        .decode("utf-8-sig")
+        .replace(",2021,H1,", ",2022,H1,")
+        .encode("utf-8")
+    )
+    at = make_app(page="app_pages/data.py")
+    at.file_uploader(key="data_upload").upload("t22.csv", text, "text/csv").run()
+    assert not at.exception and not at.error
+    warned = [w.value for w in at.warning if "上年数字" in w.value]
+    assert warned and "column prev_ytd_growth_pct" in warned[0] and "-5.5" in warned[0]
+    assert any("2022年上半年" in s.value for s in at.subheader)  # the table's year labels it
