@@ -14,12 +14,17 @@ Rules (issue 8, "a rounded number must never contradict a verdict"):
   the way the exact ones do (:func:`decimals_vs`): 5.99% against 6.0%, never 6.0% against
   6.0% with "missed".
 - ``-0`` is shown as ``0``.
+- ONE tolerance for "on the target" (:func:`on_target`): a gap to a target that rounds to
+  zero at the gap's displayed precision (0.1 point of growth, the unit's decimals for levels
+  and amounts) is on the target — 恰好达标, never "差 0.000000亿元" with 难达标; the
+  projection counts it as reached (``outcome`` ``reach``) and the words show it as
+  ``exact``.
 """
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
 #: Units as shown, compact (so a metric card does not cut them off).
 UNITS_ZH: dict[str, str] = {"万平方米": "万㎡"}
@@ -35,6 +40,8 @@ UNITS_EN: dict[str, str] = {
 
 #: Decimals shown per unit.
 DECIMALS: dict[str, int] = {"亿元": 2, "亩": 1, "万平方米": 2, "家": 0, "人": 0, "个": 0}
+#: Units that count whole things: their figures are shown as whole numbers, never "27.6家".
+COUNT_UNITS = frozenset({"家", "人", "个"})
 #: Decimals of growth rates and shares (percent).
 PCT_DECIMALS = 1
 #: Most decimals ever shown to separate a figure from its reference.
@@ -138,8 +145,20 @@ def value(x: float | None, unit: str, lang: str = "zh", *, vs: float | None = No
     d = unit_decimals(unit)
     if _finite(vs):
         assert vs is not None
+        if unit in COUNT_UNITS:  # whole numbers, rounded away from the reference when needed
+            return _with_unit(f"{_whole_vs(x, vs):,.0f}", unit, lang)
         d = decimals_vs(x, vs, d)
     return _with_unit(number(x, d), unit, lang)
+
+
+def _whole_vs(x: float, ref: float) -> Decimal:
+    """``x`` as a whole number that compares with ``ref`` as ``x`` does: half-up, or rounded
+    down (below ``ref``) / up (above) where half-up would land on the other side or on it."""
+    r = half_up(x, 0)
+    want = _sign(x, ref)
+    if _sign(float(r), ref) != want:
+        r = _quantize(x, 0, ROUND_FLOOR if want < 0 else ROUND_CEILING)
+    return r
 
 
 def value_required(x: float | None, unit: str, lang: str = "zh") -> str:
@@ -191,12 +210,30 @@ def one_line(text: str, *, limit: int | None = None) -> str:
     return out
 
 
+def gap_decimals(gap_unit: str) -> int:
+    """Decimals a gap is shown at: one for points of growth (``pp``), else its unit's."""
+    return PCT_DECIMALS if gap_unit == "pp" else unit_decimals(gap_unit)
+
+
+def on_target(x: float | None, gap_unit: str) -> bool:
+    """The one tolerance for "on the target": the gap ``x`` rounds (half-up) to zero at its
+    displayed precision (:func:`gap_decimals`), whichever its sign: |x| < 0.05 points, or
+    half a unit step (0.005亿元, 0.05亩, 0.5家)."""
+    return _finite(x) and half_up(abs(x), gap_decimals(gap_unit)).is_zero()  # type: ignore[arg-type]
+
+
 def gap(x: float | None, unit: str, lang: str = "zh") -> str:
     """The size of a gap to a target, without sign, never shown as zero when it is not:
     "0.8个百分点" / "0.8 points" for growth (``unit`` ``pp``), else the amount with its unit."""
     if not _finite(x):
         return "—"
     assert x is not None
+    if on_target(x, unit):
+        return (
+            ("0.0 points" if lang == "en" else "0.0个百分点")
+            if unit == "pp"
+            else value(0.0, unit, lang)
+        )
     size = abs(x)
     if unit == "pp":
         d = decimals_vs(size, 0.0, PCT_DECIMALS)
