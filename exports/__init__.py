@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -69,6 +69,34 @@ def view(
     else:
         link = f"{base_url}?{query}" if base_url else ""
     return ScenarioView(shown, query, sc, res, link, ds, note)
+
+
+# --- each scenario on its own data ----------------------------------------------------------
+
+
+def query_data_id(query: str) -> str | None:
+    """The ``data=`` id a scenario's query string names (None: none, or given twice)."""
+    ids = [v for k, v in query_pairs(query) if k == DATA_KEY]
+    return ids[0] if len(ids) == 1 else None
+
+
+def without_data(query: str) -> str:
+    """``query`` without its ``data=`` (and old ``v=``) pairs."""
+    from urllib.parse import urlencode
+
+    return urlencode([(k, v) for k, v in query_pairs(query) if k not in (DATA_KEY, "v")])
+
+
+def own_data(
+    data_id: str | None, current: Dataset, lookup: Callable[[str], Dataset | None]
+) -> tuple[Dataset, bool]:
+    """The data a scenario is projected on: the dataset ``data_id`` (the one it was saved
+    or linked with) when ``lookup`` finds it (the shipped data always is), else ``current``;
+    the flag says whether it was found (False only when the id really is not stored)."""
+    if not data_id or data_id == current.data_id:
+        return current, True
+    found = lookup(data_id)
+    return (found, True) if found is not None else (current, False)
 
 
 # --- what a scenario is: its definition, carried by every document ------------------------
