@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -286,7 +287,8 @@ def _xlsx_print_setup(ws: Any, when: datetime, lang: str) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.oddHeader.center.text = "&A"
     ws.oddFooter.left.text = t(lang, "docx_date", date=when.strftime("%Y-%m-%d %H:%M"))
     ws.oddFooter.right.text = "&P / &N"
@@ -320,6 +322,9 @@ def to_xlsx(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for i, wdt in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = wdt
+        # the wrapped header shows whole (no office suite sizes a row by itself on print)
+        longest = max(len(str(c.value or "")) / max(1.0, widths[c.column - 1] / 2.0) for c in ws[1])
+        ws.row_dimensions[1].height = 15 * min(4, max(1, math.ceil(longest)))
         _xlsx_print_setup(ws, when, lang)
 
     pct = "%"
@@ -482,6 +487,7 @@ def _definition_sheet(
                 text = "\n".join(changed_inputs(v, ds, lang)) or t(lang, "def_none")
             ws.append([label, text])
             ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[ws.max_row].height = 15 * (text.count("\n") + 1)
             if label == t(lang, "def_name"):
                 ws.cell(ws.max_row, 1).font = ws.cell(ws.max_row, 2).font = Font(bold=True)
 
@@ -531,6 +537,17 @@ def to_docx(
     return buf.getvalue()
 
 
+def _docx_widths(table: Any, widths: Sequence[Any]) -> None:
+    """Fixed column widths an office suite keeps: the table grid and every cell (Word reads
+    the cells, LibreOffice the grid)."""
+    table.autofit = False
+    for col, w in zip(table.columns, widths, strict=True):
+        col.width = w
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = w
+
+
 #: DOCX answer-table column widths (cm) on landscape A4 (26.5 cm between the margins): wide
 #: enough that "232.60亿元（+8.3%）" or "7,762.7亩" never wraps inside a number.
 DOCX_WIDTHS_CM = (5.2, 2.3, 5.0, 3.3, 3.9, 3.6, 3.2)
@@ -557,8 +574,7 @@ def _docx_scenario(
             text = "\n".join(changed_inputs(v, ds, lang)) or t(lang, "def_none")
         cells = defs.add_row().cells
         cells[0].text, cells[1].text = label, text
-    for row in defs.rows:
-        row.cells[0].width, row.cells[1].width = Cm(4.5), Cm(22.0)
+    _docx_widths(defs, (Cm(4.5), Cm(22.0)))
     if v.link:
         qr = segno.make_qr(v.link, error="m")
         png = io.BytesIO()
@@ -579,9 +595,9 @@ def _docx_scenario(
         cells = table.add_row().cells
         for cell, c in zip(cells, cols, strict=True):
             cell.text = row[c]
+    _docx_widths(table, tuple(Cm(w) for w in DOCX_WIDTHS_CM))
     for row in table.rows:
-        for cell, wcm in zip(row.cells, DOCX_WIDTHS_CM, strict=True):
-            cell.width = Cm(wcm)
+        for cell in row.cells:
             for p in cell.paragraphs:
                 for run in p.runs:
                     run.font.size = Pt(9.5)
