@@ -99,7 +99,8 @@ body = "".join(
 )
 st.html(
     f'<div class="print-only"><h3>{html.escape(t(lang, "print_title", name=name))}</h3>'
-    f'<table class="print-table"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table></div>'
+    f'<table class="print-table"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>'
+    f'<p class="print-foot">{html.escape(answer.print_footer(lang, share_url(ds)))}</p></div>'
 )
 st.caption(
     t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100), months=ds.months_elapsed)

@@ -16,6 +16,8 @@ Two separate questions, named so they cannot be read as opposites:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from model import fmt
 from model.data import Dataset
@@ -233,6 +235,12 @@ def headline(results: Sequence[IndicatorResult], name: str, lang: str) -> str:
     if k.get("no_target"):
         text += t(lang, "headline_no_target", k=k["no_target"])
     return text
+
+
+def print_footer(lang: str, link: str, when: datetime | None = None) -> str:
+    """The A4 print's footer: the time the page was made (Asia/Shanghai) and its link."""
+    made = (when or datetime.now(ZoneInfo("Asia/Shanghai"))).astimezone(ZoneInfo("Asia/Shanghai"))
+    return t(lang, "print_footer", date=made.strftime("%Y-%m-%d %H:%M"), link=link)
 
 
 def source_line(ds: Dataset, lang: str) -> str:

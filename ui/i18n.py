@@ -348,6 +348,7 @@ ZH: dict[str, str] = {
     "slider_clamped": "当前值 {x} 超出滑块刻度，滑块刻度已扩展以包含它。",
     "progress_assumed": "目标水平由假设的上年上半年比重推得，完成进度不作研判。",
     "print_title": "柳东新区年中目标推演 · {name}",
+    "print_footer": "{date}（北京时间）· 链接：{link}",
 }
 
 EN: dict[str, str] = {
@@ -690,6 +691,7 @@ EN: dict[str, str] = {
     "slider_clamped": "The value {x} lies outside the slider's scale; the scale was widened to include it.",
     "progress_assumed": "The target level rests on an assumed prior-year H1 share, so progress is not judged against the calendar.",
     "print_title": "Liudong mid-year target check · {name}",
+    "print_footer": "{date} (Beijing time) · Link: {link}",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
