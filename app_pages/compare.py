@@ -10,14 +10,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-import exports
-from model import fmt
-from model.briefing import scenario_name
 from model.period import as_of
 from model.projection import pace_thresholds
 from model.scenario import MAX_COMPARE, parse_scenario
-from ui import answer
-from ui.i18n import period_words, t
+from report import answer, exports, fmt
+from report.i18n import period_words, t
+from report.scenarios import scenario_name
 from ui.safe import md_escape
 from ui.saved import downloads, get_store, scenario_query
 from ui.state import (
