@@ -12,16 +12,16 @@ from datetime import datetime
 
 import pytest
 
-import exports
-from model import fmt
-from model.__main__ import main
-from model.briefing import briefing, scenario_name
+from cli.main import main
 from model.projection import _outcome, pace_thresholds, project
 from model.scenario import parse_scenario
+from report import answer, exports, fmt
+from report.briefing import briefing
+from report.i18n import period_words
+from report.scenarios import scenario_name
 from store import Store
 from tests.test_data_page import q3, stored_q3
-from ui import answer, charts
-from ui.i18n import period_words
+from ui import charts
 
 WHEN = datetime(2021, 8, 2, 9, 30, tzinfo=exports.TZ)
 PRESETS = ("preset=conservative", "", "preset=optimistic", "preset=model")

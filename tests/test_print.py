@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-import exports
 from model.projection import pace_thresholds
+from report import answer, exports
+from report.i18n import period_words
 from tests.test_data_page import q3
-from ui import answer
-from ui.i18n import period_words
 
 TOOLS = ("soffice", "pdfinfo", "pdftotext")
 WHEN = datetime(2021, 8, 2, 9, 30, tzinfo=exports.TZ)
