@@ -10,10 +10,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from model.period import as_of
 from model.projection import pace_thresholds
-from model.scenario import MAX_COMPARE
+from model.scenario import MAX_COMPARE, parse_scenario
 from report import answer, exports, fmt
-from report.i18n import t
+from report.i18n import period_words, t
+from report.scenarios import scenario_name
 from store import StoreError
 from ui.safe import md_escape
 from ui.saved import downloads, get_store, scenario_query
@@ -22,9 +24,10 @@ from ui.state import (
     get_dataset,
     init_state,
     on_change,
+    public_url,
     scenario,
-    share_url,
     show_url_issues,
+    stored_dataset,
 )
 
 PICK = "compare_pick"
@@ -43,7 +46,18 @@ try:
 except StoreError:  # gone since it was opened: the line at the top says so; links still work
     saved = {}
 
+
 # --- choosing: saved names, plus any query string already in the link ------------------------
+def _query_name(query: str) -> str:
+    """A query-string scenario named as everywhere else (模型基准, 乐观, 自定义情景 …)."""
+    item_ds, _ = exports.own_data(exports.query_data_id(query), ds, stored_dataset)
+    try:
+        sc_, _ = parse_scenario(exports.without_data(query), item_ds)
+    except ValueError:
+        return query
+    return scenario_name(item_ds, sc_, lang)
+
+
 options = list(dict.fromkeys([*saved, *sc.compare]))
 if st.session_state.get(PICK) != list(sc.compare):
     st.session_state[PICK] = list(sc.compare)
@@ -52,7 +66,7 @@ st.multiselect(
     options=options,
     key=PICK,
     max_selections=MAX_COMPARE,
-    format_func=lambda o: o if o in saved else f"{t(lang, 'current_scenario')}: {o}",
+    format_func=lambda o: o if o in saved else _query_name(o),
     on_change=on_change(ds, lambda s: replace(s, compare=tuple(st.session_state[PICK]))),
 )
 current = scenario_query(ds)
@@ -63,55 +77,125 @@ st.button(
     on_click=on_change(
         ds,
         lambda s: replace(
-            s, compare=tuple(dict.fromkeys([*s.compare, current or "data=" + ds.data_id]))
+            s,
+            compare=tuple(
+                dict.fromkeys(
+                    [*s.compare, "&".join(x for x in (current, "data=" + ds.data_id) if x)]
+                )
+            ),
         ),
     ),
 )
 
-# --- resolving: a missing name is reported, the rest are compared --------------------------
-baselines = get_baselines(ds)
+# --- resolving: each scenario on its own data; a missing name is reported, the rest compared
+public = public_url() or ""
 views: list[exports.ScenarioView] = []
 for item in scenario().compare:
     if "=" in item:
-        query, name = item, f"{t(lang, 'current_scenario')} {len(views) + 1}"
+        asked = exports.query_data_id(item)
+        query, name, note = exports.without_data(item), None, ""
+        item_ds, found = exports.own_data(asked, ds, stored_dataset)
+        label = item
     elif item in saved:
-        query, name = saved[item].query, item
-        made_on = saved[item].data_id
-        if (made_on and made_on != ds.data_id) or (
-            not made_on and saved[item].vintage != ds.vintage
-        ):
+        query, name, note = saved[item].query, item, saved[item].note or ""
+        asked = saved[item].data_id
+        item_ds, found = exports.own_data(asked, ds, stored_dataset)
+        label = item
+        if not asked and saved[item].vintage != ds.vintage:
             st.warning(
                 t(
                     lang,
-                    "store_data_missing" if made_on else "store_vintage",
+                    "store_vintage",
                     name=md_escape(item),
-                    old=made_on or saved[item].vintage,
-                    new=ds.data_id if made_on else ds.vintage,
+                    old=saved[item].vintage,
+                    new=ds.vintage,
                 )
             )
     else:
         st.warning(t(lang, "compare_missing", name=md_escape(item, limit=60)))
         continue
+    if not found:  # really not stored here: said, never silently applied to other data
+        st.warning(
+            t(
+                lang,
+                "store_data_missing",
+                name=md_escape(name or label, limit=60),
+                old=asked,
+                new=ds.data_id,
+            )
+        )
     try:
-        views.append(exports.view(ds, query, name=name, baselines=baselines, lang=lang))
+        v = exports.view(
+            item_ds,
+            query,
+            name=name,
+            baselines=get_baselines(item_ds),
+            lang=lang,
+            note=note,
+            public_url=public,
+        )
     except ValueError as exc:
-        st.warning(t(lang, "compare_bad", name=md_escape(name), reason=md_escape(str(exc))))
+        st.warning(
+            t(
+                lang,
+                "compare_bad",
+                name=md_escape(name or label, limit=60),
+                reason=md_escape(str(exc)),
+            )
+        )
+        continue
+    taken = {w.name for w in views}
+    if v.name in taken:  # two query strings of the same preset: told apart
+        k = 2
+        while f"{v.name} {k}" in taken:
+            k += 1
+        v = replace(v, name=f"{v.name} {k}")
+    views.append(v)
 
 if len(views) < 2:
     st.info(t(lang, "compare_need_two"))
     st.stop()
 
+# --- what each scenario assumes: its definition, a column per scenario ------------------------
+defs = [exports.definition(v, ds, lang) for v in views]
+def_rows = "".join(
+    "<tr><th>"
+    + html.escape(label)
+    + "</th>"
+    + "".join(
+        "<td>" + html.escape(d[k][1]).replace("；", "；<br>").replace("; ", ";<br>") + "</td>"
+        for d in defs
+    )
+    + "</tr>"
+    for k, (label, _) in enumerate(defs[0])
+    if k > 0
+)
+st.html(
+    "<style>.cmpdef{border-collapse:collapse;width:100%;font-size:.85rem;margin-bottom:.6rem}"
+    ".cmpdef th,.cmpdef td{border:1px solid #d0d5dd;padding:3px 6px;text-align:left;"
+    "vertical-align:top;overflow-wrap:anywhere}.cmpdef thead th{background:#f2f4f7}</style>"
+    f'<table class="cmpdef"><caption style="text-align:left;font-weight:600">'
+    f"{html.escape(t(lang, 'compare_defs'))}</caption><thead><tr><th></th>"
+    + "".join(f"<th>{html.escape(v.name)}</th>" for v in views)
+    + f"</tr></thead><tbody>{def_rows}</tbody></table>"
+)
+
 # --- the comparison, as text -----------------------------------------------------------------
-thresholds = pace_thresholds(ds)
-per_view = [answer.rows(v.results.results, lang, thresholds) for v in views]
+per_view = []  # each scenario's strings on its own data, in the words of its period
+for v in views:
+    vds = v.ds or ds
+    with period_words(vds.months_elapsed):
+        texts = answer.rows(v.results.results, lang, pace_thresholds(vds))
+    per_view.append({r.id: row for r, row in zip(v.results.results, texts, strict=True)})
 first = views[0]
 records = []
-for i, r0 in enumerate(first.results.results):
+for r0 in first.results.results:
     rec = {"indicator": r0.name_en if lang == "en" else r0.name_zh, "cells": [], "changed": False}
-    outcomes = {v.results.results[i].outcome for v in views}
+    outcomes = {v.results.get(r0.id).outcome for v in views}
     rec["changed"] = len(outcomes & {"reach", "done"}) > 0 and "miss" in outcomes
-    for v, rows in zip(views, per_view, strict=True):
-        r = v.results.results[i]
+    for v, by_id in zip(views, per_view, strict=True):
+        r = v.results.get(r0.id)
+        row = by_id[r0.id]
         delta = ""
         if (
             v is not first
@@ -122,9 +206,9 @@ for i, r0 in enumerate(first.results.results):
             delta = ("+" if d > 0 else "") + fmt.value(d, r.unit, lang) if abs(d) > 1e-9 else "±0"
         rec["cells"].append(
             {
-                "outcome": rows[i]["col_outcome"],
-                "projected": rows[i]["col_projected"],
-                "gap": rows[i]["col_gap"],
+                "outcome": row["col_outcome"],
+                "projected": row["col_projected"],
+                "gap": row["col_gap"],
                 "delta": delta,
             }
         )
@@ -132,7 +216,11 @@ for i, r0 in enumerate(first.results.results):
 
 head = "<th>" + html.escape(t(lang, "col_indicator")) + "</th>"
 for v in views:
-    head += f'<th colspan="3">{html.escape(v.name)}</th>'
+    vds = v.ds or ds
+    data_of = t(
+        lang, "compare_data_of", id=vds.data_id, period=as_of(vds.year, vds.months_elapsed, lang)
+    )
+    head += f'<th colspan="3">{html.escape(v.name)}<br><small>{html.escape(data_of)}</small></th>'
 head += f"<th>{html.escape(t(lang, 'compare_changed'))}</th>"
 sub = (
     "<th></th>"
@@ -187,7 +275,12 @@ for v in views:
             else r.gap_to_target / abs(r.target_value or 1) * 100
         )
         rows.append(
-            {"indicator": r.name_en if lang == "en" else r.name_zh, "scenario": v.name, "gap": size}
+            {
+                "indicator": r.name_en if lang == "en" else r.name_zh,
+                "scenario": v.name,
+                "gap": size,
+                "label": answer.gap(r, lang),  # the table's text, not a second rounding
+            }
         )
 if rows:
     chart = (
@@ -200,11 +293,10 @@ if rows:
             color=alt.Color(
                 "scenario:N", title=t(lang, "col_scenario"), legend=alt.Legend(orient="bottom")
             ),
-            tooltip=["indicator:N", "scenario:N", alt.Tooltip("gap:Q", format=".1f")],
+            tooltip=["indicator:N", "scenario:N", alt.Tooltip("label:N", title=t(lang, "col_gap"))],
         )
         .properties(title=t(lang, "compare_chart_title"), width="container")
     )
     st.altair_chart(chart, width="stretch")
 
-link = share_url(ds)
-downloads(ds, [replace(v, link=link) for v in views], key="compare_dl")
+downloads(ds, views, key="compare_dl")  # each scenario with its own link and data

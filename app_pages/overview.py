@@ -36,19 +36,7 @@ results = projection.results
 name = current_scenario_name(ds)
 thresholds = pace_thresholds(ds)
 
-by_outcome = {o: sum(1 for r in results if r.outcome == o) for o in ("done", "reach", "miss")}
-st.info(
-    t(
-        lang,
-        "summary_outcomes",
-        name=md_escape(name),
-        n=len(results),
-        reach=by_outcome["reach"] + by_outcome["done"],
-        done=by_outcome["done"],
-        miss=by_outcome["miss"],
-        other=len(results) - sum(by_outcome.values()),
-    )
-)
+st.info(answer.headline(results, md_escape(name), lang))
 
 # One row of display strings per indicator: the table, the phone cards, the print table and
 # the exports show exactly these.
@@ -97,7 +85,7 @@ CARD_FIELDS = (
 )
 with st.container(key="overview_cards"):
     for r, row in zip(results, rows, strict=True):
-        color = answer.OUTCOME_COLOR[r.outcome]
+        color = answer.OUTCOME_COLOR[answer.verdict(r)]
         lines = [f"**{md_escape(row['col_indicator'])}** · :{color}[{row['col_outcome']}]"]
         sep = ": " if lang == "en" else "："
         lines += [f"{headers[c]}{sep}{md_escape(row[c])}" for c in CARD_FIELDS if row[c] != "—"]
@@ -110,7 +98,8 @@ body = "".join(
 )
 st.html(
     f'<div class="print-only"><h3>{html.escape(t(lang, "print_title", name=name))}</h3>'
-    f'<table class="print-table"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table></div>'
+    f'<table class="print-table"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>'
+    f'<p class="print-foot">{html.escape(answer.print_footer(lang, share_url(ds)))}</p></div>'
 )
 st.caption(
     t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100), months=ds.months_elapsed)

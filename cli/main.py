@@ -27,7 +27,7 @@ from cli.common import (
 )
 from model.baseline import backtest_records, backtest_table, build_report
 from model.data import DEFAULT_DATA_PATH, DataFileError
-from model.fmt import one_line
+from model.fmt import on_target, one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
 from model.period import periodize
 from model.projection import pace_thresholds, project
@@ -86,6 +86,13 @@ YTD_FIELDS: dict[str, str] = {
     "rest_assumption": "h2_assumption",
     "required_rest_growth_pct": "required_h2_growth_pct",
     "required_rest_amount": "required_h2_amount",
+}
+
+#: The pace needed (``status``) in the table: against the year-to-date pace, not a verdict.
+PACE_WORDS = {
+    "on_track": "<= H1 pace",
+    "needs_acceleration": "above H1 pace",
+    "at_risk": "well above H1 pace",
 }
 
 
@@ -247,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         "req. H2 g%",
         "req. H2 amt",
         "progress%",
-        "difficulty",
+        "pace needed",
         "outcome",
         "gap",
     )
@@ -268,8 +275,10 @@ def main(argv: list[str] | None = None) -> int:
                 _cell(r.required_h2_growth_pct),
                 _cell(r.required_h2_amount),
                 _cell(r.progress_pct, 1),
-                r.status,
-                r.outcome,
+                periodize(PACE_WORDS.get(r.status, "-"), ds.months_elapsed, "en"),
+                "exact"
+                if r.outcome == "reach" and on_target(r.gap_to_target, r.gap_unit)
+                else r.outcome,
                 _cell(r.gap_to_target),
             )
         )

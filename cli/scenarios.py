@@ -6,14 +6,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
+from typing import Any
 from urllib.parse import urlencode
 
-from cli.common import _cell, _fail, _linked_dataset, _round
+from cli.common import _cell, _fail, _from_store, _linked_dataset, _round
 from model.baseline import build_report
 from model.data import DEFAULT_DATA_PATH, Dataset
 from model.fmt import one_line
 from model.history import load_history
 from model.scenario import DATA_KEY, LANGS, parse_scenario, query_pairs
+from model.template import from_canonical, is_data_id
 
 COMMANDS: tuple[str, ...] = ("scenarios", "compare", "export")
 
@@ -61,24 +64,10 @@ def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
     items = args.items if args.command == "compare" else (args.compare or [args.scenario])
     if args.command == "compare" and not 2 <= len(items) <= 4:
         return _fail("compare: give 2 to 4 scenarios")
-    ds = _linked_dataset(items, ds, args.data)  # unknown: exports.view reports it (exit 2)
-    report = build_report(load_history(), ds.year, ds.period_code)
-    public = os.environ.get("PUBLIC_URL", "").strip()
-    views = []
-    for item in items:
-        if "=" in item or item == "":
-            views.append(
-                exports.view(ds, item, baselines=report.baselines, lang=getattr(args, "lang", "zh"))
-            )
-            continue
-        saved = opened().get(item)
-        if saved is None:
-            return _fail(f"compare: no saved scenario '{item}'")
-        views.append(
-            exports.view(
-                ds, saved.query, name=saved.name, baselines=report.baselines, base_url=public
-            )
-        )
+    views = _own_views(args, items, ds, opened)
+    if isinstance(views, int):
+        return views
+    ds = views[0].ds or ds  # the document's data: the first scenario's
     if args.command == "compare":
         records = [
             {
@@ -102,6 +91,65 @@ def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
         fh.write(data)
     print(f"wrote {args.output} ({len(data):,} bytes)")
     return 0
+
+
+def _own_views(args: argparse.Namespace, items: list[str], ds: Dataset, opened) -> Any:  # noqa: ANN001
+    """Each scenario of ``compare``/``export`` on its own data: a saved scenario on the data
+    id it was saved with, a query string on its ``data=``, when that data is stored (the
+    shipped data always is) — else on ``ds`` with a note on stderr saying so. An explicit
+    ``--data FILE`` wins for every scenario. Named as everywhere (模型基准, 乐观, 自定义情景 …),
+    each with its own link (``PUBLIC_URL`` + query with ``data=``). A list of views, or the
+    exit status of a failure."""
+    from report import exports
+
+    lang = getattr(args, "lang", "zh") or "zh"
+    public = os.environ.get("PUBLIC_URL", "").strip()
+    explicit = args.data != str(DEFAULT_DATA_PATH)
+    reports: dict[str, Any] = {}
+
+    def lookup(data_id: str) -> Dataset | None:
+        if explicit or not is_data_id(data_id):
+            return None
+        text = _from_store("data", data_id)
+        return None if text is None else from_canonical(text, ds)
+
+    views = []
+    for item in items:
+        if "=" in item or item == "":
+            asked, query, name, note = exports.query_data_id(item), item, None, ""
+        else:
+            saved = opened().get(item)
+            if saved is None:
+                return _fail(f"compare: no saved scenario '{item}'")
+            asked, query, name, note = saved.data_id, saved.query, saved.name, saved.note or ""
+        item_ds, found = exports.own_data(asked, ds, lookup)
+        if "=" in item or item == "":
+            if found:  # its data= is the data it is projected on (the link adds it back)
+                query = exports.without_data(query)
+            # else: the parser reports the unknown data id (exit 2)
+        elif not found:
+            print(
+                f"note: scenario '{one_line(item, limit=60)}' was saved on data {asked}, which is"
+                f" not stored here; it is projected on the data in use ({ds.data_id}), and its"
+                " assumptions were set for that data",
+                file=sys.stderr,
+            )
+        if item_ds.data_id not in reports:
+            reports[item_ds.data_id] = build_report(
+                load_history(), item_ds.year, item_ds.period_code
+            )
+        views.append(
+            exports.view(
+                item_ds,
+                query,
+                name=name,
+                baselines=reports[item_ds.data_id].baselines,
+                lang=lang,
+                note=note,
+                public_url=public,
+            )
+        )
+    return views
 
 
 def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001

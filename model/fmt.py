@@ -11,15 +11,23 @@ Rules (issue 8, "a rounded number must never contradict a verdict"):
 - A figure shown beside a reference it is judged against gets as many more decimals as it
   takes for the rounded figures to compare the way the exact ones do (:func:`decimals_vs`).
 - ``-0`` is shown as ``0``.
+- ONE tolerance for "on the target" (:func:`on_target`): a gap to a target that rounds to
+  zero at the gap's displayed precision (0.1 point of growth, the unit's decimals for levels
+  and amounts) is on the target — 恰好达标, never "差 0.000000亿元" with 难达标; the
+  projection counts it as reached (``outcome`` ``reach``) and the words show it as
+  ``exact``.
+- Counts (家, 人, 个) are whole numbers, also beside a reference (:func:`whole_vs`).
 """
 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 
 #: Decimals shown per unit.
 DECIMALS: dict[str, int] = {"亿元": 2, "亩": 1, "万平方米": 2, "家": 0, "人": 0, "个": 0}
+#: Units that count whole things: their figures are shown as whole numbers, never "27.6家".
+COUNT_UNITS = frozenset({"家", "人", "个"})
 #: Decimals of growth rates and shares (percent).
 PCT_DECIMALS = 1
 #: Most decimals ever shown to separate a figure from its reference.
@@ -70,6 +78,30 @@ def decimals_vs(x: float, ref: float, decimals: int) -> int:
         if _sign(float(half_up(x, d)), float(half_up(ref, d))) == want:
             return d
     return MAX_DECIMALS
+
+
+def whole_vs(x: float, ref: float) -> Decimal:
+    """``x`` as a whole number that compares with ``ref`` as ``x`` does: half-up, or rounded
+    down (below ``ref``) / up (above) where half-up would land on the other side or on it."""
+    r = half_up(x, 0)
+    want = _sign(x, ref)
+    if _sign(float(r), ref) != want:
+        r = _quantize(x, 0, ROUND_FLOOR if want < 0 else ROUND_CEILING)
+    return r
+
+
+def gap_decimals(gap_unit: str) -> int:
+    """Decimals a gap is shown at: one for points of growth (``pp``), else its unit's."""
+    return PCT_DECIMALS if gap_unit == "pp" else unit_decimals(gap_unit)
+
+
+def on_target(x: float | None, gap_unit: str) -> bool:
+    """The one tolerance for "on the target": the gap ``x`` rounds (half-up) to zero at its
+    displayed precision (:func:`gap_decimals`), whichever its sign: |x| < 0.05 points, or
+    half a unit step (0.005亿元, 0.05亩, 0.5家)."""
+    if x is None or not math.isfinite(x):
+        return False
+    return half_up(abs(x), gap_decimals(gap_unit)).is_zero()
 
 
 def step_value(x: float, step: float) -> float:

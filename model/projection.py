@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import model.fmt as fmt
@@ -396,7 +397,11 @@ def project_growth(
     else:
         status = _growth_status(required * 100.0, (g1 or 0.0) * 100.0, ds)
     outcome = _outcome(
-        has_target, gap, t_level if level_target else None, None if t_level is None else h1
+        has_target,
+        gap,
+        t_level if level_target else None,
+        None if t_level is None else h1,
+        ind.unit if level_target else POINTS,
     )
     progress = None
     if h1 is not None and t_level is not None and t_level > 0 and not target_assumed:
@@ -444,11 +449,17 @@ def _finite(x: float | None) -> float | None:
 
 
 def _outcome(
-    has_target: bool, gap: float | None, target: float | None, h1: float | None
+    has_target: bool,
+    gap: float | None,
+    target: float | None,
+    h1: float | None,
+    gap_unit: str = POINTS,
 ) -> Outcome:
     """The scenario's result: ``done`` when a level or amount target is already met by H1
     alone (H1 ≥ T), else ``reach`` when gap ≥ 0 (within :data:`EPS`, relative to the
-    target's size), ``miss`` below, ``no_target`` / ``insufficient_data`` otherwise."""
+    target's size) or when the gap is on the target at display precision
+    (:func:`model.fmt.on_target`, the one tolerance: |gap| < 0.05 points or half a unit
+    step), ``miss`` below, ``no_target`` / ``insufficient_data`` otherwise."""
     if not has_target:
         return "no_target"
     if target is not None and h1 is not None and h1 >= target - EPS * max(1.0, abs(target)):
@@ -456,7 +467,7 @@ def _outcome(
     if gap is None:
         return "insufficient_data"
     scale = max(1.0, abs(target)) if target is not None else 1.0
-    return "reach" if gap >= -EPS * scale else "miss"
+    return "reach" if gap >= -EPS * scale or fmt.on_target(gap, gap_unit) else "miss"
 
 
 def _reachable(outcome: Outcome) -> bool | None:
@@ -545,7 +556,7 @@ def project_amount(
     else:
         status = "at_risk"
     gap = None if (projected is None or target is None) else projected - target
-    outcome = _outcome(target is not None, gap, target, h1)
+    outcome = _outcome(target is not None, gap, target, h1, ind.unit)
     return IndicatorResult(
         **_identity(ind, ds),
         h1_value=h1,
@@ -617,17 +628,41 @@ def display_step(result: IndicatorResult) -> float:
     return 10.0 ** -fmt.unit_decimals(result.unit)
 
 
+def _gap_slope(result: IndicatorResult) -> float | None:
+    """d(gap)/d(H2 assumption): 1 for amounts; h2_prev/100 (unit per point) for a level
+    target; (1 − w) (points per point) for a growth target. None if unknown."""
+    if result.kind == "amount":
+        return 1.0
+    if result.gap_unit != POINTS:
+        return None if result.h2_prev_value is None else result.h2_prev_value / 100.0
+    return None if result.h1_share_pct is None else 1.0 - result.h1_share_pct / 100.0
+
+
 def snap_to_target(result: IndicatorResult, *, step: float | None = None) -> float | None:
-    """The H2 assumption that reaches the target at display precision: the required H2
-    growth (growth kinds) or required H2 amount (amount kind), rounded *up* to ``step``
-    (default :func:`display_step`), so that the value the screen and the link show reaches
-    the target. None if unknown."""
+    """The H2 assumption a snap writes: the required H2 growth (growth kinds) or amount
+    (amount kind) rounded *up* to the fewest decimals — from those of ``step`` (default
+    :func:`display_step`) up to :data:`model.fmt.MAX_DECIMALS` — at which the projected
+    full year lands on the target at display precision (gap = slope·(value − required)
+    rounds to zero, :func:`model.fmt.on_target`: 恰好达标, never "超 0.1个百分点" or
+    6,200.03亩 after a snap). None if unknown."""
     value = result.required_h2_growth_pct if result.kind != "amount" else result.required_h2_amount
     if value is None:
         return None
     if result.kind == "amount":
         value = max(value, 0.0)
-    return fmt.step_value(value, display_step(result) if step is None else step)
+    first = fmt.step_value(value, display_step(result) if step is None else step)
+    slope = _gap_slope(result)
+    if slope is None:
+        return first
+    start = max(
+        0, -Decimal(repr(display_step(result) if step is None else step)).as_tuple().exponent
+    )  # type: ignore[operator]
+    for d in range(int(start), fmt.MAX_DECIMALS + 1):
+        cand = float(fmt.ceil_to(value, d))
+        # a margin of a fifth: float noise in the full projection never tips it over
+        if fmt.on_target(1.2 * slope * (cand - value), result.gap_unit):
+            return cand
+    return first
 
 
 def growth_curve(result: IndicatorResult, h2_growth_pcts: list[float]) -> list[dict[str, float]]:

@@ -4,13 +4,20 @@ its print table, the panels and the CSV/DOCX exports all show these strings (dis
 
 Two separate questions, named so they cannot be read as opposites:
 
-- 本情景结果 (the scenario's outcome): 可达标 / 难达标 / 已完成 / 缺数据 / 无目标;
-- 达标难度 (difficulty): what H2 must deliver against the H1 pace — 较小 / 需提速 / 较大.
+- 本情景结果 (the scenario's verdict, :func:`verdict`): 可达标 / 恰好达标 / 难达标 / 已完成 /
+  缺数据 / 无目标 — 恰好达标 (``exact``, amber) where the gap rounds to zero at its displayed
+  precision (:func:`model.fmt.on_target`, the one tolerance; the JSON ``outcome`` is then
+  ``reach``);
+- 所需节奏 (the pace needed, ``status``): what H2 must deliver against the H1 pace — 不高于 /
+  略高于 / 明显高于上半年 (period-aware). It does not change with the scenario, so it is
+  worded as a pace, never as a second verdict ("easy" beside 难达标).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from model.data import Dataset
 from model.period import as_of
@@ -21,6 +28,7 @@ from report.i18n import t
 OUTCOME_COLOR = {
     "done": "green",
     "reach": "green",
+    "exact": "orange",
     "miss": "red",
     "no_target": "gray",
     "insufficient_data": "gray",
@@ -34,13 +42,24 @@ DIFFICULTY_COLOR = {
 }
 
 
+def exact(r: IndicatorResult) -> bool:
+    """Whether the scenario lands on the target at display precision (恰好达标)."""
+    return r.outcome == "reach" and fmt.on_target(r.gap_to_target, r.gap_unit)
+
+
+def verdict(r: IndicatorResult) -> str:
+    """The verdict key a page colours (:data:`OUTCOME_COLOR`): the JSON ``outcome``, except
+    ``exact`` for a reach whose gap rounds to zero at display precision."""
+    return "exact" if exact(r) else r.outcome
+
+
 def outcome(r: IndicatorResult, lang: str) -> str:
-    """可达标 / 难达标 / 已完成 / 缺数据 / 无目标."""
-    return t(lang, f"outcome_{r.outcome}")
+    """可达标 / 恰好达标 / 难达标 / 已完成 / 缺数据 / 无目标."""
+    return t(lang, f"outcome_{verdict(r)}")
 
 
 def difficulty(r: IndicatorResult, lang: str) -> str:
-    """较小 / 需提速 / 较大 (— without a target or data)."""
+    """The pace needed: 不高于 / 略高于 / 明显高于上半年 (— without a target or data)."""
     if r.status in ("no_target", "insufficient_data"):
         return "—"
     return t(lang, f"difficulty_{r.status}")
@@ -70,7 +89,11 @@ def growth_or_level(
 
 
 def projected(r: IndicatorResult, lang: str) -> str:
-    """The projected full year, with enough decimals to tell it from the target."""
+    """The projected full year, with enough decimals to tell it from the target (at the
+    standard precision when it is on the target: 恰好达标)."""
+    if exact(r):  # on the target at display precision: the same level as the target's
+        level = r.target_value if r.target_value is not None else r.projected_fy_value
+        return growth_or_level(r, r.projected_fy_growth_pct, level, lang)
     return growth_or_level(
         r,
         r.projected_fy_growth_pct,
@@ -100,7 +123,7 @@ def gap(r: IndicatorResult, lang: str) -> str:
     if r.outcome == "done":
         over = (r.h1_value or 0.0) - (r.target_value or 0.0)
         return t(lang, "gap_done", x=fmt.value(over, r.unit, lang, vs=0.0))
-    if abs(r.gap_to_target) <= fmt.SAME * max(1.0, abs(r.target_value or 0.0)):
+    if exact(r):
         return t(lang, "gap_exact")
     return t(lang, "gap_over", x=size)
 
@@ -190,6 +213,34 @@ def rows(
         }
         for r in results
     ]
+
+
+def headline(results: Sequence[IndicatorResult], name: str, lang: str) -> str:
+    """The overview's headline: the targets that exist (a 无目标 row is not one of "N 项目标"),
+    how many are reached (已完成 and 恰好达标 named only when there are any), missed, and
+    lacking data; the rows without a target said apart."""
+    verdicts = [verdict(r) for r in results]
+    k = {v: verdicts.count(v) for v in set(verdicts)}
+    n = len(verdicts) - k.get("no_target", 0)
+    reach = k.get("reach", 0) + k.get("exact", 0) + k.get("done", 0)
+    text = t(lang, "headline_main", name=name, n=n, reach=reach)
+    if k.get("done"):
+        text += t(lang, "headline_done", k=k["done"])
+    if k.get("exact"):
+        text += t(lang, "headline_exact", k=k["exact"])
+    text += t(lang, "headline_miss", k=k.get("miss", 0))
+    if k.get("insufficient_data"):
+        text += t(lang, "headline_missing", k=k["insufficient_data"])
+    text += t(lang, "headline_end")
+    if k.get("no_target"):
+        text += t(lang, "headline_no_target", k=k["no_target"])
+    return text
+
+
+def print_footer(lang: str, link: str, when: datetime | None = None) -> str:
+    """The A4 print's footer: the time the page was made (Asia/Shanghai) and its link."""
+    made = (when or datetime.now(ZoneInfo("Asia/Shanghai"))).astimezone(ZoneInfo("Asia/Shanghai"))
+    return t(lang, "print_footer", date=made.strftime("%Y-%m-%d %H:%M"), link=link)
 
 
 def source_line(ds: Dataset, lang: str) -> str:

@@ -15,16 +15,19 @@ from model.projection import IndicatorResult, ProjectionResults
 from report import fmt
 from report.scenarios import SCENARIO_NAMES
 
-_DIFFICULTY = {
+#: The pace needed (``status``), worded as a pace against the year to date, never as a
+#: verdict; the miss sentence of a target whose pace needed is at or below the H1 pace says
+#: that this scenario assumes less (issue 19: no "按上半年节奏即可完成" beside a gap).
+_PACE = {
     "zh": {
-        "on_track": "按上半年节奏即可完成",
-        "needs_acceleration": "需加快",
-        "at_risk": "难度较大",
+        "on_track": "所需节奏不高于上半年，但本情景假设的下半年低于所需",
+        "needs_acceleration": "须略快于上半年节奏",
+        "at_risk": "须明显快于上半年节奏",
     },
     "en": {
-        "on_track": "the H1 pace suffices",
-        "needs_acceleration": "needs a faster pace",
-        "at_risk": "a hard climb",
+        "on_track": "the pace needed is at or below H1's, but this scenario assumes less",
+        "needs_acceleration": "somewhat faster than in H1",
+        "at_risk": "well above the H1 pace",
     },
 }
 
@@ -77,7 +80,7 @@ def _required_h1(
 def _missed(r: IndicatorResult, lang: str, thresholds: tuple[float, ...], months: int) -> str:
     projected, target = _projected(r, lang)
     gap = fmt.gap(r.gap_to_target, r.gap_unit, lang)
-    diff = _DIFFICULTY[lang].get(r.status, "")
+    diff = periodize(_PACE[lang].get(r.status, ""), months, lang)
     if lang == "en":
         return (
             f"{_name(r, lang)}: projected {projected} against a target of {target}, "
@@ -99,6 +102,92 @@ def _done(r: IndicatorResult, lang: str) -> str:
     return _name(r, lang)
 
 
+def _exact(r: IndicatorResult) -> bool:
+    return r.outcome == "reach" and fmt.on_target(r.gap_to_target, r.gap_unit)
+
+
+def briefing_items(
+    results: ProjectionResults,
+    lang: str = "zh",
+    *,
+    scenario_name: str = "",
+    pace_thresholds: tuple[float, ...] = (1.0,),
+) -> list[str]:
+    """The briefing as a short list: the counts first (only targets that exist: a row
+    without a target is said apart, 已完成 and 恰好达标 named only when there are any), then
+    one item per missed target (its gap, what the rest of the year must deliver and the pace
+    that needs), then the targets reached (恰好达标 marked), completed, and not judged."""
+    rs = results.results
+    months = results.months_elapsed
+    in_ytd = periodize("上半年" if lang != "en" else "H1", months, lang)
+    by = {o: [r for r in rs if r.outcome == o] for o in ("done", "reach", "miss")}
+    no_data = [r for r in rs if r.outcome == "insufficient_data"]
+    no_target = [r for r in rs if r.outcome == "no_target"]
+    exact = [r for r in by["reach"] if _exact(r)]
+    n = len(rs) - len(no_target)
+    n_reach = len(by["reach"]) + len(by["done"])
+    name = scenario_name or SCENARIO_NAMES.get(lang, SCENARIO_NAMES["zh"])["baseline"]
+    if lang == "en":
+        notes = [f"{len(by['done'])} already completed in {in_ytd}"] if by["done"] else []
+        notes += [f"{len(exact)} just met"] if exact else []
+        head = (
+            f"Scenario “{name}”: {n_reach} of {n} targets are reached"
+            + (f" ({'; '.join(notes)})" if notes else "")
+            + f", {len(by['miss'])} missed"
+            + (f", {len(no_data)} lack data" if no_data else "")
+            + "."
+            + (f" {len(no_target)} more have no target." if no_target else "")
+        )
+        parts = [head]
+        parts += [_missed(r, lang, pace_thresholds, months) for r in by["miss"]]
+        if by["reach"]:
+            parts.append(
+                "Reached: "
+                + ", ".join(
+                    _name(r, lang) + (" (just met)" if _exact(r) else "") for r in by["reach"]
+                )
+                + "."
+            )
+        if by["done"]:
+            parts.append(
+                f"Completed in {in_ytd}: " + ", ".join(_done(r, lang) for r in by["done"]) + "."
+            )
+        unknown = no_data + no_target
+        if unknown:
+            parts.append(
+                "Not judged (data or target missing): "
+                + ", ".join(_name(r, lang) for r in unknown)
+                + "."
+            )
+        return parts
+    notes = [f"{len(by['done'])}项{in_ytd}已完成"] if by["done"] else []
+    notes += [f"{len(exact)}项恰好达标"] if exact else []
+    head = (
+        f"按“{name}”情景测算，全年{n}项目标中预计{n_reach}项可完成"
+        + (f"（其中{'，'.join(notes)}）" if notes else "")
+        + f"，{len(by['miss'])}项难以完成"
+        + (f"，{len(no_data)}项缺少数据" if no_data else "")
+        + "。"
+        + (f"另有{len(no_target)}项未设目标。" if no_target else "")
+    )
+    parts = [head]
+    parts += [_missed(r, lang, pace_thresholds, months) for r in by["miss"]]
+    if by["reach"]:
+        parts.append(
+            "预计可完成："
+            + "、".join(_name(r, lang) + ("（恰好达标）" if _exact(r) else "") for r in by["reach"])
+            + "。"
+        )
+    if by["done"]:
+        parts.append(f"{in_ytd}已完成：" + "、".join(_done(r, lang) for r in by["done"]) + "。")
+    unknown = no_data + no_target
+    if unknown:
+        parts.append(
+            "暂无法研判（缺数据或未设目标）：" + "、".join(_name(r, lang) for r in unknown) + "。"
+        )
+    return parts
+
+
 def briefing(
     results: ProjectionResults,
     lang: str = "zh",
@@ -106,49 +195,11 @@ def briefing(
     scenario_name: str = "",
     pace_thresholds: tuple[float, ...] = (1.0,),
 ) -> str:
-    """The briefing paragraph of ``results``: the scenario's name and outcome counts, one
-    sentence per missed target with its gap, and the targets reached or already completed.
-    A pace ratio is shown with enough decimals to sit on the right side of each of
-    ``pace_thresholds`` (see :func:`model.projection.pace_thresholds`)."""
-    rs = results.results
-    months = results.months_elapsed
-    in_ytd = periodize("上半年" if lang != "en" else "H1", months, lang)
-    by = {o: [r for r in rs if r.outcome == o] for o in ("done", "reach", "miss")}
-    unknown = [r for r in rs if r.outcome in ("no_target", "insufficient_data")]
-    n_reach = len(by["reach"]) + len(by["done"])
-    name = scenario_name or SCENARIO_NAMES.get(lang, SCENARIO_NAMES["zh"])["baseline"]
-    if lang == "en":
-        parts = [
-            f"Scenario “{name}”: {n_reach} of {len(rs)} targets are reached"
-            + (f" ({len(by['done'])} already completed in {in_ytd})" if by["done"] else "")
-            + f", {len(by['miss'])} are missed and {len(unknown)} lack data or a target."
-        ]
-        parts += [_missed(r, lang, pace_thresholds, months) for r in by["miss"]]
-        if by["reach"]:
-            parts.append("Reached: " + ", ".join(_name(r, lang) for r in by["reach"]) + ".")
-        if by["done"]:
-            parts.append(
-                f"Completed in {in_ytd}: " + ", ".join(_done(r, lang) for r in by["done"]) + "."
-            )
-        if unknown:
-            parts.append(
-                "Not judged (data or target missing): "
-                + ", ".join(_name(r, lang) for r in unknown)
-                + "."
-            )
-        return " ".join(parts)
-    parts = [
-        f"按“{name}”情景测算，全年{len(rs)}项目标中预计{n_reach}项可完成"
-        + (f"（其中{len(by['done'])}项{in_ytd}已完成）" if by["done"] else "")
-        + f"，{len(by['miss'])}项难以完成，{len(unknown)}项缺少数据或未设目标。"
-    ]
-    parts += [_missed(r, lang, pace_thresholds, months) for r in by["miss"]]
-    if by["reach"]:
-        parts.append("预计可完成：" + "、".join(_name(r, lang) for r in by["reach"]) + "。")
-    if by["done"]:
-        parts.append(f"{in_ytd}已完成：" + "、".join(_done(r, lang) for r in by["done"]) + "。")
-    if unknown:
-        parts.append(
-            "暂无法研判（缺数据或未设目标）：" + "、".join(_name(r, lang) for r in unknown) + "。"
-        )
-    return "".join(parts)
+    """The briefing paragraph of ``results``: :func:`briefing_items` joined (the overview,
+    the share dialog and ``--briefing`` print this, word for word). A pace ratio is shown
+    with enough decimals to sit on the right side of each of ``pace_thresholds`` (see
+    :func:`model.projection.pace_thresholds`)."""
+    items = briefing_items(
+        results, lang, scenario_name=scenario_name, pace_thresholds=pace_thresholds
+    )
+    return (" " if lang == "en" else "").join(items)

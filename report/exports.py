@@ -13,15 +13,28 @@ language asked for. Never imports streamlit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from model.data import Dataset
 from report.csv_writer import to_csv
 from report.docx_writer import to_docx
-from report.records import TZ, ScenarioView, compare_records, view
+from report.records import (
+    TZ,
+    ScenarioView,
+    changed_inputs,
+    compare_records,
+    definition,
+    own_data,
+    query_data_id,
+    scenario_link,
+    view,
+    without_data,
+)
 from report.xlsx_writer import to_xlsx
 
 __all__ = ["FORMATS", "MIME", "TZ", "ScenarioView", "compare_records", "export", "to_csv"]
-__all__ += ["to_docx", "to_xlsx", "view"]
+__all__ += ["to_docx", "to_xlsx", "view", "changed_inputs", "definition", "own_data"]
+__all__ += ["query_data_id", "scenario_link", "without_data"]
 
 FORMATS = {"csv": to_csv, "xlsx": to_xlsx, "docx": to_docx}
 MIME = {
@@ -31,8 +44,16 @@ MIME = {
 }
 
 
-def export(views: Sequence[ScenarioView], ds: Dataset, kind: str, lang: str = "zh") -> bytes:
-    """The file of ``views`` in format ``kind`` (csv, xlsx or docx); ``ValueError`` otherwise."""
+def export(
+    views: Sequence[ScenarioView],
+    ds: Dataset,
+    kind: str,
+    lang: str = "zh",
+    *,
+    now: datetime | None = None,
+) -> bytes:
+    """The file of ``views`` in format ``kind`` (csv, xlsx or docx); ``ValueError`` otherwise.
+    ``now``: the time the document is made (default: now, Asia/Shanghai)."""
     if kind not in FORMATS:
         raise ValueError(f"format: '{kind}' is not one of {', '.join(FORMATS)}")
-    return FORMATS[kind](views, ds, lang)
+    return FORMATS[kind](views, ds, lang, now=now)

@@ -23,16 +23,20 @@ from __future__ import annotations
 import math
 
 from model.fmt import (  # noqa: F401 - re-exported: the precision rules the words are made of
+    COUNT_UNITS,
     DECIMALS,
     MAX_DECIMALS,
     PCT_DECIMALS,
     SAME,
     ceil_to,
     decimals_vs,
+    gap_decimals,
     half_up,
+    on_target,
     one_line,
     step_value,
     unit_decimals,
+    whole_vs,
 )
 
 #: Units as shown, compact (so a metric card does not cut them off).
@@ -99,6 +103,8 @@ def value(x: float | None, unit: str, lang: str = "zh", *, vs: float | None = No
     d = unit_decimals(unit)
     if _finite(vs):
         assert vs is not None
+        if unit in COUNT_UNITS:  # whole numbers, rounded away from the reference when needed
+            return _with_unit(f"{whole_vs(x, vs):,.0f}", unit, lang)
         d = decimals_vs(x, vs, d)
     return _with_unit(number(x, d), unit, lang)
 
@@ -139,6 +145,12 @@ def gap(x: float | None, unit: str, lang: str = "zh") -> str:
     if not _finite(x):
         return "—"
     assert x is not None
+    if on_target(x, unit):
+        return (
+            ("0.0 points" if lang == "en" else "0.0个百分点")
+            if unit == "pp"
+            else value(0.0, unit, lang)
+        )
     size = abs(x)
     if unit == "pp":
         d = decimals_vs(size, 0.0, PCT_DECIMALS)

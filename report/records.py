@@ -1,17 +1,22 @@
 """The record builder of the exports and the compare page: a scenario parsed and projected
-(:class:`ScenarioView`), and one comparison record per indicator. Never imports streamlit.
+on its own data (:class:`ScenarioView`), its definition (what it assumes, its data, its own
+link), and one comparison record per indicator. Never imports streamlit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from model.data import Dataset
+from model.period import as_of
 from model.projection import ProjectionResults, project
-from model.scenario import Scenario, parse_scenario
+from model.scenario import COMPARE_KEY, DATA_KEY, Scenario, parse_scenario, query_pairs
+from report import fmt
+from report.i18n import period_words, t
 from report.scenarios import scenario_name
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -20,13 +25,15 @@ TZ = ZoneInfo("Asia/Shanghai")
 @dataclass(frozen=True)
 class ScenarioView:
     """A scenario ready to export or compare: its name, query string, parsed scenario,
-    projections and link."""
+    projections, its own link, the data it is projected on and its note."""
 
     name: str
     query: str
     scenario: Scenario
     results: ProjectionResults
     link: str = ""
+    ds: Dataset | None = None  # the data this scenario is projected on (None: the document's)
+    note: str = ""
 
 
 def view(
@@ -37,35 +44,148 @@ def view(
     baselines: Mapping[str, Any] | None = None,
     base_url: str = "",
     lang: str = "zh",
+    note: str = "",
+    public_url: str | None = None,
 ) -> ScenarioView:
-    """Parse ``query`` (``ValueError`` naming the first bad key) and project it; the link is
-    ``base_url`` + the query (none without a base address: a relative link opens nothing)."""
+    """Parse ``query`` (``ValueError`` naming the first bad key) and project it on ``ds``
+    (the data the scenario was made on). Its link is its own
+    (:func:`scenario_link` on ``public_url``: the query with ``data=``); with only an old
+    ``base_url``, that address + the query."""
     sc, issues = parse_scenario(query, ds)
     hard = [i for i in issues if i.code != "vintage_mismatch"]
     if hard:
         raise ValueError(hard[0].message)
     res = project(ds, sc, baselines=baselines)
     shown = name or scenario_name(ds, sc, lang)
-    link = f"{base_url}?{query}" if base_url else ""
-    return ScenarioView(shown, query, sc, res, link)
+    if public_url is not None:
+        link = scenario_link(query, ds, public_url=public_url)
+    else:
+        link = f"{base_url}?{query}" if base_url else ""
+    return ScenarioView(shown, query, sc, res, link, ds, note)
+
+
+# --- each scenario on its own data ----------------------------------------------------------
+
+
+def query_data_id(query: str) -> str | None:
+    """The ``data=`` id a scenario's query string names (None: none, or given twice)."""
+    ids = [v for k, v in query_pairs(query) if k == DATA_KEY]
+    return ids[0] if len(ids) == 1 else None
+
+
+def without_data(query: str) -> str:
+    """``query`` without its ``data=`` (and old ``v=``) pairs."""
+    from urllib.parse import urlencode
+
+    return urlencode([(k, v) for k, v in query_pairs(query) if k not in (DATA_KEY, "v")])
+
+
+def own_data(
+    data_id: str | None, current: Dataset, lookup: Callable[[str], Dataset | None]
+) -> tuple[Dataset, bool]:
+    """The data a scenario is projected on: the dataset ``data_id`` (the one it was saved
+    or linked with) when ``lookup`` finds it (the shipped data always is), else ``current``;
+    the flag says whether it was found (False only when the id really is not stored)."""
+    if not data_id or data_id == current.data_id:
+        return current, True
+    found = lookup(data_id)
+    return (found, True) if found is not None else (current, False)
+
+
+# --- what a scenario is: its definition, carried by every document ------------------------
+
+
+def scenario_link(query: str, ds: Dataset, *, public_url: str = "", path: str = "") -> str:
+    """The scenario's own full link: ``PUBLIC_URL`` + ``path`` + its query with ``data=``
+    (the id of the data it is projected on); ``/path?query`` when ``PUBLIC_URL`` is unset."""
+    from urllib.parse import urlencode
+
+    pairs = [(k, v) for k, v in query_pairs(query) if k not in (DATA_KEY, "v", COMPARE_KEY)]
+    pairs.append((DATA_KEY, ds.data_id))
+    q = urlencode(pairs)
+    base = public_url.strip().rstrip("/")
+    return f"{base}/{path.lstrip('/')}?{q}"
+
+
+def _param_text(unit: str, value: float, lang: str) -> str:
+    return fmt.pct(value) if unit == "%" else fmt.value(value, unit, lang)
+
+
+def changed_inputs(v: ScenarioView, ds: Dataset, lang: str) -> list[str]:
+    """Every input of the scenario that differs from its preset, with its unit: the
+    rest-of-year values set by hand (labelled by the data's period: 下半年假设 / 四季度假设),
+    the assumptions overridden, and the parts of a built-up indicator."""
+    vds = v.ds or ds
+    out = []
+    with period_words(vds.months_elapsed):
+        rest = t(lang, "col_h2_assumption")
+        for iid, value in v.scenario.h2.items():
+            ind = vds.get(iid)
+            shown = (
+                fmt.value(value, ind.unit, lang)
+                if ind.kind == "amount"
+                else fmt.pct(value, signed=True)
+            )
+            out.append(f"{ind.name(lang)} · {rest}: {shown}")
+        for (iid, param), value in v.scenario.assumptions.items():
+            ind = vds.get(iid)
+            a = ind.assumptions.get(param)
+            unit = a.unit if a is not None else "%"
+            out.append(
+                f"{ind.name(lang)} · {t(lang, f'param_{param}')}: {_param_text(unit, value, lang)}"
+            )
+        for (iid, pid), value in v.scenario.drivers.items():
+            ind = vds.get(iid)
+            part = next((d for d in vds.drivers_of(iid) if d.id == pid), None)
+            pname = pid if part is None else (part.name_en if lang == "en" else part.name_zh)
+            out.append(f"{ind.name(lang)} · {pname} · {rest}: {fmt.pct(value, signed=True)}")
+    return out
+
+
+def preset_name(v: ScenarioView, ds: Dataset, lang: str) -> str:
+    """The preset the scenario starts from (保守 / 基准 / 乐观 / 模型基准)."""
+    base = Scenario(preset=v.scenario.preset)
+    return scenario_name(v.ds or ds, base, lang)
+
+
+def definition(
+    v: ScenarioView, ds: Dataset, lang: str, *, now: datetime | None = None
+) -> list[tuple[str, str]]:
+    """The scenario's definition as (label, text) lines: name, preset, every input that
+    differs from the preset (with units), note, data id and period, its own link, and the
+    time the document was made (Asia/Shanghai)."""
+    vds = v.ds or ds
+    when = (now or datetime.now(TZ)).astimezone(TZ)
+    changed = changed_inputs(v, ds, lang)
+    sep = "; " if lang == "en" else "；"
+    return [
+        (t(lang, "def_name"), v.name),
+        (t(lang, "def_preset"), preset_name(v, ds, lang)),
+        (t(lang, "def_changed"), sep.join(changed) if changed else t(lang, "def_none")),
+        (t(lang, "def_note"), v.note or "—"),
+        (t(lang, "def_data"), f"{vds.data_id} · {as_of(vds.year, vds.months_elapsed, lang)}"),
+        (t(lang, "def_link"), v.link or "—"),
+        (t(lang, "def_made"), when.strftime("%Y-%m-%d %H:%M")),
+    ]
 
 
 def compare_records(views: Sequence[ScenarioView]) -> list[dict[str, Any]]:
     """One record per indicator: each scenario's projected full year, reachable, gap to the
     target and the difference of the projection from the first scenario (None where a figure
-    does not apply)."""
+    does not apply), with the data id each scenario is projected on."""
     out = []
     first = views[0].results
-    for i, r0 in enumerate(first.results):
+    for r0 in first.results:
         rows = []
         for v in views:
-            r = v.results.results[i]
+            r = v.results.get(r0.id)
             base = r0.projected_fy_value
             value = r.projected_fy_value
             delta = None if (value is None or base is None) else value - base
             rows.append(
                 {
                     "name": v.name,
+                    "data_id": None if v.ds is None else v.ds.data_id,
                     "projected_fy_value": value,
                     "projected_fy_growth_pct": r.projected_fy_growth_pct,
                     "reachable": r.reachable,
@@ -77,3 +197,7 @@ def compare_records(views: Sequence[ScenarioView]) -> list[dict[str, Any]]:
             )
         out.append({"id": r0.id, "scenarios": rows})
     return out
+
+
+def _now(now: datetime | None) -> datetime:
+    return (now or datetime.now(TZ)).astimezone(TZ)

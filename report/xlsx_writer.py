@@ -1,20 +1,24 @@
-"""XLSX export (openpyxl): a sheet per scenario, a comparison sheet, sources and assumptions;
-full-precision numbers with the page's number formats, units in the headers, frozen header
-row. Never imports streamlit.
+"""XLSX export (openpyxl): a sheet per scenario (with its rest-of-year assumption column), a
+comparison sheet, a 情景定义 sheet, sources and assumptions; full-precision numbers with the
+page's number formats, units in the headers, frozen header row; every sheet set to print on
+A4 landscape, one page wide, header row repeated, name and date in header and footer. Never
+imports streamlit.
 """
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from model.cells import xlsx_strings
 from model.data import Dataset
 from model.projection import assumption_value
 from report import answer, fmt
-from report.i18n import set_months, t
-from report.records import ScenarioView, compare_records
+from report.i18n import period_words, set_months, t
+from report.records import ScenarioView, _now, changed_inputs, compare_records, definition
 
 
 def _number_format(unit: str) -> str:
@@ -32,16 +36,39 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> bytes:
-    """A sheet per scenario, a comparison sheet, and a sheet of the sources and assumptions in
-    use. Numbers are stored at full precision with formats that show them as the page does
-    (levels and amounts with their unit's decimals, growth with one decimal); units are in
-    the headers; the header row is frozen."""
+def _xlsx_print_setup(ws: Any, when: datetime, lang: str) -> None:
+    """A4 landscape, one page wide, the header row repeated on every page, the sheet's name
+    in the page header and the date and page number in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.8
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddHeader.center.text = "&A"
+    ws.oddFooter.left.text = t(lang, "docx_date", date=when.strftime("%Y-%m-%d %H:%M"))
+    ws.oddFooter.right.text = "&P / &N"
+
+
+def to_xlsx(
+    views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh", *, now: datetime | None = None
+) -> bytes:
+    """A sheet per scenario (with its rest-of-year assumption column, named by its data's
+    period: 下半年假设 / 四季度假设), a comparison sheet, a 情景定义 sheet with one block
+    per scenario (:func:`definition`), and the sources and assumptions in use (each
+    scenario's value beside the default). Numbers are stored at full precision with formats
+    that show them as the page does; units are in the headers; the header row is frozen;
+    every sheet prints on A4 landscape, one page wide, header row repeated, with its name
+    and the date in the page header and footer."""
     set_months(ds.months_elapsed)  # the labels follow the data's period
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    when = _now(now)
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
@@ -51,59 +78,71 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
         ws.freeze_panes = "A2"
         for cell in ws[1]:
             cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         for i, wdt in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = wdt
+        # the wrapped header shows whole (no office suite sizes a row by itself on print)
+        longest = max(len(str(c.value or "")) / max(1.0, widths[c.column - 1] / 2.0) for c in ws[1])
+        ws.row_dimensions[1].height = 15 * min(4, max(1, math.ceil(longest)))
+        _xlsx_print_setup(ws, when, lang)
 
     pct = "%"
     for v in views:
+        vds = v.ds or ds
         ws = wb.create_sheet(_sheet_title(v.name, used))
-        ws.append(
-            [
-                t(lang, "col_indicator"),
-                t(lang, "col_unit"),
-                t(lang, "col_outcome"),
-                t(lang, "xlsx_projected"),
-                f"{t(lang, 'col_projected_growth')} ({pct})",
-                t(lang, "xlsx_target"),
-                f"{t(lang, 'col_target_growth')} ({pct})",
-                t(lang, "xlsx_gap"),
-                t(lang, "xlsx_gap_unit"),
-                f"{t(lang, 'metric_required_growth')} ({pct})",
-                t(lang, "xlsx_required_amount"),
-                t(lang, "col_difficulty"),
-                t(lang, "xlsx_h1"),
-                f"{t(lang, 'col_h1_growth')} ({pct})",
-            ]
-        )
-        for r in v.results.results:
-            unit = fmt.unit_label(lang, r.unit)
-            gap_unit = t(lang, "points") if r.gap_unit == "pp" else unit
+        with period_words(vds.months_elapsed):
             ws.append(
                 [
-                    r.name_en if lang == "en" else r.name_zh,
-                    unit,
-                    answer.outcome(r, lang),
-                    r.projected_fy_value,
-                    r.projected_fy_growth_pct,
-                    r.target_value,
-                    r.target_growth_pct,
-                    r.gap_to_target,
-                    gap_unit,
-                    r.required_h2_growth_pct,
-                    r.required_h2_amount,
-                    answer.difficulty(r, lang),
-                    r.h1_value,
-                    r.h1_growth_pct,
+                    t(lang, "col_indicator"),
+                    t(lang, "col_unit"),
+                    t(lang, "col_outcome"),
+                    t(lang, "xlsx_projected"),
+                    f"{t(lang, 'col_projected_growth')} ({pct})",
+                    t(lang, "xlsx_target"),
+                    f"{t(lang, 'col_target_growth')} ({pct})",
+                    t(lang, "xlsx_gap"),
+                    t(lang, "xlsx_gap_unit"),
+                    t(lang, "col_h2_assumption"),
+                    t(lang, "col_unit"),
+                    f"{t(lang, 'metric_required_growth')} ({pct})",
+                    t(lang, "xlsx_required_amount"),
+                    t(lang, "col_difficulty"),
+                    t(lang, "xlsx_h1"),
+                    f"{t(lang, 'col_h1_growth')} ({pct})",
                 ]
             )
-            row = ws.max_row
-            level = _number_format(r.unit)
-            gapf = "0.0" if r.gap_unit == "pp" else level
-            for col, f in ((4, level), (6, level), (11, level), (13, level), (8, gapf)):
-                ws.cell(row, col).number_format = f
-            for col in (5, 7, 10, 14):
-                ws.cell(row, col).number_format = "0.0"
-        finish(ws, [30, 10, 12, 16, 14, 16, 14, 14, 10, 14, 16, 12, 16, 14])
+            for r in v.results.results:
+                unit = fmt.unit_label(lang, r.unit)
+                gap_unit = t(lang, "points") if r.gap_unit == "pp" else unit
+                ws.append(
+                    [
+                        r.name_en if lang == "en" else r.name_zh,
+                        unit,
+                        answer.outcome(r, lang),
+                        r.projected_fy_value,
+                        r.projected_fy_growth_pct,
+                        r.target_value,
+                        r.target_growth_pct,
+                        r.gap_to_target,
+                        gap_unit,
+                        r.h2_assumption,
+                        unit if r.kind == "amount" else "%",
+                        r.required_h2_growth_pct,
+                        r.required_h2_amount,
+                        answer.difficulty(r, lang),
+                        r.h1_value,
+                        r.h1_growth_pct,
+                    ]
+                )
+                row = ws.max_row
+                level = _number_format(r.unit)
+                gapf = "0.0" if r.gap_unit == "pp" else level
+                for col, f in ((4, level), (6, level), (13, level), (15, level), (8, gapf)):
+                    ws.cell(row, col).number_format = f
+                ws.cell(row, 10).number_format = level if r.kind == "amount" else "0.0"
+                for col in (5, 7, 12, 16):
+                    ws.cell(row, col).number_format = "0.0"
+        finish(ws, [26, 8, 10, 13, 11, 13, 11, 11, 8, 12, 7, 12, 13, 14, 13, 11])
 
     ws = wb.create_sheet(_sheet_title(t(lang, "xlsx_compare"), used))
     head = [t(lang, "col_indicator"), t(lang, "col_unit")]
@@ -129,20 +168,25 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
             ws.cell(row, 5 + 3 * k).number_format = (
                 "0.0" if r0.gap_unit == "pp" else _number_format(r0.unit)
             )
-    finish(ws, [30, 10] + [16, 12, 14] * len(views))
+    finish(ws, [26, 8] + [14, 10, 12] * len(views))
+
+    _definition_sheet(
+        wb.create_sheet(_sheet_title(t(lang, "xlsx_definitions"), used)), views, ds, lang, when
+    )
+    finish(wb.worksheets[-1], [24, 100])
 
     ws = wb.create_sheet(_sheet_title(t(lang, "xlsx_sources"), used))
     ws.append(
         [
             t(lang, "col_indicator"),
             t(lang, "col_field"),
-            t(lang, "col_value"),
+            t(lang, "def_default"),
             t(lang, "col_unit"),
             t(lang, "xlsx_kind"),
             t(lang, "col_quote") + " / " + t(lang, "col_reason"),
+            *(v.name for v in views),
         ]
     )
-    sc = views[0].scenario
     ws.append(
         [
             t(lang, "data_col_id"),
@@ -151,6 +195,7 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
             "",
             "",
             answer.as_of_line(ds, lang),
+            *((v.ds or ds).data_id for v in views),
         ]
     )
     for ind in ds.indicators:
@@ -167,19 +212,41 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
                 ]
             )
         for param, a in ind.assumptions.items():
-            value = assumption_value(ind, sc, param)
             ws.append(
                 [
                     ind.name(lang),
                     t(lang, f"param_{param}"),
-                    value,
+                    a.default,
                     fmt.unit_label(lang, a.unit),
                     t(lang, "assumption_tag"),
                     a.reason_en if lang == "en" else a.reason_zh,
+                    *(assumption_value(ind, v.scenario, param) for v in views),
                 ]
             )
-    finish(ws, [30, 24, 14, 10, 12, 90])
+    finish(ws, [24, 20, 12, 8, 10, 70] + [14] * len(views))
     xlsx_strings(wb)  # a name or source starting with "=" stays text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _definition_sheet(
+    ws: Any, views: Sequence[ScenarioView], ds: Dataset, lang: str, when: datetime
+) -> None:
+    """The 情景定义 sheet: one block per scenario (name, preset, every input differing from
+    the preset, note, data id and period, its own link, the file's time), a blank row
+    between blocks."""
+    from openpyxl.styles import Alignment, Font
+
+    ws.append([t(lang, "def_item"), t(lang, "def_text")])
+    for k, v in enumerate(views):
+        if k:
+            ws.append([])
+        for label, text in definition(v, ds, lang, now=when):
+            if label == t(lang, "def_changed"):  # one line per input
+                text = "\n".join(changed_inputs(v, ds, lang)) or t(lang, "def_none")
+            ws.append([label, text])
+            ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.row_dimensions[ws.max_row].height = 15 * (text.count("\n") + 1)
+            if label == t(lang, "def_name"):
+                ws.cell(ws.max_row, 1).font = ws.cell(ws.max_row, 2).font = Font(bold=True)

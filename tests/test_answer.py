@@ -16,7 +16,7 @@ from cli.main import main
 from model.data import ROOT
 from model.projection import project, snap_to_target
 from model.scenario import parse_scenario
-from report import fmt
+from report import answer, fmt
 
 
 # --- display rules ------------------------------------------------------------------------
@@ -146,9 +146,21 @@ def test_snap_reaches_the_target_at_display_precision(ds):
             if v is None:
                 continue
             text = f"{v:g}"
-            assert len(text.split(".")[-1]) <= (1 if r.kind != "amount" else 2) or "." not in text
             snapped = project(ds, parse_scenario(f"{q}&{r.id}={text}".lstrip("&"), ds)[0])
-            assert snapped.get(r.id).reachable, (r.id, text)
+            s = snapped.get(r.id)
+            assert s.reachable, (r.id, text)
+            # lands on the target at display precision: 恰好达标, never "超 0.1个百分点"
+            assert fmt.on_target(s.gap_to_target, s.gap_unit), (r.id, text, s.gap_to_target)
+            assert answer.outcome(s, "zh") == "恰好达标" and answer.gap(s, "zh") == "与目标持平"
+            assert "超" not in answer.gap(s, "zh") and "差" not in answer.gap(s, "zh")
+            # with the fewest decimals: one decimal fewer (rounded up) would overshoot
+            d = len(text.split(".")[1]) if "." in text else 0
+            floor_d = fmt.unit_decimals(r.unit) if r.kind == "amount" else fmt.PCT_DECIMALS
+            if d > floor_d:
+                fewer = float(fmt.ceil_to(v, d - 1))
+                other = project(ds, parse_scenario(f"{q}&{r.id}={fewer:g}".lstrip("&"), ds)[0])
+                o = other.get(r.id)
+                assert not fmt.on_target(o.gap_to_target, o.gap_unit), (r.id, text)
 
 
 # --- strict links -------------------------------------------------------------------------

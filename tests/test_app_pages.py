@@ -36,7 +36,7 @@ def test_overview_with_scenario(make_app):
     assert cell(at, "财政收入", "与目标差距") == "超 0.32亿元"
     assert cell(at, "财政收入", "下半年须") == "增长 5.8%"  # 5.7206 rounded up
     assert cell(at, "固定资产投资", "下半年须") == "增长 31.8%"  # 31.709 rounded up
-    assert cell(at, "固定资产投资", "达标难度") == "较大"
+    assert cell(at, "固定资产投资", "所需节奏") == "明显高于上半年"
     assert cell(at, "固定资产投资", "本情景结果") == "难达标"
     assert cell(at, "城镇新增就业", "下半年须") == "1,072人"
     assert cell(at, "城镇新增就业", "节奏倍数") == "0.70×"
@@ -53,7 +53,7 @@ def test_overview_answer_columns_come_first(make_app):
         "全年目标",
         "与目标差距",
         "下半年须",
-        "达标难度",
+        "所需节奏",
     ]
 
 
@@ -106,19 +106,29 @@ def test_overview_shows_the_command_lines_answer(make_app, capsys, preset, lang,
             "insufficient_data": "Data missing",
         },
     }[lang]
+    exact = {"zh": "恰好达标", "en": "Just met"}[lang]
     for row in rows:
         name = row["name_en"] if lang == "en" else row["name_zh"]
-        assert table.loc[name, out_col] == words[row["outcome"]], name
+        # the one tolerance: a reach whose gap rounds to zero at display precision is 恰好达标
+        on_line = row["outcome"] == "reach" and fmt.on_target(row["gap_to_target"], row["gap_unit"])
+        assert table.loc[name, out_col] == (exact if on_line else words[row["outcome"]]), name
         if row["projected_fy_value"] is not None and row["gap_unit"] != "pp":
-            shown = fmt.value(row["projected_fy_value"], row["unit"], lang, vs=row["target_value"])
+            if on_line:
+                shown = fmt.value(row["target_value"], row["unit"], lang)
+            else:
+                shown = fmt.value(
+                    row["projected_fy_value"], row["unit"], lang, vs=row["target_value"]
+                )
             assert table.loc[name, proj_col].startswith(shown), name
     reach = sum(r["outcome"] in ("reach", "done") for r in rows)
     miss = sum(r["outcome"] == "miss" for r in rows)
+    targets = sum(r["outcome"] != "no_target" for r in rows)
     head = at.info[0].value
     if lang == "zh":
-        assert f"预计可达标 {reach} 项" in head and f"难达标 {miss} 项" in head
+        assert f"共 {targets} 项目标，预计可达标 {reach} 项" in head and f"难达标 {miss} 项" in head
+        assert "已完成 0 项" not in head
     else:
-        assert f"{reach} are reached" in head and f"{miss} are missed" in head
+        assert f"of {targets} targets, {reach} are reached" in head and f"{miss} missed" in head
 
 
 def test_headline_follows_the_scenario(make_app):
@@ -147,7 +157,7 @@ def test_english_switch_by_link(make_app):
     at = make_app("lang=en")
     assert not at.exception
     assert at.title[0].value == "Liudong mid-year target check"
-    assert cell(at, "Fiscal revenue", "Difficulty") == "Low"
+    assert cell(at, "Fiscal revenue", "Pace needed") == "at or below H1"
     assert cell(at, "Fiscal revenue", "Projected full year") == "55.50 ¥100m (+6.3%)"
     assert cell(at, "Demolition", "Projected full year") == "29.80 10k m²"
 

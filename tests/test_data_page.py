@@ -244,7 +244,8 @@ def test_saved_scenarios_and_exports_record_the_data_id(tmp_path, capsys):
     assert main(["export", "--scenario", q, "--format", "csv", "-o", str(out)]) == 0
     rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"))))
     jobs = next(r for r in rows if r[1] == "城镇新增就业")
-    assert jobs[-1] == new.data_id and jobs[2] == "可达标"  # 2,000 + 700 ≥ 2,600
+    cells = dict(zip(rows[0], jobs, strict=True))
+    assert cells["数据编号"] == new.data_id and jobs[2] == "可达标"  # 2,000 + 700 ≥ 2,600
     assert any("四季度" in h for h in rows[0]) and not any("下半年" in h for h in rows[0])
 
 

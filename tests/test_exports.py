@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -25,9 +26,13 @@ def db(tmp_path, monkeypatch):
 @pytest.fixture
 def views(ds):
     return [
-        exports.view(ds, "preset=conservative", name="保守"),
+        exports.view(ds, "preset=conservative", name="保守", public_url=""),
         exports.view(
-            ds, "fiscal_revenue=7&fai=30", name="书记方案", base_url="https://w.example.cn/"
+            ds,
+            "fiscal_revenue=7&fai=30&fai.h1_share=42",
+            name="书记方案",
+            public_url="https://w.example.cn/liudong/",
+            note="会前",
         ),
     ]
 
@@ -40,9 +45,26 @@ def test_csv_has_a_bom_and_the_pages_strings(ds, views):
     fiscal = [r for r in rows if r[0] == "书记方案" and r[1] == "财政收入"][0]
     page = answer.rows(views[1].results.results, "zh", pace_thresholds(ds))
     page_fiscal = next(p for p in page if p["col_indicator"] == "财政收入")
-    assert fiscal[2:-1] == [page_fiscal[c] for c in answer.COLUMNS[1:]]
+    n = len(answer.COLUMNS)
+    assert fiscal[2 : n + 1] == [page_fiscal[c] for c in answer.COLUMNS[1:]]
     assert fiscal[3] == "55.69亿元（+6.6%）" and fiscal[2] == "可达标"
-    assert rows[0][-1] == "数据编号" and fiscal[-1] == ds.data_id  # the data it was made on
+    head = dict(zip(rows[0], fiscal, strict=True))
+    assert head["数据编号"] == ds.data_id  # the data it was made on
+    assert head["预设"] == "基准" and head["说明"] == "会前"
+    # every input differing from the preset, with units; the scenario's own link with data=
+    changed = head["与预设不同的输入"]
+    assert (
+        "财政收入 · 下半年假设: +7.0%" in changed and "固定资产投资 · 下半年假设: +30.0%" in changed
+    )
+    assert "上年上半年占全年比重: 42.0%" in changed
+    assert head["链接"] == (
+        f"https://w.example.cn/liudong/?fiscal_revenue=7&fai=30&fai.h1_share=42&data={ds.data_id}"
+    )
+    assert head["期间"] == "2021年上半年（1—6月）"
+    assert re.fullmatch(r"20\d\d-\d\d-\d\d \d\d:\d\d", head["文件生成时间（北京时间）"])
+    cons = dict(zip(rows[0], rows[1], strict=True))
+    assert cons["链接"] == f"/?preset=conservative&data={ds.data_id}"  # no PUBLIC_URL: path+query
+    assert cons["与预设不同的输入"] == "无（全部为预设值）" and cons["预设"] == "保守"
     assert len(rows) == 1 + 2 * len(ds.indicators)
 
 
@@ -50,7 +72,7 @@ def test_xlsx_stores_full_precision_numbers_formatted_as_the_page(ds, views):
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(exports.to_xlsx(views, ds, "zh")))
-    assert wb.sheetnames == ["保守", "书记方案", "情景对比", "来源与假设"]
+    assert wb.sheetnames == ["保守", "书记方案", "情景对比", "情景定义", "来源与假设"]
     ws = wb["书记方案"]
     assert ws.freeze_panes == "A2"
     head = [c.value for c in ws[1]]
@@ -78,9 +100,12 @@ def test_docx_holds_the_briefing_table_assumptions_and_qr(ds, views):
     assert text.count("按“") == 2  # one briefing per scenario, named
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "55.69亿元（+6.6%）" in cells and "可达标" in cells
-    assert "链接：https://w.example.cn/?fiscal_revenue=7&fai=30" in text
+    link = (
+        f"https://w.example.cn/liudong/?fiscal_revenue=7&fai=30&fai.h1_share=42&data={ds.data_id}"
+    )
+    assert link in cells and f"/?preset=conservative&data={ds.data_id}" in cells
     media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/media/")]
-    assert len(media) == 1  # the QR code of the one scenario with a link
+    assert len(media) == 2  # each scenario's own QR code
 
 
 def test_english_files(ds, views):

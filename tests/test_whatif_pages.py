@@ -53,7 +53,7 @@ def test_slider_moves_figures_and_url(make_app):
     at.slider(key="h2.fiscal_revenue").set_value(7.0).run()
     assert not at.exception
     m = metric(at, "全年预计增速", 1)
-    assert m.value == "6.6%" and m.delta == "55.69亿元"
+    assert m.value == "6.6%" and m.delta == "55.69亿元 · 超 0.32亿元"  # the gap under 全年预计
     assert qp(at, "fiscal_revenue") == "7"
 
 
@@ -62,17 +62,19 @@ def test_snap_to_target_reaches_the_target_at_display_precision(make_app, ds):
     for iid in ("fai", "fiscal_revenue", "investment_attraction", "financing"):
         at.button(key=f"snap.{iid}").click().run()
         assert not at.exception
-    # the link carries the 达标线 as shown, rounded up: no float noise
-    assert qp(at, "fiscal_revenue") == "5.8" and qp(at, "fai") == "31.8"
+    # the link carries the 达标线 as shown, rounded up to the decimals at which the full year
+    # lands on the target at display precision (5.8 would overshoot: 超 0.02亿元): no noise
+    assert qp(at, "fiscal_revenue") == "5.73" and qp(at, "fai") == "31.71"
     sc, issues = parse_scenario(list(at.query_params.items()), ds)
     assert not issues
     res = project(ds, sc)
     for iid in ("fai", "fiscal_revenue", "investment_attraction", "financing"):
         r = res.get(iid)
         assert r.reachable and r.outcome == "reach" and r.gap_to_target >= 0, iid
-    assert at.slider(key="h2.fai").value == pytest.approx(31.8)
-    assert at.number_input(key="num.fai").value == pytest.approx(31.8)
-    assert any("**达标线**：下半年 5.8%" in m.value for m in at.markdown)
+    assert at.slider(key="h2.fai").value == pytest.approx(31.71)
+    assert at.number_input(key="num.fai").value == pytest.approx(31.71)
+    assert any("**达标线**：下半年 5.73%" in m.value for m in at.markdown)
+    assert metric(at, "全年预计增速", 0).delta == "与目标持平"  # FAI: 恰好达标, not 超 0.1
 
 
 def test_snap_on_counts_gives_whole_units(make_app):
@@ -106,7 +108,7 @@ def test_amount_sliders_have_steps_a_person_can_use(make_app, ds):
 def test_fiscal_5_7_shows_the_decimals_that_differ(make_app):
     at = make_app("fiscal_revenue=5.7", page="app_pages/investment.py")
     m = metric(at, "全年预计增速", 1)
-    assert m.value == "5.99%" and m.delta == "55.36亿元"
+    assert m.value == "5.99%" and m.delta == "55.36亿元 · 差 0.01亿元"
     badges = " ".join(x.value for x in at.markdown)
     assert "本情景：难达标" in badges
 
@@ -194,7 +196,11 @@ def briefing_text(at) -> str:
 
 def test_briefing_names_the_scenario_and_states_each_gap(make_app):
     before = briefing_text(make_app())
-    assert before.startswith("按“基准”情景测算，全年22项目标中预计9项可完成")
+    # only targets that exist are counted (the row without a target is said apart)
+    assert before.startswith(
+        "按“基准”情景测算，全年21项目标中预计9项可完成（其中2项恰好达标），7项难以完成，"
+        "5项缺少数据。另有1项未设目标。"
+    )
     assert "固定资产投资全年预计下降3.2%，目标增长16.0%，差19.2个百分点" in before
     after = briefing_text(make_app("fai=40&preset=optimistic"))
     assert after.startswith("按“自定义情景（乐观）”情景测算")

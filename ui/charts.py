@@ -96,10 +96,12 @@ def _gap_spec(lang: str, unit: str) -> alt.LayerChart:
         tooltip=[
             alt.Tooltip("indicator:N", title=t(lang, "col_indicator")),
             alt.Tooltip("series:N", title=t(lang, "chart_series")),
-            alt.Tooltip("value:Q", title="%", format=".1f"),
+            alt.Tooltip("label:N", title="%"),
         ],
     )
-    label = alt.Text("value:Q", format=".1f")
+    # the label is the table's text (model.fmt: required growth rounded up), never a second
+    # rounding by the chart (31.7 in the chart against 31.8% in the table)
+    label = alt.Text("label:N")
     return alt.layer(
         base.mark_rule(strokeDash=[3, 3], color="#bbb").encode(x=alt.datum(0)),
         base.mark_rule(color="#999").encode(y=y, x="min(value):Q", x2="max(value):Q"),
@@ -125,6 +127,7 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str) -> Chart | None:
                 "indicator": name,
                 "series": t(lang, "chart_h1_growth"),
                 "value": r.h1_growth_pct,
+                "label": fmt.pct(r.h1_growth_pct, signed=True),
                 "h1": True,
             }
         )
@@ -133,6 +136,7 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str) -> Chart | None:
                 "indicator": name,
                 "series": t(lang, "chart_required"),
                 "value": r.required_h2_growth_pct,
+                "label": fmt.pct_required(r.required_h2_growth_pct),
                 "h1": False,
             }
         )
@@ -227,8 +231,8 @@ def _curve_spec(lang: str, unit: str) -> alt.LayerChart:
             x=x,
             y=alt.Y("y:Q", title=t(lang, "chart_fy_growth_axis")),
             tooltip=[
-                alt.Tooltip("x:Q", title=t(lang, "chart_h2_growth_axis"), format=".1f"),
-                alt.Tooltip("y:Q", title=t(lang, "chart_fy_growth_axis"), format=".1f"),
+                alt.Tooltip("xl:N", title=t(lang, "chart_h2_growth_axis")),
+                alt.Tooltip("yl:N", title=t(lang, "chart_fy_growth_axis")),
             ],
         )
         .transform_filter(_on("curve"))
@@ -250,7 +254,16 @@ def growth_curve_chart(
     """Full-year growth as a function of H2 growth, the target line and the current H2."""
     if not curve:
         return None
-    rows = [{"layer": "curve", "x": c["h2_growth_pct"], "y": c["fy_growth_pct"]} for c in curve]
+    rows = [
+        {
+            "layer": "curve",
+            "x": c["h2_growth_pct"],
+            "y": c["fy_growth_pct"],
+            "xl": fmt.pct(c["h2_growth_pct"], signed=True),
+            "yl": fmt.pct(c["fy_growth_pct"], signed=True),
+        }
+        for c in curve
+    ]
     if r.target_growth_pct is not None:
         rows.append({"layer": "target", "x": None, "y": r.target_growth_pct})
     if r.h2_assumption is not None and r.projected_fy_growth_pct is not None:
@@ -272,8 +285,8 @@ def _sensitivity_spec(lang: str, unit: str) -> alt.LayerChart:
             x=alt.X("x:Q", title=t(lang, "chart_share_axis"), scale=alt.Scale(zero=False)),
             y=alt.Y("y:Q", title=t(lang, "chart_required_axis")),
             tooltip=[
-                alt.Tooltip("x:Q", title=t(lang, "chart_share_axis"), format=".1f"),
-                alt.Tooltip("y:Q", title=t(lang, "chart_required_axis"), format=".1f"),
+                alt.Tooltip("xl:N", title=t(lang, "chart_share_axis")),
+                alt.Tooltip("yl:N", title=t(lang, "chart_required_axis")),
             ],
         )
         .transform_filter(_on("line"))
@@ -296,7 +309,14 @@ def sensitivity_chart(
         return None
     data = [{"layer": "band", "x": band[0], "x2": band[1], "y": None}]
     data += [
-        {"layer": "line", "x": r["h1_share_pct"], "x2": None, "y": r["required_h2_growth_pct"]}
+        {
+            "layer": "line",
+            "x": r["h1_share_pct"],
+            "x2": None,
+            "y": r["required_h2_growth_pct"],
+            "xl": fmt.pct(r["h1_share_pct"]),
+            "yl": fmt.pct_required(r["required_h2_growth_pct"]),  # rounded up, as the tables
+        }
         for r in rows
     ]
     if current_share is not None:
@@ -315,9 +335,7 @@ def _contribution_spec(lang: str, unit: str) -> alt.Chart:
             color=alt.condition(alt.datum.contribution_pp >= 0, alt.value(BLUE), alt.value(RED)),
             tooltip=[
                 alt.Tooltip("part:N", title=" "),
-                alt.Tooltip(
-                    "contribution_pp:Q", title=t(lang, "chart_contribution_axis"), format=".1f"
-                ),
+                alt.Tooltip("label:N", title=t(lang, "chart_contribution_axis")),
             ],
         )
         .properties(height=alt.Step(30), width="container")
@@ -326,7 +344,14 @@ def _contribution_spec(lang: str, unit: str) -> alt.Chart:
 
 def contribution_chart(parts: tuple[Part, ...], lang: str) -> Chart:
     """Each part's contribution (percentage points) to the parent's H2 growth."""
-    rows = [{"part": p.name(lang), "contribution_pp": round(p.contribution_pp, 3)} for p in parts]
+    rows = [
+        {
+            "part": p.name(lang),
+            "contribution_pp": round(p.contribution_pp, 3),
+            "label": fmt.points(p.contribution_pp),
+        }
+        for p in parts
+    ]
     return Chart(_frame(rows), _spec_cached("contribution", lang, ""))
 
 

@@ -7,6 +7,7 @@ writes through :func:`ui.state.set_scenario`, which keeps the URL in step.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import streamlit as st
 
@@ -219,10 +220,16 @@ def _slider_range(
 
 
 def _required_text(r: IndicatorResult, lang: str) -> str:
-    """The 达标线 as shown: the required H2 value rounded up (what a snap writes)."""
+    """The 达标线 as shown: exactly what a snap writes (the required H2 value rounded up to
+    the decimals at which the full year lands on the target at display precision)."""
+    v = snap_to_target(r)
+    if v is None:
+        return "—"
+    d = max(0, -Decimal(repr(v)).normalize().as_tuple().exponent)  # type: ignore[operator]
     if r.kind == "amount":
-        return fmt.value_required(r.required_h2_amount, r.unit, lang)
-    return fmt.pct_required(r.required_h2_growth_pct)
+        d = max(d, fmt.unit_decimals(r.unit))
+        return f"{fmt.number(v, d)}{'' if lang != 'en' else ' '}{fmt.unit_label(lang, r.unit)}"
+    return f"{fmt.number(v, max(d, fmt.PCT_DECIMALS))}%"
 
 
 def _h2_text(r: IndicatorResult, lang: str, x: float | None) -> str:
@@ -257,7 +264,7 @@ def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> No
         cols[1].metric(t(lang, "col_target"), fmt.value(r.target_value, r.unit, lang))
         cols[2].metric(
             t(lang, "col_projected"),
-            fmt.value(r.projected_fy_value, r.unit, lang, vs=r.target_value),
+            answer.projected(r, lang),
             delta=None if r.outcome in ("no_target", "insufficient_data") else answer.gap(r, lang),
             delta_color="off",
             delta_arrow="off",
@@ -302,20 +309,27 @@ def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> No
         delta_color="off",
         delta_arrow="off",
     )
-    projected_level = fmt.value(
-        r.projected_fy_value, r.unit, lang, vs=r.target_value if level_gap else None
-    )
+    on_line = answer.exact(r)  # on the target at display precision: no extra decimals
+    if on_line and level_gap and r.target_value is not None:
+        projected_level = fmt.value(r.target_value, r.unit, lang)  # the same at display precision
+    else:
+        projected_level = fmt.value(
+            r.projected_fy_value, r.unit, lang, vs=r.target_value if level_gap else None
+        )
+    # the full-year gap sits under the full-year figure it compares (not under 下半年须增长)
+    under = [] if r.projected_fy_value is None else [projected_level]
+    if r.outcome not in ("no_target", "insufficient_data"):
+        under.append(answer.gap(r, lang))
     cols[2].metric(
         t(lang, "col_projected_growth"),
-        fmt.pct(r.projected_fy_growth_pct, vs=r.target_growth_pct),
-        delta=None if r.projected_fy_value is None else projected_level,
+        fmt.pct(r.projected_fy_growth_pct, vs=None if on_line else r.target_growth_pct),
+        delta=" · ".join(under) or None,
         delta_color="off",
         delta_arrow="off",
     )
     cols[3].metric(
         t(lang, "metric_required_growth"),
         fmt.pct_required(r.required_h2_growth_pct),
-        delta=None if r.outcome in ("no_target", "insufficient_data") else answer.gap(r, lang),
         delta_color="off",
         delta_arrow="off",
     )
@@ -530,7 +544,12 @@ def _badges(r: IndicatorResult, lang: str) -> str:
     """The scenario's outcome, P(reach) and the difficulty, as one line of Markdown badges
     (one element: every element and layout block on a page costs each keypress a re-render
     in the browser, see bench/RESULTS.md)."""
-    out = [(answer.OUTCOME_COLOR[r.outcome], t(lang, "badge_outcome", x=answer.outcome(r, lang)))]
+    out = [
+        (
+            answer.OUTCOME_COLOR[answer.verdict(r)],
+            t(lang, "badge_outcome", x=answer.outcome(r, lang)),
+        )
+    ]
     if r.p_reach is not None:
         out.append(("violet", t(lang, "badge_p_reach", p=fmt.pct(r.p_reach * 100))))
     if r.status not in ("no_target", "insufficient_data"):

@@ -262,5 +262,5 @@ def current_view(ds: Dataset, link: str) -> exports.ScenarioView:
     """The current scenario as an export view, named as the sidebar names it, with the very
     projection the pages show (:func:`ui.state.current_projection`)."""
     return exports.ScenarioView(
-        current_scenario_name(ds), scenario_query(ds), scenario(), current_projection(ds), link
+        current_scenario_name(ds), scenario_query(ds), scenario(), current_projection(ds), link, ds
     )

@@ -18,6 +18,11 @@ _BASE = """
   .st-key-overview_wide { display: none !important; }
   .st-key-overview_cards, .st-key-compare_cards { display: flex !important; }
 }
+/* the copy button of a link or text box is always shown, not only on hover (a projector
+   and a phone have no hover) */
+[data-testid="stCode"] > div, [data-testid="stCode"] > div * {
+  visibility: visible !important; opacity: 1 !important;
+}
 .print-only { display: none; }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
@@ -29,6 +34,8 @@ _BASE = """
   .print-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
   .print-table th, .print-table td { border: 1px solid #888; padding: 2px 4px; text-align: left; }
   [data-testid="stMain"] { margin-left: 0 !important; }
+  .print-foot { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; font-size: 8pt;
+    color: #444; background: #fff; overflow-wrap: anywhere; }
 }
 </style>
 """

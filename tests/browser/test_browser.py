@@ -193,6 +193,15 @@ def test_qr_code_encodes_the_page_link(server, new_page):
     got = _qr_matrix_from_png(png, n)
     want = [[1 if cell else 0 for cell in row] for row in expected.matrix]
     assert got == want
+    # the copy button is visible without hovering (a projector and a phone have no hover)
+    page.mouse.move(2, 2)
+    copy = dialog.get_by_role("button", name="Copy to clipboard")
+    style = copy.evaluate(
+        "e => { let v = getComputedStyle(e).visibility, o = 1;"
+        " for (let n = e; n; n = n.parentElement) o *= +getComputedStyle(n).opacity;"
+        " return [v, o]; }"
+    )
+    assert style == ["visible", 1], style
 
 
 def test_history_upload_rejects_bad_files_and_keeps_the_data(server, server_db, new_page):
@@ -298,6 +307,14 @@ def test_print_shows_the_full_table_without_the_sidebar(server, new_page):
     assert rows.count() == 22
     assert "差 0.36亿元" in rows.nth(4).inner_text()
     expect(page.locator(".st-key-overview_wide")).to_be_hidden()
+    # the printed page says when it was made and which link reproduces it
+    foot = page.locator(".print-foot")
+    expect(foot).to_be_visible()
+    import re
+
+    text = foot.inner_text()
+    assert re.search(r"20\d\d-\d\d-\d\d \d\d:\d\d（北京时间）· 链接：", text), text
+    assert "preset=conservative" in text
 
 
 def test_compare_page_is_selectable_text_and_cards_on_a_phone(server, server_db, new_page):
