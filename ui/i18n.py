@@ -326,6 +326,13 @@ ZH: dict[str, str] = {
     "slider_clamped": "当前值 {x} 超出滑块刻度，滑块刻度已扩展以包含它。",
     "progress_assumed": "目标水平由假设的上年上半年比重推得，完成进度不作研判。",
     "print_title": "柳东新区年中目标推演 · {name}",
+    # master–detail topic pages and the overview's table (issue 18)
+    "focus_label": "聚焦指标",
+    "focus_help": "选择一项指标，在下方显示它的推演面板（滑块、达标线、假设、图表）；选择写入链接（focus=）。",
+    "table_group": "{x} · {n} 项",
+    "outcome_exact_group": "恰好达标",
+    "table_order": "按本情景结果排列：难达标在前，其后恰好达标、可达标、已完成、缺数据、无目标。点击指标名称打开其推演面板。",
+    "table_hint": "本页全部指标一览；在表下选择一项指标推演。所有设置自动写入链接。",
 }
 
 EN: dict[str, str] = {
@@ -646,6 +653,13 @@ EN: dict[str, str] = {
     "slider_clamped": "The value {x} lies outside the slider's scale; the scale was widened to include it.",
     "progress_assumed": "The target level rests on an assumed prior-year H1 share, so progress is not judged against the calendar.",
     "print_title": "Liudong mid-year target check · {name}",
+    # master–detail topic pages and the overview's table (issue 18)
+    "focus_label": "Indicator in focus",
+    "focus_help": "Choose an indicator to show its what-if panel below (slider, target line, assumptions, charts); the choice goes into the link (focus=).",
+    "table_group": "{x} · {n}",
+    "outcome_exact_group": "Exactly on target",
+    "table_order": "Ordered by this scenario's result: misses first, then exactly on target, reached, done, data missing, no target. Click an indicator's name to open its what-if panel.",
+    "table_hint": "Every indicator of this page; choose one below the table to work on it. Every setting goes into the link.",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
