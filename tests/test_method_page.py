@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.html_table import focus_on
+
 
 def test_method_page_shows_baselines_and_backtest(make_app):
     at = make_app(page="app_pages/method.py")
@@ -45,9 +47,11 @@ def test_model_preset_sets_sliders_to_the_baseline(make_app):
     assert not at.exception
     q = at.query_params.get("preset")
     assert (q[0] if isinstance(q, list) else q) == "model"
+    focus_on(at, "fiscal_revenue")
     captions = " ".join(c.value for c in at.caption)
     assert "模型基准：下半年增长 6.7%" in captions  # fiscal revenue, OLS on 2010–2020
     assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.706, abs=1e-3)
+    focus_on(at, "financing")
     assert at.slider(key="h2.financing").value == pytest.approx(197)  # amounts: H1 pace
 
 

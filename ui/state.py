@@ -26,6 +26,7 @@ from model.history import DEFAULT_HISTORY_PATH, canonical_history, parse_history
 from model.projection import ProjectionResults, project
 from model.scenario import (
     DATA_KEY,
+    FOCUS_KEY,
     HIST_KEY,
     Scenario,
     ScenarioIssue,
@@ -50,7 +51,6 @@ DATA_IN_USE = "data_in_use"  # the id of the session's dataset
 
 # Focus: the indicator a topic page shows in its panel (master–detail). Only an explicit
 # choice is kept and written to the URL, and only on the page it was made on.
-FOCUS_KEY = "focus"  # the URL parameter
 FOCUS = "focus_chosen"  # (page path, or None until the page is known; indicator id)
 FOCUS_SHOWN = "focus_shown"  # (page path, indicator id): the default a page opened on
 PAGE = "page_in_use"  # the url path of the page of this run
@@ -364,8 +364,7 @@ def init_state(ds: Dataset) -> Scenario:
     """Parse the URL into the session's scenario on its first run; return the scenario."""
     _capture_focus()
     if SCENARIO not in st.session_state:
-        pairs = [(k, v) for k, v in url_pairs() if k != FOCUS_KEY]
-        scenario, issues = parse_scenario(pairs, ds)
+        scenario, issues = parse_scenario(url_pairs(), ds)
         if scenario.hist_id is not None and stored_history(scenario.hist_id) is None:
             issues.append(
                 ScenarioIssue(HIST_KEY, "unknown_hist", f"hist: '{scenario.hist_id}' not stored")
