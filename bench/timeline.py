@@ -184,7 +184,12 @@ def main() -> int:
     say = section.say
 
     results: dict[str, list[dict[str, float]]] = {"floor": [], **{p: [] for p in TOPICS}}
-    loads: dict[str, list[float]] = {"floor": [], "overview": [], **{p: [] for p in TOPICS}}
+    loads: dict[str, list[float]] = {
+        "floor": [],
+        "overview": [],
+        "sources": [],
+        **{p: [] for p in TOPICS},
+    }
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -195,6 +200,10 @@ def main() -> int:
             for _ in range(args.rounds):
                 loads["floor"].append(load_ms(browser, floor_url, '[data-testid="stMetric"]'))
                 loads["overview"].append(load_ms(browser, f"{app_url}/", OVERVIEW_READY))
+                # the shell alone: a text-only page (no chart, no slider)
+                loads["sources"].append(
+                    load_ms(browser, f"{app_url}/sources", '[data-testid="stDataFrame"]')
+                )
                 for page, panel in TOPICS.items():
                     loads[page].append(
                         load_ms(browser, topic_url(app_url, page), f".st-key-panel_{panel}")

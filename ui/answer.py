@@ -101,17 +101,9 @@ def gap(r: IndicatorResult, lang: str) -> str:
     if r.outcome == "done":
         over = (r.h1_value or 0.0) - (r.target_value or 0.0)
         return t(lang, "gap_done", x=fmt.value(over, r.unit, lang, vs=0.0))
-    if on_target(r):
+    if abs(r.gap_to_target) <= fmt.SAME * max(1.0, abs(r.target_value or 0.0)):
         return t(lang, "gap_exact")
     return t(lang, "gap_over", x=size)
-
-
-def on_target(r: IndicatorResult) -> bool:
-    """Whether the projected full year lands on the target (the gap is within the tolerance
-    of "exactly on the target")."""
-    if r.gap_to_target is None:
-        return False
-    return abs(r.gap_to_target) <= fmt.SAME * max(1.0, abs(r.target_value or 0.0))
 
 
 def required(r: IndicatorResult, lang: str) -> str:
@@ -225,10 +217,11 @@ VERDICT_KEYS: tuple[str, ...] = (
 
 
 def verdict_key(r: IndicatorResult) -> str:
-    """The verdict's colour key: the outcome, or ``exact`` (amber) when a reached target is
-    reached with no margin (:func:`on_target`)."""
-    if r.outcome == "reach" and on_target(r):
-        return "exact"
+    """The verdict's colour key: the outcome, or ``exact`` (恰好达标, amber) when a reached
+    target is reached with no margin (the tolerance :func:`gap` calls 恰好达标)."""
+    if r.outcome == "reach" and r.gap_to_target is not None:
+        if abs(r.gap_to_target) <= fmt.SAME * max(1.0, abs(r.target_value or 0.0)):
+            return "exact"
     return r.outcome
 
 
