@@ -8,11 +8,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from model import fmt
 from model.projection import project
 from model.scenario import parse_scenario
+from report import answer, fmt
 from tests.html_table import answer_tables, focus_on
-from ui import answer
 
 PAGES = {
     "app_pages/economy.py": ("economy",),
@@ -45,7 +44,7 @@ def row(at, iid):
 def test_each_topic_table_equals_the_command_line(make_app, capsys, ds, query):
     """Rows, verdicts and figures of every topic page's table are the CLI's for the topic,
     and the same strings as the overview's row (one function builds both)."""
-    from model.__main__ import main
+    from cli.main import main
 
     assert main(["--json", "--scenario", query]) == 0
     cli = json.loads(capsys.readouterr().out)
