@@ -7,7 +7,7 @@ import streamlit as st
 from report.access_text import tr
 from report.i18n import t
 from ui import sidebar, style, warm
-from ui.state import get_dataset, init_state, sync_url
+from ui.state import get_dataset, init_state, set_page, sync_url
 
 ds = get_dataset()
 sc = init_state(ds)
@@ -36,13 +36,16 @@ pages = [
     st.Page("app_pages/overview_alias.py", url_path="overview", visibility="hidden"),
 ]
 page = st.navigation(pages, position="top" if sc.meeting else "sidebar")
+set_page(page.url_path)  # a focus= belongs to its topic page only
 sync_url(ds)  # a page switch drops the query string: put the scenario back
 style.base()
 if sc.meeting:
     style.meeting_mode()
     sidebar.meeting_bar(ds)
-else:
-    sidebar.draw(ds)
 sidebar.as_of(ds)  # 数据截至, on every page
-page.run()
+try:
+    page.run()
+finally:  # also after a page's st.stop()
+    if not sc.meeting:
+        sidebar.draw(ds)  # after the page: a first visitor gets the figures before the sidebar
 warm.freeze("first-run")  # what the first run loaded lives as long as the process

@@ -2,4 +2,4 @@
 
 from ui.panels import topic_page
 
-topic_page("nav_economy", ("economy",))
+topic_page("economy")

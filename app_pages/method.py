@@ -337,3 +337,6 @@ with st.expander(t(lang, "method_series_rows", n=len(used))):
 
 st.subheader(t(lang, "method_limits"), anchor=False)
 st.markdown(t(lang, "method_limits_text"))
+
+st.subheader(t(lang, "method_layout"), anchor=False)
+st.markdown(t(lang, "method_layout_text"))

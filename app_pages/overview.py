@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 
-import pandas as pd
 import streamlit as st
 
 from model.projection import pace_thresholds
@@ -21,6 +20,7 @@ from ui.state import (
     init_state,
     share_url,
     show_url_issues,
+    topic_href,
 )
 
 ds = get_dataset()
@@ -38,68 +38,27 @@ thresholds = pace_thresholds(ds)
 
 st.info(answer.headline(results, md_escape(name), lang))
 
-# One row of display strings per indicator: the table, the phone cards, the print table and
-# the exports show exactly these.
-COLUMNS = answer.COLUMNS
-rows = answer.rows(results, lang, thresholds)
-headers = {c: t(lang, c) for c in COLUMNS}
-# pixel widths: the answer columns (up to 达标难度) fit a 1400 px screen beside the sidebar
-WIDTHS = {
-    "col_outcome": 78,
-    "col_projected": 132,
-    "col_target": 100,
-    "col_gap": 118,
-    "col_required": 108,
-}
-table = pd.DataFrame([{headers[c]: row[c] for c in COLUMNS} for row in rows])
-
-with st.container(key="overview_wide"):
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height="content",
-        key="overview_table",
-        column_config={
-            **{headers[c]: st.column_config.TextColumn(width=w) for c, w in WIDTHS.items()},
-            headers["col_indicator"]: st.column_config.TextColumn(width=190, pinned=True),
-            headers["col_difficulty"]: st.column_config.TextColumn(
-                help=t(
-                    lang,
-                    "difficulty_help",
-                    pp=f"{ds.thresholds.growth_gap_pp:g}",
-                    ratio=f"{ds.thresholds.amount_pace_ratio:g}",
-                )
-            ),
-        },
-    )
-
-# Phone: one card per indicator (CSS shows these below 640 px instead of the table).
-CARD_FIELDS = (
-    "col_projected",
-    "col_target",
-    "col_gap",
-    "col_required",
-    "col_difficulty",
-    "col_pace",
-)
-with st.container(key="overview_cards"):
-    for r, row in zip(results, rows, strict=True):
-        color = answer.OUTCOME_COLOR[answer.verdict(r)]
-        lines = [f"**{md_escape(row['col_indicator'])}** · :{color}[{row['col_outcome']}]"]
-        sep = ": " if lang == "en" else "："
-        lines += [f"{headers[c]}{sep}{md_escape(row[c])}" for c in CARD_FIELDS if row[c] != "—"]
-        st.markdown("  \n".join(lines))
-
-# Print (A4): the full table as HTML (the on-screen grid is a canvas, which does not print).
-cells = "".join(f"<th>{html.escape(headers[c])}</th>" for c in COLUMNS)
-body = "".join(
-    "<tr>" + "".join(f"<td>{html.escape(row[c])}</td>" for c in COLUMNS) + "</tr>" for row in rows
-)
+# The answer table: one HTML element (cards below 640 px, the A4 print), built by the same
+# function as the topic pages' tables; misses first, each name opens its topic page focused
+# on it with this scenario.
+links = {r.id: href for r in results if (href := topic_href(ds, r.id)) is not None}
 st.html(
-    f'<div class="print-only"><h3>{html.escape(t(lang, "print_title", name=name))}</h3>'
-    f'<table class="print-table"><thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table>'
-    f'<p class="print-foot">{html.escape(answer.print_footer(lang, share_url(ds)))}</p></div>'
+    answer.table_html(
+        results,
+        lang,
+        thresholds,
+        grouped=True,
+        links=links,
+        meeting=sc.meeting,
+        caption=t(lang, "table_order"),
+        help={"col_difficulty": answer.difficulty_help(ds, lang)},
+    ),
+    width="stretch",
+)
+# A4 print: the date and this scenario's own link under the table
+st.html(
+    f'<div class="print-only"><p class="print-foot">'
+    f"{html.escape(answer.print_footer(lang, share_url(ds)))}</p></div>"
 )
 st.caption(
     t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100), months=ds.months_elapsed)

@@ -271,13 +271,14 @@ def bench_browser(loads: int, keys: int) -> None:
             )
             for name, (path, panel) in PAGES.items():
                 ready = f".st-key-panel_{panel}" if panel else "h1"
-                loads_ = [load_time(browser, f"{app_url}/{path}", ready) for _ in range(loads)]
+                url = f"{app_url}/{path}" + (f"?focus={panel}" if panel else "")
+                loads_ = [load_time(browser, url, ready) for _ in range(loads)]
                 load = statistics.median(loads_)
                 text = f"- {name}: load {load * 1000:.0f} ms = {load / f_load:.2f}× floor"
                 if panel:
                     scope = f".st-key-panel_{panel}"
                     # the third figure of a panel is the projected full year
-                    lat = key_latencies(browser, f"{app_url}/{path}", scope, 2, keys)
+                    lat = key_latencies(browser, url, scope, 2, keys)
                     p50, p90 = pct(lat, 0.5), pct(lat, 0.9)
                     text += (
                         f"; keypress → figure p50 {p50 * 1000:.0f} ms = {p50 / f50:.2f}× floor,"

@@ -13,7 +13,12 @@ Two measurements, both from inside the page:
    topic page: commits per keypress, full-page renders (commits that re-render over a
    quarter of the page's components) and the components rendered per keypress.
 
-``--write`` replaces the "## Framework cost per element" section of bench/RESULTS.md.
+3. **Components per page** (with ``--pages-only``, alone): the React components of the
+   overview, the 数据来源 page and each topic page (focused on one indicator), loaded and
+   settled.
+
+``--write`` replaces the "## Framework cost per element" section of bench/RESULTS.md (with
+``--pages-only``: the "## React components per page" section).
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.__main__ import ARGS, CHROMIUM, Section, start
-from bench.timeline import TOPICS, one_key, open_page, run, slider_of
+from bench.timeline import OVERVIEW_READY, TOPICS, one_key, open_page, run, slider_of, topic_url
 
 SIZES = (0, 100, 200, 400)
 
@@ -77,6 +82,14 @@ HOOK = """
 """
 
 
+def page_size(browser, url: str, ready: str) -> float:
+    """The React components on a page once it has loaded and settled."""
+    ctx, page = open_page(browser, url, ready, hooks=(HOOK,), settle_ms=1500)
+    size = page.evaluate("() => Math.max(0, ...window.__commits.map(c => c[2]))")
+    ctx.close()
+    return float(size)
+
+
 def renders(browser, url: str, scope: str, index: int, keys: int) -> dict[str, float]:
     """Medians per keypress: commits, full-page renders, components rendered, page size."""
     ctx, page = open_page(browser, url, slider_of(scope), hooks=(HOOK,), settle_ms=800)
@@ -108,10 +121,16 @@ def main() -> int:
     parser.add_argument("--keys", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="only the app's pages: components per page and React renders per keypress",
+    )
     args = parser.parse_args()
+    sizes = () if args.pages_only else SIZES
     tmp = Path(tempfile.mkdtemp(prefix="bench-rows-"))
     servers = {"floor": start("bench/floor_app.py")}
-    for n in SIZES:
+    for n in sizes:
         script = tmp / f"rows_{n}.py"
         script.write_text(ROWS_APP.format(n=n), encoding="utf-8")
         servers[f"rows {n}"] = start(str(script))
@@ -121,6 +140,7 @@ def main() -> int:
 
     p50: dict[str, list[float]] = {k: [] for k in servers if k != "app"}
     counted: dict[str, dict[str, float]] = {}
+    sized: dict[str, float] = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -131,36 +151,50 @@ def main() -> int:
                 for name in p50:
                     rows = run(browser, servers[name][1], "body", 0, args.keys)
                     p50[name].append(statistics.median(r["changed"] for r in rows))
-            for name in ("floor", f"rows {SIZES[-1]}"):
+            for name in ("floor", *([f"rows {SIZES[-1]}"] if sizes else [])):
                 counted[name] = renders(browser, servers[name][1], "body", 0, args.keys)
             app_url = servers["app"][1]
+            page_size(browser, f"{app_url}/", OVERVIEW_READY)  # warm
+            for page in ("overview", "sources", *TOPICS):
+                ready = OVERVIEW_READY if page in ("overview", *TOPICS) else "h1"
+                sized[page] = page_size(browser, f"{app_url}/{page}", ready)
             for page, panel in TOPICS.items():
                 scope = f".st-key-panel_{panel}"
-                run(browser, f"{app_url}/{page}", scope, 2, 2)
-                counted[page] = renders(browser, f"{app_url}/{page}", scope, 2, args.keys)
+                run(browser, topic_url(app_url, page), scope, 2, 2)
+                counted[page] = renders(browser, topic_url(app_url, page), scope, 2, args.keys)
             browser.close()
     finally:
         for proc, _ in servers.values():
             proc.terminate()
 
+    title = "## React components per page" if args.pages_only else "## Framework cost per element"
     say(
-        f"## Framework cost per element — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
+        f"{title} — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
         f"({args.rounds} alternating rounds × {args.keys} keypresses)"
     )
     say("")
-    say(
-        "The floor app with N static markdown rows above it, its slider and figure in a "
-        "fragment (7 frames per keypress whatever N): keypress → figure p50."
-    )
-    say("")
-    say("| page | p50 ms (median of rounds) | ratio to the floor (spread) |")
-    say("|---|---|---|")
-    for name, values in p50.items():
+    if sizes:
+        say(
+            "The floor app with N static markdown rows above it, its slider and figure in a "
+            "fragment (7 frames per keypress whatever N): keypress → figure p50."
+        )
+        say("")
+        say("| page | p50 ms (median of rounds) | ratio to the floor (spread) |")
+        say("|---|---|---|")
+    for name, values in p50.items() if sizes else ():
         ratios = [v / f for v, f in zip(values, p50["floor"], strict=True)]
         say(
             f"| {name} | {statistics.median(values):.0f} | {statistics.median(ratios):.2f}× "
             f"({min(ratios):.2f}–{max(ratios):.2f}) |"
         )
+    if sizes:
+        say("")
+    say("React components per page, loaded and settled (topic pages focused on one indicator):")
+    say("")
+    say("| page | components | ratio to the overview |")
+    say("|---|---|---|")
+    for name, size in sized.items():
+        say(f"| {name} | {size:.0f} | {size / sized['overview']:.2f}× |")
     say("")
     say(
         "React commits per keypress (medians; a full render re-renders over a quarter of the page's components):"
@@ -174,7 +208,7 @@ def main() -> int:
             f"| {c['rendered']:.0f} |"
         )
     if args.write:
-        section.write("## Framework cost per element")
+        section.write(title)
     return 0
 
 

@@ -47,9 +47,9 @@ def main() -> int:
             pages_of = list(TOPICS.items())
             for i in range(args.sessions):
                 name, panel = pages_of[i % len(pages_of)]
-                ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                ctx = browser.new_context(viewport={"width": 1400, "height": 900})
                 page = ctx.new_page()
-                page.goto(f"{url}/{name}")
+                page.goto(f"{url}/{name}?focus={panel}")
                 scope = page.locator(f".st-key-panel_{panel}")
                 scope.locator('[data-testid="stSlider"]').first.wait_for(timeout=60_000)
                 idle(page)

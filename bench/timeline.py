@@ -2,7 +2,8 @@
 
     python -m bench.timeline [--keys N] [--rounds R] [--write]
 
-For each keypress on a panel's first slider it prints, from timestamps taken inside the page
+Topic pages are opened focused on one indicator (``?focus=<id>``, the panel measured), at
+1400×900. For each keypress on a panel's first slider it prints, from timestamps taken inside the page
 (one clock, ``performance.now()``): keypress → the slider's frame sent → first delta frame
 received → last delta frame → the figure changed → DOM settled (no mutation for 300 ms
 after the last one), with the frame count and bytes received, and each page's settled load. The floor is the plain one-
@@ -28,6 +29,15 @@ TOPICS: dict[str, str] = {
     "investment": "fiscal_revenue",
     "land": "new_jobs",
 }
+#: The overview's load is measured too (ready: its answer table).
+OVERVIEW_READY = ".answer-table"
+WIDTH = 1400
+
+
+def topic_url(app_url: str, page: str, query: str = "") -> str:
+    """A topic page focused on its measured panel (``/investment?focus=fiscal_revenue``)."""
+    return f"{app_url}/{page}?focus={TOPICS[page]}" + (f"&{query}" if query else "")
+
 
 #: Wraps WebSocket before the app's code runs: every frame sent or received is logged with
 #: its time and size; every DOM mutation's time is kept.
@@ -105,10 +115,10 @@ def one_key(page, scope: str, index: int, direction: str) -> dict[str, float] | 
 
 
 def open_page(browser, url: str, ready: str, *, hooks: tuple[str, ...] = (), settle_ms: int = 0):
-    """``url`` in a fresh 1280×900 context with the frame log (and ``hooks``) installed before
+    """``url`` in a fresh 1400×900 context with the frame log (and ``hooks``) installed before
     the app's code, once ``ready`` is shown and the run has ended, ``settle_ms`` later.
     Returns (context, page)."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(viewport={"width": WIDTH, "height": 900})
     for script in (*hooks, INIT):
         ctx.add_init_script(script)
     page = ctx.new_page()
@@ -174,24 +184,35 @@ def main() -> int:
     say = section.say
 
     results: dict[str, list[dict[str, float]]] = {"floor": [], **{p: [] for p in TOPICS}}
-    loads: dict[str, list[float]] = {"floor": [], **{p: [] for p in TOPICS}}
+    loads: dict[str, list[float]] = {
+        "floor": [],
+        "overview": [],
+        "sources": [],
+        **{p: [] for p in TOPICS},
+    }
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for page in TOPICS:  # warm-up: modules, fit and specs loaded before measuring
-                run(browser, f"{app_url}/{page}", f".st-key-panel_{TOPICS[page]}", 2, 2)
+                run(browser, topic_url(app_url, page), f".st-key-panel_{TOPICS[page]}", 2, 2)
+            load_ms(browser, f"{app_url}/", OVERVIEW_READY)
             run(browser, floor_url, "body", 0, 2)
             for _ in range(args.rounds):
                 loads["floor"].append(load_ms(browser, floor_url, '[data-testid="stMetric"]'))
+                loads["overview"].append(load_ms(browser, f"{app_url}/", OVERVIEW_READY))
+                # the shell alone: a text-only page (no chart, no slider)
+                loads["sources"].append(
+                    load_ms(browser, f"{app_url}/sources", '[data-testid="stDataFrame"]')
+                )
                 for page, panel in TOPICS.items():
                     loads[page].append(
-                        load_ms(browser, f"{app_url}/{page}", f".st-key-panel_{panel}")
+                        load_ms(browser, topic_url(app_url, page), f".st-key-panel_{panel}")
                     )
                 results["floor"].append(summary(run(browser, floor_url, "body", 0, args.keys)))
                 for page, panel in TOPICS.items():
                     scope = f".st-key-panel_{panel}"
                     # the third figure of a panel is the projected full year
-                    url = f"{app_url}/{page}" + (f"?{args.query}" if args.query else "")
+                    url = topic_url(app_url, page, args.query)
                     results[page].append(summary(run(browser, url, scope, 2, args.keys)))
             browser.close()
         rss = rss_mb(app.pid)

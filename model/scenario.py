@@ -47,6 +47,9 @@ HIST_KEY = "hist"
 _ID = re.compile(r"^[0-9a-f]{12}\Z")
 #: The one repeatable key: a scenario of the compare page (a saved name, or a query string).
 COMPARE_KEY = "s"
+#: A topic page's focused indicator (``focus=fai``): a view of the page, not part of the
+#: scenario — accepted and ignored here, read by the app's topic pages.
+FOCUS_KEY = "focus"
 MAX_COMPARE = 4
 LANGS: tuple[str, ...] = ("zh", "en")
 
@@ -222,6 +225,8 @@ def parse_scenario(
                 compare.append(raw.strip())
             else:
                 issues.append(ScenarioIssue(key, "empty", "s: empty or too long"))
+            continue
+        if key == FOCUS_KEY:
             continue
         if key in seen:
             continue

@@ -15,7 +15,8 @@ Two separate questions, named so they cannot be read as opposites:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import html
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -252,3 +253,109 @@ def source_line(ds: Dataset, lang: str) -> str:
 def as_of_line(ds: Dataset, lang: str) -> str:
     """数据截至 line: the period the figures describe and the data id."""
     return t(lang, "as_of", period=as_of(ds.year, ds.months_elapsed, lang), id=ds.data_id)
+
+
+# --- the answer table (overview and topic pages) ----------------------------------------------
+#: The colour key of each verdict: ``exact`` is 恰好达标 (amber), the others are outcomes.
+VERDICT_KEYS: tuple[str, ...] = (
+    "miss",
+    "exact",
+    "reach",
+    "done",
+    "insufficient_data",
+    "no_target",
+)
+
+
+def verdict_key(r: IndicatorResult) -> str:
+    """The verdict's colour key: :func:`verdict` (``exact`` is 恰好达标, amber, by the one
+    tolerance of ``model.fmt.on_target``)."""
+    return verdict(r)
+
+
+def ordered(results: Sequence[IndicatorResult]) -> list[IndicatorResult]:
+    """The results grouped by verdict in the order of :data:`VERDICT_KEYS` (misses first),
+    in data-file order within a group."""
+    rank = {k: i for i, k in enumerate(VERDICT_KEYS)}
+    return sorted(results, key=lambda r: rank[verdict_key(r)])
+
+
+def table_html(
+    results: Sequence[IndicatorResult],
+    lang: str,
+    thresholds: tuple[float, ...],
+    *,
+    grouped: bool = False,
+    links: Mapping[str, str] | None = None,
+    focus: str | None = None,
+    meeting: bool = False,
+    caption: str = "",
+    help: Mapping[str, str] | None = None,
+) -> str:
+    """The answer table as one HTML element: one row per indicator, :data:`COLUMNS`, the
+    display strings of :func:`rows`, each verdict cell coloured by :func:`verdict_key`. Below
+    640 px the CSS of the page shows each row as a card (every cell carries its header in
+    ``data-label``). ``grouped`` orders the rows misses first with a heading row per verdict;
+    ``links`` maps an indicator id to the address its name opens; ``focus`` marks a row;
+    ``meeting`` sets the large type in the element itself (no race with the page's styles);
+    ``help`` gives a column's header a tooltip. Every text is escaped here."""
+    esc = html.escape
+    items = ordered(results) if grouped else list(results)
+    texts = rows(items, lang, thresholds)
+    heads = {c: t(lang, c) for c in COLUMNS}
+    ncols = len(COLUMNS)
+    out = [
+        f'<table class="answer-table{" meeting" if meeting else ""}"'
+        + (' style="font-size: 1.05rem"' if meeting else "")
+        + f' lang="{"en" if lang == "en" else "zh"}">'
+    ]
+    if caption:
+        out.append(f"<caption>{esc(caption)}</caption>")
+    out.append(
+        "<thead><tr>"
+        + "".join(
+            f'<th scope="col" class="c-{c[4:]}"'
+            + (f' title="{esc(help[c], quote=True)}"' if help and c in help else "")
+            + f">{esc(heads[c])}</th>"
+            for c in COLUMNS
+        )
+        + "</tr></thead><tbody>"
+    )
+    group = None
+    for r, row in zip(items, texts, strict=True):
+        key = verdict_key(r)
+        if grouped and key != group:
+            group = key
+            n = sum(1 for x in items if verdict_key(x) == key)
+            out.append(
+                f'<tr class="group v-{key}"><th colspan="{ncols}" scope="rowgroup">'
+                f"{esc(t(lang, 'table_group', x=_verdict_word(key, lang), n=n))}</th></tr>"
+            )
+        cls = f"v-{key}" + (" focus" if r.id == focus else "")
+        cells = []
+        for c in COLUMNS:
+            text = esc(row[c])
+            if c == "col_indicator" and links and r.id in links:
+                text = f'<a href="{esc(links[r.id], quote=True)}">{text}</a>'
+            elif c == "col_outcome":
+                text = f'<span class="verdict">{text}</span>'
+            label = esc(heads[c], quote=True)
+            tag = 'th scope="row"' if c == "col_indicator" else "td"
+            cells.append(f'<{tag} class="c-{c[4:]}" data-label="{label}">{text}</{tag.split()[0]}>')
+        out.append(f'<tr class="{cls}" data-id="{esc(r.id, quote=True)}">{"".join(cells)}</tr>')
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def difficulty_help(ds: Dataset, lang: str) -> str:
+    """The 达标难度 column's tooltip: how the difficulty is judged."""
+    return t(
+        lang,
+        "difficulty_help",
+        pp=f"{ds.thresholds.growth_gap_pp:g}",
+        ratio=f"{ds.thresholds.amount_pace_ratio:g}",
+    )
+
+
+def _verdict_word(key: str, lang: str) -> str:
+    return t(lang, "outcome_exact_group") if key == "exact" else t(lang, f"outcome_{key}")

@@ -377,6 +377,15 @@ ZH: dict[str, str] = {
     "progress_assumed": "目标水平由假设的上年上半年比重推得，完成进度不作研判。",
     "print_title": "柳东新区年中目标推演 · {name}",
     "print_footer": "{date}（北京时间）· 链接：{link}",
+    # master–detail topic pages and the overview's table (issue 18)
+    "focus_label": "聚焦指标",
+    "focus_help": "选择一项指标，在下方显示它的推演面板（滑块、达标线、假设、图表）；选择写入链接（focus=）。",
+    "table_group": "{x} · {n} 项",
+    "outcome_exact_group": "恰好达标",
+    "table_order": "按本情景结果排列：难达标在前，其后恰好达标、可达标、已完成、缺数据、无目标。点击指标名称打开其推演面板。",
+    "table_hint": "本页全部指标一览；在表下选择一项指标推演。所有设置自动写入链接。",
+    "method_layout": "页面布局",
+    "method_layout_text": "- **总览**：一张答案表，每项目标一行，按本情景结果排列（难达标在前，其后恰好达标、可达标、已完成、缺数据、无目标），结果着色（可达标绿、难达标红、恰好达标琥珀、缺数据与无目标灰）；手机上每项一张卡片。点击指标名称，打开其专题页并聚焦该指标，情景随链接带过去。\n- **专题页**（经济总量、工业、财政与投资、要素保障与民生）：先是本页全部指标的答案表（与总览同一函数生成，列与显示规则相同），其下是一项指标的推演面板（滑块、达标线、假设、图表）。用表下的“聚焦指标”选择（可用键盘）；选择写入链接 `focus=<指标>`。链接未指定时，默认聚焦链接所改动的第一项指标，否则第一项难达标的指标，否则第一项。拖动滑块时，面板与表中该行同时更新；切换聚焦不改变任何已设的值。\n- **会议模式**：表为页面主体（大字、结果着色），面板在下；打印专题页即打印其表。",
 }
 
 EN: dict[str, str] = {
@@ -748,6 +757,15 @@ EN: dict[str, str] = {
     "progress_assumed": "The target level rests on an assumed prior-year H1 share, so progress is not judged against the calendar.",
     "print_title": "Liudong mid-year target check · {name}",
     "print_footer": "{date} (Beijing time) · Link: {link}",
+    # master–detail topic pages and the overview's table (issue 18)
+    "focus_label": "Indicator in focus",
+    "focus_help": "Choose an indicator to show its what-if panel below (slider, target line, assumptions, charts); the choice goes into the link (focus=).",
+    "table_group": "{x} · {n}",
+    "outcome_exact_group": "Exactly on target",
+    "table_order": "Ordered by this scenario's result: misses first, then exactly on target, reached, done, data missing, no target. Click an indicator's name to open its what-if panel.",
+    "table_hint": "Every indicator of this page; choose one below the table to work on it. Every setting goes into the link.",
+    "method_layout": "How the pages are laid out",
+    "method_layout_text": "- **Overview**: one answer table, a row per target, ordered by this scenario's result (misses first, then exactly on target, reached, done, data missing, no target), verdicts coloured (reached green, missed red, exactly on target amber, data missing and no target grey); one card per target on a phone. An indicator's name opens its topic page focused on it, with the scenario.\n- **Topic pages** (economy, industry, fiscal & investment, land & livelihood): first the answer table of the page's indicators (built by the same function as the overview's: same columns, same display rules), then one indicator's what-if panel (slider, target line, assumptions, charts). Choose it with 'Indicator in focus' below the table (keyboard works); the choice goes into the link as `focus=<id>`. A link without it opens on the first indicator the link changes, else the first that misses, else the first. Moving the slider updates the panel and the table's row together; switching focus keeps every value set.\n- **Meeting mode**: the table is the page's main element (large type, coloured verdicts), the panel below; printing a topic page prints its table.",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

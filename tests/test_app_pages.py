@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from tests.html_table import answer_tables
+
 PAGES = ["app_pages/overview.py", "app_pages/sources.py", "app_pages/data.py"]
 
 
 def table_with(at, column):
-    """The first dataframe on the page that has ``column``."""
+    """The first table on the page (a dataframe, or the HTML answer table) that has
+    ``column``."""
     for el in at.dataframe:
         if column in el.value.columns:
             return el.value
+    for df in answer_tables(at):
+        if column in df.columns:
+            return df
     raise AssertionError(f"no table with column {column!r}")
 
 

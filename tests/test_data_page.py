@@ -12,6 +12,7 @@ from model.projection import project
 from model.template import canonical, data_id, dataset_from_table, from_canonical, read_table
 from store import Store
 from tests.conftest import EDITOR
+from tests.html_table import answer_tables
 from ui.datapage import diff
 
 DATA_PAGE = "app_pages/data.py"
@@ -115,7 +116,7 @@ def test_upload_diff_apply_and_the_link_reproduces_the_figures(make_app):
     link = make_app(f"data={new_id}&new_jobs=300", page="app_pages/overview.py")
     assert not link.exception and len(link.warning) == 0
     assert any("数据截至：2021年前三季度" in c.value for c in link.caption)
-    table = next(d.value for d in link.dataframe if "指标" in d.value.columns)
+    table = next(d for d in answer_tables(link) if "指标" in d.columns)
     assert any("前三季度" in c for c in table.columns) and not any(
         "上半年" in c for c in table.columns
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.html_table import focus_on
+
 
 def test_method_page_shows_baselines_and_backtest(make_app):
     at = make_app(page="app_pages/method.py")
@@ -62,11 +64,13 @@ def test_model_preset_sets_sliders_to_the_baseline(make_app):
     assert not at.exception
     q = at.query_params.get("preset")
     assert (q[0] if isinstance(q, list) else q) == "model"
+    focus_on(at, "fiscal_revenue")
     captions = " ".join(c.value for c in at.caption)
     # fiscal revenue: no prior-year growth entered, so the chain rule keeps the H1 pace
     assert "模型基准：下半年增长 6.3%" in captions
     assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.25, abs=1e-3)
     assert "上年（2020年）" in " ".join(i.value for i in at.info)
+    focus_on(at, "financing")
     assert at.slider(key="h2.financing").value == pytest.approx(197)  # amounts: H1 pace
 
 

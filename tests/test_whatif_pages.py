@@ -9,6 +9,7 @@ import pytest
 from model.data import load_dataset
 from model.projection import project
 from model.scenario import parse_scenario
+from tests.html_table import answer_tables, focus_on
 
 TOPICS = {
     "app_pages/economy.py": ["gdp"],
@@ -34,25 +35,27 @@ def metric(at, label, index=0):
 def test_topic_pages_render_with_a_slider_per_indicator(make_app, page, ds):
     at = make_app(page=page)
     assert not at.exception
-    keys = {s.key for s in at.slider}
-    for iid in TOPICS[page]:
-        assert f"h2.{iid}" in keys
-    # every indicator of the page's groups has a panel
+    # every indicator of the page's groups has a row in the table and a panel one click away
     groups = {ds.get(i).group for i in TOPICS[page]}
-    n = sum(
-        1
+    ids = [
+        ind.id
         for ind in ds.indicators
         if ind.group in groups or (page.endswith("land.py") and ind.group == "livelihood")
-    )
-    assert len(at.subheader) >= n
+    ]
+    (table,) = answer_tables(at)
+    assert table.attrs["ids"] == ids
+    for iid in TOPICS[page]:
+        focus_on(at, iid)
+        assert f"h2.{iid}" in {s.key for s in at.slider}
+        assert len(at.subheader) == 1  # one panel per view
 
 
 def test_slider_moves_figures_and_url(make_app):
-    at = make_app(page="app_pages/investment.py")
-    assert metric(at, "全年预计增速", 1).value == "6.3%"  # fiscal revenue at the H1 pace
+    at = focus_on(make_app(page="app_pages/investment.py"), "fiscal_revenue")
+    assert metric(at, "全年预计增速", 0).value == "6.3%"  # fiscal revenue at the H1 pace
     at.slider(key="h2.fiscal_revenue").set_value(7.0).run()
     assert not at.exception
-    m = metric(at, "全年预计增速", 1)
+    m = metric(at, "全年预计增速", 0)
     assert m.value == "6.6%" and m.delta == "55.69亿元 · 超 0.32亿元"  # the gap under 全年预计
     assert qp(at, "fiscal_revenue") == "7"
 
@@ -60,6 +63,7 @@ def test_slider_moves_figures_and_url(make_app):
 def test_snap_to_target_reaches_the_target_at_display_precision(make_app, ds):
     at = make_app(page="app_pages/investment.py")
     for iid in ("fai", "fiscal_revenue", "investment_attraction", "financing"):
+        focus_on(at, iid)
         at.button(key=f"snap.{iid}").click().run()
         assert not at.exception
     # the link carries the 达标线 as shown, rounded up to the decimals at which the full year
@@ -71,21 +75,23 @@ def test_snap_to_target_reaches_the_target_at_display_precision(make_app, ds):
     for iid in ("fai", "fiscal_revenue", "investment_attraction", "financing"):
         r = res.get(iid)
         assert r.reachable and r.outcome == "reach" and r.gap_to_target >= 0, iid
+    focus_on(at, "fai")
     assert at.slider(key="h2.fai").value == pytest.approx(31.71)
     assert at.number_input(key="num.fai").value == pytest.approx(31.71)
-    assert any("**达标线**：下半年 5.73%" in m.value for m in at.markdown)
     assert metric(at, "全年预计增速", 0).delta == "与目标持平"  # FAI: 恰好达标, not 超 0.1
+    focus_on(at, "fiscal_revenue")
+    assert any("**达标线**：下半年 5.73%" in m.value for m in at.markdown)
 
 
 def test_snap_on_counts_gives_whole_units(make_app):
-    at = make_app(page="app_pages/land.py")
+    at = focus_on(make_app(page="app_pages/land.py"), "new_jobs")
     at.button(key="snap.new_jobs").click().run()
     assert qp(at, "new_jobs") == "1072"
     assert metric(at, "全年预计", 0).value == "2,600人"
 
 
 def test_number_box_sets_the_exact_value(make_app, ds):
-    at = make_app(page="app_pages/investment.py")
+    at = focus_on(make_app(page="app_pages/investment.py"), "fiscal_revenue")
     at.number_input(key="num.fiscal_revenue").set_value(5.73).run()
     assert not at.exception
     assert qp(at, "fiscal_revenue") == "5.73"
@@ -97,17 +103,17 @@ def test_number_box_sets_the_exact_value(make_app, ds):
 def test_amount_sliders_have_steps_a_person_can_use(make_app, ds):
     at = make_app(page="app_pages/land.py")
     for iid in ("land_acquisition", "land_supply", "demolition", "new_jobs"):
-        s = at.slider(key=f"h2.{iid}")
+        s = focus_on(at, iid).slider(key=f"h2.{iid}")
         steps = (s.max - s.min) / s.step
         assert 100 <= steps <= 300, (iid, s.min, s.max, s.step)
-    at = make_app(page="app_pages/investment.py")
+    at = focus_on(make_app(page="app_pages/investment.py"), "financing")
     s = at.slider(key="h2.financing")
     assert 100 <= (s.max - s.min) / s.step <= 300
 
 
 def test_fiscal_5_7_shows_the_decimals_that_differ(make_app):
-    at = make_app("fiscal_revenue=5.7", page="app_pages/investment.py")
-    m = metric(at, "全年预计增速", 1)
+    at = make_app("fiscal_revenue=5.7", page="app_pages/investment.py")  # focus: the changed one
+    m = metric(at, "全年预计增速", 0)
     assert m.value == "5.99%" and m.delta == "55.36亿元 · 差 0.01亿元"
     badges = " ".join(x.value for x in at.markdown)
     assert "本情景：难达标" in badges
@@ -146,16 +152,20 @@ def test_presets(make_app, preset, margin, factor):
     at.radio(key="ui_preset").set_value(preset).run()
     assert not at.exception
     assert qp(at, "preset") == preset
-    assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.25 + margin)
     assert at.slider(key="h2.fai").value == pytest.approx(-3.2 + margin)  # explicit value cleared
-    assert at.slider(key="h2.financing").value == pytest.approx(197 * factor)
+    assert focus_on(at, "fiscal_revenue").slider(key="h2.fiscal_revenue").value == pytest.approx(
+        6.25 + margin
+    )
+    assert focus_on(at, "financing").slider(key="h2.financing").value == pytest.approx(197 * factor)
     at.radio(key="ui_preset").set_value("baseline").run()
     assert qp(at, "preset") is None
-    assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(6.25)
+    assert focus_on(at, "fiscal_revenue").slider(key="h2.fiscal_revenue").value == pytest.approx(
+        6.25
+    )
 
 
 def test_preset_from_link(make_app):
-    at = make_app("preset=optimistic", page="app_pages/land.py")
+    at = focus_on(make_app("preset=optimistic", page="app_pages/land.py"), "new_jobs")
     assert at.radio(key="ui_preset").value == "optimistic"
     assert at.slider(key="h2.new_jobs").value == pytest.approx(1528 * 1.1)
 
@@ -173,8 +183,8 @@ def test_tampered_link(make_app, page, bad):
     assert name in warnings
     assert qp(at, "fiscal_revenue") == "7" and qp(at, "new_jobs") == "1100"
     if page.endswith("investment.py"):
-        assert at.slider(key="h2.fai").value == pytest.approx(-3.2)  # default
-        assert at.slider(key="h2.fiscal_revenue").value == 7.0
+        assert at.slider(key="h2.fiscal_revenue").value == 7.0  # focus: the changed one
+        assert focus_on(at, "fai").slider(key="h2.fai").value == pytest.approx(-3.2)  # default
 
 
 def test_language_switch(make_app):
@@ -235,7 +245,7 @@ def test_assumption_edit_mark_and_reset(make_app):
 
 
 def test_missing_h1_figure_can_be_entered(make_app):
-    at = make_app(page="app_pages/economy.py")
+    at = focus_on(make_app(page="app_pages/economy.py"), "tertiary_va")
     assert "h2.tertiary_va" not in {s.key for s in at.slider}
     at.number_input(key="as.tertiary_va.h1_growth").set_value(10.0).run()
     assert not at.exception
@@ -244,7 +254,7 @@ def test_missing_h1_figure_can_be_entered(make_app):
 
 
 def test_unstated_target_can_be_entered(make_app):
-    at = make_app(page="app_pages/industry.py")
+    at = focus_on(make_app(page="app_pages/industry.py"), "industrial_output")
     at.number_input(key="as.industrial_output.target_growth").set_value(20.0).run()
     assert not at.exception
     assert qp(at, "industrial_output.target_growth") == "20"
@@ -252,7 +262,7 @@ def test_unstated_target_can_be_entered(make_app):
 
 
 def test_local_output_needs_its_prior_year_base(make_app):
-    at = make_app(page="app_pages/industry.py")
+    at = focus_on(make_app(page="app_pages/industry.py"), "industrial_output_local")
     assert any("上年全年水平" in w.value for w in at.warning)
     at.number_input(key="as.industrial_output_local.prior_fy").set_value(200.0).run()
     assert not at.exception
@@ -260,7 +270,7 @@ def test_local_output_needs_its_prior_year_base(make_app):
 
 
 def test_driver_view_adds_up(make_app):
-    at = make_app(page="app_pages/industry.py")
+    at = focus_on(make_app(page="app_pages/industry.py"), "industrial_output")
     at.toggle(key="drvmode.industrial_output").set_value(True).run()
     assert not at.exception
     assert qp(at, "industrial_output.baojun") is not None
@@ -353,8 +363,10 @@ def test_accepted_extreme_links_render_every_page(make_app, page, query, ds):
     assert not at.exception
     sc, issues = parse_scenario(query, ds)
     res = project(ds, sc)
-    for s in at.slider:  # every slider's value sits inside its own range
-        assert s.min <= s.value <= s.max, (s.key, s.min, s.value, s.max)
+    (table,) = answer_tables(at)
+    for iid in table.attrs["ids"]:  # every panel's sliders sit inside their own ranges
+        for s in focus_on(at, iid).slider:
+            assert s.min <= s.value <= s.max, (s.key, s.min, s.value, s.max)
     for r in res.results:  # nothing non-finite reaches a page
         for v in (r.projected_fy_value, r.projected_fy_growth_pct, r.gap_to_target):
             assert v is None or math.isfinite(v)
@@ -409,9 +421,15 @@ def test_an_amount_panel_offers_only_the_charts_it_has(make_app):
     growth curve, no fan) get no empty expander."""
     at = make_app(page="app_pages/investment.py")
     assert not at.exception
-    labels = [e.label for e in at.expander if e.label.startswith("更多图表")]
+    labels = []
+    for iid in TOPICS["app_pages/investment.py"]:
+        focus_on(at, iid)
+        labels += [e.label for e in at.expander if e.label.startswith("更多图表")]
     assert labels == ["更多图表：全年与下半年增速、全年增速的可能范围"] * 2  # fai, fiscal revenue
     at = make_app("lang=en", page="app_pages/industry.py")
     assert not at.exception
-    labels = [e.label for e in at.expander if e.label.startswith("More charts")]
+    labels = []
+    for iid in ("industrial_output", "industrial_output_local", "new_industrial_enterprises"):
+        focus_on(at, iid)
+        labels += [e.label for e in at.expander if e.label.startswith("More charts")]
     assert labels == ["More charts: full-year vs H2 growth, likely range of full-year growth"]

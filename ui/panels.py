@@ -1,7 +1,11 @@
 """The what-if panel of one indicator (slider, 达标线, assumptions, charts) and topic pages.
 
-Each panel is an ``st.fragment``: moving its slider reruns only that panel. Every input
-writes through :func:`ui.state.set_scenario`, which keeps the URL in step.
+A topic page is master–detail: the topic's answer table (one HTML element, built by the same
+function as the overview's) and below it one focused indicator's panel, chosen with a
+selector and kept in the URL as ``focus=<id>``. Table, selector and panel are one
+``st.fragment``: moving the focused slider reruns them (not the sidebar), so the panel and
+the table's row change in the same keypress. Every input writes through
+:func:`ui.state.set_scenario`, which keeps the URL in step.
 """
 
 from __future__ import annotations
@@ -26,11 +30,18 @@ from model.projection import (
     snap_to_target,
 )
 from model.ranges import input_range
-from model.scenario import Scenario, key_specs
+from model.scenario import Scenario, ScenarioIssue, key_specs
 from report import answer, fmt
 from report.i18n import months_in_use, param_list, t
 from ui import charts
 from ui.state import (
+    FOCUS_KEY,
+    FOCUS_SHOWN,
+    TOPICS,
+    URL_ISSUES,
+    choose_focus,
+    chosen_focus,
+    current_projection,
     get_baselines,
     get_dataset,
     init_state,
@@ -461,13 +472,10 @@ def baseline_needs_message(r: IndicatorResult, year: int, lang: str) -> str:
     return t(lang, "baseline_needs", prev=year - 1, fields=fields)
 
 
-@st.fragment
 def indicator_panel(indicator_id: str) -> None:
-    """Draw the what-if panel of one indicator. Two fragments: this one (the parts a slider
-    move leaves as they are: heading, difficulty, the model baseline, the sensitivity chart,
-    the assumptions) and, nested in it, :func:`_live` (the parts it changes). A slider move
-    reruns and re-sends only the live part; an assumption or a part of industrial output
-    reruns the whole panel."""
+    """Draw the what-if panel of one indicator: heading, the live part (:func:`_live`), the
+    model baseline, the driver view, the sensitivity chart and the assumptions. It runs
+    inside the topic page's fragment (:func:`topic_page`)."""
     ds, sc, ind, baselines, r = _projection(indicator_id)
     lang = sc.lang
     with st.container(border=True, key=f"panel_{ind.id}"):
@@ -562,7 +570,6 @@ def _badges(r: IndicatorResult, lang: str) -> str:
     return " ".join(f":{color}-badge[{text}]" for color, text in out)  # our own words
 
 
-@st.fragment
 def _live(indicator_id: str) -> None:
     """The part of a panel a slider move changes: the scenario's outcome and P(reach), the
     figures, the slider and its number box, the 达标线, what was changed, and the charts that
@@ -690,15 +697,100 @@ def reset_needed(sc: Scenario, iid: str) -> bool:
     )
 
 
-def topic_page(title_key: str, groups: tuple[str, ...]) -> None:
-    """A topic page: one what-if panel per indicator of ``groups``, in data-file order."""
+def focus_key(page: str) -> str:
+    """The key of a topic page's focus selector."""
+    return f"focus.{page}"
+
+
+def default_focus(sc: Scenario, results: list[IndicatorResult]) -> str:
+    """The focus of a topic page opened without an explicit one: the first indicator the
+    scenario changes, else the first that misses its target, else the first."""
+    for r in results:
+        if reset_needed(sc, r.id):
+            return r.id
+    for r in results:
+        if r.outcome == "miss":
+            return r.id
+    return results[0].id
+
+
+def _focus(ds: Dataset, page: str, sc: Scenario, results: list[IndicatorResult]) -> str:
+    """The indicator in focus: the explicit choice (a bad one is named in a warning and the
+    default applies), else the default the page opened on in this visit."""
+    ids = [r.id for r in results]
+    chosen = chosen_focus(page)
+    if chosen is not None:
+        if chosen in ids:
+            return chosen
+        choose_focus(ds, page, None)  # drops it from the URL
+        reason = t(sc.lang, "reason_bad_choice", choices=", ".join(ids))
+        st.session_state[URL_ISSUES] = [
+            *st.session_state.get(URL_ISSUES, []),
+            ScenarioIssue(FOCUS_KEY, "bad_choice", f"focus: {reason}", choices=tuple(ids)),
+        ]
+    shown = st.session_state.get(FOCUS_SHOWN)
+    if shown is not None and shown[0] == page and shown[1] in ids:
+        return shown[1]
+    iid = default_focus(sc, results)
+    st.session_state[FOCUS_SHOWN] = (page, iid)
+    return iid
+
+
+def _choose(ds: Dataset, page: str):
+    def cb() -> None:
+        choice = st.session_state.get(focus_key(page))
+        if choice is not None:
+            choose_focus(ds, page, choice)
+
+    return cb
+
+
+def topic_page(page: str) -> None:
+    """A topic page (``page`` is its url path, a key of :data:`ui.state.TOPICS`): the answer
+    table of its indicators, then one focused indicator's panel."""
     ds = get_dataset()
     sc = init_state(ds)
     lang = sc.lang
-    st.title(t(lang, title_key), anchor=False)
-    show_url_issues(ds)
-    st.caption(t(lang, "topic_hint"))
-    for ind in ds.indicators:
-        if ind.group in groups:
-            indicator_panel(ind.id)
+    st.title(t(lang, f"nav_{page}"), anchor=False)
+    _topic_body(page)
     st.caption(answer.source_line(ds, lang))
+
+
+@st.fragment
+def _topic_body(page: str) -> None:
+    """Table, focus selector and the focused panel: one fragment, so a slider move updates
+    the panel and the table's row together without rerunning the page's shell."""
+    ds = get_dataset()
+    sc = scenario()
+    lang = sc.lang
+    groups = TOPICS[page]
+    results = [r for r in current_projection(ds).results if ds.get(r.id).group in groups]
+    focus = _focus(ds, page, sc, results)
+    show_url_issues(ds)
+    st.html(
+        answer.table_html(
+            results,
+            lang,
+            pace_thresholds(ds),
+            focus=focus,
+            meeting=sc.meeting,
+            caption=t(lang, "table_hint"),
+            help={"col_difficulty": answer.difficulty_help(ds, lang)},
+        ),
+        width="stretch",
+    )
+    names = {r.id: (r.name_en if lang == "en" else r.name_zh) for r in results}
+    key = focus_key(page)
+    seed_widget(key, focus)
+    st.segmented_control(
+        t(lang, "focus_label"),
+        options=list(names),
+        format_func=names.__getitem__,
+        selection_mode="single",
+        required=True,
+        key=key,
+        on_change=_choose(ds, page),
+        help=t(lang, "focus_help"),
+        width="stretch",
+    )
+    indicator_panel(focus)

@@ -25,6 +25,7 @@ from model.history import DEFAULT_HISTORY_PATH, canonical_history, parse_history
 from model.projection import ProjectionResults, project
 from model.scenario import (
     DATA_KEY,
+    FOCUS_KEY,
     HIST_KEY,
     Scenario,
     ScenarioIssue,
@@ -48,6 +49,20 @@ MEETING_WIDGET = "ui_meeting"
 
 DATA_IN_USE = "data_in_use"  # the id of the session's dataset
 DATA_HELD = "data_in_use_held"  # that dataset itself: the session keeps it if the DB goes away
+
+# Focus: the indicator a topic page shows in its panel (master–detail). Only an explicit
+# choice is kept and written to the URL, and only on the page it was made on.
+FOCUS = "focus_chosen"  # (page path, or None until the page is known; indicator id)
+FOCUS_SHOWN = "focus_shown"  # (page path, indicator id): the default a page opened on
+PAGE = "page_in_use"  # the url path of the page of this run
+
+#: The topic pages (url path → groups of indicators), in navigation order.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "economy": ("economy",),
+    "industry": ("industry",),
+    "investment": ("investment",),
+    "land": ("land", "livelihood"),
+}
 
 
 @st.cache_resource(show_spinner=False)
@@ -316,8 +331,73 @@ def url_pairs() -> list[tuple[str, str]]:
     return [(k, v) for k in qp for v in qp.get_all(k)]
 
 
+def _capture_focus() -> None:
+    """A ``focus=`` in the URL (a link just opened, or one this page wrote) is an explicit
+    choice for the page being opened."""
+    got = st.query_params.get_all(FOCUS_KEY)
+    if got:
+        chosen = st.session_state.get(FOCUS)
+        if chosen is None or chosen[1] != got[-1]:
+            st.session_state[FOCUS] = (None, got[-1][:80])
+
+
+def set_page(path: str) -> None:
+    """Record the page of this run (before :func:`sync_url`): an explicit focus belongs to the
+    topic page it was made on and is dropped on any other page."""
+    st.session_state[PAGE] = path
+    chosen = st.session_state.get(FOCUS)
+    if chosen is not None:
+        if path not in TOPICS or chosen[0] not in (None, path):
+            del st.session_state[FOCUS]
+        elif chosen[0] is None:
+            st.session_state[FOCUS] = (path, chosen[1])
+    shown = st.session_state.get(FOCUS_SHOWN)
+    if shown is not None and shown[0] != path:
+        del st.session_state[FOCUS_SHOWN]
+
+
+def chosen_focus(page: str) -> str | None:
+    """The indicator explicitly chosen on topic page ``page`` (None: the default applies)."""
+    chosen = st.session_state.get(FOCUS)
+    return chosen[1] if chosen is not None and chosen[0] in (None, page) else None
+
+
+def choose_focus(ds: Dataset, page: str, iid: str | None) -> None:
+    """Make ``iid`` the explicit focus of ``page`` (None: back to the default) and write it
+    to the URL."""
+    if iid is None:
+        st.session_state.pop(FOCUS, None)
+    else:
+        st.session_state[FOCUS] = (page, iid)
+    sync_url(ds)
+
+
+def focus_pairs() -> list[tuple[str, str]]:
+    """``[("focus", id)]`` while an explicit focus belongs to the page in use, else ``[]``."""
+    chosen = st.session_state.get(FOCUS)
+    if chosen is None or chosen[0] not in (None, st.session_state.get(PAGE)):
+        return []
+    return [(FOCUS_KEY, chosen[1])]
+
+
+def topic_of(ds: Dataset, iid: str) -> str | None:
+    """The topic page (url path) that shows indicator ``iid``."""
+    group = ds.get(iid).group
+    return next((page for page, groups in TOPICS.items() if group in groups), None)
+
+
+def topic_href(ds: Dataset, iid: str) -> str | None:
+    """The relative address of ``iid``'s topic page focused on it, with the current scenario
+    (``investment?fai=30&focus=fai``); None when no topic page shows it."""
+    page = topic_of(ds, iid)
+    if page is None:
+        return None
+    return f"{page}?{urlencode([*to_query_pairs(scenario(), ds), (FOCUS_KEY, iid)])}"
+
+
 def init_state(ds: Dataset) -> Scenario:
     """Parse the URL into the session's scenario on its first run; return the scenario."""
+    _capture_focus()
     if SCENARIO not in st.session_state:
         scenario, issues = parse_scenario(url_pairs(), ds)
         if scenario.hist_id is not None and stored_history(scenario.hist_id) is None:
@@ -350,7 +430,7 @@ def set_scenario(ds: Dataset, new: Scenario) -> None:
 
 def sync_url(ds: Dataset) -> None:
     """Write every non-default input of the scenario to the URL (no-op when it already is)."""
-    pairs = to_query_pairs(scenario(), ds)
+    pairs = [*to_query_pairs(scenario(), ds), *focus_pairs()]
     if url_pairs() != pairs:
         grouped: dict[str, list[str]] = {}
         for k, v in pairs:
@@ -359,8 +439,9 @@ def sync_url(ds: Dataset) -> None:
 
 
 def share_query(ds: Dataset) -> str:
-    """The query string of the current scenario ("fiscal_revenue=7&v=…")."""
-    return urlencode(to_query_pairs(scenario(), ds))
+    """The query string of the current scenario ("fiscal_revenue=7&v=…"), with the page's
+    explicit focus."""
+    return urlencode([*to_query_pairs(scenario(), ds), *focus_pairs()])
 
 
 #: Environment variable with the app's public address, used for share links and QR codes.

@@ -12,11 +12,48 @@ _BASE = """
   text-overflow: clip !important; }
 [data-testid="stMetricLabel"] p { overflow-wrap: anywhere; }
 [data-testid="stCode"] pre, [data-testid="stCode"] code { white-space: pre-wrap; overflow-wrap: anywhere; }
-/* overview: a table on wide screens, one card per indicator on a phone */
-.st-key-overview_cards, .st-key-compare_cards { display: none !important; }
+/* the answer table (overview and topic pages): one HTML table, wrapping (never cut), verdict
+   colours; below 640 px one card per row */
+.answer-table { border-collapse: collapse; width: 100%; font-size: 0.875rem; line-height: 1.35; }
+.answer-table caption { caption-side: top; text-align: left; font-size: 0.8rem; opacity: 0.75;
+  padding-bottom: 0.3rem; }
+.answer-table th, .answer-table td { padding: 0.3rem 0.4rem; text-align: left; vertical-align: top;
+  border-bottom: 1px solid rgba(128, 128, 128, 0.25); word-break: keep-all; overflow-wrap: normal; }
+.answer-table th[scope="row"] { font-weight: 600; word-break: normal; min-width: 7em; }
+.answer-table thead th { font-weight: 600; background: rgba(128, 128, 128, 0.1); }
+.answer-table[lang="en"] thead th, .answer-table.meeting thead th { word-break: normal; }
+.answer-table thead th[title] { text-decoration: underline dotted; cursor: help; }
+.answer-table tr.group th { background: rgba(128, 128, 128, 0.06); font-size: 0.85em; }
+.answer-table tr.focus > * { background: rgba(255, 196, 0, 0.12); }
+.answer-table .verdict { display: inline-block; padding: 0 0.35em; border-radius: 0.3em;
+  font-weight: 600; white-space: nowrap; }
+.answer-table tr > :first-child { border-left: 4px solid transparent; }
+.v-miss .verdict { background: #fde0de; color: #a3130d; }
+.v-exact .verdict { background: #ffefc2; color: #7a4d00; }
+.v-reach .verdict { background: #dcf3e1; color: #11652c; }
+.v-done .verdict { background: #c9ecd2; color: #0b4d21; }
+.v-insufficient_data .verdict, .v-no_target .verdict { background: #e8e8ea; color: #4a4a52; }
+.answer-table tr.v-miss > :first-child { border-left-color: #d7261e; }
+.answer-table tr.v-exact > :first-child { border-left-color: #e0a000; }
+.answer-table tr.v-reach > :first-child, .answer-table tr.v-done > :first-child { border-left-color: #2e9e4f; }
+.answer-table tr.v-insufficient_data > :first-child, .answer-table tr.v-no_target > :first-child {
+  border-left-color: #9a9aa2; }
+.answer-table a { color: inherit; text-decoration: underline; text-decoration-thickness: 1px; }
 @media (max-width: 640px) {
-  .st-key-overview_wide { display: none !important; }
-  .st-key-overview_cards, .st-key-compare_cards { display: flex !important; }
+  .answer-table thead { display: none; }
+  .answer-table, .answer-table tbody, .answer-table tr, .answer-table td, .answer-table th {
+    display: block; width: auto; }
+  .answer-table tbody tr { border: 1px solid rgba(128, 128, 128, 0.3); border-radius: 0.5rem;
+    margin: 0.5rem 0; padding: 0.35rem 0.6rem; }
+  .answer-table tbody tr.group { border: none; padding: 0.2rem 0; }
+  .answer-table th, .answer-table td { border-bottom: none; padding: 0.1rem 0; word-break: normal;
+    overflow-wrap: anywhere; }
+  .answer-table td::before { content: attr(data-label) "："; opacity: 0.7; }
+  .answer-table[lang="en"] td::before { content: attr(data-label) ": "; }
+}
+.st-key-compare_cards { display: none !important; }
+@media (max-width: 640px) {
+  .st-key-compare_cards { display: flex !important; }
 }
 /* the copy button of a link or text box is always shown, not only on hover (a projector
    and a phone have no hover) */
@@ -27,10 +64,11 @@ _BASE = """
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  [data-testid="stExpander"], .st-key-overview_wide, .st-key-overview_cards,
-  .st-key-compare_cards, [data-testid="stDownloadButton"], [data-testid="stMultiSelect"],
+  [data-testid="stExpander"], .st-key-compare_cards, [data-testid="stButtonGroup"], [data-testid="stDownloadButton"], [data-testid="stMultiSelect"],
   [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] { display: none !important; }
   .print-only { display: block !important; }
+  .answer-table { font-size: 8.5pt !important; }
+  .answer-table th, .answer-table td { border: 1px solid #888; padding: 2px 4px; }
   .print-table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
   .print-table th, .print-table td { border: 1px solid #888; padding: 2px 4px; text-align: left; }
   [data-testid="stMain"] { margin-left: 0 !important; }

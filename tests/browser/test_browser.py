@@ -61,7 +61,7 @@ def test_share_link_opens_with_the_exact_figures(server, new_page):
 
 
 def test_keyboard_slider_updates_figures_url_and_a_fresh_context(server, new_page):
-    page = new_page(f"{server}/investment")
+    page = new_page(f"{server}/investment?focus=fiscal_revenue")
     panel = page.locator(".st-key-panel_fiscal_revenue")
     expect(panel.get_by_text("55.50亿元")).to_be_visible()
     handle = panel.locator('[data-testid="stSlider"]').first.get_by_role("slider")
@@ -87,10 +87,9 @@ def test_keyboard_slider_updates_figures_url_and_a_fresh_context(server, new_pag
     again = new_page(page.url)
     expect(again.locator(".st-key-panel_fiscal_revenue").get_by_text("55.69亿元")).to_be_visible()
     other = new_page(page.url.replace("/investment", "/overview"))
-    # the overview's table is drawn on a canvas: read its print table (same strings)
     wait_idle(other)
     expect(other.locator(".st-key-briefing")).to_contain_text("自定义情景（基准）")
-    row = other.locator(".print-table tbody tr").filter(has_text="财政收入").text_content()
+    row = other.locator(".answer-table tbody tr").filter(has_text="财政收入").text_content()
     assert "55.69亿元（+6.6%）" in row and "可达标" in row
 
 
@@ -243,7 +242,7 @@ def test_markup_in_a_link_is_shown_as_text(server, new_page):
 def test_keyboard_back_and_forth_keeps_the_slider_in_place(server, new_page):
     # regression: a slider range that followed its own value re-created the widget on a move,
     # and the next keypress jumped to the bottom of the scale
-    page = new_page(f"{server}/land")
+    page = new_page(f"{server}/land?focus=new_jobs")
     panel = page.locator(".st-key-panel_new_jobs")
     handle = panel.locator('[data-testid="stSlider"]').first.get_by_role("slider")
     expect(panel.get_by_text("3,056人")).to_be_visible()
@@ -285,36 +284,43 @@ def test_overview_is_a_table_on_a_screen_and_cards_on_a_phone(
 ):
     page = new_page(f"{server}/?preset=conservative", width=width, height=900)
     wait_idle(page)
-    wide, cardlist = page.locator(".st-key-overview_wide"), page.locator(".st-key-overview_cards")
-    (expect(wide).to_be_visible if table else expect(wide).to_be_hidden)()
-    (expect(cardlist).to_be_visible if cards else expect(cardlist).to_be_hidden)()
-    if cards:
-        expect(page.locator(".st-key-overview_cards").get_by_text("财政收入")).to_be_visible()
-        expect(
-            page.locator(".st-key-overview_cards").get_by_text("与目标差距：差 0.36亿元")
-        ).to_be_visible()
+    head = page.locator(".answer-table thead")
+    (expect(head).to_be_visible if table else expect(head).to_be_hidden)()
+    row = page.locator(".answer-table tbody tr").filter(has_text="财政收入")
+    expect(row).to_be_visible()
+    gap = row.locator("td.c-gap")
+    expect(gap).to_have_text("差 0.36亿元")
+    shape = row.evaluate(
+        """tr => [getComputedStyle(tr).display,
+                  getComputedStyle(tr.querySelector('td.c-gap'), '::before').content]"""
+    )
+    if cards:  # one card per indicator, each figure under its header
+        assert shape == ["block", '"与目标差距："'], shape
+    else:
+        assert shape[0] == "table-row", shape
 
 
 def test_print_shows_the_full_table_without_the_sidebar(server, new_page):
     page = new_page(f"{server}/?preset=conservative", width=1400, height=900)
     wait_idle(page)
-    expect(page.locator(".st-key-overview_wide")).to_be_visible()
-    expect(page.locator(".print-only")).to_be_hidden()
+    expect(page.locator(".answer-table")).to_be_visible()
     page.emulate_media(media="print")
     expect(page.locator('[data-testid="stSidebar"]')).to_be_hidden()
-    expect(page.locator(".print-only")).to_be_visible()
-    rows = page.locator(".print-table tbody tr")
+    expect(page.locator(".answer-table")).to_be_visible()
+    rows = page.locator(".answer-table tbody tr:not(.group)")
     assert rows.count() == 22
-    assert "差 0.36亿元" in rows.nth(4).inner_text()
-    expect(page.locator(".st-key-overview_wide")).to_be_hidden()
+    assert "差 0.36亿元" in rows.filter(has_text="财政收入").inner_text()
     # the printed page says when it was made and which link reproduces it
     foot = page.locator(".print-foot")
     expect(foot).to_be_visible()
-    import re
-
     text = foot.inner_text()
     assert re.search(r"20\d\d-\d\d-\d\d \d\d:\d\d（北京时间）· 链接：", text), text
     assert "preset=conservative" in text
+    # a topic page prints its table
+    topic = new_page(f"{server}/investment?fiscal_revenue=7", width=1400, height=900)
+    wait_idle(topic)
+    topic.emulate_media(media="print")
+    expect(topic.locator(".answer-table tbody tr").filter(has_text="财政收入")).to_be_visible()
 
 
 def test_compare_page_is_selectable_text_and_cards_on_a_phone(server, server_db, new_page):
@@ -425,3 +431,135 @@ def test_overview_path_opens_the_overview_without_a_not_found_notice(server, new
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator('[data-testid="stException"]').count() == 0
     assert query_of(page.url).get("fiscal_revenue") == ["7"]
+
+
+# --- master–detail topic pages and the overview as a meeting page (issue 18, 19 item 5) -----
+CELLS_CUT = """() => [...document.querySelectorAll('.answer-table th, .answer-table td')]
+    .filter(c => c.offsetParent !== null && c.scrollWidth > c.clientWidth)
+    .map(c => c.textContent)"""
+TABLE_FITS = """() => [...document.querySelectorAll('.answer-table')]
+    .map(t => [t.scrollWidth, t.parentElement.clientWidth])"""
+
+
+def test_the_focused_slider_moves_panel_and_table_row_in_one_keypress(server, new_page):
+    page = new_page(f"{server}/investment?focus=fiscal_revenue", width=1400)
+    panel = page.locator(".st-key-panel_fiscal_revenue")
+    row = page.locator('.answer-table tr[data-id="fiscal_revenue"]')
+    expect(row.locator("td.c-projected")).to_have_text("55.50亿元（+6.3%）")
+    wait_idle(page)
+    other = page.locator('.answer-table tr[data-id="fai"]').inner_text()
+    handle = panel.locator('[data-testid="stSlider"]').first.get_by_role("slider")
+    handle.focus()
+    handle.press("ArrowRight")  # one keypress: 6.25 → 6.3
+    expect(row.locator("td.c-h2_assumption")).to_have_text("+6.3%")
+    wait_idle(page)
+    level = (
+        panel.locator('[data-testid="stMetric"]').nth(2).locator('[data-testid="stMetricDelta"]')
+    )
+    assert level.inner_text().strip() in row.locator("td.c-projected").inner_text()
+    assert page.locator('.answer-table tr[data-id="fai"]').inner_text() == other
+    assert query_of(page.url)["fiscal_revenue"] == ["6.3"]
+
+
+def test_focus_by_keyboard_round_trips_through_the_link(server, new_page):
+    page = new_page(f"{server}/investment?fai=20", width=1400)
+    expect(page.locator(".st-key-panel_fai")).to_be_visible()
+    wait_idle(page)
+    assert "focus" not in query_of(page.url)  # the default is not written
+    choice = page.locator('[data-testid="stButtonGroup"]').get_by_role("radio", name="融资到位")
+    choice.focus()  # a radio group: reached by Tab, chosen by Space (or the arrow keys)
+    choice.press("Space")
+    expect(page.locator(".st-key-panel_financing")).to_be_visible()
+    expect(page.locator(".st-key-panel_fai")).to_have_count(0)  # one panel per view
+    page.wait_for_function("() => location.search.includes('focus=financing')")
+    assert query_of(page.url)["fai"] == ["20"]
+    again = new_page(page.url, width=1400)
+    expect(again.locator(".st-key-panel_financing")).to_be_visible()
+    expect(again.locator('.answer-table tr.focus[data-id="financing"]')).to_have_count(1)
+
+
+def test_overview_rows_open_their_topic_page_focused(server, new_page):
+    page = new_page(f"{server}/?preset=conservative&fai=20", width=1400)
+    link = page.locator(".answer-table a").filter(has_text="融资到位")
+    expect(link).to_be_visible()
+    link.click()
+    page.wait_for_url(re.compile(r"/investment\?"))
+    expect(page.locator(".st-key-panel_financing")).to_be_visible()
+    q = query_of(page.url)
+    assert q["focus"] == ["financing"] and q["preset"] == ["conservative"] and q["fai"] == ["20"]
+
+
+def test_meeting_mode_font_is_applied_on_10_consecutive_loads(server, new_page):
+    page = new_page(f"{server}/?preset=conservative", width=1400)
+    cell = page.locator(".answer-table td").first
+    expect(cell).to_be_visible()
+    normal = cell.evaluate("el => parseFloat(getComputedStyle(el).fontSize)")
+    sizes = []
+    for _ in range(10):
+        page.goto(f"{server}/?preset=conservative&meeting=1")
+        cell = page.locator(".answer-table td").first
+        cell.wait_for()  # read at the table's first paint
+        sizes.append(cell.evaluate("el => parseFloat(getComputedStyle(el).fontSize)"))
+        assert page.evaluate(CELLS_CUT) == []
+    assert all(s >= normal * 1.3 for s in sizes), (normal, sizes)
+    wait_idle(page)
+    assert all(w <= cw for w, cw in page.evaluate(TABLE_FITS))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "?lang=en&preset=conservative",
+        "?preset=conservative",
+        "?lang=en&meeting=1&preset=conservative",
+        "?meeting=1",
+        "investment?lang=en&fai=20",
+        "land?lang=en",
+        "industry?lang=en&preset=model",
+    ],
+)
+def test_answer_tables_show_every_column_uncut_at_1400px(server, new_page, path):
+    page = new_page(f"{server}/{path}", width=1400, height=900)
+    expect(page.locator(".answer-table")).to_be_visible()
+    wait_idle(page)
+    assert page.evaluate(CELLS_CUT) == []
+    assert all(w <= cw for w, cw in page.evaluate(TABLE_FITS))
+    heads = page.locator(".answer-table thead th")
+    assert heads.count() == 11
+    for i in range(heads.count()):  # every column on screen, inside the viewport
+        box = heads.nth(i).bounding_box()
+        assert box and box["x"] + box["width"] <= 1400, heads.nth(i).inner_text()
+
+
+def test_answer_tables_uncut_with_q3_labels(server, server_db, new_page):
+    from store import Store
+    from tests.test_data_page import stored_q3
+
+    q3 = stored_q3(Store(server_db))
+    for path in (
+        f"?data={q3.data_id}",
+        f"?data={q3.data_id}&lang=en",
+        f"investment?data={q3.data_id}",
+    ):
+        page = new_page(f"{server}/{path}", width=1400, height=900)
+        expect(page.get_by_text(re.compile("数据截至|Data as of")).first).to_be_visible()
+        expect(page.locator(".answer-table")).to_be_visible()
+        wait_idle(page)
+        assert page.evaluate(CELLS_CUT) == []
+        assert all(w <= cw for w, cw in page.evaluate(TABLE_FITS))
+
+
+@pytest.mark.parametrize("path", ["?preset=conservative&lang=en", "investment?fai=20", "land"])
+def test_answer_tables_are_cards_at_390px(server, new_page, path):
+    page = new_page(f"{server}/{path}", width=390, height=844)
+    expect(page.locator(".answer-table")).to_be_visible()
+    wait_idle(page)
+    assert page.locator(".answer-table thead").is_hidden()
+    displays = page.evaluate(
+        "() => [...document.querySelectorAll('.answer-table tbody tr')]"
+        ".map(tr => getComputedStyle(tr).display)"
+    )
+    assert displays and set(displays) == {"block"}
+    assert page.evaluate(CELLS_CUT) == []
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert widths[0] <= widths[1], widths

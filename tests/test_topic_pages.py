@@ -1,0 +1,227 @@
+"""AppTest: topic pages as master–detail (one answer table, one focused panel, focus= in the
+URL) and the overview's answer table (verdict colours, misses first, links into the topics)."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from model.projection import project
+from model.scenario import parse_scenario
+from report import answer, fmt
+from tests.html_table import answer_tables, focus_on
+
+PAGES = {
+    "app_pages/economy.py": ("economy",),
+    "app_pages/industry.py": ("industry",),
+    "app_pages/investment.py": ("investment",),
+    "app_pages/land.py": ("land", "livelihood"),
+}
+WORDS = {"reach": "可达标", "miss": "难达标", "done": "已完成", "no_target": "无目标"}
+WORDS["insufficient_data"] = "缺数据"
+
+
+def qp(at, key):
+    v = at.query_params.get(key)
+    return v[0] if isinstance(v, list) else v
+
+
+def table(at):
+    (df,) = answer_tables(at)
+    return df
+
+
+def row(at, iid):
+    df = table(at)
+    return df.iloc[df.attrs["ids"].index(iid)]
+
+
+@pytest.mark.parametrize(
+    "query", ["", "preset=conservative", "fai=20&fiscal_revenue=7&new_jobs=1100&gdp=9.5"]
+)
+def test_each_topic_table_equals_the_command_line(make_app, capsys, ds, query):
+    """Rows, verdicts and figures of every topic page's table are the CLI's for the topic,
+    and the same strings as the overview's row (one function builds both)."""
+    from cli.main import main
+
+    assert main(["--json", "--scenario", query]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    overview = table(make_app(query))
+    res = project(ds, parse_scenario(query, ds)[0])
+    for page, groups in PAGES.items():
+        at = make_app(query, page=page)
+        assert not at.exception
+        df = table(at)
+        mine = [r for r in cli if ds.get(r["id"]).group in groups]
+        assert df.attrs["ids"] == [r["id"] for r in mine], page
+        for i, r in enumerate(mine):
+            shown = df.iloc[i]
+            ours = res.get(r["id"])
+            assert ours.outcome == r["outcome"], r["id"]  # the CLI's verdict …
+            assert shown["本情景结果"] == answer.outcome(ours, "zh"), r["id"]  # … as shown
+            assert shown["本情景结果"] == WORDS[r["outcome"]] or answer.verdict_key(ours) == "exact"
+            if r["gap_unit"] != "pp" and r["projected_fy_value"] is not None:
+                level = fmt.value(r["projected_fy_value"], r["unit"], "zh", vs=r["target_value"])
+                assert shown["全年预计"].startswith(level), r["id"]
+            elif r["projected_fy_growth_pct"] is not None:
+                growth = fmt.pct(
+                    r["projected_fy_growth_pct"], signed=True, vs=r["target_growth_pct"]
+                )
+                assert shown["全年预计"] == growth, r["id"]
+            other = overview.iloc[overview.attrs["ids"].index(r["id"])]
+            assert list(other) == list(shown), r["id"]  # same columns, same strings
+        assert list(df.columns) == list(overview.columns)
+
+
+def test_focus_round_trips_through_a_link(make_app):
+    at = make_app("fai=20", page="app_pages/investment.py")
+    assert qp(at, "focus") is None  # the default is not written
+    focus_on(at, "financing")
+    assert qp(at, "focus") == "financing" and qp(at, "fai") == "20"
+    query = "&".join(f"{k}={qp(at, k)}" for k in at.query_params)
+    again = make_app(query, page="app_pages/investment.py")
+    assert not again.exception
+    assert again.button_group(key="focus.investment").value == "financing"
+    assert [s.key for s in again.slider] == ["h2.financing"]
+    assert table(again).attrs["focus"] == ["financing"]
+    assert qp(again, "focus") == "financing" and qp(again, "fai") == "20"
+
+
+@pytest.mark.parametrize(
+    "page, query, expected",
+    [
+        ("app_pages/investment.py", "", "fai"),  # the first that misses
+        ("app_pages/investment.py", "financing=100", "financing"),  # the first changed
+        ("app_pages/investment.py", "fiscal_revenue=7&financing=100", "fiscal_revenue"),
+        ("app_pages/investment.py", "fai=40", "fai"),
+        ("app_pages/land.py", "land_reserve.h1_value=1000", "land_reserve"),  # an assumption
+        ("app_pages/economy.py", "preset=optimistic&gdp=12", "gdp"),
+    ],
+)
+def test_the_default_focus_rule(make_app, page, query, expected):
+    at = make_app(query, page=page)
+    assert not at.exception
+    assert table(at).attrs["focus"] == [expected]
+    assert at.button_group[0].value == expected
+    assert qp(at, "focus") is None
+
+
+def test_default_focus_first_miss_else_first(ds):
+    from model.scenario import Scenario
+    from ui.panels import default_focus
+
+    sc = Scenario()
+    res = [r for r in project(ds, sc).results if ds.get(r.id).group == "investment"]
+    first_miss = next(r.id for r in res if r.outcome == "miss")
+    assert default_focus(sc, res) == first_miss
+    reached = [r for r in res if r.outcome != "miss"]
+    assert default_focus(sc, reached) == reached[0].id  # nothing missed: the first
+    changed = sc.with_h2(res[-1].id, 1.0)
+    assert default_focus(changed, res) == res[-1].id  # the link's change wins
+
+
+def test_unknown_focus_warns_and_falls_back(make_app):
+    at = make_app("focus=gdp&fiscal_revenue=7", page="app_pages/investment.py")
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1 and "focus" in warnings[0]
+    assert table(at).attrs["focus"] == ["fiscal_revenue"]  # the default
+    assert qp(at, "focus") is None and qp(at, "fiscal_revenue") == "7"
+
+
+def test_focus_is_not_carried_to_other_pages(make_app):
+    at = focus_on(make_app("fai=20", page="app_pages/investment.py"), "financing")
+    for page in ("app_pages/land.py", "app_pages/overview.py"):
+        at.switch_page(page)
+        at.run()
+        assert not at.exception
+        assert qp(at, "focus") is None and qp(at, "fai") == "20"
+    at = make_app("focus=financing", page="app_pages/overview.py")
+    assert qp(at, "focus") is None  # not a topic page: dropped
+
+
+def test_moving_the_focused_slider_changes_its_row(make_app):
+    at = make_app("focus=fiscal_revenue", page="app_pages/investment.py")
+    before = row(at, "fiscal_revenue")
+    assert before["全年预计"] == "55.50亿元（+6.3%）"
+    fai_before = row(at, "fai")
+    at.slider(key="h2.fiscal_revenue").set_value(7.0).run()
+    assert not at.exception
+    after = row(at, "fiscal_revenue")
+    assert after["全年预计"] == "55.69亿元（+6.6%）" and after["下半年假设"] == "+7.0%"
+    assert after["本情景结果"] == "可达标" and after["与目标差距"] == "超 0.32亿元"
+    assert list(row(at, "fai")) == list(fai_before)  # the other rows stay
+
+
+def test_switching_focus_keeps_every_value(make_app):
+    at = make_app(page="app_pages/investment.py")
+    focus_on(at, "fiscal_revenue").slider(key="h2.fiscal_revenue").set_value(7.0).run()
+    focus_on(at, "fai").slider(key="h2.fai").set_value(20.0).run()
+    focus_on(at, "fiscal_revenue")
+    assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(7.0)
+    assert qp(at, "fai") == "20" and qp(at, "fiscal_revenue") == "7"
+    assert row(at, "fai")["下半年假设"] == "+20.0%"
+    assert row(at, "fiscal_revenue")["下半年假设"] == "+7.0%"
+    assert focus_on(at, "fai").slider(key="h2.fai").value == pytest.approx(20.0)
+
+
+def test_an_old_link_without_focus_opens_with_every_figure(make_app, ds):
+    query = "fai=20&fiscal_revenue=7&financing=150"
+    at = make_app(query, page="app_pages/investment.py")
+    assert not at.exception and not at.warning
+    res = project(ds, parse_scenario(query, ds)[0])
+    df = table(at)
+    for iid in ("fai", "fiscal_revenue", "financing"):
+        r = res.get(iid)
+        shown = df.iloc[df.attrs["ids"].index(iid)]
+        assert shown["全年预计"] == answer.projected(r, "zh")
+        assert shown["下半年假设"] == answer.h2_assumption(r, "zh")
+    assert table(at).attrs["focus"] == ["fai"]  # the first indicator the link changes
+
+
+def test_english_topic_page(make_app):
+    at = make_app("lang=en&fiscal_revenue=7", page="app_pages/investment.py")
+    assert not at.exception
+    df = table(at)
+    assert list(df.columns[:3]) == ["Indicator", "Scenario result", "Projected full year"]
+    assert row(at, "fiscal_revenue")["Indicator"] == "Fiscal revenue"
+    assert row(at, "fiscal_revenue")["Scenario result"] == "Reached"
+    assert at.button_group[0].label == "Indicator in focus"
+    assert "Fiscal revenue" in at.button_group[0].options
+
+
+def test_overview_orders_misses_first_colours_verdicts_and_links_into_topics(make_app, ds):
+    at = make_app("preset=conservative&fai=20")
+    assert not at.exception
+    df = table(at)
+    order = [answer.VERDICT_KEYS.index(v) for v in df.attrs["verdicts"]]
+    assert order == sorted(order) and df.attrs["verdicts"][0] == "miss"
+    assert len(df) == len(ds.indicators)
+    body = next(h.proto.body for h in at.get("html") if "answer-table" in h.proto.body)
+    assert 'class="group v-miss"' in body and "难达标 · " in body  # a visible order
+    for iid, href in zip(df.attrs["ids"], df.attrs["links"], strict=True):
+        path, query = urlsplit(href).path, dict(parse_qsl(urlsplit(href).query))
+        groups = {p.split("/")[-1][:-3]: g for p, g in PAGES.items()}
+        assert ds.get(iid).group in groups[path], (iid, path)
+        assert query["focus"] == iid and query["preset"] == "conservative"
+        assert query["fai"] == "20"
+
+
+def test_the_exact_verdict_is_amber(make_app, ds):
+    """签约或入驻企业 lands exactly on its target at the H1 pace: coloured 恰好达标 (amber)."""
+    at = make_app(page="app_pages/investment.py")
+    r = project(ds, parse_scenario("", ds)[0]).get("signed_enterprises")
+    assert answer.verdict_key(r) == "exact" and r.outcome == "reach"
+    assert table(at).attrs["verdicts"][table(at).attrs["ids"].index("signed_enterprises")] == (
+        "exact"
+    )
+
+
+def test_meeting_mode_sets_the_tables_type_in_the_element(make_app):
+    at = make_app("meeting=1", page="app_pages/investment.py")
+    assert "meeting" in table(at).attrs["class"]
+    body = next(h.proto.body for h in at.get("html") if "answer-table" in h.proto.body)
+    assert 'style="font-size: 1.05rem"' in body
+    assert "meeting" not in table(make_app()).attrs["class"]
