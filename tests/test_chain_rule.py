@@ -33,6 +33,7 @@ from model.template import (
     template_rows,
     write_template,
 )
+from tests.conftest import EDITOR
 
 #: k·σ = 1.96 × 0.5 = 0.98 points of log gap.
 BAND = Band(sigma=0.5, k=K_BAND, years=(), normal=())
@@ -330,7 +331,7 @@ def test_shipped_and_stored_ids_do_not_change(tmp_path):
     ds = load_dataset()
     assert ds.data_id == LEGACY["shipped"] == "b2558a7f3282"
     # canonical texts stored before the year and prev2 columns existed (made by 0c589a9)
-    store = Store(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    store = Store(f"sqlite:///{tmp_path / 'old.sqlite3'}").acting_as(EDITOR)
     for key in ("q3", "h1"):
         store.put_data("data", LEGACY[f"{key}_id"], LEGACY[f"{key}_text"], label=key)
     for d in store.list_data("data"):

@@ -20,6 +20,7 @@ from report.briefing import briefing
 from report.i18n import period_words
 from report.scenarios import scenario_name
 from store import Store
+from tests.conftest import EDITOR
 from tests.test_data_page import q3, stored_q3
 from ui import charts
 
@@ -255,7 +256,7 @@ def test_cli_scenario_on_missing_data_is_said_not_silent(db, capsys):
 
 
 def test_compare_page_uses_each_scenarios_data_and_names(make_app, db, ds):
-    s = Store(db)
+    s = Store(db).acting_as(EDITOR)
     new = stored_q3(s)
     s.save("三季度方案", "new_jobs=700", new.vintage, data_id=new.data_id, note="前三季度数据")
     s.save("半年方案", "new_jobs=1200", ds.vintage, data_id=ds.data_id)
@@ -279,7 +280,7 @@ def test_compare_page_uses_each_scenarios_data_and_names(make_app, db, ds):
 
 
 def test_compare_page_says_when_data_is_really_missing(make_app, db, ds):
-    s = Store(db)
+    s = Store(db).acting_as(EDITOR)
     s.save("旧方案", "new_jobs=900", ds.vintage, data_id="0123456789ab")
     s.save("半年方案", "new_jobs=1200", ds.vintage, data_id=ds.data_id)
     at = make_app("s=旧方案&s=半年方案", page="app_pages/compare.py")

