@@ -22,6 +22,8 @@ _BASE = """
 .answer-table th[scope="row"] { font-weight: 600; word-break: normal; min-width: 7em; }
 .answer-table thead th { font-weight: 600; background: rgba(128, 128, 128, 0.1); }
 .answer-table[lang="en"] thead th, .answer-table.meeting thead th { word-break: normal; }
+/* large type: Chinese words may wrap between characters (figures never split) so the table fits */
+.answer-table.meeting td { word-break: normal; }
 .answer-table thead th[title] { text-decoration: underline dotted; cursor: help; }
 .answer-table tr.group th { background: rgba(128, 128, 128, 0.06); font-size: 0.85em; }
 .answer-table tr.focus > * { background: rgba(255, 196, 0, 0.12); }
