@@ -15,7 +15,7 @@ from model import fmt
 from model.projection import pace_thresholds
 from model.scenario import MAX_COMPARE
 from ui import answer
-from ui.i18n import t
+from ui.i18n import message, t
 from ui.safe import md_escape
 from ui.saved import downloads, get_store, scenario_query
 from ui.state import (
@@ -93,7 +93,9 @@ for item in scenario().compare:
     try:
         views.append(exports.view(ds, query, name=name, baselines=baselines, lang=lang))
     except ValueError as exc:
-        st.warning(t(lang, "compare_bad", name=md_escape(name), reason=md_escape(str(exc))))
+        st.warning(
+            t(lang, "compare_bad", name=md_escape(name), reason=md_escape(message(lang, exc)))
+        )
 
 if len(views) < 2:
     st.info(t(lang, "compare_need_two"))

@@ -13,7 +13,7 @@ from model import fmt
 from model.baseline import SERIES, SHOCK_GAP_PP, build_report
 from model.history import MAX_BYTES, parse_history
 from store import StoreError
-from ui.i18n import param_list, t
+from ui.i18n import message, param_list, t
 from ui.safe import md_escape
 from ui.state import (
     current_projection,
@@ -53,12 +53,12 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
             try:  # a file that validates but cannot support the fit is rejected too
                 problems = list(build_report(result.table, ds.year, ds.period_code).problems)
             except (ValueError, ArithmeticError) as exc:
-                problems = [str(exc)]
+                problems = [message(lang, exc)]
         if not problems and result.table is not None:
             try:
                 hist_id = store_history(result.table, up.name)
             except (ValueError, StoreError) as exc:
-                problems = [str(exc)]
+                problems = [message(lang, exc)]
             else:
                 st.session_state[UPLOAD_ERRORS] = []
                 st.toast(t(lang, "hist_stored", id=hist_id))
@@ -116,13 +116,18 @@ st.caption(t(lang, "method_no_lookahead", year=ds.year))
 
 st.subheader(t(lang, "method_defaults"), anchor=False)
 st.markdown(t(lang, "method_defaults_text", gap=f"{SHOCK_GAP_PP:g}", year=ds.year))
-st.markdown(t(lang, "method_factor", k=f"{report.factor:.2f}", n=report.factor_pairs, year=ds.year))
+if report.factor_pairs:
+    st.markdown(
+        t(lang, "method_factor", k=f"{report.factor:.2f}", n=report.factor_pairs, year=ds.year)
+    )
+else:  # no pairs: there is no factor to show (its floor of 1 is not a measurement)
+    st.markdown(t(lang, "method_factor_none"))
 st.markdown(md_escape(t(lang, "method_enter"), limit=400))
 if report.problems:
     st.warning(
         t(lang, "method_problems")
         + "\n\n"
-        + "\n".join(f"- {md_escape(p, limit=300)}" for p in report.problems)
+        + "\n".join(f"- {md_escape(message(lang, p), limit=300)}" for p in report.problems)
     )
 
 # --- backtest ---------------------------------------------------------------------------------

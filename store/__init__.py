@@ -46,6 +46,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
+from model.messages import Problem
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "scenarios.sqlite3"
 URL_ENV = "DATABASE_URL"
@@ -118,13 +120,13 @@ def check_name(name: str) -> str:
     or ``&`` (a name can stand in a link as ``s=NAME``)."""
     clean = name.strip()
     if not clean:
-        raise ValueError("name: must not be empty")
+        raise Problem("name_empty")
     if len(clean) > NAME_MAX:
-        raise ValueError(f"name: at most {NAME_MAX} characters, got {len(clean)}")
+        raise Problem("name_long", limit=NAME_MAX, length=len(clean))
     if _CONTROL.search(clean):
-        raise ValueError("name: must not contain control characters")
+        raise Problem("name_control")
     if "=" in clean or "&" in clean:
-        raise ValueError("name: must not contain '=' or '&'")
+        raise Problem("name_chars")
     return clean
 
 
@@ -132,9 +134,9 @@ def _check_text(value: str | None, what: str, limit: int) -> str | None:
     if value is None or not value.strip():
         return None
     if len(value) > limit:
-        raise ValueError(f"{what}: at most {limit} characters, got {len(value)}")
+        raise Problem("text_long", what=what, limit=limit, length=len(value))
     if _CONTROL.search(value.replace("\n", "")):
-        raise ValueError(f"{what}: must not contain control characters")
+        raise Problem("text_control", what=what)
     return value.strip()
 
 
@@ -329,7 +331,7 @@ class _DataMixin:
                     select(datasets.c.id).where(datasets.c.id == data_id, datasets.c.kind == kind)
                 ).first()
                 if there is None:
-                    raise ValueError(f"{kind}: no stored {kind} '{data_id}'")
+                    raise Problem("data_unknown", kind=kind, id=data_id)
             conn.execute(update(datasets).where(datasets.c.kind == kind).values(is_default=0))
             if data_id is not None:
                 conn.execute(
@@ -436,10 +438,10 @@ class Store(_DataMixin):
                 elif row.deleted_at is not None or replace:
                     conn.execute(update(scenarios).where(scenarios.c.id == row.id).values(**values))
                 else:
-                    raise ValueError(f"name: '{clean}' is already saved (use replace)")
+                    raise Problem("name_taken", name=clean)
         except IntegrityError as exc:  # a concurrent save of the same name won the race
             if not replace:
-                raise ValueError(f"name: '{clean}' is already saved (use replace)") from exc
+                raise Problem("name_taken", name=clean) from exc
             return self.save(
                 clean, query, vintage, note=note, author=author, data_id=data_id, replace=True
             )
@@ -469,9 +471,9 @@ class Store(_DataMixin):
         is taken."""
         clean = check_name(new)
         if self.get(old) is None:
-            raise ValueError(f"name: no saved scenario '{old.strip()}'")
+            raise Problem("name_unknown", name=old.strip())
         if clean != old.strip() and self.get(clean, include_deleted=True) is not None:
-            raise ValueError(f"name: '{clean}' is already saved")
+            raise Problem("name_taken_rename", name=clean)
         try:
             with self._tx() as conn:
                 conn.execute(
@@ -480,7 +482,7 @@ class Store(_DataMixin):
                     .values(name=clean, updated_at=_now())
                 )
         except IntegrityError as exc:
-            raise ValueError(f"name: '{clean}' is already saved") from exc
+            raise Problem("name_taken_rename", name=clean) from exc
         saved = self.get(clean)
         assert saved is not None
         return saved
@@ -494,7 +496,7 @@ class Store(_DataMixin):
                 .values(deleted_at=_now())
             ).rowcount
         if not done:
-            raise ValueError(f"name: no saved scenario '{name.strip()}'")
+            raise Problem("name_unknown", name=name.strip())
 
     def restore(self, name: str) -> Saved:
         """Bring a deleted scenario back; ``ValueError`` if there is no deleted one."""
@@ -505,7 +507,7 @@ class Store(_DataMixin):
                 .values(deleted_at=None, updated_at=_now())
             ).rowcount
         if not done:
-            raise ValueError(f"name: no deleted scenario '{name.strip()}'")
+            raise Problem("name_not_deleted", name=name.strip())
         saved = self.get(name)
         assert saved is not None
         return saved

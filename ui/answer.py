@@ -16,6 +16,7 @@ from model import fmt
 from model.data import Dataset
 from model.period import as_of
 from model.projection import IndicatorResult
+from model.template import UPLOADED, uploaded_ids
 from ui.i18n import t
 
 OUTCOME_COLOR = {
@@ -193,9 +194,29 @@ def rows(
 
 
 def source_line(ds: Dataset, lang: str) -> str:
-    """数据来源 line under a page or a document: the source, the data vintage and the data id."""
+    """数据来源 line under a page or a document: each figure's origin — the speech for its
+    figures, the uploaded table (label, file, date) for the uploaded ones —, the data vintage
+    and the data id."""
     title = ds.source_title if lang == "zh" else ds.source_title_en
-    return t(lang, "source_line", title=title, vintage=ds.vintage, id=ds.data_id)
+    uploaded = uploaded_ids(ds)
+    if not uploaded:
+        return t(lang, "source_line", title=title, vintage=ds.vintage, id=ds.data_id)
+    label, file, date = ds.upload or (t(lang, "source_unnamed"), "—", "—")
+    speech = any(
+        not f.section.startswith(UPLOADED) for ind in ds.indicators for f in ind.figures.values()
+    )
+    key = "source_uploaded" if speech else "source_uploaded_all"
+    return t(
+        lang,
+        key,
+        n=len(uploaded),
+        label=label,
+        file=file or "—",
+        date=date or "—",
+        title=title,
+        vintage=ds.vintage,
+        id=ds.data_id,
+    )
 
 
 def as_of_line(ds: Dataset, lang: str) -> str:

@@ -13,7 +13,7 @@ from model.data import Dataset
 from model.scenario import COMPARE_KEY, DATA_KEY, parse_scenario, to_query_pairs
 from store import Saved, Store, StoreError
 from ui import db
-from ui.i18n import t
+from ui.i18n import message, t
 from ui.safe import md_escape
 from ui.state import (
     current_projection,
@@ -51,6 +51,13 @@ def _notice(kind: str, text: str) -> None:
     st.session_state[NOTICE] = (kind, text)
 
 
+def _said(exc: Exception) -> str:
+    """An error of the store for the person who acted, in the UI language."""
+    if isinstance(exc, StoreError):
+        return t(lang(), "store_error", error=str(exc))
+    return message(lang(), exc)
+
+
 def _save(ds: Dataset) -> None:
     store = get_store()
     if store is None:
@@ -65,7 +72,7 @@ def _save(ds: Dataset) -> None:
             replace=bool(st.session_state.get(REPLACE_BOX)),
         )
     except (ValueError, StoreError) as exc:
-        _notice("error", str(exc))
+        _notice("error", _said(exc))
         return
     _notice("success", t(lang(), "store_saved", name=saved.name))
 
@@ -108,7 +115,7 @@ def _action(ds: Dataset, kind: str, name: str, new: str | None = None) -> None:
         elif kind == "rename" and new is not None:
             store.rename(name, st.session_state.get(new, ""))
     except (ValueError, StoreError) as exc:
-        _notice("error", str(exc))
+        _notice("error", _said(exc))
 
 
 def sidebar_panel(ds: Dataset) -> None:
