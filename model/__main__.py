@@ -158,6 +158,13 @@ def _subcommand(argv: list[str]) -> int:
     tpl.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     tpl.add_argument("--with-actuals", action="store_true", help="prefill the year's actuals")
     tpl.add_argument("-o", "--output", required=True)
+    tpl.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="headers as a clerk's template in zh/en (XLSX: hidden id row, 填表说明 sheet); "
+        "default: the column ids",
+    )
     tpl.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
     for p in (sc, cmp_, exp):
         p.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
@@ -172,7 +179,7 @@ def _subcommand(argv: list[str]) -> int:
         if args.command == "template":
             from model.template import write_template
 
-            data = write_template(ds, args.format, with_actuals=args.with_actuals)
+            data = write_template(ds, args.format, with_actuals=args.with_actuals, lang=args.lang)
             with open(args.output, "wb") as fh:
                 fh.write(data)
             print(f"wrote {args.output} ({len(data):,} bytes)")
@@ -253,7 +260,16 @@ def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
     from model.template import canonical
 
     if args.action == "store":
+        from model.plausibility import warnings
+        from model.template import from_canonical
+
         new = load_any(args.file)  # every problem: DataFileError, one line each, exit 2
+        stored = opened().list_data("data")
+        in_use = next((d for d in stored if d.is_default), None)
+        earlier = [ds, *(from_canonical(d.content, ds) for d in stored)]
+        old = ds if in_use is None else from_canonical(in_use.content, ds)
+        for w in warnings(new, old, earlier):  # warnings, not errors: the table is stored
+            print(f"warning: data: {one_line(str(w))}", file=sys.stderr)
         label = args.label.strip() or f"{as_of(new.year, new.months_elapsed)} · {args.file}"
         opened().put_data(
             "data",
@@ -384,8 +400,34 @@ def _linked_dataset(queries: list[str], ds: Dataset, data_arg: str) -> Dataset:
         raise ValueError("data: the scenarios name different datasets; compare one at a time")
     if not named or data_arg != str(DEFAULT_DATA_PATH):
         return ds
-    stored = _from_store("data", named.pop())
-    return ds if stored is None else from_canonical(stored, ds)
+    from model.template import with_origin
+    from store import Store, StoreError
+
+    try:
+        row = Store().get_data("data", named.pop())
+    except StoreError as exc:
+        raise _StoreFailure(f"store: {exc}") from exc
+    if row is None:
+        return ds
+    new = from_canonical(row.content, ds)
+    return with_origin(new, row.label, row.filename or "", f"{row.created_at:%Y-%m-%d}")
+
+
+def _source(ds: Dataset) -> str:
+    """The table's source line: the speech for its figures, the uploaded table (label, file,
+    date) for the uploaded ones."""
+    from model.template import uploaded_ids
+
+    speech = f"{ds.source_title} ({ds.source_file})"
+    n = len(uploaded_ids(ds))
+    if not n:
+        return f"source: {speech}; data vintage {ds.vintage}"
+    label, file, date = ds.upload or ("unnamed", "", "")
+    table = f"uploaded table '{one_line(label)}' ({one_line(file) or '-'}, {date or '-'})"
+    return (
+        f"source: {table} for the period's figures of {n} indicators; targets and the other "
+        f"figures: {speech}; data vintage {ds.vintage}"
+    )
 
 
 def _from_store(kind: str, item_id: str) -> str | None:
@@ -534,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
     widths = [max(len(row[i]) for row in rows_txt) for i in range(len(header))]
     for row in rows_txt:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    print(f"\nsource: {ds.source_title} ({ds.source_file}); data vintage {ds.vintage}")
+    print(f"\n{_source(ds)}")
     return 0
 
 

@@ -474,7 +474,13 @@ def load_any(path: Path | str) -> Dataset:
             data = p.read_bytes()
         except OSError as exc:
             raise DataFileError(f"data file {p} cannot be read: {exc.strerror}") from exc
-        return dataset_from_table(read_table(data, p.name), load_dataset())
+        from datetime import date
+
+        from model.template import with_origin
+
+        ds = dataset_from_table(read_table(data, p.name), load_dataset())
+        when = date.fromtimestamp(p.stat().st_mtime).isoformat()
+        return with_origin(ds, p.name, p.name, when)
     return load_dataset(p)
 
 

@@ -28,6 +28,11 @@ def _num(x: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def _shown(ytd: tuple[str, float]) -> str:
+    """A year-to-date figure as shown in a warning: a growth with its % sign."""
+    return _num(ytd[1]) + ("%" if ytd[0].endswith("_pct") else "")
+
+
 def _who(ind: Indicator) -> dict[str, str]:
     return {"id": ind.id, "name": ind.name("zh"), "name_en": ind.name("en")}
 
