@@ -176,21 +176,22 @@ with st.expander(t(lang, "method_backtest_rows")):
         pd.DataFrame(
             [
                 {
-                    "series": r.series,
-                    "spec": r.spec,
-                    "used": r.used,
-                    "year": r.year,
+                    t(lang, "bt_series"): r.series,
+                    t(lang, "bt_spec"): r.spec,
+                    t(lang, "bt_used"): r.used,
+                    t(lang, "bt_year"): r.year,
                     t(lang, "col_shock"): "◆" if 2020 <= r.year <= 2023 else "",
-                    "train": f"{r.train_years[0]}–{r.train_years[-1]} (n={len(r.train_years)})",
-                    "H1 %": round(r.g1, 2),
-                    "w %": round(r.w * 100, 1),
-                    "H2 pred %": round(r.g2_pred, 2),
-                    "H2 actual %": round(r.g2_actual, 2),
-                    "FY pred %": round(r.fy_pred, 2),
-                    "FY actual %": round(r.fy_actual, 2),
-                    "|error|": round(r.abs_error, 2),
-                    "in 80%": r.in80,
-                    "in 95%": r.in95,
+                    t(lang, "bt_train"): f"{r.train_years[0]}–{r.train_years[-1]} "
+                    f"(n={len(r.train_years)})",
+                    t(lang, "bt_g1"): round(r.g1, 2),
+                    t(lang, "bt_w"): round(r.w * 100, 1),
+                    t(lang, "bt_g2_pred"): round(r.g2_pred, 2),
+                    t(lang, "bt_g2_actual"): round(r.g2_actual, 2),
+                    t(lang, "bt_fy_pred"): round(r.fy_pred, 2),
+                    t(lang, "bt_fy_actual"): round(r.fy_actual, 2),
+                    t(lang, "bt_error"): round(r.abs_error, 2),
+                    t(lang, "bt_in80"): r.in80,
+                    t(lang, "bt_in95"): r.in95,
                 }
                 for r in report.rows
             ]

@@ -22,6 +22,7 @@ from model.briefing import briefing, scenario_name
 from model.data import Dataset
 from model.projection import ProjectionResults, assumption_value, pace_thresholds, project
 from model.scenario import Scenario, parse_scenario
+from model.template import UPLOADED
 from ui import answer
 from ui.i18n import set_months, t
 
@@ -244,6 +245,7 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
             answer.as_of_line(ds, lang),
         ]
     )
+    ws.append(["", "", "", "", "", answer.source_line(ds, lang)])  # each figure's origin
     for ind in ds.indicators:
         for fname, fig in ind.figures.items():
             unit = "%" if fname.endswith("_pct") else fmt.unit_label(lang, ind.unit)
@@ -253,7 +255,10 @@ def to_xlsx(views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh") -> byt
                     t(lang, f"field_{fname}"),
                     fig.value,
                     unit,
-                    t(lang, "xlsx_sourced"),
+                    t(
+                        lang,
+                        "xlsx_uploaded" if fig.section.startswith(UPLOADED) else "xlsx_sourced",
+                    ),
                     f"{fig.section} {fig.quote}",
                 ]
             )

@@ -36,7 +36,7 @@ from model.data import (
 )
 from model.fmt import one_line
 from model.messages import Problem
-from model.period import words
+from model.period import months_of, periodize, words
 from model.projection import amount_target
 
 COLUMNS: tuple[str, ...] = (
@@ -651,7 +651,10 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset) -> Dataset:
         else (ind if months == base.months_elapsed else _period_cleared(ind))
         for ind in base.indicators
     )
-    indicators = tuple(_period_note(ind, base.months_elapsed, months) for ind in indicators)
+    indicators = tuple(
+        _period_reasons(_period_note(ind, base.months_elapsed, months), base, months)
+        for ind in indicators
+    )
     digest = hashlib.sha256(
         repr(sorted((k, sorted(v.items())) for k, v in updates.items())).encode()
     ).hexdigest()[:8]
@@ -753,6 +756,62 @@ def _period_note(ind: Indicator, base_months: int, months: int) -> Indicator:
     )
 
 
+#: What a period-bound assumption is, per period (``{ytd}`` the period's word, ``{prior}`` the
+#: prior year): its reason when a table of another period leaves it blank.
+_PERIOD_REASONS = {
+    "h1_share": (
+        "上年{ytd}占全年比重（{prior}年）。上传的表格未给出，须填入（{ytd}一般约为{lo}%—{hi}%）。",
+        "The prior year's {ytd} share of its full year ({prior}). The uploaded table gives "
+        "none: enter it (usually {lo}–{hi}% for {ytd}).",
+    ),
+    "prev_h1_growth": (
+        "上年同期（{prior}年{ytd}）增速，用于计算两年平均增速以识别基数效应。上传的表格未给出。",
+        "The prior year's {ytd} growth ({prior}), for the two-year average that removes the "
+        "base effect. The uploaded table gives none.",
+    ),
+    "h1_value": (
+        "{ytd}完成数。上传的表格未给出，须填入。",
+        "The {ytd} figure. The uploaded table gives none: enter it.",
+    ),  # fmt: skip
+    "h1_growth": (
+        "{ytd}同比增速。上传的表格未给出，须填入。",
+        "The {ytd} growth. The uploaded table gives none: enter it.",
+    ),  # fmt: skip
+}
+
+
+def _period_reasons(ind: Indicator, base: Dataset, months: int) -> Indicator:
+    """``ind`` whose period-bound assumptions left blank by a table of another period say so
+    for that period (their reasons explained the base data's period's defaults)."""
+    if months == base.months_elapsed:
+        return ind
+    from model.period import share_band
+
+    lo, hi = share_band(months)
+    changed = {}
+    for param, a in ind.assumptions.items():  # another parameter's reason that names the
+        if param not in _PERIOD_REASONS:  # base period's word (上年上半年增速) names the new one
+            changed[param] = replace(
+                a,
+                reason_zh=periodize(a.reason_zh, months, "zh"),
+                reason_en=periodize(a.reason_en, months, "en"),
+            )
+    for param, (zh, en) in _PERIOD_REASONS.items():
+        a = ind.assumptions.get(param)
+        if a is None or a.default is not None:
+            continue
+        fill = {"prior": base.year - 1, "lo": f"{lo:g}", "hi": f"{hi:g}"}
+        changed[param] = replace(
+            a,
+            reason_zh=zh.format(ytd=words(months, "zh").ytd, **fill),
+            reason_en=en.format(ytd=words(months, "en").ytd, **fill),
+            source=None,
+        )
+    if not changed:
+        return ind
+    return replace(ind, assumptions={**ind.assumptions, **changed})
+
+
 def _updated(
     ind: Indicator, values: dict[str, float | None], source: str, period: str, same_period: bool
 ) -> Indicator:
@@ -783,9 +842,18 @@ def _updated(
     for col, param in ASSUMPTION_OF.items():
         v = values.get(col)
         if param in assumptions:
+            a = assumptions[param]
             keep = col == "prior_share_pct" and same_period
-            default = v if v is not None else (assumptions[param].default if keep else None)
-            assumptions[param] = replace(assumptions[param], default=default)
+            default = v if v is not None else (a.default if keep else None)
+            said = {}
+            if v is not None and v != a.default:  # the old reason explained the old default
+                m = months_of(period) or 6
+                said = {
+                    "reason_zh": f"由上传表格给出（{words(m, 'zh').ytd}）：{quote}",
+                    "reason_en": f"From the uploaded table ({words(m, 'en').ytd}): {quote}",
+                    "source": quote,
+                }
+            assumptions[param] = replace(a, default=default, **said)
         elif v is not None:
             assumptions[param] = Assumption(
                 param,
