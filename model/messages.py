@@ -57,10 +57,13 @@ EN: dict[str, str] = {
         "{id} {name_en}: prior-year share {value}% is outside the usual {low}–{high}% for {period}"
     ),
     "warn_progress": (
-        "{id} {name_en}: {value} is {progress}% of the target {target}, far from the {elapsed}% "
-        "of the year elapsed"
+        "{id} {name_en}: the {period} figure {value} is {progress}% of the target {target}, "
+        "far from the {elapsed}% of the year elapsed"
     ),
-    "warn_quote": "{id} {name_en}: the source quote does not contain the value {value}",
+    "warn_quote": (
+        "{id} {name_en}: the source quote does not contain the value {value} (its numbers: "
+        "{numbers})"
+    ),
     # fitting the statistical baseline (the method page lists the series it cannot fit)
     "fit_no_period": (
         "period {code}: the published history has year-to-date rows for Q1, H1 and Q3 only, "

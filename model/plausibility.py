@@ -132,7 +132,9 @@ def warnings(new: Dataset, old: Dataset, earlier: Iterable[Dataset] = ()) -> lis
                         target=_num(target),
                         progress=f"{progress:.1f}",
                         elapsed=f"{elapsed:.1f}",
-                    )  # fmt: skip
+                        months=m,
+                        period=period_en,
+                    )
                 )
         # 4. the quote of the figure
         if ytd is not None and _uploaded(ind, ytd[0]):
