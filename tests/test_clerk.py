@@ -496,7 +496,6 @@ def test_indicator_notes_speak_of_the_tables_period(q3_stored):
 
 def test_the_method_page_says_there_is_no_volatility_factor_from_0_pairs(make_app, monkeypatch):
     from model import baseline
-
     from ui import state
 
     real = baseline.volatility_factor
