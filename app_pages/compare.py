@@ -22,6 +22,7 @@ from ui.state import (
     get_baselines,
     get_dataset,
     init_state,
+    issue_reason,
     on_change,
     scenario,
     share_url,
@@ -93,9 +94,9 @@ for item in scenario().compare:
     try:
         views.append(exports.view(ds, query, name=name, baselines=baselines, lang=lang))
     except ValueError as exc:
-        st.warning(
-            t(lang, "compare_bad", name=md_escape(name), reason=md_escape(message(lang, exc)))
-        )
+        issue = getattr(exc, "issue", None)  # a link value: said as the link warnings say it
+        said = message(lang, exc) if issue is None else f"{issue.key}: {issue_reason(lang, issue)}"
+        st.warning(t(lang, "compare_bad", name=md_escape(name), reason=md_escape(said)))
 
 if len(views) < 2:
     st.info(t(lang, "compare_need_two"))

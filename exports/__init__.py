@@ -55,7 +55,9 @@ def view(
     sc, issues = parse_scenario(query, ds)
     hard = [i for i in issues if i.code != "vintage_mismatch"]
     if hard:
-        raise ValueError(hard[0].message)
+        err = ValueError(hard[0].message)
+        err.issue = hard[0]  # type: ignore[attr-defined]  # the page says it in its language
+        raise err
     res = project(ds, sc, baselines=baselines)
     shown = name or scenario_name(ds, sc, lang)
     link = f"{base_url}?{query}" if base_url else ""

@@ -13,6 +13,8 @@ from typing import Any
 
 #: The command line's English form of every message key (``{name}`` = a parameter).
 EN: dict[str, str] = {
+    # a message that has no key yet (shown as it is, in every language)
+    "raw": "{error}",
     # reading a file
     "file_xlsx": "file: not a readable XLSX file ({error})",
     "file_encoding": "file: unknown text encoding (use UTF-8, UTF-8 with BOM or GBK)",

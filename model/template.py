@@ -84,8 +84,8 @@ class TemplateError(DataFileError):
     the app to render in the UI language."""
 
     def __init__(self, problems: list[Problem] | list[str]) -> None:
-        items = [p if isinstance(p, Problem) else Problem("tpl_identity", row=0, header="", error=p)
-                 for p in problems]  # fmt: skip
+        # a plain string (a check not yet given a message key) is shown as it is
+        items = [p if isinstance(p, Problem) else Problem("raw", error=p) for p in problems]
         self.items: list[Problem] = items
         self.problems = [str(p) for p in items]
         super().__init__(self.problems[0] if items else "invalid template")

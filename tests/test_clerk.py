@@ -73,6 +73,15 @@ def test_every_message_key_exists_in_both_languages_and_every_raise_site_has_one
     assert raised <= set(messages.EN), raised - set(messages.EN)
 
 
+def test_every_link_warning_has_its_reason_in_both_languages():
+    src = (ROOT / "model" / "scenario.py").read_text(encoding="utf-8")
+    codes = set(re.findall(r"ScenarioIssue\(\s*[^,]+,\s*\"([a-z_]+)\"", src))
+    assert {"not_a_number", "out_of_range", "unknown_key", "unknown_data"} <= codes
+    for code in codes - {"vintage_mismatch"}:  # that one has its own sentence (url_vintage)
+        assert f"reason_{code}" in i18n.ZH and f"reason_{code}" in i18n.EN, code
+    assert "url_vintage" in i18n.ZH and "url_vintage" in i18n.EN
+
+
 def test_a_store_name_error_speaks_of_the_checkbox_not_a_flag(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 's.sqlite3'}")
     store.save("保守方案", "fai=20", "v")
@@ -508,3 +517,14 @@ def test_the_method_page_says_there_is_no_volatility_factor_from_0_pairs(make_ap
         assert "新区波动系数：无法计算" in text and "新区波动系数：1.00" not in text
     finally:
         monkeypatch.setattr(baseline, "volatility_factor", real)
+
+
+def test_a_bad_compare_item_is_said_in_the_ui_language(make_app):
+    from urllib.parse import quote
+
+    at = make_app(
+        f"s={quote('fai=abc')}&s={quote('preset=conservative')}", page="app_pages/compare.py"
+    )
+    assert not at.exception
+    text = " ".join(w.value for w in at.warning)
+    assert re.search(r"无法解析：fai\\?: 不是数字", text) and "is not a number" not in text
