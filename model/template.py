@@ -665,6 +665,9 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset) -> Dataset:
         months_elapsed=months,
         period=period_code(months),
         vintage=f"{base.year}{period_code(months)}.{digest}",
+        # the parts of a total (the auto bases) are the base period's figures: another
+        # period's total is not built from them
+        drivers=base.drivers if months == base.months_elapsed else (),
     )
     try:
         check_identities(ds)
