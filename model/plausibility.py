@@ -160,8 +160,8 @@ def warnings(new: Dataset, old: Dataset, earlier: Iterable[Dataset] = ()) -> lis
             Problem(
                 "warn_dropped",
                 n=len(dropped),
-                names="、".join(f"{i.name('zh')}（{i.id}）" for i in dropped),
-                names_en=", ".join(f"{i.name('en')} ({i.id})" for i in dropped),
-            )  # fmt: skip
+                names="、".join(f"{i.name('zh')}（{i.id}，{_shown(_ytd(i))}）" for i in dropped),
+                names_en=", ".join(f"{i.name('en')} ({i.id}, {_shown(_ytd(i))})" for i in dropped),
+            )
         )
     return out

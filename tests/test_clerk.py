@@ -101,7 +101,6 @@ def test_a_store_name_error_speaks_of_the_checkbox_not_a_flag(tmp_path):
 
 def test_the_sidebar_save_shows_the_chinese_message(make_app):
     at = make_app("fai=20")
-    at.expander(key="store_panel_open").open = True  # noqa: B018 - opened below by its state
     at.session_state["store_panel_open"] = True
     at.run()
     at.text_input(key="store_name").input("重名方案").run()
@@ -318,9 +317,10 @@ def test_dropped_indicators_are_one_summary_line_naming_them():
     assert len(ws) == 1
     zh = message("zh", ws[0])
     assert zh.startswith("表格未给出 17 项指标的本期累计数")
-    assert "地区生产总值（gdp）" in zh and "征地（land_acquisition）" in zh
+    assert "地区生产总值（gdp，145.07）" in zh and "征地（land_acquisition，1,072.3）" in zh
+    assert "固定资产投资（fai，-3.2%）" in zh
     assert "城镇新增就业" not in zh
-    assert "GDP (gdp)" in message("en", ws[0])
+    assert "GDP (gdp, 145.07)" in message("en", ws[0])
 
 
 def test_the_shipped_data_own_template_gives_no_warning():
