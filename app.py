@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from report.i18n import t
 from ui import sidebar, style, warm
-from ui.i18n import t
 from ui.state import get_dataset, init_state, sync_url
 
 ds = get_dataset()

@@ -10,12 +10,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-import exports
-from model import fmt
 from model.projection import pace_thresholds
 from model.scenario import MAX_COMPARE
-from ui import answer
-from ui.i18n import message, t
+from report import answer, exports, fmt
+from report.i18n import message, t
 from ui.safe import md_escape
 from ui.saved import downloads, get_store, scenario_query
 from ui.state import (

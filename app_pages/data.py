@@ -17,10 +17,10 @@ from model.template import (
     read_table,
     write_template,
 )
+from report.i18n import message, t
 from store import StoreError
 from ui import datapage
 from ui.db import get_store
-from ui.i18n import message, t
 from ui.safe import md_escape
 from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues, use_dataset
 

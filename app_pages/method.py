@@ -9,11 +9,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from model import fmt
 from model.baseline import SERIES, SHOCK_GAP_PP, build_report
 from model.history import MAX_BYTES, parse_history
+from report import fmt
+from report.i18n import message, param_list, t
 from store import StoreError
-from ui.i18n import message, param_list, t
 from ui.safe import md_escape
 from ui.state import (
     current_projection,

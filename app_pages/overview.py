@@ -7,12 +7,11 @@ import html
 import pandas as pd
 import streamlit as st
 
-from model import fmt
-from model.briefing import briefing
 from model.projection import pace_thresholds
-from ui import answer
+from report import answer, fmt
+from report.briefing import briefing
+from report.i18n import t
 from ui.charts import draw, growth_gap_chart
-from ui.i18n import t
 from ui.safe import md_escape
 from ui.saved import current_view, downloads
 from ui.state import (

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from model import fmt
 from model.data import ROOT
 from model.projection import assumption_value
 from model.template import UPLOADED
-from ui.i18n import t
+from report import fmt
+from report.i18n import t
 from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues
 
 ds = get_dataset()

@@ -3,6 +3,7 @@
 from model.data import DataFileError, Dataset, Indicator, load_dataset
 from model.projection import IndicatorResult, ProjectionResults, project
 from model.scenario import Scenario, ScenarioIssue, parse_scenario, to_query_pairs
+from model.template import data_id  # registers what Dataset.data_id calls
 
 __all__ = [
     "DataFileError",
@@ -12,6 +13,7 @@ __all__ = [
     "ProjectionResults",
     "Scenario",
     "ScenarioIssue",
+    "data_id",
     "load_dataset",
     "parse_scenario",
     "project",

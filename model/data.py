@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -148,6 +149,17 @@ class Ranges:
     level_max: float
 
 
+#: How a dataset gets its id: :func:`model.template.data_id` (the template module builds on
+#: this one and registers it here with :func:`register_data_id`; ``import model`` loads it).
+_DATA_ID: list[Callable[[Dataset], str]] = []
+
+
+def register_data_id(fn: Callable[[Dataset], str]) -> Callable[[Dataset], str]:
+    """Make ``fn`` the function :attr:`Dataset.data_id` calls; return it."""
+    _DATA_ID[:] = [fn]
+    return fn
+
+
 @dataclass(frozen=True)
 class Dataset:
     """Everything in the data file, typed."""
@@ -178,9 +190,7 @@ class Dataset:
     @functools.cached_property
     def data_id(self) -> str:
         """The id of these figures (:func:`model.template.data_id`): what ``data=`` names."""
-        from model.template import data_id  # the template module builds on this one
-
-        return data_id(self)
+        return _DATA_ID[0](self)
 
     @property
     def elapsed_share(self) -> float:
@@ -461,27 +471,6 @@ def check_identities(ds: Dataset) -> None:
                 f"indicator '{ind.id}': H1 {h1:g} at {g1:g}% and the target {t:g} at {g:g}% "
                 f"imply a prior-year H1 share of {w:.1f}%, which must be between 0 and 100%"
             )
-
-
-def load_any(path: Path | str) -> Dataset:
-    """A dataset from the TOML data file, or from a filled template (``.csv``, ``.xlsx``)
-    applied to the shipped data file (see :mod:`model.template`)."""
-    p = Path(path)
-    if p.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
-        from model.template import dataset_from_table, read_table
-
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise DataFileError(f"data file {p} cannot be read: {exc.strerror}") from exc
-        from datetime import date
-
-        from model.template import with_origin
-
-        ds = dataset_from_table(read_table(data, p.name), load_dataset())
-        when = date.fromtimestamp(p.stat().st_mtime).isoformat()
-        return with_origin(ds, p.name, p.name, when)
-    return load_dataset(p)
 
 
 def load_dataset(path: Path | str = DEFAULT_DATA_PATH) -> Dataset:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model.data import Dataset
-from model.scenario import REST_DRIVER, Scenario
+from model.typedefs import REST_DRIVER, Scenario
 
 
 @dataclass(frozen=True)

@@ -37,10 +37,10 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from model import fmt
+import model.fmt as fmt
 from model.data import Dataset, Indicator
 from model.drivers import breakdown
-from model.scenario import Scenario
+from model.typedefs import Scenario
 
 if TYPE_CHECKING:  # the baseline module imports statsmodels lazily; only its types are needed
     from model.baseline import IndicatorBaseline

@@ -30,12 +30,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 from urllib.parse import parse_qsl
 
 from model.data import Dataset
 from model.fmt import one_line
+from model.typedefs import REST_DRIVER, Scenario, ScenarioIssue  # noqa: F401 - re-exported
 
 #: Keys the UI owns (not indicator inputs).
 UI_KEYS: tuple[str, ...] = ("preset", "lang", "meeting", "v", "s", "data", "hist")
@@ -47,82 +48,10 @@ _ID = re.compile(r"^[0-9a-f]{12}\Z")
 COMPARE_KEY = "s"
 MAX_COMPARE = 4
 LANGS: tuple[str, ...] = ("zh", "en")
-REST_DRIVER = "rest"
 
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _MAX_VALUE_CHARS = 40
 _MAX_KEY_SHOWN = 40
-
-
-@dataclass(frozen=True)
-class ScenarioIssue:
-    """A rejected scenario value: the key, a machine code and a one-line English message.
-
-    ``code`` is one of: unknown_key, empty, not_a_number, not_finite, out_of_range,
-    repeated, bad_choice, vintage_mismatch, unknown_data (a ``data`` id that is not the
-    dataset's: it is not stored here, so the default data is shown), unknown_hist,
-    implausible (a value in range whose consequence is not: e.g. a prior-year level implying
-    an H1 growth outside the range). ``low``/``high`` give the accepted range
-    where ``code`` is out_of_range; ``choices`` the accepted values for bad_choice.
-    """
-
-    key: str
-    code: str
-    message: str
-    low: float | None = None
-    high: float | None = None
-    choices: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """H2 assumptions and overridden assumptions; absent keys take their defaults.
-
-    - ``h2``: indicator id → H2 growth (%) or H2 amount (unit of the indicator).
-    - ``assumptions``: (indicator id, param) → value.
-    - ``drivers``: (indicator id, driver id) → H2 growth (%) of that part.
-    - ``preset``: preset id, or None for the H1 pace (g2 = g1; H2 = H1).
-    """
-
-    h2: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
-    assumptions: Mapping[tuple[str, str], float] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
-    drivers: Mapping[tuple[str, str], float] = field(default_factory=lambda: MappingProxyType({}))
-    preset: str | None = None
-    lang: str = "zh"
-    meeting: bool = False
-    vintage: str | None = None
-    compare: tuple[str, ...] = ()
-    data_id: str | None = None  # the dataset the link names (``data=``)
-    hist_id: str | None = None  # the stored history file in use (``hist=``); None: default
-
-    def with_h2(self, indicator_id: str, value: float | None) -> Scenario:
-        """A copy with the H2 assumption of ``indicator_id`` set (None: back to default)."""
-        h2 = dict(self.h2)
-        if value is None:
-            h2.pop(indicator_id, None)
-        else:
-            h2[indicator_id] = float(value)
-        return replace(self, h2=MappingProxyType(h2))
-
-    def with_assumption(self, indicator_id: str, param: str, value: float | None) -> Scenario:
-        """A copy with assumption ``indicator_id.param`` set (None: back to default)."""
-        a = dict(self.assumptions)
-        if value is None:
-            a.pop((indicator_id, param), None)
-        else:
-            a[(indicator_id, param)] = float(value)
-        return replace(self, assumptions=MappingProxyType(a))
-
-    def with_driver(self, indicator_id: str, driver_id: str, value: float | None) -> Scenario:
-        """A copy with the H2 growth of driver ``indicator_id.driver_id`` set (None: default)."""
-        d = dict(self.drivers)
-        if value is None:
-            d.pop((indicator_id, driver_id), None)
-        else:
-            d[(indicator_id, driver_id)] = float(value)
-        return replace(self, drivers=MappingProxyType(d))
 
 
 @dataclass(frozen=True)
@@ -402,7 +331,7 @@ def implausible(assumptions: Mapping[tuple[str, str], float], ds: Dataset) -> li
     derived from them (g1 = H1 / (w·F0) − 1, e.g. from a prior-year level) outside the
     allowed growth range, or not a finite number. Every assumption of such an indicator that
     the scenario sets is reported (code ``implausible``), so the caller can drop them all."""
-    from model.projection import project_indicator  # the projection imports this module
+    from model.projection import project_indicator  # imported when needed: cheap to import
 
     lo, hi = ds.ranges.h2_growth_pct
     out: list[ScenarioIssue] = []

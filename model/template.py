@@ -22,6 +22,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from model.data import (
@@ -32,7 +33,9 @@ from model.data import (
     Figure,
     Indicator,
     check_identities,
+    load_dataset,
     period_code,
+    register_data_id,
 )
 from model.fmt import one_line
 from model.messages import Problem
@@ -915,3 +918,23 @@ def from_canonical(text: str, base: Dataset) -> Dataset:
 def history_id(canonical_history: str) -> str:
     """The id of a history table stored as ``canonical_history`` (SHA-256, 12 hex digits)."""
     return hashlib.sha256(canonical_history.encode()).hexdigest()[:DATA_ID_CHARS]
+
+
+register_data_id(data_id)  # what Dataset.data_id calls
+
+
+def load_any(path: Path | str) -> Dataset:
+    """A dataset from the TOML data file, or from a filled template (``.csv``, ``.xlsx``)
+    applied to the shipped data file (see :mod:`model.template`)."""
+    p = Path(path)
+    if p.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise DataFileError(f"data file {p} cannot be read: {exc.strerror}") from exc
+        from datetime import date
+
+        ds = dataset_from_table(read_table(data, p.name), load_dataset())
+        when = date.fromtimestamp(p.stat().st_mtime).isoformat()
+        return with_origin(ds, p.name, p.name, when)
+    return load_dataset(p)

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from model import fmt
-from model.__main__ import main
+from cli.main import main
 from model.data import ROOT
 from model.projection import project, snap_to_target
 from model.scenario import parse_scenario
+from report import fmt
 
 
 # --- display rules ------------------------------------------------------------------------

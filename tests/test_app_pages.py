@@ -79,8 +79,8 @@ def test_overview_shows_the_command_lines_answer(make_app, capsys, preset, lang,
     headline counts the CLI's outcomes."""
     import json
 
-    from model import fmt
-    from model.__main__ import main
+    from cli.main import main
+    from report import fmt
 
     query = "&".join(x for x in (f"preset={preset}" if preset else "", f"lang={lang}") if x)
     assert main(["--json", "--scenario", query]) == 0

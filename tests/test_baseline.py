@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.stats import t as student_t
 
-from model.__main__ import main
+from cli.main import main
 from model.baseline import (
     Observation,
     backtest,

@@ -29,9 +29,9 @@ from model.template import (
     with_origin,
     write_template,
 )
+from report import i18n
+from report.i18n import message
 from store import Store
-from ui import i18n
-from ui.i18n import message
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -243,7 +243,7 @@ def test_a_filled_chinese_xlsx_reads_its_figures():
 
 
 def test_the_command_line_template_keeps_ids_and_gives_the_clerks_form(tmp_path, capsys):
-    from model.__main__ import main
+    from cli.main import main
 
     assert main(["template", "-o", str(tmp_path / "t.csv")]) == 0
     assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").startswith("id,name_zh,unit")
@@ -338,7 +338,7 @@ def test_a_clean_q3_row_gives_no_warning():
 
 
 def test_the_command_line_stores_with_warnings_on_stderr(tmp_path, capsys, monkeypatch):
-    from model.__main__ import main
+    from cli.main import main
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")
     path = tmp_path / "q3.csv"
@@ -435,7 +435,7 @@ def _leftovers(text: str, speech_line: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_page_keeps_a_first_half_leftover_after_a_q3_table(make_app, q3_stored, lang):
-    from ui.i18n import t
+    from report.i18n import t
 
     ds = load_dataset()
     speech = ds.source_title if lang == "zh" else ds.source_title_en
@@ -460,8 +460,8 @@ def test_no_page_keeps_a_first_half_leftover_after_a_q3_table(make_app, q3_store
 def test_exports_and_the_command_line_name_the_uploaded_table(q3_stored, tmp_path, capsys):
     from docx import Document
 
-    import exports
-    from model.__main__ import main
+    from cli.main import main
+    from report import exports
 
     ds = load_dataset()
     q3 = with_origin(q3_stored, "前三季度快报", "q3_2021.csv", "2021-10-12")  # as stored

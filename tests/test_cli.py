@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from model.__main__ import JSON_FIELDS, main
+from cli.main import JSON_FIELDS, main
 from model.data import ROOT
 
 REQUIRED = (

@@ -156,7 +156,7 @@ def _toml_with(tmp_path, old: str, new: str):
     ],
 )
 def test_data_file_edges_exit_2_with_one_line(tmp_path, capsys, old, new, message):
-    from model.__main__ import main
+    from cli.main import main
 
     path = _toml_with(tmp_path, old, new)
     with pytest.raises(DataFileError, match=re.escape(message)):

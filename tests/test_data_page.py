@@ -192,7 +192,7 @@ def test_english_labels_follow_the_period(make_app):
 def test_the_command_line_reads_a_data_link_from_the_store(capsys, ds):
     import json
 
-    from model.__main__ import main
+    from cli.main import main
 
     new = stored_q3()
     assert main(["--json", "--scenario", f"data={new.data_id}&new_jobs=300"]) == 0
@@ -239,7 +239,7 @@ def test_saved_scenarios_and_exports_record_the_data_id(tmp_path, capsys):
     import io
     import json
 
-    from model.__main__ import main
+    from cli.main import main
 
     new = stored_q3()
     q = f"data={new.data_id}&new_jobs=700"
@@ -306,7 +306,7 @@ def test_the_command_line_stores_lists_and_makes_default(
 ):
     import json
 
-    from model.__main__ import main
+    from cli.main import main
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # its own store
 

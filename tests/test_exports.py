@@ -10,10 +10,9 @@ import zipfile
 
 import pytest
 
-import exports
-from model.__main__ import main
+from cli.main import main
 from model.projection import pace_thresholds
-from ui import answer
+from report import answer, exports
 
 
 @pytest.fixture

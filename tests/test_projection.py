@@ -187,7 +187,7 @@ def test_presets_shift_the_h1_pace(ds):
 
 
 def test_formatting_survives_extreme_values():
-    from model import fmt
+    from report import fmt
 
     assert fmt.pct(6.25) == "6.3%" and fmt.pct(-0.05) == "-0.1%"
     assert fmt.value(7.5e72, "家").endswith("家")  # found by the link fuzzer

@@ -194,6 +194,6 @@ def test_unreachable_database_is_one_line_with_the_password_masked(tmp_path):
 
 
 def test_store_package_never_imports_streamlit():
-    code = "import sys, store, exports; print('streamlit' in sys.modules)"
+    code = "import sys, store, report.exports; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from model.__main__ import main
+from cli.main import main
 from model.template import COLUMNS, TemplateError, dataset_from_table, read_table
 
 HEAD = "id,months_elapsed,period,ytd_value,ytd_growth_pct,target_value,target_growth_pct,prior_share_pct\n"

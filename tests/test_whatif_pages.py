@@ -207,7 +207,7 @@ def test_briefing_names_the_scenario_and_states_each_gap(make_app):
 
 
 def test_briefing_matches_the_command_line(make_app, capsys):
-    from model.__main__ import main
+    from cli.main import main
 
     for query in ("", "preset=conservative", "fiscal_revenue=7&lang=en", "preset=model"):
         assert main(["--briefing", "--scenario", query]) == 0

@@ -18,10 +18,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from model import fmt
 from model.drivers import Part
 from model.projection import IndicatorResult
-from ui.i18n import months_in_use, period_words, t
+from report import fmt
+from report.i18n import months_in_use, period_words, t
 
 BLUE, LIGHT, RED, ORANGE = "#1f4e79", "#8fb3d9", "#c0392b", "#e67e22"
 

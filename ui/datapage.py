@@ -12,8 +12,8 @@ from model.data import Dataset
 from model.period import as_of, months_of
 from model.scenario import format_number
 from model.template import VALUE_COLUMNS, from_canonical, template_rows
+from report.i18n import t
 from store import Store, StoreError
-from ui.i18n import t
 
 #: The columns a difference is shown for (what an upload can change), in template order.
 DIFF_COLUMNS: tuple[str, ...] = (

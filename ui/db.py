@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from report.i18n import t
 from store import Store, StoreError, database_url
-from ui.i18n import t
 from ui.safe import md_escape
 
 

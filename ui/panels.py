@@ -10,7 +10,6 @@ import math
 
 import streamlit as st
 
-from model import fmt
 from model.data import Dataset, Indicator
 from model.drivers import breakdown
 from model.period import share_band, share_grid
@@ -26,8 +25,9 @@ from model.projection import (
     snap_to_target,
 )
 from model.scenario import Scenario, key_specs
-from ui import answer, charts
-from ui.i18n import months_in_use, param_list, t
+from report import answer, fmt
+from report.i18n import months_in_use, param_list, t
+from ui import charts
 from ui.state import (
     get_baselines,
     get_dataset,

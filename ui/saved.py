@@ -8,12 +8,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-import exports
 from model.data import Dataset
 from model.scenario import COMPARE_KEY, DATA_KEY, parse_scenario, to_query_pairs
+from report import exports
+from report.i18n import message, t
 from store import Saved, Store, StoreError
 from ui import db
-from ui.i18n import message, t
 from ui.safe import md_escape
 from ui.state import (
     current_projection,

@@ -8,11 +8,11 @@ from dataclasses import replace
 import segno
 import streamlit as st
 
-from model.briefing import SCENARIO_NAMES
 from model.data import Dataset
 from model.scenario import LANGS, Scenario
-from ui import answer
-from ui.i18n import t
+from report import answer
+from report.i18n import t
+from report.scenarios import SCENARIO_NAMES
 from ui.state import (
     LANG_WIDGET,
     MEETING_WIDGET,

@@ -20,7 +20,6 @@ import pandas as pd
 import streamlit as st
 
 from model.baseline import BaselineReport, build_report
-from model.briefing import MODEL_PRESET, scenario_name
 from model.data import DataFileError, Dataset, load_dataset
 from model.history import DEFAULT_HISTORY_PATH, canonical_history, parse_history
 from model.projection import ProjectionResults, project
@@ -33,9 +32,10 @@ from model.scenario import (
     to_query_pairs,
 )
 from model.template import from_canonical, history_id, is_data_id, with_origin
+from report.i18n import set_months, t
+from report.scenarios import MODEL_PRESET, scenario_name
 from store import StoreError, database_url, masked
 from ui import db, warm
-from ui.i18n import set_months, t
 from ui.safe import md_escape
 
 # Session-state keys (named constants, one place).
@@ -422,4 +422,16 @@ def on_change(ds: Dataset, update: Callable[[Scenario], Scenario]) -> Callable[[
     return _cb
 
 
-warm.start()  # first import of the app's modules: fit and build in the background
+def warm_up() -> None:
+    """The warm-up (:mod:`ui.warm`): load the data, fit the baseline on the default history
+    and build every chart spec, then freeze the heap."""
+    from ui import charts
+
+    ds = load_dataset()
+    default_report(ds.year, ds.period_code)  # first: every topic page waits for it
+    for lang, kind, unit in charts.spec_keys(ds):
+        charts.spec_built(kind, lang, unit, ds.months_elapsed)
+    warm.freeze("warm-up")
+
+
+warm.start(warm_up)  # first import of the app's modules: fit and build in the background

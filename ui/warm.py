@@ -21,6 +21,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
+from collections.abc import Callable
 
 WARMUP_ENV = "LIUDONG_WARMUP"
 _lock = threading.Lock()
@@ -45,26 +46,16 @@ def frozen_marks() -> frozenset[str]:
         return frozenset(_frozen)
 
 
-def _warm() -> None:
-    from model.data import load_dataset
-    from ui import charts
-    from ui.state import default_report
-
-    ds = load_dataset()
-    default_report(ds.year, ds.period_code)  # first: every topic page waits for it
-    for lang, kind, unit in charts.spec_keys(ds):
-        charts.spec_built(kind, lang, unit, ds.months_elapsed)
-    freeze("warm-up")
-
-
-def start() -> threading.Thread | None:
-    """Start the warm-up thread once per process (unless ``LIUDONG_WARMUP=0``)."""
+def start(job: Callable[[], None] | None = None) -> threading.Thread | None:
+    """Start the warm-up thread running ``job`` once per process (unless ``LIUDONG_WARMUP=0``);
+    the thread already started, or None. The job (:func:`ui.state.warm_up`) is passed in by
+    its module, so this one imports nothing of the app (no import circle)."""
     global _thread
     if os.environ.get(WARMUP_ENV, "1") == "0":
         return None
     with _lock:
-        if _thread is None:
-            _thread = threading.Thread(target=_warm, name="liudong-warmup", daemon=True)
+        if _thread is None and job is not None:
+            _thread = threading.Thread(target=job, name="liudong-warmup", daemon=True)
             _thread.start()
         return _thread
 

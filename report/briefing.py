@@ -1,7 +1,7 @@
 """The briefing paragraph, in the register of a work report, generated from the projections.
 
 No number is typed here: every figure comes from :class:`model.projection.IndicatorResult`
-and is formatted with :mod:`model.fmt`. The words come from the verdicts (``outcome``) and
+and is formatted with :mod:`report.fmt`. The words come from the verdicts (``outcome``) and
 the difficulty (``status``, decided by the thresholds in the data file), never from rounded
 numbers. Layout: one sentence with the scenario's name and the count of its outcomes; one
 sentence per missed target stating its gap and what the second half must deliver; one
@@ -10,19 +10,11 @@ sentence naming the targets reached (and those already completed in H1).
 
 from __future__ import annotations
 
-from model import fmt
-from model.data import Dataset
 from model.period import periodize
 from model.projection import IndicatorResult, ProjectionResults
-from model.scenario import Scenario
+from report import fmt
+from report.scenarios import SCENARIO_NAMES
 
-#: The preset ``model`` (the statistical baseline) is not in the data file.
-MODEL_PRESET = "model"
-#: Names of the scenarios without a preset in the data file.
-SCENARIO_NAMES = {
-    "zh": {"model": "模型基准", "custom": "自定义情景", "baseline": "基准"},
-    "en": {"model": "Model baseline", "custom": "Custom scenario", "baseline": "Baseline"},
-}
 _DIFFICULTY = {
     "zh": {
         "on_track": "按上半年节奏即可完成",
@@ -35,28 +27,6 @@ _DIFFICULTY = {
         "at_risk": "a hard climb",
     },
 }
-
-
-def is_custom(scenario: Scenario) -> bool:
-    """Whether any input was set by hand (an H2 value, an assumption or a part)."""
-    return bool(scenario.h2 or scenario.assumptions or scenario.drivers)
-
-
-def scenario_name(ds: Dataset, scenario: Scenario, lang: str = "zh") -> str:
-    """The scenario's name as the sidebar gives it (保守 / 基准 / 乐观 / 模型基准), or
-    自定义情景 (with the preset it started from) once any input is set by hand."""
-    names = SCENARIO_NAMES.get(lang, SCENARIO_NAMES["zh"])
-    preset = scenario.preset or "baseline"
-    if preset == MODEL_PRESET:
-        base = names["model"]
-    elif preset in ds.presets:
-        p = ds.presets[preset]
-        base = p.name_en if lang == "en" else p.name_zh
-    else:
-        base = names["baseline"]
-    if not is_custom(scenario):
-        return base
-    return f"{names['custom']} ({base})" if lang == "en" else f"{names['custom']}（{base}）"
 
 
 def _name(r: IndicatorResult, lang: str) -> str:

@@ -1,6 +1,6 @@
 """The answer of one indicator as text, in one place: the overview's table, its phone cards,
 its print table, the panels and the CSV/DOCX exports all show these strings (display rules in
-:mod:`model.fmt`). Pure Python: no streamlit, so the export package can use it too.
+:mod:`report.fmt`). Pure Python: no streamlit, so the exports can use it too.
 
 Two separate questions, named so they cannot be read as opposites:
 
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from model import fmt
 from model.data import Dataset
 from model.period import as_of
 from model.projection import IndicatorResult
 from model.template import UPLOADED, uploaded_ids
-from ui.i18n import t
+from report import fmt
+from report.i18n import t
 
 OUTCOME_COLOR = {
     "done": "green",

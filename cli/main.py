@@ -1,0 +1,286 @@
+"""Command line over the model: ``python -m model [--json | --briefing] [--scenario QUERY]
+[--lang zh|en] [--data PATH] [--history PATH]``.
+
+Prints the projection of every indicator (a table, ``--json``, or the briefing paragraph the
+overview shows). ``--scenario`` takes exactly the query string the app's URL carries; an
+explicit ``--lang`` wins over a ``lang=`` inside it. Bad input exits with status 2 and a
+one-line message naming the key, control characters escaped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from types import ModuleType
+
+from cli import data, scenarios
+from cli.common import _cell, _fail, _fail_data, _from_store, _linked_dataset, _round, _StoreFailure
+from model.baseline import backtest_records, build_report
+from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset
+from model.fmt import one_line
+from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
+from model.period import periodize
+from model.projection import pace_thresholds, project
+from model.scenario import LANGS, parse_scenario
+from model.template import load_any
+from report.briefing import briefing
+from report.scenarios import scenario_name
+
+#: Fields of the ``--json`` output, in order.
+JSON_FIELDS: tuple[str, ...] = (
+    "id",
+    "name_zh",
+    "name_en",
+    "unit",
+    "kind",
+    "h1_value",
+    "h1_growth_pct",
+    "target_value",
+    "target_growth_pct",
+    "h1_share_pct",
+    "h1_share_derived",
+    "prior_fy_value",
+    "h2_assumption",
+    "h2_assumption_unit",
+    "projected_fy_value",
+    "projected_fy_growth_pct",
+    "required_h2_growth_pct",
+    "required_h2_amount",
+    "pace_ratio",
+    "progress_pct",
+    "elapsed_pct",
+    "status",
+    "outcome",
+    "reachable",
+    "gap_to_target",
+    "gap_unit",
+    "target_value_assumed",
+    "missing",
+    "level_is_approximation",
+    "two_year_avg_h1_growth_pct",
+    "h2_baseline_pct",
+    "h2_interval_80",
+    "h2_interval_95",
+    "p_reach",
+    "baseline_method",
+    "baseline_needs",
+)
+#: Period-neutral names (year to date / rest of year) of the h1_/h2_ fields, which stay as
+#: aliases carrying the same figures whatever the period.
+YTD_FIELDS: dict[str, str] = {
+    "ytd_value": "h1_value",
+    "ytd_growth_pct": "h1_growth_pct",
+    "rest_assumption": "h2_assumption",
+    "required_rest_growth_pct": "required_h2_growth_pct",
+    "required_rest_amount": "required_h2_amount",
+}
+
+
+#: The subcommand groups, one module each: ``COMMANDS`` (the names it answers),
+#: ``add_parsers(sub)`` (its argparse parsers) and ``run(args, ds, opened) -> int`` (``ds`` the
+#: dataset of ``--data``, ``opened()`` the store, opened on first use). A new group: a module
+#: of ``cli/`` with these three, added here.
+GROUPS: tuple[ModuleType, ...] = (scenarios, data)
+SUBCOMMANDS: tuple[str, ...] = tuple(c for g in GROUPS for c in g.COMMANDS)
+
+
+def _subcommand(argv: list[str]) -> int:
+    """A subcommand of :data:`GROUPS` (saved scenarios in package ``store``, files of
+    :mod:`report.exports`), imported lazily: the plain projection never loads them."""
+    parser = argparse.ArgumentParser(prog="python -m model")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for group in GROUPS:
+        group.add_parsers(sub)
+    args = parser.parse_args(argv)
+
+    from store import Store, StoreError
+
+    try:
+        ds = load_any(getattr(args, "data", str(DEFAULT_DATA_PATH)))
+        store = None
+
+        def opened() -> Store:
+            nonlocal store
+            if store is None:
+                store = Store()
+            return store
+
+        group = next(g for g in GROUPS if args.command in g.COMMANDS)
+        return group.run(args, ds, opened)
+    except StoreError as exc:
+        return _fail(f"store: {exc}")
+    except DataFileError as exc:
+        return _fail_data(exc)
+    except OSError as exc:
+        return _fail(f"{getattr(exc, 'filename', '') or 'file'}: {exc.strerror or exc}")
+    except ValueError as exc:
+        return _fail(str(exc))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in SUBCOMMANDS:
+        return _subcommand(argv)
+    parser = argparse.ArgumentParser(
+        prog="python -m model",
+        description="Project the full-year outcome of every 2021 target of Liudong New District.",
+    )
+    out = parser.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print a JSON list of objects")
+    out.add_argument(
+        "--briefing", action="store_true", help="print the overview's briefing paragraph"
+    )
+    parser.add_argument(
+        "--backtest",
+        action="store_true",
+        help="the baseline's backtest (series × year × method) instead of the projections",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGS, default=None, help="language of --briefing (wins over lang=)"
+    )
+    parser.add_argument(
+        "--scenario",
+        default="",
+        help='the app URL\'s query string, e.g. "fiscal_revenue=7&fai=30&fai.h1_share=45"',
+    )
+    parser.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
+    parser.add_argument(
+        "--history",
+        default=str(DEFAULT_HISTORY_PATH),
+        help="published history CSV for the baseline",
+    )
+    args = parser.parse_args(argv)
+    try:
+        # an unknown data id: the parser below reports it (exit 2)
+        ds = _linked_dataset([args.scenario], load_any(args.data), args.data)
+    except DataFileError as exc:
+        return _fail_data(exc)
+    except _StoreFailure as exc:
+        return _fail(str(exc))
+    scenario, issues = parse_scenario(args.scenario, ds)
+    hard = [i for i in issues if i.code != "vintage_mismatch"]
+    for i in issues:
+        if i.code == "vintage_mismatch":
+            print(f"warning: {one_line(i.message)}", file=sys.stderr)
+    if hard:
+        return _fail(f"--scenario {hard[0].message}")
+    try:
+        if scenario.hist_id is not None and args.history == str(DEFAULT_HISTORY_PATH):
+            text = _from_store("hist", scenario.hist_id)
+            if text is None:
+                return _fail(f"--scenario hist: no stored history file '{scenario.hist_id}'")
+            parsed = parse_history(text.encode("utf-8"), f"{scenario.hist_id}.csv")
+            if parsed.table is None:
+                return _fail(f"history: {'; '.join(parsed.problems)}")
+            history = parsed.table
+        else:
+            history = load_history(args.history)
+        report = build_report(history, ds.year, ds.period_code)
+    except _StoreFailure as exc:
+        return _fail(str(exc))
+    except (OSError, ValueError, ArithmeticError) as exc:
+        return _fail(f"history: {exc}")
+    if args.backtest:
+        records = [{k: _round(v) for k, v in r.items()} for r in backtest_records(report)]
+        if args.json:
+            print(json.dumps(records, ensure_ascii=False, indent=1))
+        else:
+            for r in records:
+                print(
+                    f"{r['series']:<22} {r['year']}  {r['method']:<9}"
+                    f"{'*' if r['default'] else ' '} pred {r['predicted_fy_growth_pct']:>7.2f}"
+                    f"  actual {r['actual_fy_growth_pct']:>7.2f}"
+                )
+        return 0
+    results = project(ds, scenario, baselines=report.baselines)
+    if args.briefing:
+        lang = args.lang or scenario.lang
+        name = scenario_name(ds, scenario, lang)
+        print(briefing(results, lang, scenario_name=name, pace_thresholds=pace_thresholds(ds)))
+        return 0
+    if args.json:
+        rows = []
+        for r in results.results:
+            d = r.to_dict()
+            row = {k: _round(d[k]) for k in JSON_FIELDS}
+            row["period"] = ds.period_code
+            row["months_elapsed"] = ds.months_elapsed
+            row.update({k: _round(d[v]) for k, v in YTD_FIELDS.items()})
+            rows.append(row)
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    header = (
+        "id",
+        "unit",
+        "H1",
+        "H1 g%",
+        "target",
+        "target g%",
+        "H2 assum.",
+        "FY proj.",
+        "FY g%",
+        "req. H2 g%",
+        "req. H2 amt",
+        "progress%",
+        "difficulty",
+        "outcome",
+        "gap",
+    )
+    header = tuple(periodize(h, ds.months_elapsed, "en") for h in header)
+    rows_txt = [header]
+    for r in results.results:
+        rows_txt.append(
+            (
+                r.id,
+                r.unit,
+                _cell(r.h1_value),
+                _cell(r.h1_growth_pct),
+                _cell(r.target_value),
+                _cell(r.target_growth_pct),
+                _cell(r.h2_assumption),
+                _cell(r.projected_fy_value),
+                _cell(r.projected_fy_growth_pct),
+                _cell(r.required_h2_growth_pct),
+                _cell(r.required_h2_amount),
+                _cell(r.progress_pct, 1),
+                r.status,
+                r.outcome,
+                _cell(r.gap_to_target),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows_txt) for i in range(len(header))]
+    for row in rows_txt:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    print(f"\n{_source(ds)}")
+    return 0
+
+
+def run() -> int:
+    """Run from a shell (``python -m model``): :func:`main`, a closed pipe counting as success."""
+    try:
+        return main()
+    except BrokenPipeError:  # e.g. piped into `head`
+        return 0
+
+
+def _source(ds: Dataset) -> str:
+    """The table's source line: the speech for its figures, the uploaded table (label, file,
+    date) for the uploaded ones."""
+    from model.template import uploaded_ids
+
+    speech = f"{ds.source_title} ({ds.source_file})"
+    n = len(uploaded_ids(ds))
+    if not n:
+        return f"source: {speech}; data vintage {ds.vintage}"
+    label, file, date = ds.upload or ("unnamed", "", "")
+    table = f"uploaded table '{one_line(label)}' ({one_line(file) or '-'}, {date or '-'})"
+    return (
+        f"source: {table} for the period's figures of {n} indicators; targets and the other "
+        f"figures: {speech}; data vintage {ds.vintage}"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(run())

@@ -1,0 +1,167 @@
+"""``scenarios save|list|delete|restore|rename``, ``compare A B [C D]`` and ``export``: saved
+scenarios (package ``store``) and files (:mod:`report.exports`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from urllib.parse import urlencode
+
+from cli.common import _cell, _fail, _linked_dataset, _round
+from model.baseline import build_report
+from model.data import DEFAULT_DATA_PATH, Dataset
+from model.fmt import one_line
+from model.history import load_history
+from model.scenario import DATA_KEY, LANGS, parse_scenario, query_pairs
+
+COMMANDS: tuple[str, ...] = ("scenarios", "compare", "export")
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """The parsers of :data:`COMMANDS` under ``sub``."""
+    sc = sub.add_parser("scenarios", help="saved scenarios")
+    ssub = sc.add_subparsers(dest="action", required=True)
+    save = ssub.add_parser("save", help="save a scenario under a name")
+    save.add_argument("name")
+    save.add_argument("--scenario", default="", help="the query string to save")
+    save.add_argument("--note", default=None)
+    save.add_argument("--author", default=None)
+    save.add_argument("--replace", action="store_true", help="overwrite a scenario of that name")
+    lst = ssub.add_parser("list", help="list saved scenarios")
+    lst.add_argument("--json", action="store_true")
+    lst.add_argument("--deleted", action="store_true", help="include deleted scenarios")
+    for action in ("delete", "restore"):
+        ssub.add_parser(action).add_argument("name")
+    ren = ssub.add_parser("rename")
+    ren.add_argument("name")
+    ren.add_argument("new_name")
+    cmp_ = sub.add_parser("compare", help="compare 2–4 scenarios (saved names or query strings)")
+    cmp_.add_argument("items", nargs="+")
+    cmp_.add_argument("--json", action="store_true")
+    exp = sub.add_parser("export", help="write a scenario or a comparison to a file")
+    what = exp.add_mutually_exclusive_group(required=True)
+    what.add_argument("--scenario", default=None)
+    what.add_argument("--compare", nargs="+", default=None)
+    exp.add_argument("--format", choices=("csv", "xlsx", "docx"), required=True)
+    exp.add_argument("-o", "--output", required=True)
+    exp.add_argument("--lang", choices=LANGS, default="zh")
+    for p in (sc, cmp_, exp):
+        p.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
+    for p in (save, lst, ren):
+        p.add_argument("--data", default=str(DEFAULT_DATA_PATH), help=argparse.SUPPRESS)
+
+
+def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
+    """Run ``args.command`` (one of :data:`COMMANDS`) on ``ds``; ``opened()`` opens the store."""
+    if args.command == "scenarios":
+        return _scenarios(args, ds, opened)
+    from report import exports
+
+    items = args.items if args.command == "compare" else (args.compare or [args.scenario])
+    if args.command == "compare" and not 2 <= len(items) <= 4:
+        return _fail("compare: give 2 to 4 scenarios")
+    ds = _linked_dataset(items, ds, args.data)  # unknown: exports.view reports it (exit 2)
+    report = build_report(load_history(), ds.year, ds.period_code)
+    public = os.environ.get("PUBLIC_URL", "").strip()
+    views = []
+    for item in items:
+        if "=" in item or item == "":
+            views.append(
+                exports.view(ds, item, baselines=report.baselines, lang=getattr(args, "lang", "zh"))
+            )
+            continue
+        saved = opened().get(item)
+        if saved is None:
+            return _fail(f"compare: no saved scenario '{item}'")
+        views.append(
+            exports.view(
+                ds, saved.query, name=saved.name, baselines=report.baselines, base_url=public
+            )
+        )
+    if args.command == "compare":
+        records = [
+            {
+                "id": r["id"],
+                "scenarios": [{k: _round(v) for k, v in s.items()} for s in r["scenarios"]],
+            }
+            for r in exports.compare_records(views)
+        ]
+        if args.json:
+            print(json.dumps(records, ensure_ascii=False, indent=1))
+        else:
+            for r in records:
+                cells = "  ".join(
+                    f"{s['name']}: {_cell(s['projected_fy_value'])} {s['outcome']}"
+                    for s in r["scenarios"]
+                )
+                print(f"{r['id']:<30} {cells}")
+        return 0
+    data = exports.export(views, ds, args.format, args.lang)
+    with open(args.output, "wb") as fh:
+        fh.write(data)
+    print(f"wrote {args.output} ({len(data):,} bytes)")
+    return 0
+
+
+def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
+    if args.action == "save":
+        ds = _linked_dataset([args.scenario], ds, args.data)
+        _, issues = parse_scenario(args.scenario, ds)
+        hard = [i for i in issues if i.code != "vintage_mismatch"]
+        if hard:
+            return _fail(f"--scenario {hard[0].message}")
+        # the data id is a column of its own, as when the app saves
+        query = urlencode(
+            [(k, v) for k, v in query_pairs(args.scenario) if k not in (DATA_KEY, "v")]
+        )
+        saved = opened().save(
+            args.name,
+            query,
+            ds.vintage,
+            note=args.note,
+            author=args.author,
+            data_id=ds.data_id,
+            replace=args.replace,
+        )
+        print(f"saved '{saved.name}'")
+        return 0
+    if args.action == "list":
+        rows = opened().list(include_deleted=args.deleted)
+        if args.json:
+            print(
+                json.dumps(
+                    [
+                        {
+                            "name": r.name,
+                            "query": r.query,
+                            "vintage": r.vintage,
+                            "data_id": r.data_id,
+                            "note": r.note,
+                            "author": r.author,
+                            "created_at": r.created_at.isoformat(),
+                            "updated_at": r.updated_at.isoformat(),
+                            "deleted": r.deleted,
+                        }
+                        for r in rows
+                    ],
+                    ensure_ascii=False,
+                    indent=1,
+                )
+            )
+        else:
+            for r in rows:
+                mark = " (deleted)" if r.deleted else ""
+                print(f"{one_line(r.name)}{mark}\t{one_line(r.query)}\t{r.vintage}")
+        return 0
+    if args.action == "delete":
+        opened().delete(args.name)
+        print(f"deleted '{one_line(args.name)}' (restorable)")
+        return 0
+    if args.action == "restore":
+        opened().restore(args.name)
+        print(f"restored '{one_line(args.name)}'")
+        return 0
+    opened().rename(args.name, args.new_name)
+    print(f"renamed '{one_line(args.name)}' to '{one_line(args.new_name)}'")
+    return 0
