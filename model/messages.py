@@ -51,6 +51,11 @@ EN: dict[str, str] = {
     "text_long": "{what}: at most {limit} characters, got {length}",
     "text_control": "{what}: must not contain control characters",
     "data_unknown": "{kind}: no stored {kind} '{id}'",
+    # the database (StoreError's text; the password masked)
+    "store_url": "database URL {url} is not valid",
+    "store_driver": "database {url}: driver missing ({driver})",
+    "store_unreachable": "database {url} cannot be reached: {error}",
+    "store_unusable": "database {url} cannot be used: {error}",
     # plausibility warnings of a filled template (warnings: the table may still be applied)
     "warn_same_as_shorter": (
         "{id} {name_en}: the {period} figure {value} equals the stored {shorter} figure"

@@ -342,6 +342,10 @@ ZH: dict[str, str] = {
     "bt_error": "误差绝对值（百分点）",
     "bt_in80": "落入80%区间",
     "bt_in95": "落入95%区间",
+    "msg_store_url": "数据库地址 {url} 无效：请检查环境变量 DATABASE_URL。",
+    "msg_store_driver": "数据库 {url} 缺少驱动程序（{driver}）：请安装后重启应用。",
+    "msg_store_unreachable": "无法连接数据库 {url}（{error}）：请稍后再试或联系管理员；当前页面与链接中的数字不受影响。",
+    "msg_store_unusable": "数据库 {url} 暂时无法使用（{error}）：请稍后再试，刚才的操作未生效。",
     "msg_raw": "{error}",
     "msg_where_ind": "第{row}行（{id} {name}），“{header}”列：",
     "msg_where": "第{row}行，“{header}”列：",
@@ -727,6 +731,10 @@ EN: dict[str, str] = {
     "bt_error": "|Error| (points)",
     "bt_in80": "In 80% interval",
     "bt_in95": "In 95% interval",
+    "msg_store_url": "The database address {url} is not valid: check the environment variable DATABASE_URL.",
+    "msg_store_driver": "The database {url} lacks its driver ({driver}): install it and restart the app.",
+    "msg_store_unreachable": "The database {url} cannot be reached ({error}): try again later or ask the administrator; the figures on this page and in links are not affected.",
+    "msg_store_unusable": "The database {url} cannot be used right now ({error}): try again later; the last action did not take effect.",
     "msg_raw": "{error}",
     "msg_where_ind": "Row {row} ({id} {name}), column '{header}': ",
     "msg_where": "Row {row}, column '{header}': ",
@@ -831,6 +839,8 @@ def message(lang: str, exc: BaseException | str) -> str:
     """An error or warning for a person, in ``lang``: a :class:`~model.messages.Problem`
     through the dictionary (``msg_<key>``; a cell's problem led by its row, indicator and
     column header), any other error as its own text."""
+    if isinstance(exc, Exception) and exc.args and isinstance(exc.args[0], Text):
+        exc = exc.args[0]  # an error carrying a keyed text (StoreError)
     if not isinstance(exc, (Problem, Text)):
         return str(exc)
     p = dict(exc.params)

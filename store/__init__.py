@@ -47,6 +47,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from model.messages import Problem
+from model.messages import text as said
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "scenarios.sqlite3"
@@ -360,12 +361,12 @@ class Store(_DataMixin):
                 event.listen(self.engine, "begin", _sqlite_begin)
             self._migrate()
         except ArgumentError as exc:
-            raise StoreError(f"database URL {masked(self.url)} is not valid") from exc
+            raise StoreError(said("store_url", url=masked(self.url))) from exc
         except ModuleNotFoundError as exc:
-            raise StoreError(f"database {masked(self.url)}: driver missing ({exc.name})") from exc
+            raise StoreError(said("store_driver", url=masked(self.url), driver=exc.name)) from exc
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"database {masked(self.url)} cannot be reached: {_first_line(exc)}"
+                said("store_unreachable", url=masked(self.url), error=_first_line(exc))
             ) from exc
 
     @contextmanager
@@ -377,7 +378,7 @@ class Store(_DataMixin):
             raise
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"database {masked(self.url)} cannot be used: {_first_line(exc)}"
+                said("store_unusable", url=masked(self.url), error=_first_line(exc))
             ) from exc
 
     def _migrate(self) -> None:

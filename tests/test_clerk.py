@@ -68,7 +68,7 @@ def test_every_message_key_exists_in_both_languages_and_every_raise_site_has_one
         if ".venv" in path.parts or "tests" in path.parts:
             continue
         src = path.read_text(encoding="utf-8")
-        raised |= set(re.findall(r"\b(?:Problem|text)\(\s*\"([a-z0-9_]+)\"", src))
+        raised |= set(re.findall(r"\b(?:Problem|text|said)\(\s*\"([a-z0-9_]+)\"", src))
     assert len(raised) >= 25
     assert raised <= set(messages.EN), raised - set(messages.EN)
 
@@ -528,3 +528,15 @@ def test_a_bad_compare_item_is_said_in_the_ui_language(make_app):
     assert not at.exception
     text = " ".join(w.value for w in at.warning)
     assert re.search(r"无法解析：fai\\?: 不是数字", text) and "is not a number" not in text
+
+
+def test_an_unreachable_database_is_said_in_the_ui_language():
+    from store import StoreError
+
+    with pytest.raises(StoreError) as exc:
+        Store("postgresql+psycopg://clerk:secret@127.0.0.1:1/none").list()
+    assert "cannot be reached" in str(exc.value) and "secret" not in str(exc.value)
+    zh = message("zh", exc.value)
+    assert zh.startswith("无法连接数据库 postgresql+psycopg://clerk:***@127.0.0.1:1/none")
+    assert "secret" not in zh and "cannot" not in zh
+    assert message("en", exc.value).startswith("The database ")

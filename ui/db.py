@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from report.i18n import t
+from report.i18n import message, t
 from store import Store, StoreError, database_url
 from ui.safe import md_escape
 
@@ -21,5 +21,5 @@ def get_store(lang: str = "zh", *, quiet: bool = False) -> Store | None:
         return _store(database_url())
     except StoreError as exc:
         if not quiet:
-            st.error(t(lang, "store_error", error=md_escape(str(exc), limit=300)))
+            st.error(t(lang, "store_error", error=md_escape(message(lang, exc), limit=300)))
         return None

@@ -54,7 +54,7 @@ def _notice(kind: str, text: str) -> None:
 def _said(exc: Exception) -> str:
     """An error of the store for the person who acted, in the UI language."""
     if isinstance(exc, StoreError):
-        return t(lang(), "store_error", error=str(exc))
+        return t(lang(), "store_error", error=message(lang(), exc))
     return message(lang(), exc)
 
 
@@ -140,7 +140,7 @@ def sidebar_panel(ds: Dataset) -> None:
         try:
             saved = store.list(include_deleted=True)
         except StoreError as exc:
-            st.error(t(lg, "store_error", error=md_escape(str(exc), limit=300)))
+            st.error(t(lg, "store_error", error=md_escape(message(lg, exc), limit=300)))
             return
         live = [s for s in saved if not s.deleted]
         if not live:
