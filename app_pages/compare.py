@@ -14,7 +14,7 @@ from model.period import as_of
 from model.projection import pace_thresholds
 from model.scenario import MAX_COMPARE, parse_scenario
 from report import answer, exports, fmt
-from report.i18n import period_words, t
+from report.i18n import message, period_words, t
 from report.scenarios import scenario_name
 from store import StoreError
 from ui.safe import md_escape
@@ -23,6 +23,7 @@ from ui.state import (
     get_baselines,
     get_dataset,
     init_state,
+    issue_reason,
     on_change,
     public_url,
     scenario,
@@ -135,12 +136,14 @@ for item in scenario().compare:
             public_url=public,
         )
     except ValueError as exc:
+        issue = getattr(exc, "issue", None)  # a link value: said as the link warnings say it
+        said = message(lang, exc) if issue is None else f"{issue.key}: {issue_reason(lang, issue)}"
         st.warning(
             t(
                 lang,
                 "compare_bad",
                 name=md_escape(name or label, limit=60),
-                reason=md_escape(str(exc)),
+                reason=md_escape(said),
             )
         )
         continue

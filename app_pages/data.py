@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from model import plausibility
 from model.period import as_of
 from model.template import (
     TemplateError,
@@ -18,7 +19,7 @@ from model.template import (
     write_template,
 )
 from report.access_text import tr
-from report.i18n import t
+from report.i18n import message, t
 from store import StoreError
 from ui import auth, datapage
 from ui.db import get_store
@@ -33,6 +34,8 @@ STALE = "data_upload_stale"  # warnings: a table of another year with the prior-
 LABEL = "data_label"
 PICK = "data_pick"
 NOTICE = "data_notice"
+WARNINGS = "data_upload_warnings"  # plausibility warnings of the pending upload
+CONFIRM = "data_confirm"  # the clerk has read them and applies anyway
 
 ds = get_dataset()
 sc = init_state(ds)
@@ -60,29 +63,36 @@ st.info(
     )
 )
 
-# --- downloads: the template filled with the data in use ------------------------------------
-cols = st.columns(3)
+# --- downloads: the template filled with the data in use, headed in the UI language ---------
+cols = st.columns(4)
 stem = f"liudong_{ds.year}{ds.period_code}_{ds.data_id}"
 cols[0].download_button(
     t(lang, "data_download"),
-    data=write_template(ds, "csv", with_actuals=True),
+    data=write_template(ds, "csv", with_actuals=True, lang=lang),
     file_name=f"{stem}.csv",
     mime="text/csv",
     key="data_dl_csv",
 )
 cols[1].download_button(
     t(lang, "data_download_xlsx"),
-    data=lambda: write_template(ds, "xlsx", with_actuals=True),
+    data=lambda: write_template(ds, "xlsx", with_actuals=True, lang=lang),
     file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="data_dl_xlsx",
 )
 cols[2].download_button(
     t(lang, "data_download_blank"),
-    data=write_template(ds, "csv"),
+    data=write_template(ds, "csv", lang=lang),
     file_name=f"liudong_{ds.year}_template.csv",
     mime="text/csv",
     key="data_dl_blank",
+)
+cols[3].download_button(
+    t(lang, "data_download_blank_xlsx"),
+    data=lambda: write_template(ds, "xlsx", lang=lang),
+    file_name=f"liudong_{ds.year}_template.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="data_dl_blank_xlsx",
 )
 
 # --- upload: every problem at once; the data in use stays until Apply -------------------------
@@ -90,6 +100,7 @@ up = st.file_uploader(t(lang, "data_upload"), type=["csv", "xlsx"], key=UPLOAD, 
 if up is None:
     st.session_state.pop(PENDING, None)
     st.session_state.pop(ERRORS, None)
+    st.session_state.pop(WARNINGS, None)
 elif st.session_state.get(SEEN) != up.file_id:
     st.session_state[SEEN] = up.file_id
     st.session_state.pop(PENDING, None)
@@ -97,21 +108,26 @@ elif st.session_state.get(SEEN) != up.file_id:
         rows = read_table(up.getvalue(), up.name, lang=lang)
         new = dataset_from_table(rows, shipped, lang=lang)
     except TemplateError as exc:
-        st.session_state[ERRORS] = list(exc.problems)
+        st.session_state[ERRORS] = list(exc.items)
     except ValueError as exc:  # any other data error: one line, never a traceback
-        st.session_state[ERRORS] = [str(exc)]
+        st.session_state[ERRORS] = [exc]
     else:
         st.session_state[ERRORS] = []
         st.session_state[STALE] = stale_prior_figures(rows, ds)
         text = canonical(new)  # previewed as it will be stored (and as links will show it)
-        st.session_state[PENDING] = (text, up.name, from_canonical(text, shipped))
+        stored = from_canonical(text, shipped)
+        st.session_state[PENDING] = (text, up.name, stored)
+        st.session_state[WARNINGS] = plausibility.warnings(
+            stored, ds, datapage.earlier(store, shipped)
+        )
+        st.session_state.pop(CONFIRM, None)
 
 errors = st.session_state.get(ERRORS) or []
 if errors:
     st.error(
         t(lang, "data_rejected")
         + "\n\n"
-        + "\n".join(f"- {md_escape(e, limit=300)}" for e in errors)
+        + "\n".join(f"- {md_escape(message(lang, e), limit=400)}" for e in errors)
     )
 
 pending = st.session_state.get(PENDING)
@@ -129,6 +145,13 @@ if pending is not None:
         as_of(new.year, new.months_elapsed, lang) + f" · {new_id}",
         anchor=False,
     )
+    warned = st.session_state.get(WARNINGS) or []
+    if warned:
+        st.warning(
+            t(lang, "data_warnings", n=len(warned))
+            + "\n\n"
+            + "\n".join(f"- {md_escape(message(lang, w), limit=600)}" for w in warned)
+        )
     if diff.empty:
         st.success(t(lang, "data_no_diff", id=new_id))
     else:
@@ -139,8 +162,12 @@ if pending is not None:
         st.caption(tr(lang, "auth_need_editor"))
     elif store is not None:
         st.text_input(t(lang, "data_label"), key=LABEL, max_chars=120)
+    confirmed = not editor or not warned or st.checkbox(t(lang, "data_confirm"), key=CONFIRM)
     if editor and st.button(
-        t(lang, "data_apply"), key="data_apply", type="primary", disabled=store is None
+        t(lang, "data_apply"),
+        key="data_apply",
+        type="primary",
+        disabled=store is None or not confirmed,
     ):
         try:
             datapage.apply(
@@ -154,9 +181,10 @@ if pending is not None:
             )
             use_dataset(new_id)
         except (ValueError, StoreError) as exc:
-            st.session_state[NOTICE] = ("error", md_escape(str(exc), limit=300))
+            st.session_state[NOTICE] = ("error", md_escape(message(lang, exc), limit=300))
         else:
             st.session_state.pop(PENDING, None)
+            st.session_state.pop(WARNINGS, None)
             st.session_state[NOTICE] = (
                 "success",
                 t(
@@ -191,7 +219,7 @@ else:
         try:
             switched = use_dataset(pick)
         except ValueError as exc:
-            st.session_state[NOTICE] = ("error", md_escape(str(exc), limit=300))
+            st.session_state[NOTICE] = ("error", md_escape(message(lang, exc), limit=300))
         else:
             st.session_state[NOTICE] = (
                 "success",
@@ -210,7 +238,7 @@ else:
                 "data", None if pick == shipped.data_id else pick, actor=auth.actor()
             )
         except (ValueError, StoreError) as exc:
-            st.session_state[NOTICE] = ("error", md_escape(str(exc), limit=300))
+            st.session_state[NOTICE] = ("error", md_escape(message(lang, exc), limit=300))
         else:
             st.session_state[NOTICE] = ("success", t(lang, "data_default_set", id=pick))
         st.rerun()

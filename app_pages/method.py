@@ -20,7 +20,7 @@ from model.baseline import (
 from model.history import MAX_BYTES, parse_history
 from report import fmt
 from report.access_text import tr
-from report.i18n import param_list, t
+from report.i18n import message, param_list, t
 from store import StoreError
 from ui import auth
 from ui.safe import md_escape
@@ -63,7 +63,7 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
             try:  # a file that validates but cannot support the fit is rejected too
                 problems = list(build_report(result.table, ds.year, ds.period_code).problems)
             except (ValueError, ArithmeticError) as exc:
-                problems = [str(exc)]
+                problems = [message(lang, exc)]
         st.session_state[CHECKED_ONLY] = False
         if not problems and result.table is not None and not auth.can_edit():
             st.session_state[CHECKED_ONLY] = True  # checking is for everyone; storing, editors
@@ -71,7 +71,7 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
             try:
                 hist_id = store_history(result.table, up.name)
             except (ValueError, StoreError) as exc:
-                problems = [str(exc)]
+                problems = [message(lang, exc)]
             else:
                 st.session_state[UPLOAD_ERRORS] = []
                 st.toast(t(lang, "hist_stored", id=hist_id))
@@ -206,7 +206,12 @@ st.dataframe(
     width="stretch",
 )
 
-st.markdown(t(lang, "method_factor", k=f"{report.factor:.2f}", n=report.factor_pairs, year=ds.year))
+if report.factor_pairs:
+    st.markdown(
+        t(lang, "method_factor", k=f"{report.factor:.2f}", n=report.factor_pairs, year=ds.year)
+    )
+else:  # no pairs: there is no factor to show (its floor of 1 is not a measurement)
+    st.markdown(t(lang, "method_factor_none"))
 with st.expander(t(lang, "method_factor_pairs")):
     st.dataframe(
         pd.DataFrame(
@@ -228,7 +233,7 @@ if report.problems:
     st.warning(
         t(lang, "method_problems")
         + "\n\n"
-        + "\n".join(f"- {md_escape(p, limit=300)}" for p in report.problems)
+        + "\n".join(f"- {md_escape(message(lang, p), limit=300)}" for p in report.problems)
     )
 
 # --- backtest ---------------------------------------------------------------------------------
@@ -288,21 +293,22 @@ with st.expander(t(lang, "method_backtest_rows")):
         pd.DataFrame(
             [
                 {
-                    "series": r.series,
-                    "spec": r.spec,
-                    "used": r.used,
-                    "year": r.year,
+                    t(lang, "bt_series"): r.series,
+                    t(lang, "bt_spec"): r.spec,
+                    t(lang, "bt_used"): r.used,
+                    t(lang, "bt_year"): r.year,
                     t(lang, "col_log_gap"): round(log_gap(r.g1, r.fy_actual), 2),
-                    "train": f"{r.train_years[0]}–{r.train_years[-1]} (n={len(r.train_years)})",
-                    "H1 %": round(r.g1, 2),
-                    "w %": round(r.w * 100, 1),
-                    "H2 pred %": round(r.g2_pred, 2),
-                    "H2 actual %": round(r.g2_actual, 2),
-                    "FY pred %": round(r.fy_pred, 2),
-                    "FY actual %": round(r.fy_actual, 2),
-                    "|error|": round(r.abs_error, 2),
-                    "in 80%": r.in80,
-                    "in 95%": r.in95,
+                    t(lang, "bt_train"): f"{r.train_years[0]}–{r.train_years[-1]} "
+                    f"(n={len(r.train_years)})",
+                    t(lang, "bt_g1"): round(r.g1, 2),
+                    t(lang, "bt_w"): round(r.w * 100, 1),
+                    t(lang, "bt_g2_pred"): round(r.g2_pred, 2),
+                    t(lang, "bt_g2_actual"): round(r.g2_actual, 2),
+                    t(lang, "bt_fy_pred"): round(r.fy_pred, 2),
+                    t(lang, "bt_fy_actual"): round(r.fy_actual, 2),
+                    t(lang, "bt_error"): round(r.abs_error, 2),
+                    t(lang, "bt_in80"): r.in80,
+                    t(lang, "bt_in95"): r.in95,
                 }
                 for r in report.rows
             ]

@@ -77,8 +77,17 @@ def _linked_dataset(queries: list[str], ds: Dataset, data_arg: str) -> Dataset:
         raise ValueError("data: the scenarios name different datasets; compare one at a time")
     if not named or data_arg != str(DEFAULT_DATA_PATH):
         return ds
-    stored = _from_store("data", named.pop())
-    return ds if stored is None else from_canonical(stored, ds)
+    from model.template import with_origin
+    from store import Store, StoreError
+
+    try:
+        row = Store().get_data("data", named.pop())
+    except StoreError as exc:
+        raise _StoreFailure(f"store: {exc}") from exc
+    if row is None:
+        return ds
+    new = from_canonical(row.content, ds)
+    return with_origin(new, row.label, row.filename or "", f"{row.created_at:%Y-%m-%d}")
 
 
 def _from_store(kind: str, item_id: str) -> str | None:

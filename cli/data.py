@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 
 from cli.common import _warn_stale
 from model.data import DEFAULT_DATA_PATH, Dataset
@@ -35,6 +36,13 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     tpl.add_argument(
         "--year", type=int, default=None, help="the table's year (default: the data's year)"
     )
+    tpl.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default=None,
+        help="headers as a clerk's template in zh/en (XLSX: hidden id row, 填表说明 sheet); "
+        "default: the column ids",
+    )
     tpl.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")
 
 
@@ -43,7 +51,9 @@ def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
     if args.command == "template":
         from model.template import write_template
 
-        data = write_template(ds, args.format, with_actuals=args.with_actuals, year=args.year)
+        data = write_template(
+            ds, args.format, with_actuals=args.with_actuals, year=args.year, lang=args.lang
+        )
         with open(args.output, "wb") as fh:
             fh.write(data)
         print(f"wrote {args.output} ({len(data):,} bytes)")
@@ -57,8 +67,17 @@ def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
     from model.template import canonical
 
     if args.action == "store":
+        from model.plausibility import warnings
+        from model.template import from_canonical
+
         new = load_any(args.file)  # every problem: DataFileError, one line each, exit 2
         _warn_stale(args.file)
+        stored = opened().list_data("data")
+        in_use = next((d for d in stored if d.is_default), None)
+        earlier = [ds, *(from_canonical(d.content, ds) for d in stored)]
+        old = ds if in_use is None else from_canonical(in_use.content, ds)
+        for w in warnings(new, old, earlier):  # warnings, not errors: the table is stored
+            print(f"warning: data: {one_line(str(w))}", file=sys.stderr)
         label = args.label.strip() or f"{as_of(new.year, new.months_elapsed)} · {args.file}"
         opened().put_data(
             "data",

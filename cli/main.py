@@ -26,7 +26,7 @@ from cli.common import (
     _warn_stale,
 )
 from model.baseline import backtest_records, backtest_table, build_report
-from model.data import DEFAULT_DATA_PATH, DataFileError
+from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset
 from model.fmt import on_target, one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
 from model.period import periodize
@@ -285,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     widths = [max(len(row[i]) for row in rows_txt) for i in range(len(header))]
     for row in rows_txt:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-    print(f"\nsource: {ds.source_title} ({ds.source_file}); data vintage {ds.vintage}")
+    print(f"\n{_source(ds)}")
     return 0
 
 
@@ -295,6 +295,23 @@ def run() -> int:
         return main()
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
+
+
+def _source(ds: Dataset) -> str:
+    """The table's source line: the speech for its figures, the uploaded table (label, file,
+    date) for the uploaded ones."""
+    from model.template import uploaded_ids
+
+    speech = f"{ds.source_title} ({ds.source_file})"
+    n = len(uploaded_ids(ds))
+    if not n:
+        return f"source: {speech}; data vintage {ds.vintage}"
+    label, file, date = ds.upload or ("unnamed", "", "")
+    table = f"uploaded table '{one_line(label)}' ({one_line(file) or '-'}, {date or '-'})"
+    return (
+        f"source: {table} for the period's figures of {n} indicators; targets and the other "
+        f"figures: {speech}; data vintage {ds.vintage}"
+    )
 
 
 if __name__ == "__main__":

@@ -62,6 +62,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from model.history import primary_rows
+from model.messages import text
+from model.period import months_of
 
 SPECS: tuple[str, ...] = ("naive", "ols")
 METHODS: tuple[str, ...] = ("naive", "ols", "two_year", "chain")
@@ -872,10 +874,7 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
             {},
             {},
             used_rows(table).iloc[0:0],
-            problems=(
-                f"period {period}: the published history has year-to-date rows for Q1, H1 and "
-                "Q3 only, so no statistical baseline can be fit for this month-end",
-            ),
+            problems=(text("fit_no_period", code=period, months=months_of(period) or 0),),
             period=period,
         )
     summaries: list[BacktestSummary] = []
@@ -973,15 +972,18 @@ def _why_short(
     if {ytd, "FY"} <= set(growth.columns):
         both = int((growth[ytd].notna() & growth["FY"].notna()).sum())
     series = f"{region}/{indicator}"
+    ytd_months = {"Q1": 3, "H1": 6, "Q3YTD": 9}.get(ytd, 6)
     if not _shares(levels, ytd):
-        return (
-            f"{series}: no year has both {'an' if ytd == 'H1' else 'a'} {ytd} and a full-year "
-            f"level ({region}/{share_series} "
-            f"value), so the {ytd} share of the year cannot be derived"
+        return text(
+            "fit_no_share",
+            series=series,
+            article="an" if ytd == "H1" else "a",
+            ytd=ytd,
+            ytd_months=ytd_months,
+            levels=f"{region}/{share_series}",
         )
-    return (
-        f"{series}: {n} years before {year} have both {ytd} and full-year growth and an earlier "
-        f"{ytd} share ({both} with growth in all); at least 3 are needed (rows with period FY)"
+    return text(
+        "fit_short", series=series, n=n, year=year, ytd=ytd, ytd_months=ytd_months, both=both
     )
 
 

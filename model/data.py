@@ -180,6 +180,9 @@ class Dataset:
     thresholds: Thresholds
     ranges: Ranges
     by_id: dict[str, Indicator] = field(default_factory=dict, compare=False, repr=False)
+    #: Where an uploaded table came from: (label, file name, date stored); None for the
+    #: shipped file (set by whoever read it from the store or a file).
+    upload: tuple[str, str, str] | None = field(default=None, compare=False)
 
     @property
     def period_code(self) -> str:

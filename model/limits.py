@@ -239,7 +239,7 @@ def _text(value: Any, number_format: str | None) -> str:
 
 
 def xlsx_rows(data: bytes, lang: str = "zh") -> list[list[str]]:
-    """The rows of the first (active) sheet of XLSX ``data`` as text, within the caps: the
+    """The rows of the first sheet of XLSX ``data`` as text, within the caps: the
     archive is checked before openpyxl opens it, rows are streamed (read-only mode) and
     reading stops at the first cap passed."""
     scan_archive(data, lang)
@@ -250,7 +250,7 @@ def xlsx_rows(data: bytes, lang: str = "zh") -> list[list[str]]:
     except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file
         raise UploadRefused(message(lang, "not_xlsx", e=type(exc).__name__)) from exc
     try:
-        ws = wb.active
+        ws = wb.worksheets[0]  # the first sheet, whichever tab was open when saved
         ws.reset_dimensions()  # a declared dimension is not trusted (it may claim a million rows)
         count = _Counter(lang)
         out = []

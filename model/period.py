@@ -55,20 +55,28 @@ def words(months: int, lang: str = "zh") -> PeriodWords:
     return PeriodWords(ytd, rest, through)
 
 
-_ZH = re.compile("上半年|下半年|年中")
-_EN = re.compile(r"\bH1\b|\bH2\b|\bmid-year\b")
+_ZH = re.compile("上下半年|上半年|下半年|年中")
+_EN = re.compile(r"\bH1[–-]H2\b|\bH1\b|\bH2\b|\bmid-year\b")
 
 
 def periodize(text: str, months: int, lang: str = "zh") -> str:
     """``text`` (written for H1: 上半年/下半年, H1/H2) with the words of ``months`` elapsed:
-    上半年 → YTD word, 下半年 → rest word, 年中 (the meeting) → YTD word (H1/H2/mid-year
-    likewise in English). Identity at 6."""
+    上半年 → YTD word, 下半年 → rest word, 上下半年 → both, 年中 (the meeting) → YTD word
+    (H1/H2/H1–H2/mid-year likewise in English), whole words only. Identity at 6."""
     if months == DEFAULT_MONTHS:
         return text
     w = words(months, lang)
+    # each match is a whole word, replaced by the period's word (上下半年, "the two halves", by
+    # both: never a character run inside a longer word — 上下半年 is not 上 + 下半年)
     if lang == "en":
-        return _EN.sub(lambda m: w.rest if m.group(0) == "H2" else w.ytd, text)
-    return _ZH.sub(lambda m: w.rest if m.group(0) == "下半年" else w.ytd, text)
+        zh_en = {"H2": w.rest}
+        return _EN.sub(
+            lambda m: f"{w.ytd}/{w.rest}" if len(m.group(0)) > 2 and m.group(0)[2] in "–-"
+            else zh_en.get(m.group(0), w.ytd),
+            text,
+        )  # fmt: skip
+    both = {"上下半年": f"{w.ytd}与{w.rest}", "下半年": w.rest}
+    return _ZH.sub(lambda m: both.get(m.group(0), w.ytd), text)
 
 
 def as_of(year: int, months: int, lang: str = "zh") -> str:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from model.data import Dataset
 from model.period import as_of
 from model.projection import IndicatorResult
+from model.template import UPLOADED, uploaded_ids
 from report import fmt
 from report.i18n import t
 
@@ -245,9 +246,29 @@ def print_footer(lang: str, link: str, when: datetime | None = None) -> str:
 
 
 def source_line(ds: Dataset, lang: str) -> str:
-    """数据来源 line under a page or a document: the source, the data vintage and the data id."""
+    """数据来源 line under a page or a document: each figure's origin — the speech for its
+    figures, the uploaded table (label, file, date) for the uploaded ones —, the data vintage
+    and the data id."""
     title = ds.source_title if lang == "zh" else ds.source_title_en
-    return t(lang, "source_line", title=title, vintage=ds.vintage, id=ds.data_id)
+    uploaded = uploaded_ids(ds)
+    if not uploaded:
+        return t(lang, "source_line", title=title, vintage=ds.vintage, id=ds.data_id)
+    label, file, date = ds.upload or (t(lang, "source_unnamed"), "—", "—")
+    speech = any(
+        not f.section.startswith(UPLOADED) for ind in ds.indicators for f in ind.figures.values()
+    )
+    key = "source_uploaded" if speech else "source_uploaded_all"
+    return t(
+        lang,
+        key,
+        n=len(uploaded),
+        label=label,
+        file=file or "—",
+        date=date or "—",
+        title=title,
+        vintage=ds.vintage,
+        id=ds.data_id,
+    )
 
 
 def as_of_line(ds: Dataset, lang: str) -> str:

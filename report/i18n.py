@@ -6,7 +6,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from model.period import DEFAULT_MONTHS, periodize
+from model.messages import Problem, Text
+from model.period import DEFAULT_MONTHS, periodize, words
 
 ZH: dict[str, str] = {
     "app_title": "柳东新区年中目标推演",
@@ -260,6 +261,7 @@ ZH: dict[str, str] = {
     "docx_briefing": "要点",
     "xlsx_kind": "类别",
     "xlsx_sourced": "讲话原文",
+    "xlsx_uploaded": "上传表格",
     "docx_date": "生成时间：{date}（北京时间）",
     "docx_scenarios": "情景：{names}",
     "docx_assumptions": "所用假设",
@@ -386,6 +388,76 @@ ZH: dict[str, str] = {
     "table_hint": "本页全部指标一览；在表下选择一项指标推演。所有设置自动写入链接。",
     "method_layout": "页面布局",
     "method_layout_text": "- **总览**：一张答案表，每项目标一行，按本情景结果排列（难达标在前，其后恰好达标、可达标、已完成、缺数据、无目标），结果着色（可达标绿、难达标红、恰好达标琥珀、缺数据与无目标灰）；手机上每项一张卡片。点击指标名称，打开其专题页并聚焦该指标，情景随链接带过去。\n- **专题页**（经济总量、工业、财政与投资、要素保障与民生）：先是本页全部指标的答案表（与总览同一函数生成，列与显示规则相同），其下是一项指标的推演面板（滑块、达标线、假设、图表）。用表下的“聚焦指标”选择（可用键盘）；选择写入链接 `focus=<指标>`。链接未指定时，默认聚焦链接所改动的第一项指标，否则第一项难达标的指标，否则第一项。拖动滑块时，面板与表中该行同时更新；切换聚焦不改变任何已设的值。\n- **会议模式**：表为页面主体（大字、结果着色），面板在下；打印专题页即打印其表。",
+    "bt_series": "序列",
+    "bt_spec": "方法",
+    "bt_used": "采用",
+    "bt_year": "年份",
+    "bt_train": "拟合年份",
+    "bt_g1": "上半年增速（%）",
+    "bt_w": "上半年比重（%）",
+    "bt_g2_pred": "下半年预测（%）",
+    "bt_g2_actual": "下半年实际（%）",
+    "bt_fy_pred": "全年预测（%）",
+    "bt_fy_actual": "全年实际（%）",
+    "bt_error": "误差绝对值（百分点）",
+    "bt_in80": "落入80%区间",
+    "bt_in95": "落入95%区间",
+    "msg_store_url": "数据库地址 {url} 无效：请检查环境变量 DATABASE_URL。",
+    "msg_store_driver": "数据库 {url} 缺少驱动程序（{driver}）：请安装后重启应用。",
+    "msg_store_unreachable": "无法连接数据库 {url}（{error}）：请稍后再试或联系管理员；当前页面与链接中的数字不受影响。",
+    "msg_store_unusable": "数据库 {url} 暂时无法使用（{error}）：请稍后再试，刚才的操作未生效。",
+    "msg_raw": "{error}",
+    "msg_where_ind": "第{row}行（{id} {name}），“{header}”列：",
+    "msg_where": "第{row}行，“{header}”列：",
+    "msg_file_xlsx": "文件无法作为 XLSX 读取（{error}）：请在 Excel 中另存为 .xlsx 或 CSV 后再上传。",
+    "msg_file_encoding": "无法识别文件的文字编码：请存为 UTF-8、带 BOM 的 UTF-8 或 GBK 编码的 CSV，或存为 XLSX。",
+    "msg_file_empty": "文件是空的：请上传填好的模板。",
+    "msg_file_columns": "第{row}行（表头）缺少列：{columns}。请使用本页下载的模板，不要删除或改写表头。",
+    "msg_tpl_unknown_id": "“{value}”不是模板中的指标代码：请保留下载的模板中的代码（如 gdp、fai），不要修改。",
+    "msg_tpl_repeated_id": "指标“{value}”重复出现（第{first}行已有）：每个指标只填一行。",
+    "msg_tpl_not_number": "“{value}”不是数字：请只填数字（如 232.6），不带单位、%号或文字；不知道可留空。",
+    "msg_tpl_months": "须为 1 至 11 的整数（一季度填 3，年中填 6，前三季度填 9），各行相同。",
+    "msg_tpl_period": "“{value}”与已过月数 {months} 不符：应为 {code}，也可留空。",
+    "msg_tpl_share": "{value} 须在 0 至 100 之间（百分数，如 70 表示 70%）。",
+    "msg_tpl_growth": "{value} 须大于 -100（百分数，如 -5.5 表示下降 5.5%）。",
+    "msg_tpl_negative": "{value} 不能为负数：请填本期累计数或全年数；不知道可留空。",
+    "msg_tpl_zero": "须大于 0；不知道可留空。",
+    "msg_tpl_implied_share": "与本期累计数和增速一起推出上年同期占全年比重为 {share}%，须低于 100%：请核对全年目标、目标增速与本期数字。",
+    "msg_tpl_kind": "“{value}”不是可用的类别：可填 {choices}（请保留模板原值）。",
+    "msg_tpl_months_disagree": "“{header}”列各行不一致（{values}）：所有行须填同一个月数。",
+    "msg_tpl_year": "“{value}”不是年份：须为 {low} 至 {high} 之间的整数（如 2025），也可留空。",
+    "msg_tpl_years_disagree": "“{header}”列各行不一致（{values}）：所有行须填同一年份。",
+    "msg_tpl_identity": "全年目标与其他数字互相矛盾，请核对：{error}",
+    "msg_name_empty": "名称不能为空：请填写情景名称。",
+    "msg_name_long": "名称最多 {limit} 个字符，现为 {length} 个：请缩短。",
+    "msg_name_control": "名称不能含换行、制表符等控制字符：请重新输入。",
+    "msg_name_chars": "名称不能含“=”或“&”（名称会出现在链接中）：请换用其他字符，如“-”。",
+    "msg_name_taken": "已有名为“{name}”的情景：要覆盖它，请勾选“同名则覆盖”后再保存；或换一个名称。",
+    "msg_name_taken_rename": "已有名为“{name}”的情景（含已删除的）：请换一个名称。",
+    "msg_name_unknown": "没有名为“{name}”的已保存情景（可能已被删除或改名）：请刷新列表。",
+    "msg_name_not_deleted": "“{name}”不在已删除的情景中，无需恢复。",
+    "msg_text_long": "{what}最多 {limit} 个字符，现为 {length} 个：请缩短。",
+    "msg_text_control": "{what}不能含控制字符：请重新输入。",
+    "msg_data_unknown": "没有编号为 {id} 的已存数据：请从列表中选择。",
+    "msg_what_note": "备注",
+    "msg_what_label": "说明",
+    "msg_what_file name": "文件名",
+    "msg_what_author": "作者",
+    "msg_warn_same_as_shorter": "{id} {name}：{period}累计 {value} 与已存的{shorter}数字完全相同，可能仍是旧数据。",
+    "msg_warn_share_band": "{id} {name}：上年同期占全年比重 {value}% 不在{period}的常见范围 {low}%—{high}% 之内。",
+    "msg_warn_progress": "{id} {name}：{period}累计 {value} 为全年目标 {target} 的 {progress}%，与序时进度 {elapsed}% 相差很大，请核对单位与期间。",
+    "msg_warn_quote": "{id} {name}：来源列的原文中没有数值 {value}（原文中的数字：{numbers}），来源可能是旧的。",
+    "msg_fit_no_period": "{period}：公开的历史数据只有一季度、上半年和前三季度的累计数，本期无法拟合统计基准。",
+    "msg_fit_no_share": "{series}：没有哪一年同时有{ytd}与全年的水平值（{levels}），无法推出{ytd}占全年的比重。",
+    "msg_fit_short": "{series}：{year}年以前同时有{ytd}与全年增速、且有此前{ytd}比重的年份只有 {n} 个（其中 {both} 个增速齐全），至少需要 3 个（期间为 FY 的行）。",
+    "msg_warn_dropped": "表格未给出 {n} 项指标的本期累计数，应用后这些指标将缺数据：{names}。",
+    "data_warnings": "文件可以应用，但以下 {n} 处数字可能有误，请核对（仍可在确认后应用）：",
+    "data_confirm": "已核对上述提示，仍要应用",
+    "data_download_blank_xlsx": "下载空白模板（XLSX，含填表说明）",
+    "source_uploaded": "数据来源：{n} 项指标的本期数字出自上传表格“{label}”（文件 {file}，{date} 存入）；目标及其余数字出自{title}。数据版本 {vintage}，数据编号 {id}。",
+    "source_unnamed": "未命名",
+    "source_uploaded_all": "数据来源：上传表格“{label}”（文件 {file}，{date} 存入）。数据版本 {vintage}，数据编号 {id}。",
+    "method_factor_none": "新区波动系数：无法计算（没有广西与全国同期均有“全年增速－上半年增速”的年份，0 组数据）；区间与达标概率按全国误差计算，新区实际波动应更大。",
 }
 
 EN: dict[str, str] = {
@@ -640,6 +712,7 @@ EN: dict[str, str] = {
     "docx_briefing": "Key points",
     "xlsx_kind": "Kind",
     "xlsx_sourced": "speech",
+    "xlsx_uploaded": "uploaded table",
     "docx_date": "Generated {date} (Beijing time)",
     "docx_scenarios": "Scenarios: {names}",
     "docx_assumptions": "Assumptions in use",
@@ -766,6 +839,76 @@ EN: dict[str, str] = {
     "table_hint": "Every indicator of this page; choose one below the table to work on it. Every setting goes into the link.",
     "method_layout": "How the pages are laid out",
     "method_layout_text": "- **Overview**: one answer table, a row per target, ordered by this scenario's result (misses first, then exactly on target, reached, done, data missing, no target), verdicts coloured (reached green, missed red, exactly on target amber, data missing and no target grey); one card per target on a phone. An indicator's name opens its topic page focused on it, with the scenario.\n- **Topic pages** (economy, industry, fiscal & investment, land & livelihood): first the answer table of the page's indicators (built by the same function as the overview's: same columns, same display rules), then one indicator's what-if panel (slider, target line, assumptions, charts). Choose it with 'Indicator in focus' below the table (keyboard works); the choice goes into the link as `focus=<id>`. A link without it opens on the first indicator the link changes, else the first that misses, else the first. Moving the slider updates the panel and the table's row together; switching focus keeps every value set.\n- **Meeting mode**: the table is the page's main element (large type, coloured verdicts), the panel below; printing a topic page prints its table.",
+    "bt_series": "Series",
+    "bt_spec": "Method",
+    "bt_used": "Used",
+    "bt_year": "Year",
+    "bt_train": "Years fit",
+    "bt_g1": "H1 growth (%)",
+    "bt_w": "H1 share (%)",
+    "bt_g2_pred": "H2 predicted (%)",
+    "bt_g2_actual": "H2 actual (%)",
+    "bt_fy_pred": "Full year predicted (%)",
+    "bt_fy_actual": "Full year actual (%)",
+    "bt_error": "|Error| (points)",
+    "bt_in80": "In 80% interval",
+    "bt_in95": "In 95% interval",
+    "msg_store_url": "The database address {url} is not valid: check the environment variable DATABASE_URL.",
+    "msg_store_driver": "The database {url} lacks its driver ({driver}): install it and restart the app.",
+    "msg_store_unreachable": "The database {url} cannot be reached ({error}): try again later or ask the administrator; the figures on this page and in links are not affected.",
+    "msg_store_unusable": "The database {url} cannot be used right now ({error}): try again later; the last action did not take effect.",
+    "msg_raw": "{error}",
+    "msg_where_ind": "Row {row} ({id} {name}), column '{header}': ",
+    "msg_where": "Row {row}, column '{header}': ",
+    "msg_file_xlsx": "The file cannot be read as XLSX ({error}): save it from Excel as .xlsx or CSV and upload again.",
+    "msg_file_encoding": "Unknown text encoding: save the CSV as UTF-8, UTF-8 with BOM or GBK, or save as XLSX.",
+    "msg_file_empty": "The file is empty: upload a filled template.",
+    "msg_file_columns": "Row {row} (the header) lacks the columns {columns}. Use the template downloaded here and keep its header.",
+    "msg_tpl_unknown_id": "'{value}' is not an indicator id of the template: keep the ids of the downloaded template (e.g. gdp, fai).",
+    "msg_tpl_repeated_id": "indicator '{value}' appears again (already in row {first}): one row per indicator.",
+    "msg_tpl_not_number": "'{value}' is not a number: enter digits only (e.g. 232.6), without unit, % or words; leave it blank if unknown.",
+    "msg_tpl_months": "must be a whole number from 1 to 11 (3 for Q1, 6 at mid-year, 9 for Q1–Q3), the same in every row.",
+    "msg_tpl_period": "'{value}' does not match {months} months elapsed: write {code}, or leave it blank.",
+    "msg_tpl_share": "{value} must be between 0 and 100 (a percentage: 70 means 70%).",
+    "msg_tpl_growth": "{value} must be above -100 (a percentage: -5.5 means a 5.5% fall).",
+    "msg_tpl_negative": "{value} must not be negative: enter the year-to-date or full-year figure; leave it blank if unknown.",
+    "msg_tpl_zero": "must be above 0; leave it blank if unknown.",
+    "msg_tpl_implied_share": "with the year-to-date figure and growth it implies a prior-year share of {share}%, which must be below 100%: check the target, the target growth and the period's figures.",
+    "msg_tpl_kind": "'{value}' is not a kind: use {choices} (keep the template's value).",
+    "msg_tpl_months_disagree": "the rows of column '{header}' disagree ({values}): every row must give the same months.",
+    "msg_tpl_year": "'{value}' is not a year: it must be a whole number from {low} to {high} (e.g. 2025), or blank.",
+    "msg_tpl_years_disagree": "the rows of column '{header}' disagree ({values}): every row must give the same year.",
+    "msg_tpl_identity": "the full-year target contradicts the other figures; check: {error}",
+    "msg_name_empty": "The name must not be empty: enter a scenario name.",
+    "msg_name_long": "The name has {length} characters, at most {limit} are allowed: shorten it.",
+    "msg_name_control": "The name must not contain line breaks, tabs or other control characters: type it again.",
+    "msg_name_chars": "The name must not contain '=' or '&' (names appear in links): use another character such as '-'.",
+    "msg_name_taken": "A scenario named '{name}' is already saved: to overwrite it, tick 'Replace a scenario of the same name' and save again, or choose another name.",
+    "msg_name_taken_rename": "A scenario named '{name}' already exists (perhaps deleted): choose another name.",
+    "msg_name_unknown": "No saved scenario is named '{name}' (it may have been deleted or renamed): refresh the list.",
+    "msg_name_not_deleted": "'{name}' is not among the deleted scenarios: nothing to restore.",
+    "msg_text_long": "The {what} has {length} characters, at most {limit} are allowed: shorten it.",
+    "msg_text_control": "The {what} must not contain control characters: type it again.",
+    "msg_data_unknown": "No stored data has the id {id}: choose one from the list.",
+    "msg_what_note": "note",
+    "msg_what_label": "label",
+    "msg_what_file name": "file name",
+    "msg_what_author": "author",
+    "msg_warn_same_as_shorter": "{id} {name}: the {period} figure {value} equals the stored {shorter} figure: it may still be the old data.",
+    "msg_warn_share_band": "{id} {name}: a prior-year share of {value}% is outside the usual {low}–{high}% for {period}.",
+    "msg_warn_progress": "{id} {name}: the {period} figure {value} is {progress}% of the target {target}, far from the {elapsed}% of the year elapsed: check unit and period.",
+    "msg_warn_quote": "{id} {name}: the source quote does not contain the value {value} (numbers in the quote: {numbers}): the source may be old.",
+    "msg_fit_no_period": "{period}: the published history has year-to-date rows for Q1, H1 and Q1–Q3 only, so no statistical baseline can be fit for this period.",
+    "msg_fit_no_share": "{series}: no year has both a {ytd} and a full-year level ({levels}), so the {ytd} share of the year cannot be derived.",
+    "msg_fit_short": "{series}: only {n} years before {year} have both {ytd} and full-year growth and an earlier {ytd} share ({both} with growth in all); at least 3 are needed (rows with period FY).",
+    "msg_warn_dropped": "The table gives no year-to-date figure for {n} indicators; once applied they lack data: {names}.",
+    "data_warnings": "The file can be applied, but {n} figures look implausible; please check (you can still apply after confirming):",
+    "data_confirm": "I have checked the notes above; apply anyway",
+    "data_download_blank_xlsx": "Download a blank template (XLSX, with instructions)",
+    "source_uploaded": "Source: the period's figures of {n} indicators come from the uploaded table '{label}' (file {file}, stored {date}); the targets and the other figures from {title}. Data vintage {vintage}, data id {id}.",
+    "source_unnamed": "unnamed",
+    "source_uploaded_all": "Source: the uploaded table '{label}' (file {file}, stored {date}). Data vintage {vintage}, data id {id}.",
+    "method_factor_none": "District volatility factor: none (no year has Guangxi's and China's 'full-year minus H1 growth' both, 0 pairs); the intervals and P(reach) use the national error only, and the district's real volatility is larger.",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
@@ -805,10 +948,41 @@ def t(lang: str, key: str, /, **kwargs: object) -> str:
     the words of the period in use (:func:`model.period.periodize`; only the template's own
     words change, never a value passed in)."""
     table = STRINGS.get(lang, ZH)
-    text = periodize(table.get(key, ZH[key]), months_in_use(), lang)
+    text = table.get(key, ZH[key])
+    if not key.startswith("msg_"):  # messages name their periods themselves
+        text = periodize(text, months_in_use(), lang)
     return text.format(**kwargs) if kwargs else text
 
 
 def param_list(lang: str, params: tuple[str, ...] | list[str]) -> str:
     """The names of assumption parameters as a list in ``lang`` ("上半年增速、上年全年水平")."""
     return (", " if lang == "en" else "、").join(t(lang, f"param_{p}") for p in params)
+
+
+def message(lang: str, exc: BaseException | str) -> str:
+    """An error or warning for a person, in ``lang``: a :class:`~model.messages.Problem`
+    through the dictionary (``msg_<key>``; a cell's problem led by its row, indicator and
+    column header), any other error as its own text."""
+    if isinstance(exc, Exception) and exc.args and isinstance(exc.args[0], Text):
+        exc = exc.args[0]  # an error carrying a keyed text (StoreError)
+    if not isinstance(exc, (Problem, Text)):
+        return str(exc)
+    p = dict(exc.params)
+    if lang == "en":
+        for k in ("name", "names"):
+            if f"{k}_en" in p:
+                p[k] = p[f"{k}_en"]
+    for k, m in (("period", "months"), ("shorter", "shorter_months"), ("ytd", "ytd_months")):
+        if isinstance(p.get(m), int) and 1 <= p[m] <= 11:
+            p[k] = words(p[m], lang).ytd
+    if "what" in p and f"msg_what_{p['what']}" in ZH:
+        p["what"] = t(lang, f"msg_what_{p['what']}")
+    if "ids" in p:
+        from model.template import header
+
+        p["columns"] = ("、" if lang != "en" else ", ").join(header(c, lang) for c in p["ids"])
+    text = t(lang, f"msg_{exc.key}", **p)
+    if exc.key.startswith("tpl_") and p.get("row"):
+        where = "msg_where_ind" if "id" in p and "name" in p else "msg_where"
+        text = t(lang, where, **p) + text
+    return text

@@ -54,7 +54,9 @@ def view(
     sc, issues = parse_scenario(query, ds)
     hard = [i for i in issues if i.code != "vintage_mismatch"]
     if hard:
-        raise ValueError(hard[0].message)
+        err = ValueError(hard[0].message)
+        err.issue = hard[0]  # type: ignore[attr-defined]  # the page says it in its language
+        raise err
     res = project(ds, sc, baselines=baselines)
     shown = name or scenario_name(ds, sc, lang)
     if public_url is not None:

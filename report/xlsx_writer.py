@@ -16,6 +16,7 @@ from typing import Any
 from model.cells import xlsx_strings
 from model.data import Dataset
 from model.projection import assumption_value
+from model.template import UPLOADED
 from report import answer, fmt
 from report.i18n import period_words, set_months, t
 from report.records import ScenarioView, _now, changed_inputs, compare_records, definition
@@ -198,6 +199,7 @@ def to_xlsx(
             *((v.ds or ds).data_id for v in views),
         ]
     )
+    ws.append(["", "", "", "", "", answer.source_line(ds, lang)])  # each figure's origin
     for ind in ds.indicators:
         for fname, fig in ind.figures.items():
             unit = "%" if fname.endswith("_pct") else fmt.unit_label(lang, ind.unit)
@@ -207,7 +209,10 @@ def to_xlsx(
                     t(lang, f"field_{fname}"),
                     fig.value,
                     unit,
-                    t(lang, "xlsx_sourced"),
+                    t(
+                        lang,
+                        "xlsx_uploaded" if fig.section.startswith(UPLOADED) else "xlsx_sourced",
+                    ),
                     f"{fig.section} {fig.quote}",
                 ]
             )

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from model.messages import Problem
 from store.audit import record
 from store.engine import now
 from store.roles import EDITOR, Actor, require
@@ -220,7 +221,7 @@ class DataMixin:
                     )
                 ).first()
                 if there is None:
-                    raise ValueError(f"{kind}: no stored {kind} '{data_id}'")
+                    raise Problem("data_unknown", kind=kind, id=data_id)
             before = _default_id(conn, kind)
             conn.execute(
                 insert(default_history).values(

@@ -15,6 +15,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
+from model.messages import text as said
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "scenarios.sqlite3"
 URL_ENV = "DATABASE_URL"
@@ -110,16 +112,16 @@ class StoreBase:
             self.engine: Engine = make_engine(self.url)
             upgrade(self.engine)
         except ArgumentError as exc:
-            raise StoreError(f"database URL {masked(self.url)} is not valid") from exc
+            raise StoreError(said("store_url", url=masked(self.url))) from exc
         except ModuleNotFoundError as exc:
-            raise StoreError(f"database {masked(self.url)}: driver missing ({exc.name})") from exc
+            raise StoreError(said("store_driver", url=masked(self.url), driver=exc.name)) from exc
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"database {masked(self.url)} cannot be reached: {first_line(exc)}"
+                said("store_unreachable", url=masked(self.url), error=first_line(exc))
             ) from exc
         except OSError as exc:  # e.g. a SQLite path whose folder cannot be made
             raise StoreError(
-                f"database {masked(self.url)} cannot be reached: {exc.strerror or exc}"
+                said("store_unreachable", url=masked(self.url), error=exc.strerror or str(exc))
             ) from exc
 
     @contextmanager
@@ -131,7 +133,7 @@ class StoreBase:
             raise
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"database {masked(self.url)} cannot be used: {first_line(exc)}"
+                said("store_unusable", url=masked(self.url), error=first_line(exc))
             ) from exc
 
     def ping(self) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from model.limits import normal_name
+from model.messages import Problem
 from store.audit import record
 from store.engine import now
 from store.roles import EDITOR, Actor, require
@@ -64,13 +65,13 @@ def check_name(name: str) -> str:
     or ``&`` (a name can stand in a link as ``s=NAME``)."""
     clean = normal_name(name)
     if not clean:
-        raise ValueError("name: must not be empty")
+        raise Problem("name_empty")
     if len(clean) > NAME_MAX:
-        raise ValueError(f"name: at most {NAME_MAX} characters, got {len(clean)}")
+        raise Problem("name_long", limit=NAME_MAX, length=len(clean))
     if _CONTROL.search(clean):
-        raise ValueError("name: must not contain control characters")
+        raise Problem("name_control")
     if "=" in clean or "&" in clean:
-        raise ValueError("name: must not contain '=' or '&'")
+        raise Problem("name_chars")
     return clean
 
 
@@ -79,9 +80,9 @@ def check_text(value: str | None, what: str, limit: int) -> str | None:
     if value is None or not value.strip():
         return None
     if len(value) > limit:
-        raise ValueError(f"{what}: at most {limit} characters, got {len(value)}")
+        raise Problem("text_long", what=what, limit=limit, length=len(value))
     if _CONTROL.search(value.replace("\n", "")):
-        raise ValueError(f"{what}: must not contain control characters")
+        raise Problem("text_control", what=what)
     return value.strip()
 
 
@@ -192,10 +193,10 @@ class ScenarioMixin:
                     conn.execute(update(scenarios).where(scenarios.c.id == row.id).values(**values))
                     _write(conn, row.id, "replace", who, clean)
                 else:
-                    raise ValueError(f"name: '{clean}' is already saved (use replace)")
+                    raise Problem("name_taken", name=clean)
         except IntegrityError as exc:  # a concurrent save of the same name won the race
             if not replace:
-                raise ValueError(f"name: '{clean}' is already saved (use replace)") from exc
+                raise Problem("name_taken", name=clean) from exc
             return self.save(
                 clean,
                 query,
@@ -236,9 +237,9 @@ class ScenarioMixin:
             with self._tx() as conn:  # type: ignore[attr-defined]
                 row = self._locked(conn, old.strip())
                 if row is None or row.deleted_at is not None:
-                    raise ValueError(f"name: no saved scenario '{old.strip()}'")
+                    raise Problem("name_unknown", name=old.strip())
                 if clean != old.strip() and self._locked(conn, clean) is not None:
-                    raise ValueError(f"name: '{clean}' is already saved")
+                    raise Problem("name_taken_rename", name=clean)
                 conn.execute(
                     update(scenarios)
                     .where(scenarios.c.id == row.id)
@@ -246,7 +247,7 @@ class ScenarioMixin:
                 )
                 _write(conn, row.id, "rename", who, f"{old.strip()} → {clean}")
         except IntegrityError as exc:
-            raise ValueError(f"name: '{clean}' is already saved") from exc
+            raise Problem("name_taken_rename", name=clean) from exc
         saved = self.get(clean)
         assert saved is not None
         return saved
@@ -257,7 +258,7 @@ class ScenarioMixin:
         with self._tx() as conn:  # type: ignore[attr-defined]
             row = self._locked(conn, name.strip())
             if row is None or row.deleted_at is not None:
-                raise ValueError(f"name: no saved scenario '{name.strip()}'")
+                raise Problem("name_unknown", name=name.strip())
             conn.execute(update(scenarios).where(scenarios.c.id == row.id).values(deleted_at=now()))
             _write(conn, row.id, "delete", who, name.strip())
 
@@ -267,7 +268,7 @@ class ScenarioMixin:
         with self._tx() as conn:  # type: ignore[attr-defined]
             row = self._locked(conn, name.strip())
             if row is None or row.deleted_at is None:
-                raise ValueError(f"name: no deleted scenario '{name.strip()}'")
+                raise Problem("name_not_deleted", name=name.strip())
             conn.execute(
                 update(scenarios)
                 .where(scenarios.c.id == row.id)
@@ -286,7 +287,7 @@ class ScenarioMixin:
                 select(scenarios.c.id).where(scenarios.c.name == name.strip())
             ).scalar()
             if sid is None:
-                raise ValueError(f"name: no saved scenario '{name.strip()}'")
+                raise Problem("name_unknown", name=name.strip())
             rows = conn.execute(
                 select(scenario_versions)
                 .where(scenario_versions.c.scenario_id == sid)
@@ -315,7 +316,7 @@ class ScenarioMixin:
         with self._tx() as conn:  # type: ignore[attr-defined]
             row = self._locked(conn, name.strip())
             if row is None:
-                raise ValueError(f"name: no saved scenario '{name.strip()}'")
+                raise Problem("name_unknown", name=name.strip())
             old = (
                 conn.execute(
                     select(scenario_versions).where(

@@ -327,13 +327,14 @@ def test_stale_warning_on_the_command_line(tmp_path, capsys):
 # --- data ids stay valid ----------------------------------------------------------------------
 def test_shipped_and_stored_ids_do_not_change(tmp_path):
     from store import Store
+    from tests.conftest import EDITOR
 
     ds = load_dataset()
     assert ds.data_id == LEGACY["shipped"] == "b2558a7f3282"
     # canonical texts stored before the year and prev2 columns existed (made by 0c589a9)
     store = Store(f"sqlite:///{tmp_path / 'old.sqlite3'}").acting_as(EDITOR)
     for key in ("q3", "h1"):
-        store.put_data("data", LEGACY[f"{key}_id"], LEGACY[f"{key}_text"], label=key)
+        store.put_data("data", LEGACY[f"{key}_id"], LEGACY[f"{key}_text"], label=key, actor=EDITOR)
     for d in store.list_data("data"):
         stored = store.get_data("data", d.id)
         assert from_canonical(stored.content, ds).data_id == d.id

@@ -13,7 +13,7 @@ import pandas as pd
 from model.data import Dataset
 from model.period import as_of, months_of
 from model.scenario import format_number
-from model.template import VALUE_COLUMNS, template_rows
+from model.template import VALUE_COLUMNS, from_canonical, template_rows
 from report.i18n import t
 from store import Actor, Store, StoreError
 
@@ -87,6 +87,24 @@ def apply(
         year=ds.year,
         filename=filename,
     )
+
+
+def earlier(store: Store | None, shipped: Dataset) -> list[Dataset]:
+    """The datasets already stored (the shipped one first), for the plausibility warnings of
+    an upload: a figure of a shorter period of the same year is compared with them."""
+    out = [shipped]
+    if store is None:
+        return out
+    try:
+        rows = store.list_data("data")
+    except StoreError:
+        return out
+    for d in rows:
+        try:
+            out.append(from_canonical(d.content, shipped))
+        except ValueError:
+            continue
+    return out
 
 
 def shipped_label(shipped: Dataset, lang: str) -> str:

@@ -9,7 +9,7 @@ import time
 
 import streamlit as st
 
-from report.i18n import t
+from report.i18n import message, t
 from store import Store, StoreError, database_url
 from ui.safe import md_escape
 
@@ -50,7 +50,7 @@ def get_store(lang: str = "zh", *, quiet: bool = False) -> Store | None:
         return _open(database_url())
     except StoreError as exc:
         if not quiet:
-            st.error(t(lang, "store_error", error=md_escape(str(exc), limit=300)))
+            st.error(t(lang, "store_error", error=md_escape(message(lang, exc), limit=300)))
         return None
 
 

@@ -12,7 +12,7 @@ from model.data import Dataset
 from model.scenario import COMPARE_KEY, DATA_KEY, parse_scenario, to_query_pairs
 from report import exports
 from report.access_text import tr
-from report.i18n import t
+from report.i18n import message, t
 from store import Saved, Store, StoreError
 from ui import auth, db
 from ui.safe import md_escape
@@ -52,6 +52,13 @@ def _notice(kind: str, text: str) -> None:
     st.session_state[NOTICE] = (kind, text)
 
 
+def _said(exc: Exception) -> str:
+    """An error of the store for the person who acted, in the UI language."""
+    if isinstance(exc, StoreError):
+        return t(lang(), "store_error", error=message(lang(), exc))
+    return message(lang(), exc)
+
+
 def _save(ds: Dataset) -> None:
     store = get_store()
     if store is None:
@@ -67,7 +74,7 @@ def _save(ds: Dataset) -> None:
             replace=bool(st.session_state.get(REPLACE_BOX)),
         )
     except (ValueError, StoreError) as exc:
-        _notice("error", str(exc))
+        _notice("error", _said(exc))
         return
     _notice("success", t(lang(), "store_saved", name=saved.name))
 
@@ -114,7 +121,7 @@ def _action(ds: Dataset, kind: str, name: str, new: str | None = None) -> None:
             store.revert(name, version, actor=auth.actor())
             _notice("success", tr(lang(), "versions_reverted", name=name, version=version))
     except (ValueError, StoreError) as exc:
-        _notice("error", str(exc))
+        _notice("error", _said(exc))
 
 
 def sidebar_panel(ds: Dataset) -> None:
@@ -143,7 +150,7 @@ def sidebar_panel(ds: Dataset) -> None:
         try:
             saved = store.list(include_deleted=True)
         except StoreError as exc:
-            st.error(t(lg, "store_error", error=md_escape(str(exc), limit=300)))
+            st.error(t(lg, "store_error", error=md_escape(message(lg, exc), limit=300)))
             return
         live = [s for s in saved if not s.deleted]
         if not live:

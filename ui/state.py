@@ -32,7 +32,7 @@ from model.scenario import (
     parse_scenario,
     to_query_pairs,
 )
-from model.template import from_canonical, history_id, is_data_id
+from model.template import from_canonical, history_id, is_data_id, with_origin
 from report.i18n import set_months, t
 from report.scenarios import MODEL_PRESET, scenario_name
 from store import StoreError, database_url, masked
@@ -116,9 +116,10 @@ def stored_dataset(data_id: str) -> Dataset | None:
         if row is None:
             return None
         try:
-            return from_canonical(row.content, shipped)
+            ds = from_canonical(row.content, shipped)  # type: ignore[union-attr]
         except DataFileError:
             return None
+        return with_origin(ds, row.label, row.filename or "", f"{row.created_at:%Y-%m-%d}")  # type: ignore[union-attr]
 
     got = _memo("data", data_id, shipped.vintage, make)
     return got if isinstance(got, Dataset) else None
