@@ -327,7 +327,6 @@ def test_stale_warning_on_the_command_line(tmp_path, capsys):
 # --- data ids stay valid ----------------------------------------------------------------------
 def test_shipped_and_stored_ids_do_not_change(tmp_path):
     from store import Store
-    from tests.conftest import EDITOR
 
     ds = load_dataset()
     assert ds.data_id == LEGACY["shipped"] == "b2558a7f3282"
