@@ -419,8 +419,9 @@ def test_more_charts_open_on_demand_fit_and_follow_the_slider(server, new_page, 
     before = metric_value(panel, "全年预计增速")
     handle = panel.locator('[data-testid="stSlider"]').first.get_by_role("slider")
     handle.focus()
-    for _ in range(5):
+    for _ in range(5):  # at a person's pace: keys faster than a run can drop steps (issue 19)
         handle.press("ArrowRight")
+        page.wait_for_timeout(250)
     wait_idle(page)
     expect(panel.locator('[data-testid="stMetricValue"]').nth(2)).not_to_have_text(before)
     expect(charts).to_have_count(closed + 2)  # still open after the slider's reruns
