@@ -43,6 +43,7 @@ _BASE = """
 .answer-table a { color: inherit; text-decoration: underline; text-decoration-thickness: 1px; }
 @media (max-width: 640px) {
   .answer-table thead { display: none; }
+  .answer-table caption { display: block; width: auto; }
   .answer-table, .answer-table tbody, .answer-table tr, .answer-table td, .answer-table th {
     display: block; width: auto; }
   .answer-table tbody tr { border: 1px solid rgba(128, 128, 128, 0.3); border-radius: 0.5rem;
