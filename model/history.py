@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model import limits
 from model.data import ROOT
 from model.fmt import one_line
 from model.limits import MAX_BYTES, UploadRefused, capped, control_problems, table_rows
@@ -63,14 +64,8 @@ class HistoryResult:
 
 #: Problem messages per language (``lang`` of :func:`parse_history`; English or Chinese).
 _MESSAGES: dict[str, tuple[str, str]] = {
-    "xlsx": ("不是可读的 XLSX 文件（{e}）", "not a readable XLSX file ({e})"),
     "binary": ("文件含二进制内容，不是 CSV 文本", "the file has binary content, not CSV text"),
-    "encoding": (
-        "文件编码无法识别（请用 UTF-8、带 BOM 的 UTF-8 或 GBK）",
-        "unknown text encoding (use UTF-8, UTF-8 with BOM or GBK)",
-    ),
     "empty": ("文件为空", "the file is empty"),
-    "csv": ("不是可读的 CSV 文件（{e}）", "not a readable CSV file ({e})"),
     "too_many_fields": (
         "第{rows}行的字段多于表头的{n}列（数字中的逗号须去掉，或给含逗号的文字加引号）",
         "row {rows} has more fields than the header's {n} columns (remove commas from numbers, "
@@ -150,7 +145,7 @@ def _read_raw(
             io.StringIO(buf.getvalue()), dtype=str, keep_default_na=False, index_col=False
         )
     except Exception as exc:  # noqa: BLE001
-        return None, [_m(lang, "csv", e=type(exc).__name__)]
+        return None, [limits.message(lang, "csv", e=type(exc).__name__)]
     return frame, []
 
 
