@@ -288,17 +288,11 @@ VERDICT_KEYS: tuple[str, ...] = (
 )
 
 
-def verdict_key(r: IndicatorResult) -> str:
-    """The verdict's colour key: :func:`verdict` (``exact`` is 恰好达标, amber, by the one
-    tolerance of ``model.fmt.on_target``)."""
-    return verdict(r)
-
-
 def ordered(results: Sequence[IndicatorResult]) -> list[IndicatorResult]:
     """The results grouped by verdict in the order of :data:`VERDICT_KEYS` (misses first),
     in data-file order within a group."""
     rank = {k: i for i, k in enumerate(VERDICT_KEYS)}
-    return sorted(results, key=lambda r: rank[verdict_key(r)])
+    return sorted(results, key=lambda r: rank[verdict(r)])
 
 
 def table_html(
@@ -314,7 +308,7 @@ def table_html(
     help: Mapping[str, str] | None = None,
 ) -> str:
     """The answer table as one HTML element: one row per indicator, :data:`COLUMNS`, the
-    display strings of :func:`rows`, each verdict cell coloured by :func:`verdict_key`. Below
+    display strings of :func:`rows`, each verdict cell coloured by :func:`verdict`. Below
     640 px the CSS of the page shows each row as a card (every cell carries its header in
     ``data-label``). ``grouped`` orders the rows misses first with a heading row per verdict;
     ``links`` maps an indicator id to the address its name opens; ``focus`` marks a row;
@@ -344,10 +338,10 @@ def table_html(
     )
     group = None
     for r, row in zip(items, texts, strict=True):
-        key = verdict_key(r)
+        key = verdict(r)
         if grouped and key != group:
             group = key
-            n = sum(1 for x in items if verdict_key(x) == key)
+            n = sum(1 for x in items if verdict(x) == key)
             out.append(
                 f'<tr class="group v-{key}"><th colspan="{ncols}" scope="rowgroup">'
                 f"{esc(t(lang, 'table_group', x=_verdict_word(key, lang), n=n))}</th></tr>"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from model.period import periodize
 from model.projection import IndicatorResult, ProjectionResults
 from report import fmt
+from report.answer import exact
 from report.scenarios import SCENARIO_NAMES
 
 #: The pace needed (``status``), worded as a pace against the year to date, never as a
@@ -102,10 +103,6 @@ def _done(r: IndicatorResult, lang: str) -> str:
     return _name(r, lang)
 
 
-def _exact(r: IndicatorResult) -> bool:
-    return r.outcome == "reach" and fmt.on_target(r.gap_to_target, r.gap_unit)
-
-
 def briefing_items(
     results: ProjectionResults,
     lang: str = "zh",
@@ -123,13 +120,13 @@ def briefing_items(
     by = {o: [r for r in rs if r.outcome == o] for o in ("done", "reach", "miss")}
     no_data = [r for r in rs if r.outcome == "insufficient_data"]
     no_target = [r for r in rs if r.outcome == "no_target"]
-    exact = [r for r in by["reach"] if _exact(r)]
+    just_met = [r for r in by["reach"] if exact(r)]
     n = len(rs) - len(no_target)
     n_reach = len(by["reach"]) + len(by["done"])
     name = scenario_name or SCENARIO_NAMES.get(lang, SCENARIO_NAMES["zh"])["baseline"]
     if lang == "en":
         notes = [f"{len(by['done'])} already completed in {in_ytd}"] if by["done"] else []
-        notes += [f"{len(exact)} just met"] if exact else []
+        notes += [f"{len(just_met)} just met"] if just_met else []
         head = (
             f"Scenario “{name}”: {n_reach} of {n} targets are reached"
             + (f" ({'; '.join(notes)})" if notes else "")
@@ -144,7 +141,7 @@ def briefing_items(
             parts.append(
                 "Reached: "
                 + ", ".join(
-                    _name(r, lang) + (" (just met)" if _exact(r) else "") for r in by["reach"]
+                    _name(r, lang) + (" (just met)" if exact(r) else "") for r in by["reach"]
                 )
                 + "."
             )
@@ -161,7 +158,7 @@ def briefing_items(
             )
         return parts
     notes = [f"{len(by['done'])}项{in_ytd}已完成"] if by["done"] else []
-    notes += [f"{len(exact)}项恰好达标"] if exact else []
+    notes += [f"{len(just_met)}项恰好达标"] if just_met else []
     head = (
         f"按“{name}”情景测算，全年{n}项目标中预计{n_reach}项可完成"
         + (f"（其中{'，'.join(notes)}）" if notes else "")
@@ -175,7 +172,7 @@ def briefing_items(
     if by["reach"]:
         parts.append(
             "预计可完成："
-            + "、".join(_name(r, lang) + ("（恰好达标）" if _exact(r) else "") for r in by["reach"])
+            + "、".join(_name(r, lang) + ("（恰好达标）" if exact(r) else "") for r in by["reach"])
             + "。"
         )
     if by["done"]:

@@ -61,7 +61,7 @@ def test_each_topic_table_equals_the_command_line(make_app, capsys, ds, query):
             ours = res.get(r["id"])
             assert ours.outcome == r["outcome"], r["id"]  # the CLI's verdict …
             assert shown["本情景结果"] == answer.outcome(ours, "zh"), r["id"]  # … as shown
-            assert shown["本情景结果"] == WORDS[r["outcome"]] or answer.verdict_key(ours) == "exact"
+            assert shown["本情景结果"] == WORDS[r["outcome"]] or answer.verdict(ours) == "exact"
             if r["gap_unit"] != "pp" and r["projected_fy_value"] is not None:
                 level = fmt.value(r["projected_fy_value"], r["unit"], "zh", vs=r["target_value"])
                 assert shown["全年预计"].startswith(level), r["id"]
@@ -213,7 +213,7 @@ def test_the_exact_verdict_is_amber(make_app, ds):
     """签约或入驻企业 lands exactly on its target at the H1 pace: coloured 恰好达标 (amber)."""
     at = make_app(page="app_pages/investment.py")
     r = project(ds, parse_scenario("", ds)[0]).get("signed_enterprises")
-    assert answer.verdict_key(r) == "exact" and r.outcome == "reach"
+    assert answer.verdict(r) == "exact" and r.outcome == "reach"
     assert table(at).attrs["verdicts"][table(at).attrs["ids"].index("signed_enterprises")] == (
         "exact"
     )
