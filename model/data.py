@@ -457,24 +457,42 @@ def parse_dataset(raw: dict[str, Any]) -> Dataset:
     )
 
 
-def check_identities(ds: Dataset) -> None:
-    """Raise :class:`DataFileError` where the figures of an indicator contradict each other:
-    a sourced level target T with its growth G* and the H1 value and growth give the prior
-    year's H1 share w = (H1 / (1 + g1)) / (T / (1 + G*)), which must lie strictly between
-    0 and 100%; an H1 value above a level target is valid (the target is already met)
-    only for amounts."""
+def implied_prior_share(h1: float, g1: float, t: float, g: float) -> float:
+    """The prior year's year-to-date share of its full year (percent) implied by this year's
+    year-to-date value ``h1`` at growth ``g1`` % and the level target ``t`` at growth ``g`` %:
+    w = (h1 / (1 + g1/100)) / (t / (1 + g/100)) · 100."""
+    return (h1 / (1 + g1 / 100)) / (t / (1 + g / 100)) * 100
+
+
+def identity_breaks(ds: Dataset) -> list[tuple[Indicator, float]]:
+    """The indicators whose figures contradict each other, with the implied prior-year share:
+    a sourced level target T with its growth G* and the year-to-date value and growth give
+    w = :func:`implied_prior_share`, which must lie strictly between 0 and 100%; a
+    year-to-date value above a level target is valid (the target is already met) only for
+    amounts, which are not checked."""
+    out = []
     for ind in ds.indicators:
         h1, g1 = ind.figure("h1_value"), ind.figure("h1_growth_pct")
         t, g = ind.figure("target_value"), ind.figure("target_growth_pct")
-        if ind.kind == "amount" or None in (h1, g1, t, g):
+        if ind.kind == "amount" or h1 is None or g1 is None or t is None or g is None:
             continue
-        assert h1 is not None and g1 is not None and t is not None and g is not None
-        w = (h1 / (1 + g1 / 100)) / (t / (1 + g / 100)) * 100
+        if t <= 0 or g1 <= -100 or g <= -100:  # no share (each refused where it is read)
+            continue
+        w = implied_prior_share(h1, g1, t, g)
         if not 0 < w < 100:
-            raise DataFileError(
-                f"indicator '{ind.id}': H1 {h1:g} at {g1:g}% and the target {t:g} at {g:g}% "
-                f"imply a prior-year H1 share of {w:.1f}%, which must be between 0 and 100%"
-            )
+            out.append((ind, w))
+    return out
+
+
+def check_identities(ds: Dataset) -> None:
+    """Raise :class:`DataFileError` for the first of :func:`identity_breaks`."""
+    for ind, w in identity_breaks(ds)[:1]:
+        h1, g1 = ind.figure("h1_value"), ind.figure("h1_growth_pct")
+        t, g = ind.figure("target_value"), ind.figure("target_growth_pct")
+        raise DataFileError(
+            f"indicator '{ind.id}': H1 {h1:g} at {g1:g}% and the target {t:g} at {g:g}% "
+            f"imply a prior-year H1 share of {w:.1f}%, which must be between 0 and 100%"
+        )
 
 
 def load_dataset(path: Path | str = DEFAULT_DATA_PATH) -> Dataset:

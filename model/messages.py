@@ -40,7 +40,6 @@ EN: dict[str, str] = {
     "tpl_months_disagree": "column {header}: the rows disagree ({values})",
     "tpl_year": "row {row}, column {header}: '{value}' must be a whole number from {low} to {high}",
     "tpl_years_disagree": "column {header}: the rows disagree ({values})",
-    "tpl_identity": "row {row}, column {header}: {error}",
     # names of saved scenarios and other short texts
     "name_empty": "name: must not be empty",
     "name_long": "name: at most {limit} characters, got {length}",

@@ -37,7 +37,8 @@ from model.data import (
     Dataset,
     Figure,
     Indicator,
-    check_identities,
+    identity_breaks,
+    implied_prior_share,
     load_dataset,
     period_code,
     register_data_id,
@@ -659,12 +660,13 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
             v = values.get(col)
             if v is not None and v < 0:
                 problem("tpl_negative", col, value=f"{v:g}")
-        if values.get("prior_fy_value") == 0:
-            problem("tpl_zero", "prior_fy_value")
+        for col in ("prior_fy_value", "target_value"):  # a divisor: 0 is no figure
+            if values.get(col) == 0:
+                problem("tpl_zero", col)
         h1, g1 = values.get("ytd_value"), values.get("ytd_growth_pct")
         t, g = values.get("target_value"), values.get("target_growth_pct")
         if ind.kind != "amount" and None not in (h1, g1, t, g) and t and g1 > -100 and g > -100:
-            w = (h1 / (1 + g1 / 100)) / (t / (1 + g / 100)) * 100
+            w = implied_prior_share(h1, g1, t, g)
             if not 0 < w < 100:
                 problem("tpl_implied_share", "target_value", share=f"{w:.1f}")
         updates[iid] = values
@@ -720,24 +722,25 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
         # period's total is not built from them
         drivers=base.drivers if same else (),
     )
-    try:
-        check_identities(ds)
-    except DataFileError as exc:
-        iid = str(exc).split("'")[1] if "'" in str(exc) else ""
-        ind = ds.by_id.get(iid)
-        at = {} if ind is None else {"id": iid, "name": ind.name("zh"), "name_en": ind.name("en")}
+    # the merged figures (a row's own were checked above; here the base's target with the
+    # uploaded year-to-date figures, say) must not contradict each other either
+    breaks = identity_breaks(ds)
+    if breaks:
         raise TemplateError(
             [
                 Problem(
-                    "tpl_identity",
-                    row=seen.get(iid, 0),
+                    "tpl_implied_share",
+                    row=seen.get(ind.id, 0),
                     header=head("target_value"),
                     col="target_value",
-                    error=str(exc),
-                    **at,
+                    id=ind.id,
+                    name=ind.name("zh"),
+                    name_en=ind.name("en"),
+                    share=f"{w:.1f}",
                 )
-            ]  # fmt: skip
-        ) from exc
+                for ind, w in breaks
+            ]
+        )
     return ds
 
 

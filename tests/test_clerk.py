@@ -157,6 +157,58 @@ def test_upload_errors_in_chinese_name_the_indicator_and_the_header():
     assert exc.value.problems[0] == "row 2, column 本期累计完成: '约232.6' is not a number"
 
 
+def test_a_zero_target_is_one_chinese_message_not_a_traceback():
+    head = [header(c, "zh") for c in COLUMNS]
+
+    def edit(rows):
+        rows[5][head.index("全年目标")] = "0"  # fiscal_revenue, row 6: a divisor
+
+    with pytest.raises(TemplateError) as exc:
+        dataset_from_table(read_table(_zh_csv(edit), "t.csv"), load_dataset())
+    zh = [message("zh", p) for p in exc.value.items]
+    assert zh == ["第6行（fiscal_revenue 财政收入），“全年目标”列：须大于 0；不知道可留空。"]
+
+
+def test_contradicting_merged_figures_are_keyed_and_name_the_indicator(monkeypatch):
+    """The merged figures (a row's own with the base's) are checked again after the rows; that
+    check speaks the clerk's language and names the indicator, as the row checks do."""
+    import model.template
+
+    head = [header(c, "zh") for c in COLUMNS]
+
+    def edit(rows):
+        rows[5][head.index("本期累计完成")] = "90"  # fiscal_revenue: 90 of a 55.37 target
+
+    monkeypatch.setattr(model.template, "implied_prior_share", lambda *a: 50.0)  # rows pass
+    with pytest.raises(TemplateError) as exc:
+        dataset_from_table(read_table(_zh_csv(edit), "t.csv"), load_dataset())
+    (only,) = exc.value.items
+    assert only.key == "tpl_implied_share" and only.params["id"] == "fiscal_revenue"
+    assert message("zh", only) == (
+        "第6行（fiscal_revenue 财政收入），“全年目标”列：与本期累计数和增速一起推出上年同期占全年"
+        "比重为 162.2%，须低于 100%：请核对全年目标、目标增速与本期数字。"
+    )
+    assert message("en", only).startswith("Row 6 (fiscal_revenue Fiscal revenue), column")
+
+
+def test_identity_breaks_and_the_data_files_message_agree():
+    from dataclasses import replace
+
+    from model.data import DataFileError, Figure, check_identities, identity_breaks
+
+    ds = load_dataset()
+    assert identity_breaks(ds) == []
+    fr = ds.by_id["fiscal_revenue"]
+    figs = dict(fr.figures)
+    figs["h1_value"] = Figure(90.0, figs["h1_value"].section, figs["h1_value"].quote)
+    bad = replace(fr, figures=figs)
+    broken = replace(ds, indicators=tuple(bad if i.id == fr.id else i for i in ds.indicators))
+    ((ind, share),) = identity_breaks(broken)
+    assert ind.id == "fiscal_revenue" and round(share, 1) == 162.2
+    with pytest.raises(DataFileError, match=r"'fiscal_revenue'.*162\.2%"):
+        check_identities(broken)
+
+
 def test_missing_columns_and_unreadable_files_are_said_in_chinese():
     with pytest.raises(TemplateError) as exc:
         read_table("指标代码\ngdp\n".encode(), "x.csv")
@@ -490,6 +542,41 @@ def test_exports_and_the_command_line_name_the_uploaded_table(q3_stored, tmp_pat
     assert "上四季度" not in out
     assert main(["--briefing", "--scenario", f"data={q3_stored.data_id}"]) == 0
     assert not _leftovers(capsys.readouterr().out, f"数据来源：{ds.source_title}")
+
+
+def test_the_sources_page_lists_uploaded_figures_apart_from_the_speechs(make_app, q3_stored):
+    at = make_app(f"data={q3_stored.data_id}", page="app_pages/sources.py")
+    assert not at.exception
+    heads = [h.value for h in at.subheader]
+    assert heads[:2] == ["上传表格中的数据", "讲话中的数据"]
+    uploaded, speech = at.dataframe[0].value, at.dataframe[1].value
+    assert "表格来源列" in uploaded.columns and "原文" in speech.columns
+    assert set(uploaded["章节"].str.split().str[0]) == {"上传表格"}
+    assert not speech["章节"].str.startswith("上传表格").any()
+    # every figure the table gave is listed as uploaded, with the table's source text
+    quotes = {row.split(",")[-1] for row in Q3.strip().splitlines()[1:]}
+    assert set(uploaded["表格来源列"]) == quotes
+    fiscal = uploaded[uploaded["表格来源列"] == "统计快报：财政收入45亿元"]
+    assert "45.00亿元" in set(fiscal["数值"]) and set(fiscal["指标"]) == {"财政收入"}
+    assert any("前三季度快报" in c.value and "q3_2021.csv" in c.value for c in at.caption)
+    # the shipped data has no uploaded figures: one table, the speech's
+    at = make_app("", page="app_pages/sources.py")
+    assert [h.value for h in at.subheader][0] == "讲话中的数据"
+
+
+def test_the_csv_export_carries_each_scenarios_source_line(q3_stored):
+    from report import exports
+
+    ds = load_dataset()
+    q3 = with_origin(q3_stored, "前三季度快报", "q3_2021.csv", "2021-10-12")
+    views = [exports.view(ds, "", lang="zh"), exports.view(q3, "fai=20", lang="zh")]
+    text = exports.export(views, ds, "csv", "zh").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    col = rows[0].index("数据来源")
+    by_data = {r[rows[0].index("数据编号")]: r[col] for r in rows[1:]}
+    assert by_data[ds.data_id].startswith(f"数据来源：{ds.source_title}")
+    assert by_data[q3.data_id].startswith("数据来源：4 项指标的本期数字出自上传表格“前三季度快报”")
+    assert "q3_2021.csv" in by_data[q3.data_id]
 
 
 def test_indicator_notes_speak_of_the_tables_period(q3_stored):
