@@ -37,34 +37,35 @@ def shown(value: float | None, unit: str) -> str:
     return fmt.pct(value) if unit == "%" else fmt.value(value, unit, lang)
 
 
-st.subheader(t(lang, "sources_figures"))
-rows = []
-for ind in ds.indicators:
-    for name, fig in ind.figures.items():
-        unit = "%" if name.endswith("_pct") else ind.unit
-        rows.append(
+# each figure under its origin: the uploaded table's figures apart from the speech's
+speech_rows: list[dict[str, str]] = []
+upload_rows: list[dict[str, str]] = []
+figures = [(ind.name(lang), ind.unit, ind.figures) for ind in ds.indicators] + [
+    (d.name_en if lang == "en" else d.name_zh, ds.get(d.parent).unit, d.figures) for d in ds.drivers
+]
+for label, ind_unit, figs in figures:
+    for name, fig in figs.items():
+        unit = "%" if name.endswith("_pct") else ind_unit
+        uploaded = fig.section.startswith(UPLOADED)
+        (upload_rows if uploaded else speech_rows).append(
             {
-                t(lang, "col_indicator"): ind.name(lang),
+                t(lang, "col_indicator"): label,
                 t(lang, "col_field"): t(lang, f"field_{name}"),
                 t(lang, "col_value"): shown(fig.value, unit),
                 t(lang, "col_section"): fig.section,
-                t(lang, "col_quote"): fig.quote,
+                t(lang, "col_upload_quote" if uploaded else "col_quote"): fig.quote,
             }
         )
-for d in ds.drivers:
-    parent = ds.get(d.parent)
-    for name, fig in d.figures.items():
-        unit = "%" if name.endswith("_pct") else parent.unit
-        rows.append(
-            {
-                t(lang, "col_indicator"): d.name_en if lang == "en" else d.name_zh,
-                t(lang, "col_field"): t(lang, f"field_{name}"),
-                t(lang, "col_value"): shown(fig.value, unit),
-                t(lang, "col_section"): fig.section,
-                t(lang, "col_quote"): fig.quote,
-            }
-        )
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="sources_figures")
+if upload_rows:
+    st.subheader(t(lang, "sources_upload_figures"))
+    name, file, date = ds.upload or (t(lang, "source_unnamed"), "—", "—")
+    st.caption(t(lang, "sources_upload_of", label=name, file=file or "—", date=date or "—"))
+    st.dataframe(
+        pd.DataFrame(upload_rows), hide_index=True, width="stretch", key="sources_uploaded"
+    )
+if speech_rows:
+    st.subheader(t(lang, "sources_figures"))
+    st.dataframe(pd.DataFrame(speech_rows), hide_index=True, width="stretch", key="sources_figures")
 
 st.subheader(t(lang, "sources_assumptions"))
 arows = []

@@ -28,7 +28,8 @@ def to_csv(
     """The overview's table of every scenario, one row per scenario × indicator, in UTF-8
     with a BOM (Excel then opens the Chinese correctly); each row carries its scenario's
     definition: preset, inputs differing from it, note, data id and period (each scenario's
-    own data), its own link and the time the file was made."""
+    own data), the data's source line (the speech, or the uploaded table for its figures),
+    its own link and the time the file was made."""
     set_months(ds.months_elapsed)  # the labels follow the data's period
     when = _now(now)
     buf = io.StringIO()
@@ -42,6 +43,7 @@ def to_csv(
             t(lang, "def_note"),
             t(lang, "data_col_id"),
             t(lang, "data_col_period"),
+            t(lang, "col_data_source"),
             t(lang, "def_link"),
             t(lang, "def_made"),
         ]
@@ -52,6 +54,7 @@ def to_csv(
         with period_words(vds.months_elapsed):
             rows = answer.rows(v.results.results, lang, pace_thresholds(vds))
         period = as_of(vds.year, vds.months_elapsed, lang)
+        source = answer.source_line(vds, lang)  # each figure's origin, as under the page
         for row in rows:
             w.writerow(
                 [
@@ -62,6 +65,7 @@ def to_csv(
                     csv_text(v.note or ""),
                     vds.data_id,
                     period,
+                    source,
                     v.link,
                     when.strftime("%Y-%m-%d %H:%M"),
                 ]
