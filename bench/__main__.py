@@ -157,13 +157,16 @@ def bench_server(reps: int) -> None:
 
 
 # --- browser ----------------------------------------------------------------------------------
-def start(script: str) -> tuple[subprocess.Popen, str]:
+def start(script: str, *, off: str | None = None) -> tuple[subprocess.Popen, str]:
+    """A Streamlit server of ``script`` on a free port, once it answers; ``off``: the parts of
+    the app switched off in it (:mod:`bench.ablate`)."""
     port = free_port()
+    launcher = ["streamlit"] if off is None else ["bench.ablate", off]
     proc = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
+            *launcher,
             "run",
             script,
             "--server.headless",

@@ -177,23 +177,27 @@ def main() -> int:
     parser.add_argument(
         "--query", default="", help="appended to the app's page URLs, e.g. meeting=1"
     )
+    parser.add_argument(
+        "--pages", default=",".join(TOPICS), help="the topic pages measured (comma-separated)"
+    )
     args = parser.parse_args()
+    topics = {p: TOPICS[p] for p in args.pages.split(",") if p}
     app, app_url = start("app.py")
     floor, floor_url = start("bench/floor_app.py")
     section = Section()
     say = section.say
 
-    results: dict[str, list[dict[str, float]]] = {"floor": [], **{p: [] for p in TOPICS}}
+    results: dict[str, list[dict[str, float]]] = {"floor": [], **{p: [] for p in topics}}
     loads: dict[str, list[float]] = {
         "floor": [],
         "overview": [],
         "sources": [],
-        **{p: [] for p in TOPICS},
+        **{p: [] for p in topics},
     }
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for page in TOPICS:  # warm-up: modules, fit and specs loaded before measuring
+            for page in topics:  # warm-up: modules, fit and specs loaded before measuring
                 run(browser, topic_url(app_url, page), f".st-key-panel_{TOPICS[page]}", 2, 2)
             load_ms(browser, f"{app_url}/", OVERVIEW_READY)
             run(browser, floor_url, "body", 0, 2)
@@ -204,12 +208,12 @@ def main() -> int:
                 loads["sources"].append(
                     load_ms(browser, f"{app_url}/sources", '[data-testid="stDataFrame"]')
                 )
-                for page, panel in TOPICS.items():
+                for page, panel in topics.items():
                     loads[page].append(
                         load_ms(browser, topic_url(app_url, page), f".st-key-panel_{panel}")
                     )
                 results["floor"].append(summary(run(browser, floor_url, "body", 0, args.keys)))
-                for page, panel in TOPICS.items():
+                for page, panel in topics.items():
                     scope = f".st-key-panel_{panel}"
                     # the third figure of a panel is the projected full year
                     url = topic_url(app_url, page, args.query)
