@@ -68,8 +68,12 @@ st.subheader(t(lang, "briefing_title"), anchor=False)
 text = briefing(projection, lang, scenario_name=name, pace_thresholds=thresholds)
 with st.container(border=True, key="briefing"):
     st.markdown(md_escape(text, limit=100_000))
-with st.expander(t(lang, "briefing_copy")):
-    st.code(text, language=None, wrap_lines=True)
+# the copy box only while open (a lazy expander): its code element pulls a 1.5 MB script
+# into the page that a first visitor does not need before the figures (bench/RESULTS.md)
+copy_box = st.expander(t(lang, "briefing_copy"), key="briefing_copy", on_change="rerun")
+if copy_box.open:
+    with copy_box:
+        st.code(text, language=None, wrap_lines=True)
 
 draw(growth_gap_chart(list(results), lang))
 

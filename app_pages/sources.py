@@ -60,12 +60,10 @@ if upload_rows:
     st.subheader(t(lang, "sources_upload_figures"))
     name, file, date = ds.upload or (t(lang, "source_unnamed"), "—", "—")
     st.caption(t(lang, "sources_upload_of", label=name, file=file or "—", date=date or "—"))
-    st.dataframe(
-        pd.DataFrame(upload_rows), hide_index=True, width="stretch", key="sources_uploaded"
-    )
+    st.table(pd.DataFrame(upload_rows), hide_index=True, width="stretch")
 if speech_rows:
     st.subheader(t(lang, "sources_figures"))
-    st.dataframe(pd.DataFrame(speech_rows), hide_index=True, width="stretch", key="sources_figures")
+    st.table(pd.DataFrame(speech_rows), hide_index=True, width="stretch")
 
 st.subheader(t(lang, "sources_assumptions"))
 arows = []
@@ -83,7 +81,7 @@ for ind in ds.indicators:
                 t(lang, "col_source"): a.source or "—",
             }
         )
-st.dataframe(pd.DataFrame(arows), hide_index=True, width="stretch", key="sources_assumptions")
+st.table(pd.DataFrame(arows), hide_index=True, width="stretch")
 
 st.subheader(t(lang, "sources_derived"))
 drows = [
@@ -94,7 +92,11 @@ drows = [
     for ind in ds.indicators
     if ind.note_zh
 ]
-st.dataframe(pd.DataFrame(drows), hide_index=True, width="stretch", key="sources_notes")
+st.table(pd.DataFrame(drows), hide_index=True, width="stretch")
 
-with st.expander(t(lang, "sources_fulltext")):
-    st.text((ROOT / ds.source_file).read_text(encoding="utf-8"))
+# the speech's full text only while open (a lazy expander): a long text a first visitor
+# does not need before the tables
+full_text = st.expander(t(lang, "sources_fulltext"), key="sources_fulltext", on_change="rerun")
+if full_text.open:
+    with full_text:
+        st.text((ROOT / ds.source_file).read_text(encoding="utf-8"))

@@ -40,7 +40,7 @@ VARIANTS: dict[str, str] = {
     "− sidebar, styles, 数据截至": "sidebar,style,asof",
 }
 PAGES: dict[str, tuple[str, str]] = {
-    "sources": ("/sources", '[data-testid="stDataFrame"]'),
+    "sources": ("/sources", '[data-testid="stTable"]'),
     "overview": ("/", OVERVIEW_READY),
 }
 

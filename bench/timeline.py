@@ -206,7 +206,7 @@ def main() -> int:
                 loads["overview"].append(load_ms(browser, f"{app_url}/", OVERVIEW_READY))
                 # the shell alone: a text-only page (no chart, no slider)
                 loads["sources"].append(
-                    load_ms(browser, f"{app_url}/sources", '[data-testid="stDataFrame"]')
+                    load_ms(browser, f"{app_url}/sources", '[data-testid="stTable"]')
                 )
                 for page, panel in topics.items():
                     loads[page].append(

@@ -10,9 +10,9 @@ PAGES = ["app_pages/overview.py", "app_pages/sources.py", "app_pages/data.py"]
 
 
 def table_with(at, column):
-    """The first table on the page (a dataframe, or the HTML answer table) that has
-    ``column``."""
-    for el in at.dataframe:
+    """The first table on the page (a dataframe, a static table, or the HTML answer table)
+    that has ``column``."""
+    for el in [*at.dataframe, *at.table]:
         if column in el.value.columns:
             return el.value
     for df in answer_tables(at):
@@ -178,3 +178,28 @@ def test_sources_lists_quotes_and_assumptions(make_app):
     assert (
         row["默认值"] == "45.0%" and row["当前值"].startswith("40.0%") and "已修改" in row["当前值"]
     )
+
+
+def test_the_briefing_copy_box_is_drawn_only_while_open(make_app):
+    """Its code element pulls a large script into the page: a first visitor does not get it
+    before opening the box; opened, it holds the briefing's text."""
+    at = make_app("fiscal_revenue=7")
+    assert not at.exception
+    assert len(at.code) == 0
+    at.session_state["briefing_copy"] = True  # what opening the expander does
+    at.run()
+    assert not at.exception
+    (code,) = at.code
+    assert code.value.startswith("按“自定义情景")  # the briefing, as the page shows it
+    assert "固定资产投资全年预计下降3.2%" in code.value
+
+
+def test_the_speechs_full_text_is_drawn_only_while_open(make_app):
+    at = make_app(page="app_pages/sources.py")
+    assert not at.exception
+    assert len(at.text) == 0
+    at.session_state["sources_fulltext"] = True
+    at.run()
+    assert not at.exception
+    (text,) = at.text
+    assert "柳东新区" in text.value and len(text.value) > 5000

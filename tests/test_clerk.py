@@ -468,7 +468,7 @@ def _texts(at) -> list[str]:
                  "error", "success", "text"):  # fmt: skip
         out += [str(e.value) for e in getattr(at, kind)]
     out += [f"{m.label} {m.value}" for m in at.metric]
-    for d in at.dataframe:
+    for d in [*at.dataframe, *at.table]:
         out.append(" ".join(map(str, d.value.columns)))
         out += [" ".join(map(str, r)) for r in d.value.values.tolist()]
     for kind in ("number_input", "slider", "checkbox", "button", "expander", "radio"):
@@ -549,7 +549,7 @@ def test_the_sources_page_lists_uploaded_figures_apart_from_the_speechs(make_app
     assert not at.exception
     heads = [h.value for h in at.subheader]
     assert heads[:2] == ["上传表格中的数据", "讲话中的数据"]
-    uploaded, speech = at.dataframe[0].value, at.dataframe[1].value
+    uploaded, speech = at.table[0].value, at.table[1].value
     assert "表格来源列" in uploaded.columns and "原文" in speech.columns
     assert set(uploaded["章节"].str.split().str[0]) == {"上传表格"}
     assert not speech["章节"].str.startswith("上传表格").any()
