@@ -135,7 +135,7 @@ if pending is not None and st.session_state.get(STALE):
     st.warning(
         t(lang, "data_stale_prior")
         + "\n\n"
-        + "\n".join(f"- {md_escape(w, limit=300)}" for w in st.session_state[STALE])
+        + "\n".join(f"- {md_escape(message(lang, w), limit=300)}" for w in st.session_state[STALE])
     )
 if pending is not None:
     text, filename, new = pending

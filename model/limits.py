@@ -39,7 +39,10 @@ MAX_PROBLEMS = 25
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "too_big": ("文件过大（{mb} MB，上限 {cap} MB）", "file too large ({mb} MB, at most {cap} MB)"),
-    "not_xlsx": ("不是可读的 XLSX 文件（{e}）", "not a readable XLSX file ({e})"),
+    "not_xlsx": (
+        "不是可读的 XLSX 文件：文件已损坏，或并非 Excel 工作簿（可在 Excel 中另存为 .xlsx 后再上传）",
+        "not a readable XLSX file ({e})",
+    ),
     "unpacked": (
         "XLSX 文件解压后过大（{mb} MB，上限 {cap} MB）",
         "the XLSX file is too large unpacked ({mb} MB, at most {cap} MB)",
@@ -55,7 +58,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "文件编码无法识别（请用 UTF-8、带 BOM 的 UTF-8 或 GBK）",
         "unknown text encoding (use UTF-8, UTF-8 with BOM or GBK)",
     ),
-    "csv": ("不是可读的 CSV 文件（{e}）", "not a readable CSV file ({e})"),
+    "csv": (
+        "不是可读的 CSV 文件：可能有单元格过长或引号不成对，请检查后重新导出",
+        "not a readable CSV file ({e})",
+    ),
     "control": (
         "第{row}行，{col}列：含控制字符 {code}，请删除",
         "row {row}, column {col}: control character {code} is not allowed",

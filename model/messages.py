@@ -20,6 +20,9 @@ EN: dict[str, str] = {
     "file_encoding": "file: unknown text encoding (use UTF-8, UTF-8 with BOM or GBK)",
     "file_empty": "file: empty",
     "file_columns": "row {row}: missing columns: {columns}",
+    "file_no_rows": "file: the table has a header but no rows",
+    "file_separator": "file: the columns are separated by {sep}, not by commas",
+    "file_column_twice": "row {row}: the column {col} is given more than once ({headers})",
     # a filled template, cell by cell
     "tpl_unknown_id": "row {row}, column {header}: unknown id '{value}'",
     "tpl_repeated_id": "row {row}, column {header}: '{value}' given again (first in row {first})",
@@ -31,6 +34,12 @@ EN: dict[str, str] = {
     "tpl_share": "row {row}, column {header}: {value} must be between 0 and 100",
     "tpl_growth": "row {row}, column {header}: {value} must be above -100",
     "tpl_negative": "row {row}, column {header}: {value} must not be negative",
+    "tpl_growth_high": "row {row}, column {header}: {value} is above {limit}%",
+    "tpl_level_high": "row {row}, column {header}: {value} is above {limit}",
+    "tpl_stale_prior": (
+        "row {row}, column {col}: {value} is the {was_year} data's figure ({was}), not one for "
+        "{year}; clear it or enter {year}'s"
+    ),
     "tpl_zero": "row {row}, column {header}: must be above 0",
     "tpl_implied_share": (
         "row {row}, column {header}: with the year-to-date figures it implies a prior-year "

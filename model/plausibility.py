@@ -120,7 +120,11 @@ def warnings(new: Dataset, old: Dataset, earlier: Iterable[Dataset] = ()) -> lis
         # 3. progress against the target
         value = ind.figure("h1_value")
         target = amount_target(ind) if ind.kind == "amount" else ind.figure("target_value")
-        if value is not None and target and _uploaded(ind, "h1_value"):
+        if (
+            value is not None
+            and target
+            and any(_uploaded(ind, f) for f in ("h1_value", "target_value", "target_increase"))
+        ):  # the figure or the target given by the table
             progress = value / target * 100
             elapsed = m / 12 * 100
             if not PROGRESS_RATIO[0] <= progress / elapsed <= PROGRESS_RATIO[1]:

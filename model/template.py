@@ -45,7 +45,8 @@ from model.data import (
 )
 from model.fmt import one_line
 from model.limits import UploadRefused, capped, control_problems, table_rows
-from model.messages import Problem
+from model.messages import Problem, Text
+from model.messages import text as keyed_text
 from model.period import months_of, periodize, words
 from model.projection import amount_target
 
@@ -94,6 +95,8 @@ ASSUMPTION_OF = {
 PRIOR_COLUMNS: tuple[str, ...] = tuple(ASSUMPTION_OF)
 #: The years a table may name.
 YEAR_RANGE = (1990, 2100)
+#: The highest growth (%) a table may give: above it a cell is a typo or a wrong unit.
+GROWTH_MAX = 1000.0
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _PERIOD = re.compile(r"^(Q1|H1|Q3|M(?:[1-9]|1[01]))\Z")
 
@@ -265,6 +268,10 @@ def header(col: str, lang: str | None) -> str:
     return info.en if lang == "en" else info.zh
 
 
+#: A header's trailing unit in brackets: 本期累计完成（亿元） reads as 本期累计完成.
+_UNIT = re.compile(r"\s*[（(][^）)]*[）)]\s*$")
+
+
 def _key(text: str) -> str:
     return re.sub(r"\s+", "", text.strip().lstrip("\ufeff")).lower()
 
@@ -277,7 +284,7 @@ def _header_map() -> dict[str, str]:
         names = [col] if info is None else [col, info.zh, info.en]
         for n in names:
             out[_key(n)] = col
-            out[_key(re.sub(r"[（(][^）)]*[）)]$", "", n))] = col
+            out[_key(_UNIT.sub("", n))] = col
     return out
 
 
@@ -534,12 +541,17 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
         raise TemplateError([f"file: {exc}" if lang == "en" else str(exc)]) from exc
     if not values:
         raise TemplateError([Problem("file_empty")])
+    first = values[0]
+    seps = {"\t": "tab", ";": ";", "；": "；"}
+    if len(first) == 1 and (sep := next((x for x in seps if x in first[0]), None)):
+        # a table saved with another separator reads as one column
+        raise TemplateError([Problem("file_separator", sep=seps[sep])])
     bad = control_problems(values, lang)
     if bad:
         raise TemplateError(bad, lang=lang)
     known = _header_map()
     shown = [h.strip().lstrip("\ufeff") for h in values[0]]
-    head = [known.get(_key(h), h) if h else "" for h in shown]
+    head = [known.get(_key(h)) or known.get(_key(_UNIT.sub("", h)), h) if h else "" for h in shown]
     start = 1
     if len(values) > 1:  # a clerk's XLSX: row 2 holds the ids
         ids = [c.strip() for c in values[1]]
@@ -547,6 +559,19 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
             head = [c if c else h for c, h in zip(ids, head, strict=False)] + head[len(ids) :]
             start = ID_ROW
     headers = {c: (shown[i] if i < len(shown) and shown[i] else c) for i, c in enumerate(head) if c}
+    twice = [c for c in dict.fromkeys(head) if c in known.values() and head.count(c) > 1]
+    if twice:  # the last column would silently win
+        raise TemplateError(
+            [
+                Problem(
+                    "file_column_twice",
+                    row=start,
+                    headers="、".join(shown[i] or c for i, h in enumerate(head) if h == c),
+                    col=c,
+                )
+                for c in twice
+            ]
+        )
     missing = tuple(c for c in ("id", "months_elapsed") if c not in head)
     if missing:
         raise TemplateError(
@@ -573,6 +598,8 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
     indicators, drivers, presets, thresholds and ranges are kept). Every problem is listed
     (:class:`TemplateError`), each naming the row, the indicator and the column's header."""
     table = _as_table(rows)
+    if not table:
+        raise TemplateError([Problem("file_no_rows")])
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     months_seen: set[int] = set()
@@ -656,10 +683,15 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
             g = values.get(col)
             if g is not None and g <= -100:
                 problem("tpl_growth", col, value=f"{g:g}")
-        for col in ("ytd_value", "target_value", "prior_fy_value"):
+            elif g is not None and g > GROWTH_MAX:
+                problem("tpl_growth_high", col, value=f"{g:g}", limit=f"{GROWTH_MAX:g}")
+        for col in ("ytd_value", "target_value", "prior_fy_value", "target_increase"):
             v = values.get(col)
-            if v is not None and v < 0:
+            if v is not None and v < 0 and col != "target_increase":
                 problem("tpl_negative", col, value=f"{v:g}")
+            elif v is not None and abs(v) > base.ranges.level_max:
+                limit = f"{base.ranges.level_max:,.0f}"
+                problem("tpl_level_high", col, value=f"{v:g}", limit=limit)
         for col in ("prior_fy_value", "target_value"):  # a divisor: 0 is no figure
             if values.get(col) == 0:
                 problem("tpl_zero", col)
@@ -1003,10 +1035,11 @@ def _year(text: str) -> int | None:
     return int(v)
 
 
-def stale_prior_figures(rows: list[dict[str, str]], in_use: Dataset) -> list[str]:
+def stale_prior_figures(rows: list[dict[str, str]], in_use: Dataset) -> list[Text]:
     """Warnings for a table whose year differs from the data in use but which still carries
-    that data's prior-year figures (the same value in the same column): one line each,
-    naming the row, the column and the figure. Empty when the years agree."""
+    that data's prior-year figures (the same value in the same column): one each, naming the
+    row, the indicator, the column and the figure (a keyed :class:`~model.messages.Text`: the
+    command line's English, the app's words in the UI language). Empty when the years agree."""
     table = _as_table(rows)
     years = {_year(r.get("year", "")) for r in table if r.get("year", "")} - {None}
     if len(years) != 1:
@@ -1020,12 +1053,24 @@ def stale_prior_figures(rows: list[dict[str, str]], in_use: Dataset) -> list[str
         mine = old.get(row.get("id", ""))
         if mine is None:
             continue
+        ind = in_use.by_id[row["id"]]
         for col in PRIOR_COLUMNS:
             raw, was = row.get(col, ""), mine.get(col)
             if raw and was is not None and _NUMBER.match(raw) and float(raw) == was:
                 out.append(
-                    f"row {n}, column {col}: {raw} is the {in_use.year} data's figure "
-                    f"({_cell(was)}), not one for {year}; clear it or enter {year}'s"
+                    keyed_text(
+                        "tpl_stale_prior",
+                        row=n,
+                        col=col,
+                        header=table.headers.get(col, col),
+                        id=ind.id,
+                        name=ind.name("zh"),
+                        name_en=ind.name("en"),
+                        value=raw,
+                        was=_cell(was),
+                        was_year=in_use.year,
+                        year=year,
+                    )
                 )
     return out
 

@@ -358,5 +358,10 @@ def test_data_page_warns_of_a_table_of_another_year_with_the_old_prior_year_figu
     at.file_uploader(key="data_upload").upload("t22.csv", text, "text/csv").run()
     assert not at.exception and not at.error
     warned = [w.value for w in at.warning if "上年数字" in w.value]
-    assert warned and "column prev_ytd_growth_pct" in warned[0] and "-5.5" in warned[0]
+    # in the UI's language, naming the row, the indicator and the column as the file heads it
+    assert warned and (
+        "第2行（gdp 地区生产总值），“prev_ytd_growth_pct”列：-5.5 是 2021 年数据中的数字"
+        in warned[0]
+    )
+    assert "is the 2021 data" not in warned[0]
     assert any("2022年上半年" in s.value for s in at.subheader)  # the table's year labels it

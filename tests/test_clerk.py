@@ -209,6 +209,82 @@ def test_identity_breaks_and_the_data_files_message_agree():
         check_identities(broken)
 
 
+def test_impossible_magnitudes_are_refused_naming_the_indicator():
+    """A growth of 100000% or a level of 1e308 is a typo or a wrong unit: refused (they made
+    the panels' slider overflow), each naming the row, the indicator and the header."""
+    head = [header(c, "zh") for c in COLUMNS]
+
+    def edit(rows):
+        rows[1][head.index("本期累计增速（%）")] = "100000"  # gdp
+        rows[5][head.index("全年目标")] = "1e308"  # fiscal_revenue
+        rows[5][head.index("全年目标增速（%）")] = ""
+
+    with pytest.raises(TemplateError) as exc:
+        dataset_from_table(read_table(_zh_csv(edit), "t.csv"), load_dataset())
+    zh = [message("zh", p) for p in exc.value.items]
+    assert zh == [
+        "第2行（gdp 地区生产总值），“本期累计增速（%）”列：100000 超过 1000%：增速以百分数填写"
+        "（如 12.5），请核对是否多写了位数或单位。",
+        "第6行（fiscal_revenue 财政收入），“全年目标”列：1e+308 超过 1,000,000：请核对单位"
+        "（亿元、亩、人等，与“单位”列一致）与位数。",
+    ]
+
+
+def test_a_header_only_table_and_a_doubled_column_are_refused():
+    ds = load_dataset()
+    blank = write_template(ds, "csv", lang="zh").decode("utf-8-sig").splitlines()[0]
+    with pytest.raises(TemplateError) as exc:
+        dataset_from_table(read_table((blank + "\n").encode(), "t.csv"), ds)
+    assert [message("zh", p) for p in exc.value.items] == [
+        "表格只有表头，没有任何指标行：请在表头下逐行填入指标。"
+    ]
+    two = "指标代码,已过月数,本期累计完成,本期累计完成（亿元）\ngdp,6,145.07,146\n"
+    with pytest.raises(TemplateError) as exc:
+        read_table(two.encode(), "t.csv")
+    assert [message("zh", p) for p in exc.value.items] == [
+        "第1行（表头）：同一列出现了不止一次（本期累计完成、本期累计完成（亿元）），请只保留一列。"
+    ]
+
+
+def test_a_header_written_with_its_unit_is_read():
+    table = read_table("指标代码,已过月数,本期累计完成（亿元）\ngdp,6,150\n".encode(), "t.csv")
+    new = dataset_from_table(table, load_dataset())
+    assert new.by_id["gdp"].figure("h1_value") == 150.0
+
+
+def test_an_old_years_prior_figures_are_warned_in_chinese():
+    from model.template import stale_prior_figures
+
+    ds = load_dataset()
+    rows = read_table(write_template(ds, with_actuals=True, lang="zh"), "t.csv")
+    for r in rows:
+        r["year"] = "2022"
+    got = stale_prior_figures(rows, ds)
+    gdp = [message("zh", w) for w in got if w.params["id"] == "gdp"]
+    assert (
+        "第2行（gdp 地区生产总值），“上年同期增速（%）”列：-5.5 是 2021 年数据中的数字（-5.5），"
+        "不是 2022 年的：请清空，或填入 2022 年对应的数字。" in gdp
+    )
+    assert all(not re.search(r"[A-Za-z]{5,}", m) for m in gdp)
+
+
+@pytest.mark.parametrize("sep", ["\t", ";"])
+def test_a_table_with_another_separator_is_said_so(sep):
+    data = sep.join(["指标代码", "已过月数", "本期累计完成"]) + "\n" + sep.join(["gdp", "6", "150"])
+    with pytest.raises(TemplateError) as exc:
+        read_table(data.encode(), "t.csv", lang="zh")
+    (only,) = [message("zh", p) for p in exc.value.items]
+    said = "tab" if sep == "\t" else sep
+    assert only.startswith(f"表格的列是用 {said} 分隔的，不是逗号")
+
+
+def test_a_broken_xlsx_is_said_without_a_python_class_name():
+    with pytest.raises(TemplateError) as exc:
+        read_table(b"PK\x03\x04 not really a zip", "t.xlsx", lang="zh")
+    (only,) = [message("zh", p) for p in exc.value.items]
+    assert only.startswith("不是可读的 XLSX 文件：文件已损坏") and "Error" not in only
+
+
 def test_missing_columns_and_unreadable_files_are_said_in_chinese():
     with pytest.raises(TemplateError) as exc:
         read_table("指标代码\ngdp\n".encode(), "x.csv")
