@@ -66,10 +66,10 @@ def main() -> int:
                 for path, ready in PAGES.values():
                     load_ms(browser, url + path, ready)
             for _ in range(args.rounds):
-                floors.append(load_ms(browser, floor_url, '[data-testid="stMetric"]'))
+                floors.append(load_ms(browser, floor_url, '[data-testid="stMetric"]')[1])
                 for label, (_, url) in servers.items():
                     for page, (path, ready) in PAGES.items():
-                        loads[label, page].append(load_ms(browser, url + path, ready))
+                        loads[label, page].append(load_ms(browser, url + path, ready)[1])
             browser.close()
     finally:
         floor.terminate()

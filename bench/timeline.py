@@ -31,6 +31,8 @@ TOPICS: dict[str, str] = {
 }
 #: The overview's load is measured too (ready: its answer table).
 OVERVIEW_READY = ".answer-table"
+#: A topic page's first figure: its focused panel's first metric.
+PANEL_FIGURE = '.st-key-panel_%s [data-testid="stMetric"]'
 WIDTH = 1400
 
 
@@ -56,7 +58,12 @@ INIT = """
   };
   window.WebSocket.prototype = Orig.prototype;
   Object.assign(window.WebSocket, Orig);
-  new MutationObserver(() => { window.__lastMutation = performance.now(); })
+  new MutationObserver(() => {
+    window.__lastMutation = performance.now();
+    if (!window.__ready && window.__readySel && document.querySelector(window.__readySel)) {
+      window.__ready = window.__lastMutation;  // the page's first figure is on screen
+    }
+  })
     .observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
   document.addEventListener('keydown', () => { window.__key = performance.now(); }, true);
 })();
@@ -147,16 +154,16 @@ def run(browser, url: str, scope: str, index: int, keys: int) -> list[dict[str, 
     return out
 
 
-def load_ms(browser, url: str, ready: str) -> float:
-    """Settled page load: from navigation start to the last DOM change before 500 ms of quiet,
-    once ``ready`` is visible and the run has ended (in-page clock)."""
-    ctx, page = open_page(browser, url, ready)
+def load_ms(browser, url: str, ready: str) -> tuple[float, float]:
+    """A page load, in-page clock from navigation start: (the first figure — ``ready`` — on
+    screen, settled: the last DOM change before 500 ms of quiet once the run has ended)."""
+    ctx, page = open_page(browser, url, ready, hooks=(f"window.__readySel = {ready!r};",))
     page.wait_for_function(
         "() => performance.now() - window.__lastMutation > 500", timeout=30_000, polling=50
     )
-    settled = page.evaluate("() => window.__lastMutation")
+    shown, settled = page.evaluate("() => [window.__ready, window.__lastMutation]")
     ctx.close()
-    return float(settled)
+    return float(shown), float(settled)
 
 
 def summary(rows: list[dict[str, float]]) -> dict[str, float]:
@@ -184,11 +191,17 @@ def main() -> int:
     topics = {p: TOPICS[p] for p in args.pages.split(",") if p}
     app, app_url = start("app.py")
     floor, floor_url = start("bench/floor_app.py")
+    # the floor of a master-detail page: slider, figure, answer table and selector only
+    table, table_url = start("bench/floor_table_app.py")
     section = Section()
     say = section.say
 
-    results: dict[str, list[dict[str, float]]] = {"floor": [], **{p: [] for p in topics}}
-    loads: dict[str, list[float]] = {
+    results: dict[str, list[dict[str, float]]] = {
+        "floor": [],
+        "floor + table": [],
+        **{p: [] for p in topics},
+    }
+    loads: dict[str, list[tuple[float, float]]] = {
         "floor": [],
         "overview": [],
         "sources": [],
@@ -201,6 +214,7 @@ def main() -> int:
                 run(browser, topic_url(app_url, page), f".st-key-panel_{TOPICS[page]}", 2, 2)
             load_ms(browser, f"{app_url}/", OVERVIEW_READY)
             run(browser, floor_url, "body", 0, 2)
+            run(browser, table_url, "body", 0, 2)
             for _ in range(args.rounds):
                 loads["floor"].append(load_ms(browser, floor_url, '[data-testid="stMetric"]'))
                 loads["overview"].append(load_ms(browser, f"{app_url}/", OVERVIEW_READY))
@@ -210,9 +224,12 @@ def main() -> int:
                 )
                 for page, panel in topics.items():
                     loads[page].append(
-                        load_ms(browser, topic_url(app_url, page), f".st-key-panel_{panel}")
+                        load_ms(browser, topic_url(app_url, page), f"{PANEL_FIGURE % panel}")
                     )
                 results["floor"].append(summary(run(browser, floor_url, "body", 0, args.keys)))
+                results["floor + table"].append(
+                    summary(run(browser, table_url, "body", 0, args.keys))
+                )
                 for page, panel in topics.items():
                     scope = f".st-key-panel_{panel}"
                     # the third figure of a panel is the projected full year
@@ -221,7 +238,7 @@ def main() -> int:
             browser.close()
         rss = rss_mb(app.pid)
     finally:
-        for proc in (app, floor):
+        for proc in (app, floor, table):
             proc.terminate()
 
     say(
@@ -250,18 +267,26 @@ def main() -> int:
             f"| {med['bytes'] / 1024:.1f} | {ratio} | {p90r} |"
         )
     say("")
-    say("Settled page load (navigation start → last DOM change before 500 ms of quiet):")
+    say(
+        "Page load, navigation start → the first figure on screen (the overview's answer "
+        "table, a topic page's first panel figure, the sources page's first table) and → "
+        "settled (the last DOM change before 500 ms of quiet):"
+    )
     say("")
-    say("| page | load ms (median) | ratio to the floor (spread) |")
-    say("|---|---|---|")
+    say("| page | first figure ms | ÷ floor | settled ms (median) | ÷ floor (spread) |")
+    say("|---|---|---|---|---|")
+    floor_loads = loads["floor"]
     for page, values in loads.items():
+        shown = statistics.median(v[0] for v in values)
+        settled = statistics.median(v[1] for v in values)
         if page == "floor":
-            say(f"| floor | {statistics.median(values):.0f} | 1.00 |")
+            say(f"| floor | {shown:.0f} | 1.00 | {settled:.0f} | 1.00 |")
             continue
-        ratios = [v / f for v, f in zip(values, loads["floor"], strict=True)]
+        r_shown = [v[0] / f[0] for v, f in zip(values, floor_loads, strict=True)]
+        ratios = [v[1] / f[1] for v, f in zip(values, floor_loads, strict=True)]
         say(
-            f"| {page} | {statistics.median(values):.0f} | {statistics.median(ratios):.2f}× "
-            f"({min(ratios):.2f}–{max(ratios):.2f}) |"
+            f"| {page} | {shown:.0f} | {statistics.median(r_shown):.2f}× | {settled:.0f} "
+            f"| {statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) |"
         )
     say("")
     say(f"App server RSS after the run: {rss:.0f} MB.")

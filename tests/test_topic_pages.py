@@ -225,3 +225,25 @@ def test_meeting_mode_sets_the_tables_type_in_the_element(make_app):
     body = next(h.proto.body for h in at.get("html") if "answer-table" in h.proto.body)
     assert 'style="font-size: 1.05rem"' in body
     assert "meeting" not in table(make_app()).attrs["class"]
+
+
+def test_the_panels_detail_follows_the_focus_and_is_not_redrawn_by_a_slider(make_app, ds):
+    """The baseline, sensitivity and assumptions of the focused indicator are drawn below the
+    fragment by the full run: switching focus redraws them for the new indicator; a slider
+    move (a fragment run) leaves them as they are."""
+    from ui.panels import assumption_key
+
+    def assumption_keys(at):
+        return {n.key for n in at.number_input if n.key and n.key.startswith("as.")}
+
+    at = make_app("focus=fiscal_revenue", page="app_pages/investment.py")
+    assert not at.exception
+    fiscal = {assumption_key("fiscal_revenue", p) for p in ds.get("fiscal_revenue").assumptions}
+    fai = {assumption_key("fai", p) for p in ds.get("fai").assumptions}
+    assert fiscal and fai and assumption_keys(at) == fiscal
+    focus_on(at, "fai")
+    assert not at.exception
+    assert assumption_keys(at) == fai
+    at.slider(key="h2.fai").set_value(20.0).run()
+    assert not at.exception
+    assert assumption_keys(at) == fai and row(at, "fai")["下半年假设"] == "+20.0%"

@@ -201,6 +201,10 @@ def test_language_switch(make_app):
 
 
 def briefing_text(at) -> str:
+    """The briefing as the copy box gives it (the box is drawn only while open)."""
+    at.session_state["briefing_copy"] = True
+    at.run()
+    assert not at.exception
     return at.code[0].value
 
 

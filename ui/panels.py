@@ -473,9 +473,9 @@ def baseline_needs_message(r: IndicatorResult, year: int, lang: str) -> str:
 
 
 def indicator_panel(indicator_id: str) -> None:
-    """Draw the what-if panel of one indicator: heading, the live part (:func:`_live`), the
-    model baseline, the driver view, the sensitivity chart and the assumptions. It runs
-    inside the topic page's fragment (:func:`topic_page`)."""
+    """Draw the part of an indicator's what-if panel a slider move changes: heading, the live
+    part (:func:`_live`) and the driver view. It runs inside the topic page's fragment
+    (:func:`topic_page`); the rest of the panel is :func:`indicator_detail`, below it."""
     ds, sc, ind, baselines, r = _projection(indicator_id)
     lang = sc.lang
     with st.container(border=True, key=f"panel_{ind.id}"):
@@ -486,43 +486,68 @@ def indicator_panel(indicator_id: str) -> None:
         if r.missing:
             st.warning(t(lang, "missing_needed", fields=param_list(lang, r.missing)))
         _live(ind.id)
-        current = r.h2_assumption
-        if current is not None and math.isfinite(current):
-            lines = []  # one caption element for the baseline and its method
-            if r.h2_baseline_pct is not None and r.h2_interval_80 and r.h2_interval_95:
-                lines.append(
-                    t(
-                        lang,
-                        "baseline_line",
-                        m=fmt.pct(r.h2_baseline_pct),
-                        a=fmt.pct(r.h2_interval_80[0]),
-                        b=fmt.pct(r.h2_interval_80[1]),
-                        c=fmt.pct(r.h2_interval_95[0]),
-                        d=fmt.pct(r.h2_interval_95[1]),
-                    )
-                )
-            if r.baseline_method is not None:
-                proxy = baselines is not None and ind.id in baselines and baselines[ind.id].proxy
-                lines.append(
-                    t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
-                    + (t(lang, f"proxy_note_{ind.id}") if proxy else "")
-                )
-            rule = baseline_rule_line(r, lang)
-            if rule:
-                lines.append(rule)
-            if lines:
-                st.caption(" ".join(lines))
-            needs = baseline_needs_message(r, ds.year, lang)
-            if needs:
-                st.info(needs)
-
         if ind.id == "industrial_output":
             _driver_view(ds, ind, r, sc, lang)
-        if sc.meeting:
-            return
-        if ind.kind != "amount" and r.h1_growth_pct is not None and current is not None:
-            band_lo, band_hi = share_band(ds.months_elapsed)
+
+
+def _baseline_lines(ds: Dataset, ind: Indicator, baselines: dict | None, r: IndicatorResult) -> str:
+    """The model baseline and its method, as one caption's text ('' when there is none)."""
+    lang = scenario().lang
+    current = r.h2_assumption
+    if current is None or not math.isfinite(current):
+        return ""
+    lines = []
+    if r.h2_baseline_pct is not None and r.h2_interval_80 and r.h2_interval_95:
+        lines.append(
+            t(
+                lang,
+                "baseline_line",
+                m=fmt.pct(r.h2_baseline_pct),
+                a=fmt.pct(r.h2_interval_80[0]),
+                b=fmt.pct(r.h2_interval_80[1]),
+                c=fmt.pct(r.h2_interval_95[0]),
+                d=fmt.pct(r.h2_interval_95[1]),
+            )
+        )
+    if r.baseline_method is not None:
+        proxy = baselines is not None and ind.id in baselines and baselines[ind.id].proxy
+        lines.append(
+            t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
+            + (t(lang, f"proxy_note_{ind.id}") if proxy else "")
+        )
+    rule = baseline_rule_line(r, lang)
+    if rule:
+        lines.append(rule)
+    return " ".join(lines)
+
+
+def indicator_detail(indicator_id: str) -> None:
+    """Draw the part of an indicator's panel a slider move does not change — the model
+    baseline, the share sensitivity chart and the assumptions — below the topic page's
+    fragment, so that a keypress neither re-sends nor redraws it (bench/RESULTS.md). Its
+    inputs rerun the whole page."""
+    ds, sc, ind, baselines, r = _projection(indicator_id)
+    lang = sc.lang
+    lines = _baseline_lines(ds, ind, baselines, r)
+    needs = (
+        baseline_needs_message(r, ds.year, lang)
+        if r.h2_assumption is not None and math.isfinite(r.h2_assumption)
+        else ""
+    )
+    sens_rows = None
+    if not sc.meeting and ind.kind != "amount" and r.h1_growth_pct is not None:
+        if r.h2_assumption is not None:
             sens_rows = share_sensitivity(ind, sc, ds, share_grid(ds.months_elapsed))
+    assumptions = bool(ind.assumptions) and not sc.meeting
+    if not (lines or needs or sens_rows or assumptions):
+        return
+    with st.container(border=True, key=f"detail_{ind.id}"):
+        if lines:
+            st.caption(lines)
+        if needs:
+            st.info(needs)
+        if sens_rows:
+            band_lo, band_hi = share_band(ds.months_elapsed)
             sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang, (band_lo, band_hi))
             if sens is not None:
                 st.markdown(f"**{t(lang, 'chart_sensitivity_title')}**")
@@ -542,7 +567,7 @@ def indicator_panel(indicator_id: str) -> None:
                         hi=fmt.pct(max(band)),
                     )
                 )
-        if ind.assumptions:
+        if assumptions:
             changed = any(k[0] == ind.id for k in sc.assumptions)
             with st.expander(t(lang, "assumptions_title"), expanded=bool(r.missing) or changed):
                 _assumption_inputs(ds, ind, sc, lang)
@@ -745,27 +770,43 @@ def _choose(ds: Dataset, page: str):
     return cb
 
 
+def _drawn_key(page: str) -> str:
+    """The indicator whose detail the page's last full run drew below the fragment."""
+    return f"focus_drawn.{page}"
+
+
+def _topic_results(ds: Dataset, page: str) -> list[IndicatorResult]:
+    groups = TOPICS[page]
+    return [r for r in current_projection(ds).results if ds.get(r.id).group in groups]
+
+
 def topic_page(page: str) -> None:
     """A topic page (``page`` is its url path, a key of :data:`ui.state.TOPICS`): the answer
-    table of its indicators, then one focused indicator's panel."""
+    table of its indicators and the focused indicator's live panel (one fragment: a slider
+    move updates both), then the rest of that panel (drawn by the full run only)."""
     ds = get_dataset()
     sc = init_state(ds)
     lang = sc.lang
     st.title(t(lang, f"nav_{page}"), anchor=False)
+    focus = _focus(ds, page, sc, _topic_results(ds, page))
+    st.session_state[_drawn_key(page)] = focus
     _topic_body(page)
+    indicator_detail(focus)
     st.caption(answer.source_line(ds, lang))
 
 
 @st.fragment
 def _topic_body(page: str) -> None:
-    """Table, focus selector and the focused panel: one fragment, so a slider move updates
-    the panel and the table's row together without rerunning the page's shell."""
+    """Table, focus selector and the focused panel's live part: one fragment, so a slider
+    move updates the panel and the table's row together without rerunning the page's shell
+    or re-sending the panel's detail."""
     ds = get_dataset()
     sc = scenario()
     lang = sc.lang
-    groups = TOPICS[page]
-    results = [r for r in current_projection(ds).results if ds.get(r.id).group in groups]
+    results = _topic_results(ds, page)
     focus = _focus(ds, page, sc, results)
+    if focus != st.session_state.get(_drawn_key(page)):
+        st.rerun()  # another indicator chosen: its detail below the fragment too
     show_url_issues(ds)
     st.html(
         answer.table_html(
