@@ -75,7 +75,19 @@ if copy_box.open:
     with copy_box:
         st.code(text, language=None, wrap_lines=True)
 
-draw(growth_gap_chart(list(results), lang))
+# the chart on demand (a lazy expander): its charting library is the largest part of the
+# overview's load, and the table above already says each pace needed (bench/RESULTS.md)
+gap_chart = growth_gap_chart(list(results), lang)
+if gap_chart is not None:
+    chart_box = st.expander(
+        t(lang, "chart_growth_title"),
+        key="overview_chart",
+        on_change="rerun",
+        icon=":material/insert_chart:",
+    )
+    if chart_box.open:
+        with chart_box:
+            draw(gap_chart)
 
 downloads(ds, [current_view(ds, share_url(ds))], key="overview_dl")
 

@@ -9,7 +9,8 @@ nothing; the app's scripts are unchanged). Each round loads, in turn, the floor 
 server, at 1400×900, in a fresh browser context, and takes the settled load (navigation start
 → the last DOM change before 500 ms of quiet, in-page clock, as :mod:`bench.timeline`). A
 part's cost is the whole app's median load minus the median with the part off; ratios are to
-the floor of the same round, median over rounds with the spread.
+the floor of the same round, median over rounds with the spread; each round starts at
+another variant (the order rotates), so no variant always follows the floor.
 
 ``--write`` puts the table into bench/RESULTS.md under "## Page load by part".
 """
@@ -65,9 +66,13 @@ def main() -> int:
             for _, url in servers.values():  # warm-up: modules, fit and specs loaded
                 for path, ready in PAGES.values():
                     load_ms(browser, url + path, ready)
-            for _ in range(args.rounds):
+            labels = list(servers)
+            for n in range(args.rounds):
                 floors.append(load_ms(browser, floor_url, '[data-testid="stMetric"]')[1])
-                for label, (_, url) in servers.items():
+                # each round starts at another variant: no variant is always the one loaded
+                # right after the floor
+                for label in labels[n % len(labels) :] + labels[: n % len(labels)]:
+                    url = servers[label][1]
                     for page, (path, ready) in PAGES.items():
                         loads[label, page].append(load_ms(browser, url + path, ready)[1])
             browser.close()

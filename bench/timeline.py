@@ -187,9 +187,14 @@ def main() -> int:
     parser.add_argument(
         "--pages", default=",".join(TOPICS), help="the topic pages measured (comma-separated)"
     )
+    parser.add_argument(
+        "--off",
+        default=None,
+        help="parts of the app switched off (bench.ablate), e.g. sidebar: what they cost",
+    )
     args = parser.parse_args()
     topics = {p: TOPICS[p] for p in args.pages.split(",") if p}
-    app, app_url = start("app.py")
+    app, app_url = start("app.py", off=args.off)
     floor, floor_url = start("bench/floor_app.py")
     # the floor of a master-detail page: slider, figure, answer table and selector only
     table, table_url = start("bench/floor_table_app.py")
@@ -244,6 +249,7 @@ def main() -> int:
     say(
         f"## Keypress timeline — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC "
         f"({args.rounds} alternating rounds × {args.keys} keypresses; ms from keydown, medians)"
+        + (f"; the app with {args.off} switched off" if args.off else "")
     )
     say("")
     say(

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from typing import TYPE_CHECKING
+
+from cli.common import print_rows
 
 if TYPE_CHECKING:
     from store.roles import Actor
@@ -127,11 +128,11 @@ def _run(args: argparse.Namespace, store, password: str | None) -> int:  # noqa:
                 }
                 for a in store.list_users()
             ]
-            if args.json:
-                print(json.dumps(rows, ensure_ascii=False, indent=1))
-            else:
-                for r in rows:
-                    print(f"{_one_line(r['name'])}\t{r['role']}\t{r['kind']}\t{r['created_at']}")
+            print_rows(
+                rows,
+                args.json,
+                lambda r: f"{_one_line(r['name'])}\t{r['role']}\t{r['kind']}\t{r['created_at']}",
+            )
         return 0
     if args.command == "audit":
         rows = [
@@ -147,15 +148,15 @@ def _run(args: argparse.Namespace, store, password: str | None) -> int:  # noqa:
             }
             for r in store.audit_log(limit=args.limit, target=args.target)
         ]
-        if args.json:
-            print(json.dumps(rows, ensure_ascii=False, indent=1))
-        else:
-            for r in rows:
-                change = f"{r['before'] or '-'} → {r['after'] or '-'}"
-                print(
-                    f"{r['at']}\t{_one_line(r['actor'])}\t{r['action']}\t"
-                    f"{_one_line(r['target'])}\t{_one_line(change)}"
-                )
+        print_rows(
+            rows,
+            args.json,
+            lambda r: (
+                f"{r['at']}\t{_one_line(r['actor'])}\t{r['action']}\t"
+                f"{_one_line(r['target'])}\t"
+                f"{_one_line(str(r['before'] or '-') + ' → ' + str(r['after'] or '-'))}"
+            ),
+        )
         return 0
     if args.command == "scenarios":
         if args.action == "revert":
@@ -177,15 +178,15 @@ def _run(args: argparse.Namespace, store, password: str | None) -> int:  # noqa:
             }
             for v in store.history(args.name)
         ]
-        if args.json:
-            print(json.dumps(rows, ensure_ascii=False, indent=1))
-        else:
-            for r in rows:
-                mark = " (deleted)" if r["deleted"] else ""
-                print(
-                    f"v{r['version']}{mark}\t{r['at']}\t{_one_line(r['by'] or '-')}\t"
-                    f"{r['action']}\t{_one_line(r['query'])}\t{r['data_id'] or '-'}"
-                )
+        print_rows(
+            rows,
+            args.json,
+            lambda r: (
+                f"v{r['version']}{' (deleted)' if r['deleted'] else ''}\t{r['at']}\t"
+                f"{_one_line(r['by'] or '-')}\t{r['action']}\t{_one_line(r['query'])}\t"
+                f"{r['data_id'] or '-'}"
+            ),
+        )
         return 0
     if args.action == "delete":
         store.delete_data("data", args.id)
@@ -195,9 +196,5 @@ def _run(args: argparse.Namespace, store, password: str | None) -> int:  # noqa:
         {"data_id": c.data_id or "shipped", "by": c.actor, "at": _ts(c.at)}
         for c in store.default_history("data")
     ]
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-    else:
-        for r in rows:
-            print(f"{r['at']}\t{r['data_id']}\t{_one_line(r['by'] or '-')}")
+    print_rows(rows, args.json, lambda r: f"{r['at']}\t{r['data_id']}\t{_one_line(r['by'] or '-')}")
     return 0

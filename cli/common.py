@@ -3,8 +3,10 @@ cells, and the stored dataset or history file a scenario's ``data=``/``hist=`` n
 
 from __future__ import annotations
 
+import json
 import math
 import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset
@@ -29,6 +31,16 @@ def _cell(x: Any, digits: int = 2) -> str:
     if isinstance(x, float):
         return f"{x:.{digits}f}"
     return str(x)
+
+
+def print_rows(rows: Sequence[Any], as_json: bool, line: Callable[[Any], str]) -> None:
+    """``rows`` as one JSON array (``as_json``), else one line each by ``line`` (tab-separated
+    columns for a person or a shell pipe)."""
+    if as_json:
+        print(json.dumps(list(rows), ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        print(line(r))
 
 
 def _fail(message: str) -> int:

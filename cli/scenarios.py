@@ -4,13 +4,12 @@ scenarios (package ``store``) and files (:mod:`report.exports`)."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
 from urllib.parse import urlencode
 
-from cli.common import _cell, _fail, _from_store, _linked_dataset, _round
+from cli.common import _cell, _fail, _from_store, _linked_dataset, _round, print_rows
 from model.baseline import build_report
 from model.data import DEFAULT_DATA_PATH, Dataset
 from model.fmt import one_line
@@ -76,15 +75,17 @@ def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
             }
             for r in exports.compare_records(views)
         ]
-        if args.json:
-            print(json.dumps(records, ensure_ascii=False, indent=1))
-        else:
-            for r in records:
-                cells = "  ".join(
+        print_rows(
+            records,
+            args.json,
+            lambda r: (
+                f"{r['id']:<30} "
+                + "  ".join(
                     f"{s['name']}: {_cell(s['projected_fy_value'])} {s['outcome']}"
                     for s in r["scenarios"]
                 )
-                print(f"{r['id']:<30} {cells}")
+            ),
+        )
         return 0
     data = exports.export(views, ds, args.format, args.lang)
     with open(args.output, "wb") as fh:
@@ -175,32 +176,28 @@ def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
         print(f"saved '{saved.name}'")
         return 0
     if args.action == "list":
-        rows = opened().list(include_deleted=args.deleted)
-        if args.json:
-            print(
-                json.dumps(
-                    [
-                        {
-                            "name": r.name,
-                            "query": r.query,
-                            "vintage": r.vintage,
-                            "data_id": r.data_id,
-                            "note": r.note,
-                            "author": r.author,
-                            "created_at": r.created_at.isoformat(),
-                            "updated_at": r.updated_at.isoformat(),
-                            "deleted": r.deleted,
-                        }
-                        for r in rows
-                    ],
-                    ensure_ascii=False,
-                    indent=1,
-                )
-            )
-        else:
-            for r in rows:
-                mark = " (deleted)" if r.deleted else ""
-                print(f"{one_line(r.name)}{mark}\t{one_line(r.query)}\t{r.vintage}")
+        rows = [
+            {
+                "name": r.name,
+                "query": r.query,
+                "vintage": r.vintage,
+                "data_id": r.data_id,
+                "note": r.note,
+                "author": r.author,
+                "created_at": r.created_at.isoformat(),
+                "updated_at": r.updated_at.isoformat(),
+                "deleted": r.deleted,
+            }
+            for r in opened().list(include_deleted=args.deleted)
+        ]
+        print_rows(
+            rows,
+            args.json,
+            lambda r: (
+                f"{one_line(r['name'])}{' (deleted)' if r['deleted'] else ''}\t"
+                f"{one_line(r['query'])}\t{r['vintage']}"
+            ),
+        )
         return 0
     if args.action == "delete":
         opened().delete(args.name)

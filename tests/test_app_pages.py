@@ -46,6 +46,8 @@ def test_overview_with_scenario(make_app):
     assert cell(at, "固定资产投资", "本情景结果") == "难达标"
     assert cell(at, "城镇新增就业", "下半年须") == "1,072人"
     assert cell(at, "城镇新增就业", "节奏倍数") == "0.70×"
+    at.session_state["overview_chart"] = True  # the chart, on demand
+    at.run()
     assert len(at.get("vega_lite_chart")) + len(at.get("arrow_vega_lite_chart")) >= 1
 
 
@@ -203,3 +205,17 @@ def test_the_speechs_full_text_is_drawn_only_while_open(make_app):
     assert not at.exception
     (text,) = at.text
     assert "柳东新区" in text.value and len(text.value) > 5000
+
+
+def test_the_overviews_chart_is_drawn_only_while_open(make_app):
+    """The charting library is the largest part of the overview's load: the chart waits
+    behind its expander; opened, it is the chart of this scenario."""
+    at = make_app("fai=40")
+    assert not at.exception
+    assert not at.get("vega_lite_chart") and not at.get("arrow_vega_lite_chart")
+    assert "下半年所需增速与上半年增速" in [e.label for e in at.expander]
+    at.session_state["overview_chart"] = True
+    at.run()
+    assert not at.exception
+    (chart,) = at.get("vega_lite_chart")
+    assert "31.8%" in str(chart.proto)  # fixed-asset investment needs 31.8% in H2
