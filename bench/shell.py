@@ -5,8 +5,8 @@
 Starts the floor app, the whole app, and one server of the app for each row of
 :data:`VARIANTS` with those parts switched off (:mod:`bench.ablate`: the part's function draws
 nothing; the app's scripts are unchanged). Each round loads, in turn, the floor and then the
-数据来源 page (text and tables, no chart, no slider: the shell) and the overview on every
-server, at 1400×900, in a fresh browser context, and takes the settled load (navigation start
+数据来源 page (text and tables, no chart, no slider: the shell), the overview and the
+economy page (focused on GDP) on every server, at 1400×900, in a fresh browser context, and takes the settled load (navigation start
 → the last DOM change before 500 ms of quiet, in-page clock, as :mod:`bench.timeline`). A
 part's cost is the whole app's median load minus the median with the part off; ratios are to
 the floor of the same round, median over rounds with the spread; each round starts at
@@ -23,7 +23,7 @@ import sys
 from datetime import UTC, datetime
 
 from bench.__main__ import ARGS, CHROMIUM, Section, start
-from bench.timeline import OVERVIEW_READY, load_ms
+from bench.timeline import OVERVIEW_READY, PANEL_FIGURE, load_ms
 
 #: row label → parts switched off (comma-separated names of bench.ablate.PARTS)
 VARIANTS: dict[str, str] = {
@@ -43,6 +43,7 @@ VARIANTS: dict[str, str] = {
 PAGES: dict[str, tuple[str, str]] = {
     "sources": ("/sources", '[data-testid="stTable"]'),
     "overview": ("/", OVERVIEW_READY),
+    "economy": ("/economy?focus=gdp", PANEL_FIGURE % "gdp"),
 }
 
 
@@ -52,12 +53,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.shell")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--only", default="", help="the variants measured, by their parts (e.g. 'chart,sidebar')"
+    )
     args = parser.parse_args()
+    wanted = {p for p in args.only.split(",") if p}
+    variants = {k: v for k, v in VARIANTS.items() if not wanted or v in wanted or not v}
     floor, floor_url = start("bench/floor_app.py")
-    servers = {label: start("app.py", off=parts) for label, parts in VARIANTS.items()}
+    servers = {label: start("app.py", off=parts) for label, parts in variants.items()}
     floors: list[float] = []
     loads: dict[tuple[str, str], list[float]] = {
-        (label, page): [] for label in VARIANTS for page in PAGES
+        (label, page): [] for label in variants for page in PAGES
     }
     try:
         with sync_playwright() as p:
@@ -94,7 +100,7 @@ def main() -> int:
         + " |"
     )
     say("|---|" + "---|---|---|" * len(PAGES))
-    for label in VARIANTS:
+    for label in variants:
         cells = []
         for page in PAGES:
             values = loads[label, page]

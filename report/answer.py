@@ -374,3 +374,62 @@ def difficulty_help(ds: Dataset, lang: str) -> str:
 
 def _verdict_word(key: str, lang: str) -> str:
     return t(lang, "outcome_exact_group") if key == "exact" else t(lang, f"outcome_{key}")
+
+
+# --- the progress bar of a panel ---------------------------------------------------------------
+def progress_parts(r: IndicatorResult, lang: str) -> list[tuple[str, float, str]] | None:
+    """The parts of the progress bar as (kind, value, label): the year-to-date actual
+    (``h1``), the projected rest of the year (``h2``) and the full-year target (``target``,
+    if any), each labelled by the table's display function; None without a projection."""
+    if r.h1_value is None or r.projected_fy_value is None:
+        return None
+    h2 = r.projected_fy_value - r.h1_value
+    parts = [
+        ("h1", r.h1_value, f"{t(lang, 'chart_h1_actual')} {fmt.value(r.h1_value, r.unit, lang)}"),
+        ("h2", h2, f"{t(lang, 'chart_h2_projected')} {fmt.value(h2, r.unit, lang)}"),
+    ]
+    if r.target_value is not None:
+        label = t(lang, "chart_target", value=fmt.value(r.target_value, r.unit, lang))
+        parts.append(("target", r.target_value, label))
+    return parts
+
+
+def progress_html(r: IndicatorResult, lang: str) -> str | None:
+    """The year-to-date actual and the projected rest of the year as one stacked bar, the
+    target as a red mark with its label: one HTML element (no charting library), scaled so
+    that the longer of the full year and the target fills 95% of the width. Labels come
+    from :func:`progress_parts`; a rest of the year below zero draws no segment."""
+    parts = progress_parts(r, lang)
+    if parts is None:
+        return None
+    values = {kind: value for kind, value, _ in parts}
+    top = max(values["h1"] + max(values["h2"], 0.0), values.get("target", 0.0))
+    if not top > 0:
+        return None
+
+    def pct(x: float) -> str:
+        return f"{max(0.0, min(100.0, x / top * 95)):.2f}%"
+
+    legend = "".join(
+        f'<span class="pb-item"><span class="pb-key pb-{kind}"></span>{html.escape(label)}</span>'
+        for kind, _, label in parts
+    )
+    segments = (
+        f'<div class="pb-seg pb-h1" style="width:{pct(values["h1"])}"></div>'
+        f'<div class="pb-seg pb-h2" style="width:{pct(max(values["h2"], 0.0))}"></div>'
+    )
+    mark = (
+        f'<div class="pb-target" style="left:{pct(values["target"])}"></div>'
+        if "target" in values
+        else ""
+    )
+    said = (
+        "；".join(label for _, _, label in parts)
+        if lang != "en"
+        else "; ".join(label for _, _, label in parts)
+    )
+    return (
+        f'<div class="progress-bar" role="img" aria-label="{html.escape(said)}">'
+        f'<div class="pb-legend">{legend}</div>'
+        f'<div class="pb-track">{segments}{mark}</div></div>'
+    )

@@ -5,6 +5,7 @@ pace words cannot be read as opposites (one tolerance for "on the target")."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from dataclasses import replace
@@ -176,14 +177,21 @@ def test_every_chart_label_is_the_tables_text(ds, query, lang, period):
             assert rec["label"] == fmt.pct_required(r.required_h2_growth_pct)
         checked += 1
     assert checked >= 2
+    bars = 0
     for r in res.results:  # the progress bars: H1 and target labels are the table's figures
-        c = charts.progress_chart(r, lang)
-        if c is None:
+        parts = answer.progress_parts(r, lang)
+        if parts is None:
             continue
-        labels = c.data.set_index("layer")["label"]
-        assert labels.iloc[0] == fmt.value(r.h1_value, r.unit, lang)
+        labels = {kind: label for kind, _, label in parts}
+        assert labels["h1"].endswith(fmt.value(r.h1_value, r.unit, lang))
+        assert fmt.value(r.h1_value, r.unit, lang) in rows[r.id]["col_h1"]
         if r.target_value is not None and r.gap_unit != "pp":
-            assert fmt.value(r.target_value, r.unit, lang) in rows[r.id]["col_target"]
+            target = fmt.value(r.target_value, r.unit, lang)
+            assert target in labels["target"] and target in rows[r.id]["col_target"]
+        bar = answer.progress_html(r, lang)
+        assert bar is not None and all(html.escape(x) in bar for x in labels.values())
+        bars += 1
+    assert bars >= 2  # the H1 data has 14, the Q3 table of these tests 2
 
 
 def test_fai_required_growth_chart_label_is_31_8_as_the_table(ds):

@@ -247,3 +247,19 @@ def test_the_panels_detail_follows_the_focus_and_is_not_redrawn_by_a_slider(make
     at.slider(key="h2.fai").set_value(20.0).run()
     assert not at.exception
     assert assumption_keys(at) == fai and row(at, "fai")["下半年假设"] == "+20.0%"
+
+
+def test_the_share_sensitivity_chart_waits_behind_its_expander(make_app):
+    """No charting library before the figures: the panel's progress is an HTML bar, and the
+    share sensitivity chart is drawn once its expander is opened; its range stays in a line."""
+    at = make_app("focus=gdp", page="app_pages/economy.py")
+    assert not at.exception
+    assert not at.get("vega_lite_chart")
+    bars = [h for h in at.get("html") if h.proto.body.startswith('<div class="progress-bar"')]
+    assert len(bars) == 1 and "145.07亿元" in bars[0].proto.body
+    assert any(c.value.startswith("上年上半年比重在") for c in at.caption)
+    assert "所需增速与上年上半年比重" in [e.label for e in at.expander]
+    at.session_state["sens.gdp"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == 1

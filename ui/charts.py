@@ -145,82 +145,6 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str) -> Chart | None:
     return Chart(_frame(rows), _spec_cached("gap", lang, ""))
 
 
-# --- H1 actual + projected H2 against the target ------------------------------------------------
-PROGRESS_HEIGHT = 70
-
-
-def _progress_spec(lang: str, unit: str) -> alt.LayerChart:
-    """One stacked bar (H1 actual + H2 projected) and the target as a full-height rule with
-    its label; the legend sits above the plot, inside the chart's frame."""
-    base = alt.Chart()
-    bars = (
-        base.mark_bar(height=26, yOffset=8)
-        .encode(
-            x=alt.X("sum(value):Q", title=fmt.unit_label(lang, unit), stack="zero"),
-            color=alt.Color(
-                "part:N",
-                title=None,
-                sort=None,
-                scale=alt.Scale(range=[BLUE, LIGHT]),
-                legend=alt.Legend(orient="top-left", direction="horizontal", offset=2),
-            ),
-            order=alt.Order("order:Q"),
-            tooltip=[alt.Tooltip("part:N", title=" "), alt.Tooltip("label:N", title=" ")],
-        )
-        .transform_filter(_on("bar"))
-    )
-    rule = (
-        base.mark_rule(color=RED, strokeWidth=3)
-        .encode(x="value:Q", y=alt.value(0), y2=alt.value(PROGRESS_HEIGHT))
-        .transform_filter(_on("target"))
-    )
-    text = (
-        base.mark_text(color=RED, dx=-4, dy=-4, align="right", baseline="bottom", fontSize=12)
-        .encode(x="value:Q", y=alt.value(PROGRESS_HEIGHT), text="label:N")
-        .transform_filter(_on("target"))
-    )
-    return alt.layer(bars, rule, text).properties(
-        height=PROGRESS_HEIGHT,
-        width="container",
-        padding={"top": 4, "bottom": 12, "left": 4, "right": 4},
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-    )
-
-
-def progress_chart(r: IndicatorResult, lang: str) -> Chart | None:
-    """H1 actual + projected H2 as one stacked bar, against the full-year target (a rule)."""
-    if r.h1_value is None or r.projected_fy_value is None:
-        return None
-    h2 = r.projected_fy_value - r.h1_value
-    rows = [
-        {
-            "layer": "bar",
-            "part": t(lang, "chart_h1_actual"),
-            "value": r.h1_value,
-            "order": 0,
-            "label": fmt.value(r.h1_value, r.unit, lang),
-        },
-        {
-            "layer": "bar",
-            "part": t(lang, "chart_h2_projected"),
-            "value": h2,
-            "order": 1,
-            "label": fmt.value(h2, r.unit, lang),
-        },
-    ]
-    if r.target_value is not None:
-        rows.append(
-            {
-                "layer": "target",
-                "part": "",
-                "value": r.target_value,
-                "order": 2,
-                "label": t(lang, "chart_target", value=fmt.value(r.target_value, r.unit, lang)),
-            }
-        )
-    return Chart(_frame(rows), _spec_cached("progress", lang, r.unit))
-
-
 # --- full-year growth as a function of H2 growth ------------------------------------------------
 def _curve_spec(lang: str, unit: str) -> alt.LayerChart:
     base = alt.Chart()
@@ -429,7 +353,6 @@ def fan_chart(r: IndicatorResult, lang: str, months: int = 6) -> Chart | None:
 
 _SPECS: dict[str, Any] = {
     "gap": _gap_spec,
-    "progress": _progress_spec,
     "curve": _curve_spec,
     "sensitivity": _sensitivity_spec,
     "contribution": _contribution_spec,

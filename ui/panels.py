@@ -85,6 +85,11 @@ def more_key(iid: str) -> str:
     return f"more.{iid}"
 
 
+def sens_key(iid: str) -> str:
+    """The open state of a panel's share sensitivity chart (drawn on demand)."""
+    return f"sens.{iid}"
+
+
 def driver_mode_key(iid: str) -> str:
     return f"drvmode.{iid}"
 
@@ -490,9 +495,8 @@ def indicator_panel(indicator_id: str) -> None:
             _driver_view(ds, ind, r, sc, lang)
 
 
-def _baseline_lines(ds: Dataset, ind: Indicator, baselines: dict | None, r: IndicatorResult) -> str:
+def _baseline_lines(ind: Indicator, baselines: dict | None, r: IndicatorResult, lang: str) -> str:
     """The model baseline and its method, as one caption's text ('' when there is none)."""
-    lang = scenario().lang
     current = r.h2_assumption
     if current is None or not math.isfinite(current):
         return ""
@@ -528,16 +532,15 @@ def indicator_detail(indicator_id: str) -> None:
     inputs rerun the whole page."""
     ds, sc, ind, baselines, r = _projection(indicator_id)
     lang = sc.lang
-    lines = _baseline_lines(ds, ind, baselines, r)
+    lines = _baseline_lines(ind, baselines, r, lang)
     needs = (
         baseline_needs_message(r, ds.year, lang)
         if r.h2_assumption is not None and math.isfinite(r.h2_assumption)
         else ""
     )
     sens_rows = None
-    if not sc.meeting and ind.kind != "amount" and r.h1_growth_pct is not None:
-        if r.h2_assumption is not None:
-            sens_rows = share_sensitivity(ind, sc, ds, share_grid(ds.months_elapsed))
+    if not sc.meeting and ind.kind != "amount" and None not in (r.h1_growth_pct, r.h2_assumption):
+        sens_rows = share_sensitivity(ind, sc, ds, share_grid(ds.months_elapsed))
     assumptions = bool(ind.assumptions) and not sc.meeting
     if not (lines or needs or sens_rows or assumptions):
         return
@@ -550,8 +553,6 @@ def indicator_detail(indicator_id: str) -> None:
             band_lo, band_hi = share_band(ds.months_elapsed)
             sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang, (band_lo, band_hi))
             if sens is not None:
-                st.markdown(f"**{t(lang, 'chart_sensitivity_title')}**")
-                charts.draw(sens)
                 band = [
                     row["required_h2_growth_pct"]
                     for row in sens_rows
@@ -567,6 +568,17 @@ def indicator_detail(indicator_id: str) -> None:
                         hi=fmt.pct(max(band)),
                     )
                 )
+                # the chart on demand (a lazy expander): the page then loads no charting
+                # library before the figures (bench/RESULTS.md); the caption says its range
+                box = st.expander(
+                    t(lang, "chart_sensitivity_title"),
+                    key=sens_key(ind.id),
+                    on_change="rerun",
+                    icon=":material/insert_chart:",
+                )
+                if box.open:
+                    with box:
+                        charts.draw(sens)
         if assumptions:
             changed = any(k[0] == ind.id for k in sc.assumptions)
             with st.expander(t(lang, "assumptions_title"), expanded=bool(r.missing) or changed):
@@ -670,7 +682,9 @@ def _live(indicator_id: str) -> None:
             set_scenario(ds, reset_indicator(scenario(), ind.id))
             st.rerun()
 
-        charts.draw(charts.progress_chart(r, lang))
+        bar = answer.progress_html(r, lang)  # one HTML element: no charting library
+        if bar is not None:
+            st.html(bar)
         if sc.meeting:
             return
         _more_charts(ds, ind, r, lang, current)

@@ -63,6 +63,20 @@ _BASE = """
 [data-testid="stCode"] > div, [data-testid="stCode"] > div * {
   visibility: visible !important; opacity: 1 !important;
 }
+/* a panel's progress bar (report.answer.progress_html): year-to-date + rest of the year, the
+   target as a red mark */
+.progress-bar { margin: 0.25rem 0 0.5rem; font-size: 0.875rem; }
+.progress-bar .pb-legend { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; margin-bottom: 0.3rem; }
+.progress-bar .pb-item { display: inline-flex; align-items: center; gap: 0.35rem; white-space: nowrap; }
+.progress-bar .pb-key { display: inline-block; width: 0.8rem; height: 0.8rem; border-radius: 2px; }
+.progress-bar .pb-track { position: relative; display: flex; height: 1.6rem;
+  background: rgba(128, 128, 128, 0.08); border-radius: 3px; }
+.progress-bar .pb-seg { height: 100%; }
+.progress-bar .pb-h1 { background: #1f4e79; }
+.progress-bar .pb-h2 { background: #8fb3d9; }
+.progress-bar .pb-target { position: absolute; top: -0.3rem; bottom: -0.3rem; width: 3px;
+  margin-left: -1px; background: #c0392b; }
+.progress-bar .pb-key.pb-target { position: static; width: 0.8rem; height: 3px; margin: 0; }
 .print-only { display: none; }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }

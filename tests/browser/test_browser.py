@@ -407,10 +407,14 @@ def test_more_charts_open_on_demand_fit_and_follow_the_slider(server, new_page, 
     expect(panel.get_by_text("本情景", exact=False).first).to_be_visible()
     wait_idle(page)
     charts = panel.locator('[data-testid="stVegaLiteChart"]')
-    closed = 1  # the progress chart (live); the share sensitivity is in the detail below
+    closed = 0  # the progress bar is HTML; the share sensitivity waits in the detail below
+    expect(panel.locator(".progress-bar")).to_have_count(1)
     expect(charts).to_have_count(closed)
     detail = page.locator(".st-key-detail_gdp")
+    expect(detail.locator('[data-testid="stVegaLiteChart"]')).to_have_count(0)
+    detail.get_by_text("所需增速与上年上半年比重").click()
     expect(detail.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)
+    wait_idle(page)
     panel.get_by_text(re.compile("^更多图表")).click()
     expect(panel.get_by_text("全年增速与下半年增速")).to_be_visible()
     wait_idle(page)
