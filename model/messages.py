@@ -34,6 +34,7 @@ EN: dict[str, str] = {
     "tpl_share": "row {row}, column {header}: {value} must be between 0 and 100",
     "tpl_growth": "row {row}, column {header}: {value} must be above -100",
     "tpl_negative": "row {row}, column {header}: {value} must not be negative",
+    "tpl_unit": "row {row}, column {header}: '{value}' is not the template's unit {unit}",
     "tpl_growth_high": "row {row}, column {header}: {value} is above {limit}%",
     "tpl_level_high": "row {row}, column {header}: {value} is above {limit}",
     "tpl_stale_prior": (

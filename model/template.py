@@ -654,6 +654,9 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
                         low=YEAR_RANGE[0], high=YEAR_RANGE[1])  # fmt: skip
             else:
                 years_seen.add(y)
+        unit = row.get("unit", "").strip()
+        if unit and unit != ind.unit:  # figures in another unit would be read as the template's
+            problem("tpl_unit", "unit", value=one_line(unit, limit=20), unit=ind.unit)
         kind = row.get("kind", "")
         if kind and not any(kind.lower() in words for words in KIND_WORDS.values()):
             problem("tpl_kind", "kind", value=one_line(kind, limit=20), choices=", ".join(KINDS))

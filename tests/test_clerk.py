@@ -230,6 +230,21 @@ def test_impossible_magnitudes_are_refused_naming_the_indicator():
     ]
 
 
+def test_a_row_in_another_unit_is_refused_not_read_as_the_templates():
+    head = [header(c, "zh") for c in COLUMNS]
+
+    def edit(rows):
+        rows[1][head.index("单位")] = "万元"  # gdp's figures typed in 万元
+        rows[1][head.index("本期累计完成")] = "145070"
+
+    with pytest.raises(TemplateError) as exc:
+        dataset_from_table(read_table(_zh_csv(edit), "t.csv"), load_dataset())
+    assert [message("zh", p) for p in exc.value.items] == [
+        "第2行（gdp 地区生产总值），“单位”列：“万元”不是模板的单位 亿元：请把本行数字换算为 亿元 "
+        "填写，并保留单位列原样。"
+    ]
+
+
 def test_a_header_only_table_and_a_doubled_column_are_refused():
     ds = load_dataset()
     blank = write_template(ds, "csv", lang="zh").decode("utf-8-sig").splitlines()[0]
