@@ -64,7 +64,8 @@ st.info(
 )
 
 # --- downloads: the template filled with the data in use, headed in the UI language ---------
-cols = st.columns(4)
+# one wrapping row: each button as wide as its label (four equal columns cut the labels)
+cols = [st.container(horizontal=True, gap="small")] * 4
 stem = f"liudong_{ds.year}{ds.period_code}_{ds.data_id}"
 cols[0].download_button(
     t(lang, "data_download"),
@@ -162,7 +163,10 @@ if pending is not None:
         st.caption(tr(lang, "auth_need_editor"))
     elif store is not None:
         st.text_input(t(lang, "data_label"), key=LABEL, max_chars=120)
-    confirmed = not editor or not warned or st.checkbox(t(lang, "data_confirm"), key=CONFIRM)
+    stale = st.session_state.get(STALE) or []  # an old year's prior figures: warnings too
+    confirmed = (
+        not editor or not (warned or stale) or st.checkbox(t(lang, "data_confirm"), key=CONFIRM)
+    )
     if editor and st.button(
         t(lang, "data_apply"),
         key="data_apply",

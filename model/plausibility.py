@@ -51,10 +51,18 @@ def _ytd(ind: Indicator) -> tuple[str, float] | None:
     return None
 
 
+#: Dates and periods in a source (2021年, 9月, 30日, 1-9月, 前三季度 has none): not figures.
+_DATE = re.compile(
+    r"[0-9]{4}\s*年|[0-9]{1,2}\s*[-－—~～至到]\s*[0-9]{1,2}\s*月|[0-9]{1,2}\s*[月日号]"
+)
+
+
 def quote_numbers(quote: str) -> list[float]:
-    """The numbers written in ``quote`` (thousands separators dropped)."""
+    """The numbers written in ``quote`` (thousands separators dropped), leaving out dates and
+    periods (2021年, 1-9月, 9月, 30日): a source that names its report by date is not a
+    quote of another figure."""
     out = []
-    for m in _NUM.findall(quote):
+    for m in _NUM.findall(_DATE.sub(" ", quote)):
         try:
             out.append(float(m.replace(",", "").replace("，", "")))
         except ValueError:

@@ -700,7 +700,10 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
                 problem("tpl_zero", col)
         h1, g1 = values.get("ytd_value"), values.get("ytd_growth_pct")
         t, g = values.get("target_value"), values.get("target_growth_pct")
-        if ind.kind != "amount" and None not in (h1, g1, t, g) and t and g1 > -100 and g > -100:
+        in_range = all(v is not None and abs(v) <= base.ranges.level_max for v in (h1, t)) and all(
+            v is not None and -100 < v <= GROWTH_MAX for v in (g1, g)
+        )
+        if ind.kind != "amount" and in_range and t:  # refused cells are said once, above
             w = implied_prior_share(h1, g1, t, g)
             if not 0 < w < 100:
                 problem("tpl_implied_share", "target_value", share=f"{w:.1f}")

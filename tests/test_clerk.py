@@ -517,6 +517,48 @@ def test_the_data_page_warns_and_applies_only_after_confirming(make_app):
     assert not at.exception and any("已应用" in s.value for s in at.success)
 
 
+def test_an_old_years_prior_figures_also_need_the_confirmation(make_app):
+    """A 2022 table still carrying 2021's prior-year figures is warned and, like the
+    plausibility warnings, applied only after the clerk confirms."""
+    text = (
+        write_template(load_dataset(), with_actuals=True)
+        .decode("utf-8-sig")
+        .replace(",2021,H1,", ",2022,H1,")
+        .encode("utf-8")
+    )
+    at = make_app(page="app_pages/data.py", editor=True)
+    at.file_uploader(key="data_upload").upload("t22.csv", text, "text/csv").run()
+    assert not at.exception and not at.error
+    assert any("是 2021 年数据中的数字" in w.value for w in at.warning)
+    assert at.button(key="data_apply").disabled
+    at.checkbox(key="data_confirm").check().run()
+    assert not at.button(key="data_apply").disabled
+
+
+def test_a_source_named_by_its_date_is_not_a_quote_of_another_figure():
+    from model.plausibility import quote_numbers
+
+    assert quote_numbers("区财政局9月快报") == []
+    assert quote_numbers("2021年1-9月快报：财政收入45亿元，增长6%") == [45.0, 6.0]
+    assert quote_numbers("截至9月30日征地1,457.83亩") == [1457.83]
+
+
+def test_a_refused_level_is_said_once_not_again_as_an_infinite_share():
+    head = [header(c, "zh") for c in COLUMNS]
+
+    def edit(rows):
+        rows[5][head.index("本期累计完成")] = "1e308"  # fiscal_revenue
+
+    with pytest.raises(TemplateError) as exc:
+        dataset_from_table(read_table(_zh_csv(edit), "t.csv"), load_dataset())
+    zh = [message("zh", p) for p in exc.value.items]
+    assert zh == [
+        "第6行（fiscal_revenue 财政收入），“本期累计完成”列：1e+308 超过 1,000,000：请核对单位"
+        "（亿元、亩、人等，与“单位”列一致）与位数。"
+    ]
+    assert not any("inf" in m for m in zh)
+
+
 # --- no leftovers of the old period ------------------------------------------------------------
 def test_period_words_never_replace_characters_inside_longer_words():
     text = "基数效应使上下半年关系异常；上年上半年占全年比重；下半年须"

@@ -558,14 +558,15 @@ def indicator_detail(indicator_id: str) -> None:
                     for row in sens_rows
                     if band_lo <= row["h1_share_pct"] <= band_hi
                 ]
+                lo, hi = fmt.pct(min(band)), fmt.pct(max(band))
                 st.caption(
                     t(
                         lang,
-                        "sensitivity_band",
+                        "sensitivity_band" if lo != hi else "sensitivity_band_one",
                         a=f"{band_lo:g}",
                         b=f"{band_hi:g}",
-                        lo=fmt.pct(min(band)),
-                        hi=fmt.pct(max(band)),
+                        lo=lo,
+                        hi=hi,
                     )
                 )
                 # the chart on demand (a lazy expander): the page then loads no charting
