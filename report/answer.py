@@ -235,7 +235,8 @@ def headline(results: Sequence[IndicatorResult], name: str, lang: str) -> str:
         text += t(lang, "headline_missing", k=k["insufficient_data"])
     text += t(lang, "headline_end")
     if k.get("no_target"):
-        text += t(lang, "headline_no_target", k=k["no_target"])
+        one = k["no_target"] == 1 and lang == "en"  # "1 more has", "2 more have"
+        text += t(lang, "headline_no_target_one" if one else "headline_no_target", k=k["no_target"])
     return text
 
 

@@ -133,7 +133,11 @@ def briefing_items(
             + f", {len(by['miss'])} missed"
             + (f", {len(no_data)} lack data" if no_data else "")
             + "."
-            + (f" {len(no_target)} more have no target." if no_target else "")
+            + (
+                f" {len(no_target)} more {'has' if len(no_target) == 1 else 'have'} no target."
+                if no_target
+                else ""
+            )
         )
         parts = [head]
         parts += [_missed(r, lang, pace_thresholds, months) for r in by["miss"]]

@@ -222,3 +222,17 @@ def test_json_has_no_non_finite_numbers_and_carries_the_answer(capsys):
             assert not (isinstance(v, float) and not math.isfinite(v))
     local = next(r for r in rows if r["id"] == "industrial_output_local")
     assert local["target_value"] == pytest.approx(300.0) and local["gap_unit"] == "亿元"
+
+
+def test_one_untargeted_row_is_said_in_the_singular_in_english():
+    from model.data import load_dataset
+    from model.projection import pace_thresholds, project
+    from report.answer import headline
+    from report.briefing import briefing
+
+    ds = load_dataset()
+    res = project(ds)
+    assert sum(r.outcome == "no_target" for r in res.results) == 1
+    assert "1 more has no target and is not counted." in headline(res.results, "基准", "en")
+    text = briefing(res, "en", scenario_name="Baseline", pace_thresholds=pace_thresholds(ds))
+    assert "1 more has no target." in text and "1 more have" not in text
