@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from model import limits
 from model.data import ROOT
 from model.fmt import one_line
 from model.limits import MAX_BYTES, UploadRefused, capped, control_problems, table_rows
+from model.limits import message as limits_message
 
 __all__ = ["MAX_BYTES", "HistoryResult", "load_history", "parse_history"]
 
@@ -145,7 +145,7 @@ def _read_raw(
             io.StringIO(buf.getvalue()), dtype=str, keep_default_na=False, index_col=False
         )
     except Exception as exc:  # noqa: BLE001
-        return None, [limits.message(lang, "csv", e=type(exc).__name__)]
+        return None, [limits_message(lang, "csv", e=type(exc).__name__)]
     return frame, []
 
 

@@ -75,6 +75,20 @@ def imports_of(name: str, path: Path, modules: set[str]) -> list[tuple[str, int]
     return out
 
 
+def package_edges(path: Path, modules: set[str]) -> set[str]:
+    """The project packages whose ``__init__`` a ``from <package> import <module>`` of
+    ``path`` runs (``from model import limits`` runs ``model/__init__.py``): edges of the
+    import graph beside the module itself."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return {
+        node.module
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module in modules
+        for a in node.names
+        if f"{node.module}.{a.name}" in modules
+    }
+
+
 def check(root: Path) -> list[str]:
     """Every violation of the layers under ``root``, one line each."""
     files = project_files(root)
@@ -103,6 +117,7 @@ def check(root: Path) -> list[str]:
             elif layer == "model" and (name, top) not in EXCEPTIONS:
                 if top not in sys.stdlib_module_names and top not in MODEL_THIRD_PARTY:
                     problems.append(f"{where}:{line}: model imports {target}")
+        graph[name] |= package_edges(path, modules) - {name}
     problems += [f"import circle: {' -> '.join(c)}" for c in circles(graph)]
     return problems
 
@@ -198,3 +213,16 @@ def test_the_check_finds_each_kind_of_violation(tmp_path):
             "import circle: cli.main -> cli.other",
         ]
     )
+
+
+def test_a_circle_through_a_packages_init_is_found(tmp_path):
+    """``from model import limits`` runs ``model/__init__.py`` first: if that imports the
+    module back, the two form a circle (as ``model.history`` and ``model/__init__`` did)."""
+    files = {
+        "model/__init__.py": "from model.history import load\n",
+        "model/history.py": "from model import limits\nload = 1\n",
+        "model/limits.py": "x = 1\n",
+    }
+    assert check(_tree(tmp_path / "a", files)) == ["import circle: model -> model.history"]
+    files["model/history.py"] = "from model.limits import x\nload = 1\n"
+    assert check(_tree(tmp_path / "b", files)) == []
