@@ -11,6 +11,7 @@ from report import answer, fmt
 from report.briefing import briefing
 from report.i18n import t
 from ui.charts import draw, growth_gap_chart
+from ui.lazy import on_demand
 from ui.safe import md_escape
 from ui.saved import current_view, downloads
 from ui.state import (
@@ -70,8 +71,7 @@ with st.container(border=True, key="briefing"):
     st.markdown(md_escape(text, limit=100_000))
 # the copy box only while open (a lazy expander): its code element pulls a 1.5 MB script
 # into the page that a first visitor does not need before the figures (bench/RESULTS.md)
-copy_box = st.expander(t(lang, "briefing_copy"), key="briefing_copy", on_change="rerun")
-if copy_box.open:
+if (copy_box := on_demand(t(lang, "briefing_copy"), key="briefing_copy")) is not None:
     with copy_box:
         st.code(text, language=None, wrap_lines=True)
 
@@ -79,13 +79,10 @@ if copy_box.open:
 # overview's load, and the table above already says each pace needed (bench/RESULTS.md)
 gap_chart = growth_gap_chart(list(results), lang)
 if gap_chart is not None:
-    chart_box = st.expander(
-        t(lang, "chart_growth_title"),
-        key="overview_chart",
-        on_change="rerun",
-        icon=":material/insert_chart:",
+    chart_box = on_demand(
+        t(lang, "chart_growth_title"), key="overview_chart", icon=":material/insert_chart:"
     )
-    if chart_box.open:
+    if chart_box is not None:
         with chart_box:
             draw(gap_chart)
 

@@ -10,6 +10,7 @@ from model.projection import assumption_value
 from model.template import UPLOADED
 from report import fmt
 from report.i18n import t
+from ui.lazy import on_demand
 from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues
 
 ds = get_dataset()
@@ -96,7 +97,6 @@ st.table(pd.DataFrame(drows), hide_index=True, width="stretch")
 
 # the speech's full text only while open (a lazy expander): a long text a first visitor
 # does not need before the tables
-full_text = st.expander(t(lang, "sources_fulltext"), key="sources_fulltext", on_change="rerun")
-if full_text.open:
+if (full_text := on_demand(t(lang, "sources_fulltext"), key="sources_fulltext")) is not None:
     with full_text:
         st.text((ROOT / ds.source_file).read_text(encoding="utf-8"))

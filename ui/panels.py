@@ -34,6 +34,7 @@ from model.scenario import Scenario, ScenarioIssue, key_specs
 from report import answer, fmt
 from report.i18n import months_in_use, param_list, t
 from ui import charts
+from ui.lazy import on_demand
 from ui.state import (
     FOCUS_KEY,
     FOCUS_SHOWN,
@@ -571,13 +572,12 @@ def indicator_detail(indicator_id: str) -> None:
                 )
                 # the chart on demand (a lazy expander): the page then loads no charting
                 # library before the figures (bench/RESULTS.md); the caption says its range
-                box = st.expander(
+                box = on_demand(
                     t(lang, "chart_sensitivity_title"),
                     key=sens_key(ind.id),
-                    on_change="rerun",
                     icon=":material/insert_chart:",
                 )
-                if box.open:
+                if box is not None:
                     with box:
                         charts.draw(sens)
         if assumptions:
@@ -703,13 +703,12 @@ def _more_charts(
     if not (has_curve or has_fan):
         return
     titles = [t(lang, k) for k, on in (("more_curve", has_curve), ("more_fan", has_fan)) if on]
-    box = st.expander(
+    box = on_demand(
         t(lang, "more_charts", x="、".join(titles) if lang == "zh" else ", ".join(titles)),
         key=more_key(ind.id),
-        on_change="rerun",
         icon=":material/insert_chart:",
     )
-    if not box.open:
+    if box is None:
         return
     with box:
         curve = None
