@@ -65,30 +65,30 @@ st.info(
 
 # --- downloads: the template filled with the data in use, headed in the UI language ---------
 # one wrapping row: each button as wide as its label (four equal columns cut the labels)
-cols = [st.container(horizontal=True, gap="small")] * 4
+buttons = st.container(horizontal=True, gap="small")
 stem = f"liudong_{ds.year}{ds.period_code}_{ds.data_id}"
-cols[0].download_button(
+buttons.download_button(
     t(lang, "data_download"),
     data=write_template(ds, "csv", with_actuals=True, lang=lang),
     file_name=f"{stem}.csv",
     mime="text/csv",
     key="data_dl_csv",
 )
-cols[1].download_button(
+buttons.download_button(
     t(lang, "data_download_xlsx"),
     data=lambda: write_template(ds, "xlsx", with_actuals=True, lang=lang),
     file_name=f"{stem}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="data_dl_xlsx",
 )
-cols[2].download_button(
+buttons.download_button(
     t(lang, "data_download_blank"),
     data=write_template(ds, "csv", lang=lang),
     file_name=f"liudong_{ds.year}_template.csv",
     mime="text/csv",
     key="data_dl_blank",
 )
-cols[3].download_button(
+buttons.download_button(
     t(lang, "data_download_blank_xlsx"),
     data=lambda: write_template(ds, "xlsx", lang=lang),
     file_name=f"liudong_{ds.year}_template.xlsx",

@@ -486,13 +486,16 @@ def identity_breaks(ds: Dataset) -> list[tuple[Indicator, float]]:
 
 def check_identities(ds: Dataset) -> None:
     """Raise :class:`DataFileError` for the first of :func:`identity_breaks`."""
-    for ind, w in identity_breaks(ds)[:1]:
-        h1, g1 = ind.figure("h1_value"), ind.figure("h1_growth_pct")
-        t, g = ind.figure("target_value"), ind.figure("target_growth_pct")
-        raise DataFileError(
-            f"indicator '{ind.id}': H1 {h1:g} at {g1:g}% and the target {t:g} at {g:g}% "
-            f"imply a prior-year H1 share of {w:.1f}%, which must be between 0 and 100%"
-        )
+    breaks = identity_breaks(ds)
+    if not breaks:
+        return
+    ind, w = breaks[0]
+    h1, g1 = ind.figure("h1_value"), ind.figure("h1_growth_pct")
+    t, g = ind.figure("target_value"), ind.figure("target_growth_pct")
+    raise DataFileError(
+        f"indicator '{ind.id}': H1 {h1:g} at {g1:g}% and the target {t:g} at {g:g}% "
+        f"imply a prior-year H1 share of {w:.1f}%, which must be between 0 and 100%"
+    )
 
 
 def load_dataset(path: Path | str = DEFAULT_DATA_PATH) -> Dataset:

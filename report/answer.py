@@ -424,11 +424,7 @@ def progress_html(r: IndicatorResult, lang: str) -> str | None:
         if "target" in values
         else ""
     )
-    said = (
-        "；".join(label for _, _, label in parts)
-        if lang != "en"
-        else "; ".join(label for _, _, label in parts)
-    )
+    said = ("; " if lang == "en" else "；").join(label for _, _, label in parts)
     return (
         f'<div class="progress-bar" role="img" aria-label="{html.escape(said)}">'
         f'<div class="pb-legend">{legend}</div>'
