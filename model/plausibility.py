@@ -14,11 +14,11 @@ from model.data import Dataset, Indicator
 from model.messages import Problem
 from model.period import share_band, words
 from model.projection import amount_target
+from model.table import UPLOADED  # the section prefix of an uploaded figure
 
 #: Year-to-date progress against the target is "far" from the elapsed share of the year when
 #: their ratio lies outside this range (the shipped H1 data: 0.47–1.18).
 PROGRESS_RATIO = (0.4, 2.5)
-UPLOADED = "上传表格"  # the section prefix of an uploaded figure (model.template.UPLOADED)
 _NUM = re.compile(r"[0-9][0-9,，]*(?:\.[0-9]+)?")
 
 

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import model.fmt as fmt
 from model.data import Dataset, Indicator
 from model.drivers import breakdown
+from model.table import amount_target  # re-exported: where callers import it from
 from model.typedefs import Scenario
 
 if TYPE_CHECKING:  # the baseline module imports statsmodels lazily; only its types are needed
@@ -506,19 +507,6 @@ def _baseline_fields(
         "baseline_chain_years": () if chain is None else tuple(year - k for k in chain.lags),
         "baseline_assumed": (chain.assumed or None) if chain is not None else None,
     }
-
-
-def amount_target(ind: Indicator) -> float | None:
-    """The full-year amount target: the sourced target, or H1 / share-done when the source
-    states the H1 amount as a share of the task (招商引资 47.74亿 = 52.7% → 90.59亿)."""
-    t = ind.figure("target_value")
-    if t is not None:
-        return t
-    h1 = ind.figure("h1_value")
-    share = ind.figure("target_share_done_pct")
-    if h1 is None or share is None or share <= 0:
-        return None
-    return h1 / (share / 100.0)
 
 
 def project_amount(
