@@ -26,17 +26,15 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from model.cells import csv_unescape
 from model.data import (
     KINDS,
-    Assumption,
     DataFileError,
     Dataset,
-    Figure,
     Indicator,
     identity_breaks,
     implied_prior_share,
@@ -50,12 +48,11 @@ from model.data_id import (  # noqa: F401  (re-exported: where callers import th
     history_id,
     is_data_id,
 )
-from model.data_id import normal as _normal
 from model.fmt import one_line
 from model.limits import UploadRefused, capped, control_problems, table_rows
 from model.messages import Problem, Text
 from model.messages import text as keyed_text
-from model.period import months_of, periodize, words
+from model.period import words
 from model.table import (  # noqa: F401  (re-exported: where callers import them from)
     ASSUMPTION_OF,
     COLUMN_INFO,
@@ -76,6 +73,14 @@ from model.table import (  # noqa: F401  (re-exported: where callers import them
     template_rows,
 )
 from model.table import cell as _cell
+from model.table_merge import (  # noqa: F401  (PERIOD_*: re-exported)
+    PERIOD_ASSUMPTIONS,
+    PERIOD_FIGURES,
+    _period_cleared,
+    _period_note,
+    _period_reasons,
+    _updated,
+)
 
 #: The highest growth (%) a table may give: above it a cell is a typo or a wrong unit.
 GROWTH_MAX = 1000.0
@@ -146,6 +151,17 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
     hidden row of ids under it is read as the header. CSV line endings may be CRLF, LF or CR
     alone; a percent-formatted XLSX cell reads as the percent shown (6.25% is 6.25); a text
     cell escaped by the writer (a leading apostrophe) reads as the text it escaped."""
+    values = _cells(data, filename, lang)
+    known = _header_map()
+    shown, head, start = _head(values, known)
+    headers = {c: (shown[i] if i < len(shown) and shown[i] else c) for i, c in enumerate(head) if c}
+    _check_head(head, shown, start, known)
+    return _body(values, head, start, headers)
+
+
+def _cells(data: bytes, filename: str, lang: str) -> list[list[str]]:
+    """The file's cells (:func:`model.limits.table_rows`); :class:`TemplateError` when it is
+    refused, empty, written with another separator or holds a control character."""
     try:
         values = table_rows(data, filename, lang)
     except UploadRefused as exc:
@@ -160,7 +176,12 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
     bad = control_problems(values, lang)
     if bad:
         raise TemplateError(bad, lang=lang)
-    known = _header_map()
+    return values
+
+
+def _head(values: list[list[str]], known: dict[str, str]) -> tuple[list[str], list[str], int]:
+    """(the header cells as shown, the column id of each, the row the data starts after): a
+    clerk's XLSX holds the ids in row 2."""
     shown = [h.strip().lstrip("\ufeff") for h in values[0]]
     head = [known.get(_key(h)) or known.get(_key(_UNIT.sub("", h)), h) if h else "" for h in shown]
     start = 1
@@ -169,7 +190,11 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
         if "id" in ids and all(not c or c in known.values() for c in ids):
             head = [c if c else h for c, h in zip(ids, head, strict=False)] + head[len(ids) :]
             start = ID_ROW
-    headers = {c: (shown[i] if i < len(shown) and shown[i] else c) for i, c in enumerate(head) if c}
+    return shown, head, start
+
+
+def _check_head(head: list[str], shown: list[str], start: int, known: dict[str, str]) -> None:
+    """:class:`TemplateError` for a column given twice or a required column missing."""
     twice = [c for c in dict.fromkeys(head) if c in known.values() and head.count(c) > 1]
     if twice:  # the last column would silently win
         raise TemplateError(
@@ -188,6 +213,10 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
         raise TemplateError(
             [Problem("file_columns", row=1, columns=", ".join(missing), ids=missing)]
         )
+
+
+def _body(values: list[list[str]], head: list[str], start: int, headers: dict[str, str]) -> Table:
+    """The rows after the header that hold anything, as column id → text cell."""
     out = Table()
     out.numbers = []
     out.headers = headers
@@ -204,6 +233,38 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
     return out
 
 
+@dataclass
+class _Reading:
+    """What reading a table's rows against a base dataset has found so far: every problem,
+    the row of each id, the months, years and periods named, and each row's values and
+    source."""
+
+    table: Table
+    problems: list[Problem] = field(default_factory=list)
+    seen: dict[str, int] = field(default_factory=dict)
+    months_seen: set[int] = field(default_factory=set)
+    years_seen: set[int] = field(default_factory=set)
+    periods: set[str] = field(default_factory=set)
+    updates: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def head(self, col: str) -> str:
+        """The column's header as the file wrote it."""
+        return self.table.headers.get(col, col)
+
+
+class _RowProblems:
+    """The problems of one row: each names the row, the indicator and the column's header."""
+
+    def __init__(self, reading: _Reading, at: dict[str, Any]) -> None:
+        self.reading, self.at = reading, at
+
+    def __call__(self, key: str, col: str, **params: Any) -> None:
+        self.reading.problems.append(
+            Problem(key, header=self.reading.head(col), col=col, **self.at, **params)
+        )
+
+
 def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str = "en") -> Dataset:
     """``base`` with the figures, targets and assumption defaults of a filled template (its
     indicators, drivers, presets, thresholds and ranges are kept). Every problem is listed
@@ -211,137 +272,201 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
     table = _as_table(rows)
     if not table:
         raise TemplateError([Problem("file_no_rows")])
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    months_seen: set[int] = set()
-    years_seen: set[int] = set()
-    periods: set[str] = set()
-    updates: dict[str, dict[str, float | None]] = {}
-    sources: dict[str, str] = {}
-
-    def head(col: str) -> str:
-        return table.headers.get(col, col)
-
+    reading = _Reading(table)
     for n, row in zip(table.numbers, table, strict=True):
-        iid = row.get("id", "")
-        if iid not in base.by_id:
-            problems.append(
+        _read_row(reading, n, row, base)
+    _check_agreement(reading)
+    if reading.problems:
+        raise TemplateError(reading.problems, lang=lang)
+    ds = _merged(reading, base)
+    # the merged figures (a row's own were checked above; here the base's target with the
+    # uploaded year-to-date figures, say) must not contradict each other either
+    breaks = identity_breaks(ds)
+    if breaks:
+        raise TemplateError(
+            [
                 Problem(
-                    "tpl_unknown_id",
-                    row=n,
-                    header=head("id"),
-                    col="id",
-                    value=one_line(iid, limit=40),
-                )  # fmt: skip
-            )
-            continue
-        ind = base.by_id[iid]
-        at = {"row": n, "id": iid, "name": ind.name("zh"), "name_en": ind.name("en")}
-
-        def problem(key: str, col: str, at: dict[str, Any] = at, **params: Any) -> None:
-            problems.append(Problem(key, header=head(col), col=col, **at, **params))
-
-        if iid in seen:
-            problem("tpl_repeated_id", "id", value=iid, first=seen[iid])
-            continue
-        seen[iid] = n
-        values: dict[str, float | None] = {}
-        for col in (*FIGURE_OF, *ASSUMPTION_OF, "months_elapsed"):
-            raw = row.get(col, "")
-            if col.endswith("_pct") and raw.endswith("%"):  # "6.25%" typed as text: 6.25
-                raw = raw[:-1].rstrip()
-            if raw == "":
-                values[col] = None
-                continue
-            if not _NUMBER.match(raw) or not math.isfinite(float(raw)):
-                problem("tpl_not_number", col, value=one_line(raw, limit=20))
-                continue
-            values[col] = float(raw)
-        year_cell = row.get("year", "")
-        if year_cell != "":
-            y = _year(year_cell)
-            if y is None:
-                problem("tpl_year", "year", value=one_line(year_cell, limit=10),
-                        low=YEAR_RANGE[0], high=YEAR_RANGE[1])  # fmt: skip
-            else:
-                years_seen.add(y)
-        unit = row.get("unit", "").strip()
-        if unit and unit != ind.unit:  # figures in another unit would be read as the template's
-            problem("tpl_unit", "unit", value=one_line(unit, limit=20), unit=ind.unit)
-        kind = row.get("kind", "")
-        if kind and not any(kind.lower() in words for words in KIND_WORDS.values()):
-            problem("tpl_kind", "kind", value=one_line(kind, limit=20), choices=", ".join(KINDS))
-        m = values.get("months_elapsed")
-        if m is None or m != int(m) or not 1 <= m <= 11:
-            problem("tpl_months", "months_elapsed")
-        else:
-            months_seen.add(int(m))
-            period = row.get("period", "")
-            code = period_code(int(m))
-            names = {code, *(words(int(m), lg).ytd for lg in ("zh", "en"))}
-            if period and (period not in names or not _PERIOD.match(code)):
-                problem("tpl_period", "period", value=one_line(period, limit=10), months=int(m),
-                        code=code)  # fmt: skip
-            periods.add(code)
-        share = values.get("prior_share_pct")
-        if share is not None and not 0 < share < 100:
-            problem("tpl_share", "prior_share_pct", value=f"{share:g}")
-        for col in (
-            "ytd_growth_pct",
-            "target_growth_pct",
-            "prev_ytd_growth_pct",
-            "prev_fy_growth_pct",
-            "prev2_ytd_growth_pct",
-            "prev2_fy_growth_pct",
-        ):
-            g = values.get(col)
-            if g is not None and g <= -100:
-                problem("tpl_growth", col, value=f"{g:g}")
-            elif g is not None and g > GROWTH_MAX:
-                problem("tpl_growth_high", col, value=f"{g:g}", limit=f"{GROWTH_MAX:g}")
-        for col in ("ytd_value", "target_value", "prior_fy_value", "target_increase"):
-            v = values.get(col)
-            if v is not None and v < 0 and col != "target_increase":
-                problem("tpl_negative", col, value=f"{v:g}")
-            elif v is not None and abs(v) > base.ranges.level_max:
-                limit = f"{base.ranges.level_max:,.0f}"
-                problem("tpl_level_high", col, value=f"{v:g}", limit=limit)
-        for col in ("prior_fy_value", "target_value"):  # a divisor: 0 is no figure
-            if values.get(col) == 0:
-                problem("tpl_zero", col)
-        h1, g1 = values.get("ytd_value"), values.get("ytd_growth_pct")
-        t, g = values.get("target_value"), values.get("target_growth_pct")
-        in_range = all(v is not None and abs(v) <= base.ranges.level_max for v in (h1, t)) and all(
-            v is not None and -100 < v <= GROWTH_MAX for v in (g1, g)
+                    "tpl_implied_share",
+                    row=reading.seen.get(ind.id, 0),
+                    header=reading.head("target_value"),
+                    col="target_value",
+                    id=ind.id,
+                    name=ind.name("zh"),
+                    name_en=ind.name("en"),
+                    share=f"{w:.1f}",
+                )
+                for ind, w in breaks
+            ]
         )
-        if ind.kind != "amount" and in_range and t:  # refused cells are said once, above
-            w = implied_prior_share(h1, g1, t, g)
-            if not 0 < w < 100:
-                problem("tpl_implied_share", "target_value", share=f"{w:.1f}")
-        updates[iid] = values
-        sources[iid] = row.get("source", "")
-    if len(months_seen) > 1:
-        problems.append(
+    return ds
+
+
+def _read_row(reading: _Reading, n: int, row: dict[str, str], base: Dataset) -> None:
+    """Check row ``n`` of the table; its values and source when its id is known and new."""
+    iid = row.get("id", "")
+    if iid not in base.by_id:
+        reading.problems.append(
+            Problem(
+                "tpl_unknown_id",
+                row=n,
+                header=reading.head("id"),
+                col="id",
+                value=one_line(iid, limit=40),
+            )  # fmt: skip
+        )
+        return
+    ind = base.by_id[iid]
+    problem = _RowProblems(reading, {"row": n, "id": iid, "name": ind.name("zh"),
+                                     "name_en": ind.name("en")})  # fmt: skip
+    if iid in reading.seen:
+        problem("tpl_repeated_id", "id", value=iid, first=reading.seen[iid])
+        return
+    reading.seen[iid] = n
+    values = _numbers(row, problem)
+    _check_labels(reading, row, ind, problem)
+    _check_period(reading, row, values, problem)
+    _check_values(values, base, problem)
+    _check_implied(values, ind, base, problem)
+    reading.updates[iid] = values
+    reading.sources[iid] = row.get("source", "")
+
+
+def _numbers(row: dict[str, str], problem: _RowProblems) -> dict[str, float | None]:
+    """The row's numeric cells (blank None; "6.25%" typed as text in a percent column 6.25)."""
+    values: dict[str, float | None] = {}
+    for col in (*FIGURE_OF, *ASSUMPTION_OF, "months_elapsed"):
+        raw = row.get(col, "")
+        if col.endswith("_pct") and raw.endswith("%"):  # "6.25%" typed as text: 6.25
+            raw = raw[:-1].rstrip()
+        if raw == "":
+            values[col] = None
+            continue
+        if not _NUMBER.match(raw) or not math.isfinite(float(raw)):
+            problem("tpl_not_number", col, value=one_line(raw, limit=20))
+            continue
+        values[col] = float(raw)
+    return values
+
+
+def _check_labels(
+    reading: _Reading, row: dict[str, str], ind: Indicator, problem: _RowProblems
+) -> None:
+    """The year, unit and kind cells: a year in range, the template's unit, a known kind."""
+    year_cell = row.get("year", "")
+    if year_cell != "":
+        y = _year(year_cell)
+        if y is None:
+            problem("tpl_year", "year", value=one_line(year_cell, limit=10),
+                    low=YEAR_RANGE[0], high=YEAR_RANGE[1])  # fmt: skip
+        else:
+            reading.years_seen.add(y)
+    unit = row.get("unit", "").strip()
+    if unit and unit != ind.unit:  # figures in another unit would be read as the template's
+        problem("tpl_unit", "unit", value=one_line(unit, limit=20), unit=ind.unit)
+    kind = row.get("kind", "")
+    if kind and not any(kind.lower() in words for words in KIND_WORDS.values()):
+        problem("tpl_kind", "kind", value=one_line(kind, limit=20), choices=", ".join(KINDS))
+
+
+def _check_period(
+    reading: _Reading,
+    row: dict[str, str],
+    values: dict[str, float | None],
+    problem: _RowProblems,
+) -> None:
+    """The months elapsed (a whole number 1–11) and a period code that agrees with them."""
+    m = values.get("months_elapsed")
+    if m is None or m != int(m) or not 1 <= m <= 11:
+        problem("tpl_months", "months_elapsed")
+        return
+    reading.months_seen.add(int(m))
+    period = row.get("period", "")
+    code = period_code(int(m))
+    names = {code, *(words(int(m), lg).ytd for lg in ("zh", "en"))}
+    if period and (period not in names or not _PERIOD.match(code)):
+        problem("tpl_period", "period", value=one_line(period, limit=10), months=int(m),
+                code=code)  # fmt: skip
+    reading.periods.add(code)
+
+
+#: The growth columns of a row (each above −100% and at most :data:`GROWTH_MAX`).
+_GROWTHS = (
+    "ytd_growth_pct",
+    "target_growth_pct",
+    "prev_ytd_growth_pct",
+    "prev_fy_growth_pct",
+    "prev2_ytd_growth_pct",
+    "prev2_fy_growth_pct",
+)
+
+
+def _check_values(values: dict[str, float | None], base: Dataset, problem: _RowProblems) -> None:
+    """Shares in 0–100, growth above −100% and at most :data:`GROWTH_MAX`, levels not
+    negative nor above the data's ``level_max``, no zero divisor."""
+    share = values.get("prior_share_pct")
+    if share is not None and not 0 < share < 100:
+        problem("tpl_share", "prior_share_pct", value=f"{share:g}")
+    for col in _GROWTHS:
+        g = values.get(col)
+        if g is not None and g <= -100:
+            problem("tpl_growth", col, value=f"{g:g}")
+        elif g is not None and g > GROWTH_MAX:
+            problem("tpl_growth_high", col, value=f"{g:g}", limit=f"{GROWTH_MAX:g}")
+    for col in ("ytd_value", "target_value", "prior_fy_value", "target_increase"):
+        v = values.get(col)
+        if v is not None and v < 0 and col != "target_increase":
+            problem("tpl_negative", col, value=f"{v:g}")
+        elif v is not None and abs(v) > base.ranges.level_max:
+            limit = f"{base.ranges.level_max:,.0f}"
+            problem("tpl_level_high", col, value=f"{v:g}", limit=limit)
+    for col in ("prior_fy_value", "target_value"):  # a divisor: 0 is no figure
+        if values.get(col) == 0:
+            problem("tpl_zero", col)
+
+
+def _check_implied(
+    values: dict[str, float | None], ind: Indicator, base: Dataset, problem: _RowProblems
+) -> None:
+    """A level target with its growth and the year-to-date figures must imply a prior-year
+    share between 0 and 100% (cells refused above are not judged again)."""
+    h1, g1 = values.get("ytd_value"), values.get("ytd_growth_pct")
+    t, g = values.get("target_value"), values.get("target_growth_pct")
+    in_range = all(v is not None and abs(v) <= base.ranges.level_max for v in (h1, t)) and all(
+        v is not None and -100 < v <= GROWTH_MAX for v in (g1, g)
+    )
+    if ind.kind != "amount" and in_range and t:  # refused cells are said once, above
+        w = implied_prior_share(h1, g1, t, g)
+        if not 0 < w < 100:
+            problem("tpl_implied_share", "target_value", share=f"{w:.1f}")
+
+
+def _check_agreement(reading: _Reading) -> None:
+    """Every row must give the same months elapsed and the same year."""
+    if len(reading.months_seen) > 1:
+        reading.problems.append(
             Problem(
                 "tpl_months_disagree",
-                header=head("months_elapsed"),
+                header=reading.head("months_elapsed"),
                 col="months_elapsed",
-                values=", ".join(map(str, sorted(months_seen))),
+                values=", ".join(map(str, sorted(reading.months_seen))),
             )  # fmt: skip
         )
-    if len(years_seen) > 1:
-        problems.append(
+    if len(reading.years_seen) > 1:
+        reading.problems.append(
             Problem(
                 "tpl_years_disagree",
-                header=head("year"),
+                header=reading.head("year"),
                 col="year",
-                values=", ".join(map(str, sorted(years_seen))),
+                values=", ".join(map(str, sorted(reading.years_seen))),
             )  # fmt: skip
         )
-    if problems:
-        raise TemplateError(problems, lang=lang)
-    months = months_seen.pop() if months_seen else base.months_elapsed
-    year = years_seen.pop() if years_seen else base.year
+
+
+def _merged(reading: _Reading, base: Dataset) -> Dataset:
+    """``base`` with the table's figures (see :func:`dataset_from_table`)."""
+    updates, sources = reading.updates, reading.sources
+    months = reading.months_seen.pop() if reading.months_seen else base.months_elapsed
+    year = reading.years_seen.pop() if reading.years_seen else base.year
     same_year = year == base.year
     same = months == base.months_elapsed and same_year
     indicators = tuple(
@@ -359,7 +484,7 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
     digest = hashlib.sha256(
         repr(sorted((k, sorted(v.items())) for k, v in updates.items())).encode()
     ).hexdigest()[:8]
-    ds = replace(
+    return replace(
         base,
         indicators=indicators,
         by_id={i.id: i for i in indicators},
@@ -371,32 +496,6 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
         # period's total is not built from them
         drivers=base.drivers if same else (),
     )
-    # the merged figures (a row's own were checked above; here the base's target with the
-    # uploaded year-to-date figures, say) must not contradict each other either
-    breaks = identity_breaks(ds)
-    if breaks:
-        raise TemplateError(
-            [
-                Problem(
-                    "tpl_implied_share",
-                    row=seen.get(ind.id, 0),
-                    header=head("target_value"),
-                    col="target_value",
-                    id=ind.id,
-                    name=ind.name("zh"),
-                    name_en=ind.name("en"),
-                    share=f"{w:.1f}",
-                )
-                for ind, w in breaks
-            ]
-        )
-    return ds
-
-
-#: What describes a period rather than the year: cleared from an indicator a table of another
-#: period leaves out, so its old year-to-date figures never pass for the new period's.
-PERIOD_FIGURES = ("h1_value", "h1_growth_pct", "target_share_done_pct")
-PERIOD_ASSUMPTIONS = ("h1_share", "prev_h1_growth", "h1_value", "h1_growth")
 
 
 def uploaded_ids(ds: Dataset) -> list[str]:
@@ -411,218 +510,6 @@ def uploaded_ids(ds: Dataset) -> list[str]:
 def with_origin(ds: Dataset, label: str, filename: str, date: str) -> Dataset:
     """``ds`` knowing where its uploaded figures came from (its source lines name them)."""
     return replace(ds, upload=(label, filename, date))
-
-
-def _period_cleared(ind: Indicator, *, same_year: bool = True) -> Indicator:
-    """``ind`` without its year-to-date figures and period-bound defaults (its annual targets,
-    prior-year level and growth stay): an indicator the table of a new period leaves out is
-    unknown for that period, not its old period's figures. A target stated as a share of the
-    task done is kept as the level it implies. For a table of another year nothing of the
-    old year stays: no figure, no assumption default (blank stays unknown)."""
-    if not same_year:
-        return replace(ind, figures={}, assumptions=_year_cleared(ind.assumptions))
-    figures = {k: v for k, v in ind.figures.items() if k not in PERIOD_FIGURES}
-    if "target_share_done_pct" in ind.figures and "target_value" not in figures:
-        level = amount_target(ind)
-        if level is not None:
-            done = ind.figures["target_share_done_pct"]
-            figures["target_value"] = Figure(level, done.section, done.quote)
-    assumptions = {
-        k: (replace(a, default=None) if k in PERIOD_ASSUMPTIONS else a)
-        for k, a in ind.assumptions.items()
-    }
-    return replace(ind, figures=figures, assumptions=assumptions)
-
-
-def _period_note(ind: Indicator, base_months: int, months: int) -> Indicator:
-    """``ind`` with a note that speaks of the base data's period ("讲话未给出上半年数据")
-    written for the table's data: dropped when the table gives the indicator's year-to-date
-    figures, said of the new period when it leaves them out, kept otherwise."""
-    if words(base_months, "zh").ytd not in ind.note_zh and not re.search(
-        rf"\b{words(base_months, 'en').ytd}\b", ind.note_en
-    ):
-        return ind
-    uploaded = any(
-        f.section.startswith(UPLOADED)
-        for k, f in ind.figures.items()
-        if k in ("h1_value", "h1_growth_pct")
-    )
-    if uploaded:
-        return replace(ind, note_zh="", note_en="")
-    if months == base_months:
-        return ind
-    return replace(
-        ind,
-        note_zh=table_words("reader", "no_ytd_note", "zh").format(ytd=words(months, "zh").ytd),
-        note_en=table_words("reader", "no_ytd_note", "en").format(ytd=words(months, "en").ytd),
-    )
-
-
-#: What a period-bound assumption is, per period (``{ytd}`` the period's word, ``{prior}`` the
-#: prior year): its reason when a table of another period leaves it blank.
-_PERIOD_REASONS = {
-    param: (table_words("period_reasons", param, "zh"), table_words("period_reasons", param, "en"))
-    for param in ("h1_share", "prev_h1_growth", "h1_value", "h1_growth")
-}
-
-
-def _period_reasons(ind: Indicator, base: Dataset, months: int) -> Indicator:
-    """``ind`` whose period-bound assumptions left blank by a table of another period say so
-    for that period (their reasons explained the base data's period's defaults)."""
-    if months == base.months_elapsed:
-        return ind
-    from model.period import share_band
-
-    lo, hi = share_band(months)
-    changed = {}
-    for param, a in ind.assumptions.items():  # another parameter's reason that names the
-        if param not in _PERIOD_REASONS:  # base period's word (上年上半年增速) names the new one
-            changed[param] = replace(
-                a,
-                reason_zh=periodize(a.reason_zh, months, "zh"),
-                reason_en=periodize(a.reason_en, months, "en"),
-            )
-    for param, (zh, en) in _PERIOD_REASONS.items():
-        a = ind.assumptions.get(param)
-        if a is None or a.default is not None:
-            continue
-        fill = {"prior": base.year - 1, "lo": f"{lo:g}", "hi": f"{hi:g}"}
-        changed[param] = replace(
-            a,
-            reason_zh=zh.format(ytd=words(months, "zh").ytd, **fill),
-            reason_en=en.format(ytd=words(months, "en").ytd, **fill),
-            source=None,
-        )
-    if not changed:
-        return ind
-    return replace(ind, assumptions={**ind.assumptions, **changed})
-
-
-def _year_cleared(assumptions: dict[str, Assumption]) -> dict[str, Assumption]:
-    """The assumptions of a table of another year: no default of the old year, and no reason
-    that names the old year's figures (blank stays unknown)."""
-    return {
-        k: replace(
-            a,
-            default=None,
-            reason_zh=table_words("reader", "other_year", "zh"),
-            reason_en=table_words("reader", "other_year", "en"),
-            source=None,
-        )
-        for k, a in assumptions.items()
-    }
-
-
-def _updated(
-    ind: Indicator,
-    values: dict[str, float | None],
-    source: str,
-    period: str,
-    same_period: bool,
-    *,
-    same_year: bool = True,
-) -> Indicator:
-    """``ind`` with the uploaded figures (blank = unknown). A blank prior-year share keeps its
-    default only for the period (of the year) the default was made for."""
-    quote = source or UNSOURCED
-    figures = _updated_figures(ind, values, quote, period, same_period, same_year)
-    assumptions = _updated_assumptions(ind, values, quote, period, same_period, same_year)
-    return replace(ind, figures=figures, assumptions=assumptions)
-
-
-def _updated_figures(
-    ind: Indicator,
-    values: dict[str, float | None],
-    quote: str,
-    period: str,
-    same_period: bool,
-    same_year: bool,
-) -> dict[str, Figure]:
-    """The figures of :func:`_updated`: the uploaded ones, an unchanged figure keeping its
-    source, a target given as a share of the task kept as such when the table repeats it."""
-    figures = {k: v for k, v in ind.figures.items() if k not in FIGURE_OF.values()}
-    done = ind.figures.get("target_share_done_pct")
-    if not same_year:  # nothing of the old year's figures: blank stays unknown
-        figures, done = {}, None
-    derived = amount_target(ind) if done is not None else None
-    if values.get("target_value") is not None:
-        figures.pop("target_share_done_pct", None)
-        # the level it implied, as a spreadsheet keeps it (Excel holds 15 digits, not 17)
-        if done is not None and _normal(values["target_value"]) == _normal(derived):
-            if same_period and values.get("ytd_value") in (None, ind.figure("h1_value")):
-                figures["target_share_done_pct"] = done
-                values = {**values, "target_value": None}
-            else:
-                figures["target_value"] = Figure(derived, done.section, done.quote)
-    for col, name in FIGURE_OF.items():
-        v = values.get(col)
-        if name in figures and col == "target_value":
-            continue
-        old = ind.figures.get(name)
-        same = same_period or (col in TARGETS and same_year)
-        if v is not None and old is not None and old.value == v and same:
-            figures[name] = old  # the same figure: its source stays the one it had
-        elif v is not None:
-            figures[name] = Figure(v, f"{UPLOADED} {period}", quote)
-    return figures
-
-
-def _updated_assumptions(
-    ind: Indicator,
-    values: dict[str, float | None],
-    quote: str,
-    period: str,
-    same_period: bool,
-    same_year: bool,
-) -> dict[str, Assumption]:
-    """The assumptions of :func:`_updated`: defaults from the table, each saying where it came
-    from when it changed; a blank one keeps its default only as :func:`_updated` says."""
-    assumptions = dict(ind.assumptions if same_year else _year_cleared(ind.assumptions))
-    for col, param in ASSUMPTION_OF.items():
-        v = values.get(col)
-        if param in assumptions:
-            a = assumptions[param]
-            keep = col == "prior_share_pct" and same_period
-            default = v if v is not None else (a.default if keep else None)
-            said = _said(a, v, quote, period, same_year)
-            assumptions[param] = replace(a, default=default, **said)
-        elif v is not None:
-            assumptions[param] = Assumption(
-                param,
-                v,
-                "%" if col.endswith("_pct") else ind.unit,
-                table_words("reader", "uploaded", "zh"),
-                table_words("reader", "uploaded", "en"),
-                quote,
-            )
-    # an amount whose H1 value the source lacked (an assumption) takes the uploaded value
-    if ind.kind == "amount" and values.get("ytd_value") is not None and "h1_value" in assumptions:
-        assumptions.pop("h1_value")
-    return assumptions
-
-
-def _said(
-    a: Assumption, v: float | None, quote: str, period: str, same_year: bool
-) -> dict[str, Any]:
-    """The new reason and source of an assumption the table gives ``v`` (none to change)."""
-    if not same_year and v is not None:
-        return {
-            "reason_zh": table_words("reader", "uploaded", "zh"),
-            "reason_en": table_words("reader", "uploaded", "en"),
-            "source": quote,
-        }
-    if v is not None and v != a.default:  # the old reason explained the old default
-        m = months_of(period) or 6
-        return {
-            "reason_zh": table_words("reader", "from_table", "zh").format(
-                ytd=words(m, "zh").ytd, quote=quote
-            ),
-            "reason_en": table_words("reader", "from_table", "en").format(
-                ytd=words(m, "en").ytd, quote=quote
-            ),
-            "source": quote,
-        }
-    return {}
 
 
 def canonical(ds: Dataset) -> str:
