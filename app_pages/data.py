@@ -16,10 +16,10 @@ from model.template import (
     from_canonical,
     read_table,
     stale_prior_figures,
-    write_template,
 )
 from report.access_text import tr
 from report.i18n import message, t
+from report.template_writer import write_template
 from store import StoreError
 from ui import auth, datapage
 from ui.db import get_store

@@ -49,7 +49,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
     """Run ``args.command`` (one of :data:`COMMANDS`) on ``ds``; ``opened()`` opens the store."""
     if args.command == "template":
-        from model.template import write_template
+        from report.template_writer import write_template
 
         data = write_template(
             ds, args.format, with_actuals=args.with_actuals, year=args.year, lang=args.lang

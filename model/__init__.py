@@ -1,9 +1,9 @@
 """The forecasting model: data loading, scenarios and projections. Never imports streamlit."""
 
 from model.data import DataFileError, Dataset, Indicator, load_dataset
+from model.data_id import data_id
 from model.projection import IndicatorResult, ProjectionResults, project
 from model.scenario import Scenario, ScenarioIssue, parse_scenario, to_query_pairs
-from model.template import data_id  # registers what Dataset.data_id calls
 
 __all__ = [
     "DataFileError",

@@ -10,11 +10,11 @@ from __future__ import annotations
 import functools
 import math
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from model.data_id import data_id as _data_id
 from model.fmt import one_line
 
 Kind = Literal["growth", "level", "amount"]
@@ -151,17 +151,6 @@ class Ranges:
     level_max: float
 
 
-#: How a dataset gets its id: :func:`model.template.data_id` (the template module builds on
-#: this one and registers it here with :func:`register_data_id`; ``import model`` loads it).
-_DATA_ID: list[Callable[[Dataset], str]] = []
-
-
-def register_data_id(fn: Callable[[Dataset], str]) -> Callable[[Dataset], str]:
-    """Make ``fn`` the function :attr:`Dataset.data_id` calls; return it."""
-    _DATA_ID[:] = [fn]
-    return fn
-
-
 @dataclass(frozen=True)
 class Dataset:
     """Everything in the data file, typed."""
@@ -191,8 +180,8 @@ class Dataset:
 
     @functools.cached_property
     def data_id(self) -> str:
-        """The id of these figures (:func:`model.template.data_id`): what ``data=`` names."""
-        return _DATA_ID[0](self)
+        """The id of these figures (:func:`model.data_id.data_id`): what ``data=`` names."""
+        return _data_id(self)
 
     @property
     def elapsed_share(self) -> float:

@@ -14,11 +14,11 @@ from model.data import Dataset, Indicator
 from model.messages import Problem
 from model.period import share_band, words
 from model.projection import amount_target
+from model.table import UPLOADED  # the section prefix of an uploaded figure
 
 #: Year-to-date progress against the target is "far" from the elapsed share of the year when
 #: their ratio lies outside this range (the shipped H1 data: 0.47–1.18).
 PROGRESS_RATIO = (0.4, 2.5)
-UPLOADED = "上传表格"  # the section prefix of an uploaded figure (model.template.UPLOADED)
 _NUM = re.compile(r"[0-9][0-9,，]*(?:\.[0-9]+)?")
 
 
@@ -82,98 +82,123 @@ def warnings(new: Dataset, old: Dataset, earlier: Iterable[Dataset] = ()) -> lis
     - a source quote whose numbers do not include the uploaded value;
     - indicators whose year-to-date figures ``old`` has and ``new`` drops (one warning naming
       them all, last)."""
-    out: list[Problem] = []
     m = new.months_elapsed
-    period_en = words(m, "en").ytd
     shorter = sorted(
         (d for d in earlier if d.year == new.year and d.months_elapsed < m),
         key=lambda d: -d.months_elapsed,
     )
-    lo, hi = share_band(m)
+    out: list[Problem] = []
     for ind in new.indicators:
         who = _who(ind)
-        ytd = _ytd(ind)
-        # 1. the same figure as a shorter period's
-        if ytd is not None and _uploaded(ind, ytd[0]):
-            for d in shorter:
-                prev = d.by_id.get(ind.id)
-                if prev is not None and prev.figure(ytd[0]) == ytd[1]:
-                    out.append(
-                        Problem(
-                            "warn_same_as_shorter",
-                            **who,
-                            value=_num(ytd[1]),
-                            months=m,
-                            period=period_en,
-                            shorter_months=d.months_elapsed,
-                            shorter=words(d.months_elapsed, "en").ytd,
-                        )  # fmt: skip
-                    )
-                    break
-        # 2. the prior-year share
-        a = ind.assumptions.get("h1_share")
-        share = None if a is None else a.default
-        if share is not None and not lo <= share <= hi:
-            out.append(
-                Problem(
-                    "warn_share_band",
-                    **who,
-                    value=_num(share),
-                    low=_num(lo),
-                    high=_num(hi),
-                    months=m,
-                    period=period_en,
-                )  # fmt: skip
-            )
-        # 3. progress against the target
-        value = ind.figure("h1_value")
-        target = amount_target(ind) if ind.kind == "amount" else ind.figure("target_value")
-        if (
-            value is not None
-            and target
-            and any(_uploaded(ind, f) for f in ("h1_value", "target_value", "target_increase"))
-        ):  # the figure or the target given by the table
-            progress = value / target * 100
-            elapsed = m / 12 * 100
-            if not PROGRESS_RATIO[0] <= progress / elapsed <= PROGRESS_RATIO[1]:
-                out.append(
-                    Problem(
-                        "warn_progress",
-                        **who,
-                        value=_num(value),
-                        target=_num(target),
-                        progress=f"{progress:.1f}",
-                        elapsed=f"{elapsed:.1f}",
-                        months=m,
-                        period=period_en,
-                    )
-                )
-        # 4. the quote of the figure
-        if ytd is not None and _uploaded(ind, ytd[0]):
-            quote = ind.figures[ytd[0]].quote
-            numbers = quote_numbers(quote)
-            if numbers and not any(abs(n - abs(ytd[1])) < 1e-9 for n in numbers):
-                out.append(
-                    Problem(
-                        "warn_quote",
-                        **who,
-                        value=_num(ytd[1]),
-                        numbers=", ".join(_num(n) for n in numbers[:6]),
-                    )  # fmt: skip
-                )
-    # 5. indicators the table drops
+        found = (
+            _same_as_shorter(ind, who, m, shorter),  # 1. the same figure as a shorter period's
+            _share_warning(ind, who, m),  # 2. the prior-year share
+            _progress_warning(ind, who, m),  # 3. progress against the target
+            _quote_warning(ind, who),  # 4. the quote of the figure
+        )
+        out += [p for p in found if p is not None]
+    dropped = _dropped(new, old)  # 5. indicators the table drops
+    if dropped is not None:
+        out.append(dropped)
+    return out
+
+
+def _same_as_shorter(
+    ind: Indicator, who: dict[str, str], m: int, shorter: list[Dataset]
+) -> Problem | None:
+    """An uploaded year-to-date figure identical to the one of a shorter stored period."""
+    ytd = _ytd(ind)
+    if ytd is None or not _uploaded(ind, ytd[0]):
+        return None
+    for d in shorter:
+        prev = d.by_id.get(ind.id)
+        if prev is not None and prev.figure(ytd[0]) == ytd[1]:
+            return Problem(
+                "warn_same_as_shorter",
+                **who,
+                value=_num(ytd[1]),
+                months=m,
+                period=words(m, "en").ytd,
+                shorter_months=d.months_elapsed,
+                shorter=words(d.months_elapsed, "en").ytd,
+            )  # fmt: skip
+    return None
+
+
+def _share_warning(ind: Indicator, who: dict[str, str], m: int) -> Problem | None:
+    """A prior-year share outside the period's plausible band."""
+    lo, hi = share_band(m)
+    a = ind.assumptions.get("h1_share")
+    share = None if a is None else a.default
+    if share is None or lo <= share <= hi:
+        return None
+    return Problem(
+        "warn_share_band",
+        **who,
+        value=_num(share),
+        low=_num(lo),
+        high=_num(hi),
+        months=m,
+        period=words(m, "en").ytd,
+    )  # fmt: skip
+
+
+def _progress_warning(ind: Indicator, who: dict[str, str], m: int) -> Problem | None:
+    """Progress against the target (the figure or the target given by the table) far from
+    the elapsed share of the year."""
+    value = ind.figure("h1_value")
+    target = amount_target(ind) if ind.kind == "amount" else ind.figure("target_value")
+    if (
+        value is None
+        or not target
+        or not any(_uploaded(ind, f) for f in ("h1_value", "target_value", "target_increase"))
+    ):
+        return None
+    progress = value / target * 100
+    elapsed = m / 12 * 100
+    if PROGRESS_RATIO[0] <= progress / elapsed <= PROGRESS_RATIO[1]:
+        return None
+    return Problem(
+        "warn_progress",
+        **who,
+        value=_num(value),
+        target=_num(target),
+        progress=f"{progress:.1f}",
+        elapsed=f"{elapsed:.1f}",
+        months=m,
+        period=words(m, "en").ytd,
+    )
+
+
+def _quote_warning(ind: Indicator, who: dict[str, str]) -> Problem | None:
+    """An uploaded figure whose source quote names numbers, none of them the figure."""
+    ytd = _ytd(ind)
+    if ytd is None or not _uploaded(ind, ytd[0]):
+        return None
+    numbers = quote_numbers(ind.figures[ytd[0]].quote)
+    if not numbers or any(abs(n - abs(ytd[1])) < 1e-9 for n in numbers):
+        return None
+    return Problem(
+        "warn_quote",
+        **who,
+        value=_num(ytd[1]),
+        numbers=", ".join(_num(n) for n in numbers[:6]),
+    )  # fmt: skip
+
+
+def _dropped(new: Dataset, old: Dataset) -> Problem | None:
+    """One warning naming every indicator whose year-to-date figures ``old`` has and ``new``
+    drops."""
     dropped = [
         ind
         for ind in old.indicators
         if _ytd(ind) is not None and ind.id in new.by_id and _ytd(new.by_id[ind.id]) is None
     ]
-    if dropped:
-        out.append(
-            Problem(
-                "warn_dropped",
-                n=len(dropped),
-                names="、".join(f"{i.name('zh')}（{i.id}，{_shown(_ytd(i))}）" for i in dropped),
-                names_en=", ".join(f"{i.name('en')} ({i.id}, {_shown(_ytd(i))})" for i in dropped),
-            )
-        )
-    return out
+    if not dropped:
+        return None
+    return Problem(
+        "warn_dropped",
+        n=len(dropped),
+        names="、".join(f"{i.name('zh')}（{i.id}，{_shown(_ytd(i))}）" for i in dropped),
+        names_en=", ".join(f"{i.name('en')} ({i.id}, {_shown(_ytd(i))})" for i in dropped),
+    )

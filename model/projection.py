@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import model.fmt as fmt
 from model.data import Dataset, Indicator
 from model.drivers import breakdown
+from model.table import amount_target  # re-exported: where callers import it from
 from model.typedefs import Scenario
 
 if TYPE_CHECKING:  # the baseline module imports statsmodels lazily; only its types are needed
@@ -302,6 +303,150 @@ def default_h2(
     return g1_pct + (preset.growth_margin_pp if preset else 0.0)
 
 
+@dataclass
+class _GrowthFigures:
+    """The figures of a growth or level indicator as :func:`project_growth` finds them (growth
+    rates as fractions): H1, its growth, the targets, the prior-year share ``w`` and level
+    ``f0``, and the inputs still missing."""
+
+    h1: float | None
+    g1: float | None
+    t_level: float | None
+    t_growth: float | None
+    increase: float | None
+    w: float | None = None
+    f0: float | None = None
+    derived_share: bool = False
+    missing: list[str] = field(default_factory=list)
+
+
+def _growth_figures(ind: Indicator, scenario: Scenario) -> _GrowthFigures:
+    """The sourced figures (else the scenario's assumptions), their bases and the targets
+    they complete (see :func:`project_growth`)."""
+    h1 = ind.figure("h1_value")
+    if h1 is None:
+        h1 = assumption_value(ind, scenario, "h1_value")
+    g1 = _frac(ind.figure("h1_growth_pct"))
+    if g1 is None:
+        g1 = _frac(assumption_value(ind, scenario, "h1_growth"))
+    t_growth = _frac(ind.figure("target_growth_pct"))
+    if t_growth is None:
+        t_growth = _frac(assumption_value(ind, scenario, "target_growth"))
+    fig = _GrowthFigures(
+        h1, g1, ind.figure("target_value"), t_growth, ind.figure("target_increase")
+    )
+    _find_bases(fig, ind, scenario)
+    _complete_targets(fig)
+    return fig
+
+
+def _find_bases(fig: _GrowthFigures, ind: Indicator, scenario: Scenario) -> None:
+    """w and F0: derived from a level target with its growth, else the assumptions."""
+    h1, g1 = fig.h1, fig.g1
+    if fig.t_level is not None and fig.t_growth is not None and h1 is not None and g1 is not None:
+        fig.f0 = fig.t_level / (1.0 + fig.t_growth)
+        fig.w = h1 / (1.0 + g1) / fig.f0
+        fig.derived_share = True
+    else:
+        fig.w = _frac(assumption_value(ind, scenario, "h1_share"))
+        fig.f0 = assumption_value(ind, scenario, "prior_fy")
+        if fig.f0 is None and h1 is not None and g1 is not None and fig.w is not None:
+            fig.f0 = h1 / (1.0 + g1) / fig.w
+    if fig.w is None:
+        fig.missing.append("h1_share")
+
+
+def _complete_targets(fig: _GrowthFigures) -> None:
+    """A target given as an increase, H1 growth from the levels, and each target's level or
+    growth from the other, where F0 allows."""
+    f0, w = fig.f0, fig.w
+    if fig.increase is not None:
+        if f0 is None:
+            fig.missing.append("prior_fy")
+        else:
+            fig.t_level = f0 + fig.increase
+            fig.t_growth = fig.increase / f0
+    if fig.g1 is None and fig.h1 is not None and f0 is not None and w is not None:
+        fig.g1 = fig.h1 / (w * f0) - 1.0
+    if fig.g1 is None and "prior_fy" not in fig.missing:
+        fig.missing.append("h1_growth")
+    if fig.t_level is None and fig.t_growth is not None and f0 is not None:
+        fig.t_level = f0 * (1.0 + fig.t_growth)
+    if fig.t_growth is None and fig.t_level is not None and f0 is not None:
+        fig.t_growth = fig.t_level / f0 - 1.0
+
+
+def _growth_h2(
+    ind: Indicator,
+    scenario: Scenario,
+    ds: Dataset,
+    baselines: Baselines | None,
+    fig: _GrowthFigures,
+) -> tuple[float | None, bool]:
+    """The H2 growth assumption (%): the scenario's, else :func:`default_h2`; the drivers'
+    breakdown when the scenario sets drivers of this indicator. And whether it came from
+    the drivers."""
+    h2_pct = scenario.h2.get(ind.id)
+    if h2_pct is None:
+        h2_pct = default_h2(ind, _pct(fig.g1), fig.h1, scenario, ds, baselines, fig.w)
+    if fig.w is not None and any(k[0] == ind.id for k in scenario.drivers):
+        parts = breakdown(ds, scenario, ind.id, fig.w * 100.0)
+        if parts is not None:
+            return parts.h2_growth_pct, True
+    return h2_pct, False
+
+
+def _two_year(ind: Indicator, scenario: Scenario, g1: float | None) -> float | None:
+    """The two-year average H1 growth (fraction), where the prior year's H1 growth is known."""
+    prev_h1 = _frac(assumption_value(ind, scenario, "prev_h1_growth"))
+    if g1 is not None and prev_h1 is not None and (1.0 + g1) * (1.0 + prev_h1) >= 0:
+        return two_year_average_growth(g1, prev_h1)
+    return None
+
+
+def _growth_projection(
+    fig: _GrowthFigures, g2: float | None
+) -> tuple[float | None, float | None, float | None, float | None]:
+    """(H2 of the prior year, projected FY growth, projected FY level, required H2 growth),
+    growth rates as fractions; None where a figure is missing or not finite."""
+    w, g1 = fig.w, fig.g1
+    h2_prev = None if fig.f0 is None or w is None else fig.f0 * (1.0 - w)
+    projected_g = None if (w is None or g1 is None or g2 is None) else fy_growth(w, g1, g2)
+    projected_level = None
+    if fig.h1 is not None and h2_prev is not None and g2 is not None:
+        projected_level = _finite(fy_level(fig.h1, h2_prev, g2))
+    required = None
+    if w is not None and g1 is not None and fig.t_growth is not None:
+        required = required_h2_growth(w, g1, fig.t_growth)
+    return h2_prev, _finite(projected_g), projected_level, _finite(required)
+
+
+def _growth_gap(
+    fig: _GrowthFigures,
+    level_target: bool,
+    projected_g: float | None,
+    projected_level: float | None,
+) -> float | None:
+    """The gap to the target: in the unit for a level target, in points for a growth one."""
+    gap: float | None = None
+    if level_target and projected_level is not None and fig.t_level is not None:
+        gap = projected_level - fig.t_level
+    elif not level_target and projected_g is not None and fig.t_growth is not None:
+        gap = (projected_g - fig.t_growth) * 100.0
+    return _finite(gap)
+
+
+def _growth_status_of(
+    has_target: bool, required: float | None, g1: float | None, ds: Dataset
+) -> Status:
+    """The status of a growth or level indicator (see :func:`_growth_status`)."""
+    if not has_target:
+        return "no_target"
+    if required is None:
+        return "insufficient_data"
+    return _growth_status(required * 100.0, (g1 or 0.0) * 100.0, ds)
+
+
 def project_growth(
     ind: Indicator, scenario: Scenario, ds: Dataset, baselines: Baselines | None = None
 ) -> IndicatorResult:
@@ -313,95 +458,23 @@ def project_growth(
     For a level target with an increase (T = F0 + increase), F0 must be entered; g1 is then
     H1 / (w·F0) − 1 when the source gives no H1 growth.
     """
-    missing: list[str] = []
-    h1 = ind.figure("h1_value")
-    if h1 is None:
-        h1 = assumption_value(ind, scenario, "h1_value")
-    g1 = _frac(ind.figure("h1_growth_pct"))
-    if g1 is None:
-        g1 = _frac(assumption_value(ind, scenario, "h1_growth"))
-    t_level = ind.figure("target_value")
-    t_growth = _frac(ind.figure("target_growth_pct"))
-    if t_growth is None:
-        t_growth = _frac(assumption_value(ind, scenario, "target_growth"))
-    increase = ind.figure("target_increase")
+    fig = _growth_figures(ind, scenario)
+    h1, g1, t_level, t_growth, w = fig.h1, fig.g1, fig.t_level, fig.t_growth, fig.w
+    h2_pct, from_drivers = _growth_h2(ind, scenario, ds, baselines, fig)
+    two_year = _two_year(ind, scenario, g1)
+    h2_prev, projected_g, projected_level, required = _growth_projection(fig, _frac(h2_pct))
 
-    w: float | None
-    f0: float | None = None
-    derived_share = False
-    if t_level is not None and t_growth is not None and h1 is not None and g1 is not None:
-        f0 = t_level / (1.0 + t_growth)
-        w = h1 / (1.0 + g1) / f0
-        derived_share = True
-    else:
-        w = _frac(assumption_value(ind, scenario, "h1_share"))
-        f0 = assumption_value(ind, scenario, "prior_fy")
-        if f0 is None and h1 is not None and g1 is not None and w is not None:
-            f0 = h1 / (1.0 + g1) / w
-    if w is None:
-        missing.append("h1_share")
-    if increase is not None:
-        if f0 is None:
-            missing.append("prior_fy")
-        else:
-            t_level = f0 + increase
-            t_growth = increase / f0
-    if g1 is None and h1 is not None and f0 is not None and w is not None:
-        g1 = h1 / (w * f0) - 1.0
-    if g1 is None and "prior_fy" not in missing:
-        missing.append("h1_growth")
-    if t_level is None and t_growth is not None and f0 is not None:
-        t_level = f0 * (1.0 + t_growth)
-    if t_growth is None and t_level is not None and f0 is not None:
-        t_growth = t_level / f0 - 1.0
-
-    h2_prev = None if f0 is None or w is None else f0 * (1.0 - w)
-    h2_pct = scenario.h2.get(ind.id)
-    if h2_pct is None:
-        h2_pct = default_h2(ind, _pct(g1), h1, scenario, ds, baselines, w)
-    from_drivers = False
-    if w is not None and any(k[0] == ind.id for k in scenario.drivers):
-        parts = breakdown(ds, scenario, ind.id, w * 100.0)
-        if parts is not None:
-            h2_pct, from_drivers = parts.h2_growth_pct, True
-    g2 = _frac(h2_pct)
-    prev_h1 = _frac(assumption_value(ind, scenario, "prev_h1_growth"))
-    two_year = None
-    if g1 is not None and prev_h1 is not None and (1.0 + g1) * (1.0 + prev_h1) >= 0:
-        two_year = two_year_average_growth(g1, prev_h1)
-
-    projected_g = None if (w is None or g1 is None or g2 is None) else fy_growth(w, g1, g2)
-    projected_g = _finite(projected_g)
-    projected_level = None
-    if h1 is not None and h2_prev is not None and g2 is not None:
-        projected_level = _finite(fy_level(h1, h2_prev, g2))
-    required = None
-    if w is not None and g1 is not None and t_growth is not None:
-        required = required_h2_growth(w, g1, t_growth)
-
-    has_target = t_growth is not None or increase is not None or t_level is not None
-    level_target = ind.figure("target_value") is not None or increase is not None
+    has_target = t_growth is not None or fig.increase is not None or t_level is not None
+    level_target = ind.figure("target_value") is not None or fig.increase is not None
     target_assumed = t_level is not None and not level_target
-    gap: float | None = None
-    if level_target and projected_level is not None and t_level is not None:
-        gap = projected_level - t_level
-    elif not level_target and projected_g is not None and t_growth is not None:
-        gap = (projected_g - t_growth) * 100.0
-    gap = _finite(gap)
-    required = _finite(required)
-    status: Status
-    if not has_target:
-        status = "no_target"
-    elif required is None:
-        status = "insufficient_data"
-    else:
-        status = _growth_status(required * 100.0, (g1 or 0.0) * 100.0, ds)
+    gap = _growth_gap(fig, level_target, projected_g, projected_level)
+    gap_unit = ind.unit if level_target else POINTS
     outcome = _outcome(
         has_target,
         gap,
         t_level if level_target else None,
         None if t_level is None else h1,
-        ind.unit if level_target else POINTS,
+        gap_unit,
     )
     progress = None
     if h1 is not None and t_level is not None and t_level > 0 and not target_assumed:
@@ -413,8 +486,8 @@ def project_growth(
         target_value=t_level,
         target_growth_pct=_pct(t_growth),
         h1_share_pct=_pct(w),
-        h1_share_derived=derived_share,
-        prior_fy_value=f0,
+        h1_share_derived=fig.derived_share,
+        prior_fy_value=fig.f0,
         h2_prev_value=h2_prev,
         h2_assumption=h2_pct,
         h2_assumption_unit="%",
@@ -424,14 +497,14 @@ def project_growth(
         required_h2_amount=None if (t_level is None or h1 is None) else t_level - h1,
         pace_ratio=None,
         progress_pct=progress,
-        status=status,
+        status=_growth_status_of(has_target, required, g1, ds),
         reachable=_reachable(outcome),
-        missing=tuple(missing),
+        missing=tuple(fig.missing),
         level_is_approximation=ind.growth_basis == "real" and projected_level is not None,
         two_year_avg_h1_growth_pct=_pct(two_year),
         h2_from_drivers=from_drivers,
         gap_to_target=gap,
-        gap_unit=ind.unit if level_target else POINTS,
+        gap_unit=gap_unit,
         outcome=outcome,
         target_value_assumed=target_assumed,
         **_baseline_fields(
@@ -506,19 +579,6 @@ def _baseline_fields(
         "baseline_chain_years": () if chain is None else tuple(year - k for k in chain.lags),
         "baseline_assumed": (chain.assumed or None) if chain is not None else None,
     }
-
-
-def amount_target(ind: Indicator) -> float | None:
-    """The full-year amount target: the sourced target, or H1 / share-done when the source
-    states the H1 amount as a share of the task (招商引资 47.74亿 = 52.7% → 90.59亿)."""
-    t = ind.figure("target_value")
-    if t is not None:
-        return t
-    h1 = ind.figure("h1_value")
-    share = ind.figure("target_share_done_pct")
-    if h1 is None or share is None or share <= 0:
-        return None
-    return h1 / (share / 100.0)
 
 
 def project_amount(

@@ -31,8 +31,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import parse_qsl
 
 from model.data import Dataset
@@ -206,123 +207,137 @@ def parse_scenario(
     for k, _ in pairs:
         counts[k] = counts.get(k, 0) + 1
     issues: list[ScenarioIssue] = []
-    h2: dict[str, float] = {}
-    assumptions: dict[tuple[str, str], float] = {}
-    drivers: dict[tuple[str, str], float] = {}
-    preset: str | None = None
-    lang = "zh"
-    meeting = False
-    vintage: str | None = None
-    data_id: str | None = None
-    hist_id: str | None = None
+    values = _Values()
+    settings: dict[str, Any] = dict(_SETTINGS_DEFAULT)
     seen: set[str] = set()
     compare: list[str] = []
     for key, raw in pairs:
+        issue: ScenarioIssue | None
         if key == COMPARE_KEY:  # repeatable: the compare page's scenarios, in order
-            if len(compare) >= MAX_COMPARE:
-                issues.append(ScenarioIssue(key, "repeated", f"s: at most {MAX_COMPARE} scenarios"))
-            elif raw.strip() and len(raw) <= 2000:
-                compare.append(raw.strip())
+            issue = _add_compare(key, raw, compare)
+        elif key == FOCUS_KEY or key in seen:
+            continue
+        else:
+            seen.add(key)
+            if counts[key] > 1:
+                issue = ScenarioIssue(key, "repeated", f"{_shown(key)}: given {counts[key]} times")
+            elif key in _SETTINGS:
+                issue = _read_setting(key, raw, ds, settings)
             else:
-                issues.append(ScenarioIssue(key, "empty", "s: empty or too long"))
-            continue
-        if key == FOCUS_KEY:
-            continue
-        if key in seen:
-            continue
-        seen.add(key)
-        if counts[key] > 1:
-            issues.append(
-                ScenarioIssue(key, "repeated", f"{_shown(key)}: given {counts[key]} times")
-            )
-            continue
-        if key == "preset":
-            choices = tuple(ds.presets) + ("model",)
-            if raw not in choices:
-                issues.append(_bad_choice(key, raw, choices))
-            else:
-                preset = raw
-            continue
-        if key == "lang":
-            if raw not in LANGS:
-                issues.append(_bad_choice(key, raw, LANGS))
-            else:
-                lang = raw
-            continue
-        if key == "meeting":
-            if raw not in ("0", "1"):
-                issues.append(_bad_choice(key, raw, ("0", "1")))
-            else:
-                meeting = raw == "1"
-            continue
-        if key == DATA_KEY:
-            data_id = raw
-            if raw != ds.data_id:
-                issues.append(
-                    ScenarioIssue(
-                        key,
-                        "unknown_data",
-                        f"data: no dataset '{one_line(raw, limit=20)}' here; "
-                        f"the data in use is '{ds.data_id}'",
-                    )
-                )
-            continue
-        if key == HIST_KEY:
-            if _ID.match(raw):
-                hist_id = raw
-            else:
-                issues.append(
-                    ScenarioIssue(
-                        key,
-                        "unknown_hist",
-                        f"hist: '{one_line(raw, limit=20)}' is not a history id",
-                    )
-                )
-            continue
-        if key == "v":
-            vintage = raw
-            if raw != ds.vintage:
-                issues.append(
-                    ScenarioIssue(
-                        key,
-                        "vintage_mismatch",
-                        f"v: link made on data vintage '{one_line(raw, limit=20)}', "
-                        f"data now '{ds.vintage}'",
-                    )
-                )
-            continue
-        spec = specs.get(key)
-        if spec is None:
-            issues.append(ScenarioIssue(key, "unknown_key", f"{_shown(key)}: unknown key"))
-            continue
-        value, issue = parse_number(key, raw, spec)
+                issue = _read_value(key, raw, ds, specs, values)
         if issue is not None:
             issues.append(issue)
-            continue
-        assert value is not None
-        ind_id, _, sub = key.partition(".")
-        if not sub:
-            h2[ind_id] = value
-        elif sub in ds.get(ind_id).assumptions:
-            assumptions[(ind_id, sub)] = value
-        else:
-            drivers[(ind_id, sub)] = value
-    for bad in implausible(assumptions, ds):
+    for bad in implausible(values.assumptions, ds):
         issues.append(bad)
-        assumptions.pop(_assumption_of(bad.key), None)
+        values.assumptions.pop(_assumption_of(bad.key), None)
     scenario = Scenario(
-        h2=MappingProxyType(h2),
-        assumptions=MappingProxyType(assumptions),
-        drivers=MappingProxyType(drivers),
-        preset=preset,
-        lang=lang,
-        meeting=meeting,
-        vintage=vintage,
+        h2=MappingProxyType(values.h2),
+        assumptions=MappingProxyType(values.assumptions),
+        drivers=MappingProxyType(values.drivers),
         compare=tuple(compare),
-        data_id=data_id,
-        hist_id=hist_id,
+        **settings,
     )
     return scenario, issues
+
+
+@dataclass
+class _Values:
+    """The numbers a scenario link sets: H2 assumptions, assumptions, drivers."""
+
+    h2: dict[str, float] = field(default_factory=dict)
+    assumptions: dict[tuple[str, str], float] = field(default_factory=dict)
+    drivers: dict[tuple[str, str], float] = field(default_factory=dict)
+
+
+#: The keys of a link that are settings rather than numbers, and what the scenario field
+#: each sets is when the link leaves it out.
+_SETTINGS = ("preset", "lang", "meeting", DATA_KEY, HIST_KEY, "v")
+_SETTINGS_DEFAULT: dict[str, Any] = {
+    "preset": None,
+    "lang": "zh",
+    "meeting": False,
+    "vintage": None,
+    "data_id": None,
+    "hist_id": None,
+}
+
+
+def _add_compare(key: str, raw: str, compare: list[str]) -> ScenarioIssue | None:
+    """One more scenario of the compare page (at most :data:`MAX_COMPARE`)."""
+    if len(compare) >= MAX_COMPARE:
+        return ScenarioIssue(key, "repeated", f"s: at most {MAX_COMPARE} scenarios")
+    if raw.strip() and len(raw) <= 2000:
+        compare.append(raw.strip())
+        return None
+    return ScenarioIssue(key, "empty", "s: empty or too long")
+
+
+def _read_setting(
+    key: str, raw: str, ds: Dataset, settings: dict[str, Any]
+) -> ScenarioIssue | None:
+    """A setting of the link (one of :data:`_SETTINGS`) into ``settings``; its issue."""
+    if key == "preset":
+        choices = tuple(ds.presets) + ("model",)
+        return _choice(settings, key, raw, choices, raw)
+    if key == "lang":
+        return _choice(settings, key, raw, LANGS, raw)
+    if key == "meeting":
+        return _choice(settings, key, raw, ("0", "1"), raw == "1")
+    if key == DATA_KEY:
+        settings["data_id"] = raw
+        if raw == ds.data_id:
+            return None
+        return ScenarioIssue(
+            key,
+            "unknown_data",
+            f"data: no dataset '{one_line(raw, limit=20)}' here; the data in use is '{ds.data_id}'",
+        )
+    if key == HIST_KEY:
+        if _ID.match(raw):
+            settings["hist_id"] = raw
+            return None
+        return ScenarioIssue(
+            key, "unknown_hist", f"hist: '{one_line(raw, limit=20)}' is not a history id"
+        )
+    settings["vintage"] = raw  # "v"
+    if raw == ds.vintage:
+        return None
+    return ScenarioIssue(
+        key,
+        "vintage_mismatch",
+        f"v: link made on data vintage '{one_line(raw, limit=20)}', data now '{ds.vintage}'",
+    )
+
+
+def _choice(
+    settings: dict[str, Any], key: str, raw: str, choices: tuple[str, ...], value: Any
+) -> ScenarioIssue | None:
+    """``settings[key] = value`` when ``raw`` is one of ``choices``, else its issue."""
+    if raw not in choices:
+        return _bad_choice(key, raw, choices)
+    settings[key] = value
+    return None
+
+
+def _read_value(
+    key: str, raw: str, ds: Dataset, specs: Mapping[str, KeySpec], values: _Values
+) -> ScenarioIssue | None:
+    """A number of the link (H2 assumption, assumption or driver) into ``values``."""
+    spec = specs.get(key)
+    if spec is None:
+        return ScenarioIssue(key, "unknown_key", f"{_shown(key)}: unknown key")
+    value, issue = parse_number(key, raw, spec)
+    if issue is not None:
+        return issue
+    assert value is not None
+    ind_id, _, sub = key.partition(".")
+    if not sub:
+        values.h2[ind_id] = value
+    elif sub in ds.get(ind_id).assumptions:
+        values.assumptions[(ind_id, sub)] = value
+    else:
+        values.drivers[(ind_id, sub)] = value
+    return None
 
 
 #: Other names of a key's last part: the prior year's same period ("ytd") is ``prev_h1_growth``.

@@ -31,8 +31,8 @@ from model.template import (
     read_table,
     stale_prior_figures,
     template_rows,
-    write_template,
 )
+from report.template_writer import write_template
 from tests.conftest import EDITOR
 
 #: k·σ = 1.96 × 0.5 = 0.98 points of log gap.

@@ -27,10 +27,10 @@ from model.template import (
     read_table,
     template_rows,
     with_origin,
-    write_template,
 )
 from report import i18n
 from report.i18n import message
+from report.template_writer import write_template
 from store import Store
 from tests.conftest import EDITOR
 

@@ -277,7 +277,7 @@ def test_an_amounts_pace_is_monthly_whatever_the_period():
 
 
 def test_an_xlsx_upload_and_an_unreachable_database(make_app, monkeypatch, ds):
-    from model.template import write_template
+    from report.template_writer import write_template
 
     xlsx = write_template(q3(), "xlsx", with_actuals=True)
     at = make_app(page=DATA_PAGE)

@@ -25,9 +25,9 @@ from model.template import (
     TemplateError,
     dataset_from_table,
     read_table,
-    write_template,
 )
 from report import exports
+from report.template_writer import write_template
 from tests.conftest import EDITOR
 
 xlsx_rows_bomb = functools.cache(_rows_bomb)  # built once for the tests that use it

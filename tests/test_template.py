@@ -18,8 +18,8 @@ from model.template import (
     dataset_from_table,
     read_table,
     template_rows,
-    write_template,
 )
+from report.template_writer import write_template
 
 HEAD = "id,months_elapsed,period,ytd_value,ytd_growth_pct,target_value,target_growth_pct,prior_share_pct\n"
 

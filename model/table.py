@@ -1,0 +1,231 @@
+"""The fill-in table's columns and a dataset's rows in them.
+
+The columns (ids, headers and help in both languages, whether a cell may stay blank) and the
+words around them live in one data file, ``data/template_columns.toml``, that the reader
+(:mod:`model.template`) and the writer (``report.template_writer``) both read. This module
+sits below :mod:`model.data` (it imports no other model module but :mod:`model.cells`): the
+data id (:mod:`model.data_id`) is computed from :func:`template_rows`, and
+:attr:`model.data.Dataset.data_id` calls it. It therefore takes datasets and indicators by
+their shape (the protocols below), not by their classes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from model.cells import csv_row
+
+#: The data file of the table's columns and words.
+SPEC_FILE = Path(__file__).resolve().parent.parent / "data" / "template_columns.toml"
+_SPEC: dict[str, Any] = tomllib.loads(SPEC_FILE.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Column:
+    """A template column as a clerk sees it: its header, meaning and unit in both languages,
+    and whether it may stay blank."""
+
+    zh: str
+    en: str
+    help_zh: str
+    help_en: str
+    blank: bool = True
+
+
+#: Every column's header and meaning, in the table's order (``data/template_columns.toml``).
+COLUMN_INFO: dict[str, Column] = {
+    c["id"]: Column(c["zh"], c["en"], c["help_zh"], c["help_en"], c.get("blank", True))
+    for c in _SPEC["column"]
+}
+COLUMNS: tuple[str, ...] = tuple(COLUMN_INFO)
+#: What a kind is called in a template (every spelling reads back).
+KIND_WORDS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _SPEC["kinds"].items()}
+#: The section of an uploaded figure, and its quote when the table's source cell is blank.
+UPLOADED: str = _SPEC["marks"]["uploaded"]
+UNSOURCED: str = _SPEC["marks"]["unsourced"]
+#: The year's actual figures: blank in a template unless asked for, so that stale H1 figures
+#: never slip into a later upload.
+ACTUALS: tuple[str, ...] = ("ytd_value", "ytd_growth_pct")
+#: Template column → (figure name of the data file, or assumption parameter).
+FIGURE_OF = {
+    "ytd_value": "h1_value",
+    "ytd_growth_pct": "h1_growth_pct",
+    "target_value": "target_value",
+    "target_growth_pct": "target_growth_pct",
+    "target_increase": "target_increase",
+}
+ASSUMPTION_OF = {
+    "prior_share_pct": "h1_share",
+    "prior_fy_value": "prior_fy",
+    "prev_ytd_growth_pct": "prev_h1_growth",
+    "prev_fy_growth_pct": "prev_fy_growth",
+    "prev2_ytd_growth_pct": "prev2_h1_growth",
+    "prev2_fy_growth_pct": "prev2_fy_growth",
+}
+#: The columns of the prior year (and the one before): filled only in a template of the
+#: data's own year.
+PRIOR_COLUMNS: tuple[str, ...] = tuple(ASSUMPTION_OF)
+#: Columns that state the year's targets (valid whatever the period).
+TARGETS = ("target_value", "target_growth_pct", "target_increase")
+#: The years a table may name.
+YEAR_RANGE = (1990, 2100)
+#: The row of an XLSX template that holds the machine ids (hidden; row 1 is the clerk's).
+ID_ROW = 2
+
+
+def table_words(group: str, key: str, lang: str | None = None) -> Any:
+    """A text of the data file's ``[group]``: ``key`` in ``lang`` (``key_zh``/``key_en``;
+    anything but ``en`` is Chinese), or ``key`` itself when ``lang`` is None."""
+    if lang is None:
+        return _SPEC[group][key]
+    return _SPEC[group][f"{key}_{'en' if lang == 'en' else 'zh'}"]
+
+
+def header(col: str, lang: str | None) -> str:
+    """The header of ``col`` as a clerk sees it (``lang`` zh/en), or its id (``lang`` None)."""
+    info = COLUMN_INFO.get(col)
+    if lang is None or info is None:
+        return col
+    return info.en if lang == "en" else info.zh
+
+
+class _Figure(Protocol):
+    @property
+    def value(self) -> float: ...
+    @property
+    def section(self) -> str: ...
+    @property
+    def quote(self) -> str: ...
+
+
+class _Assumption(Protocol):
+    @property
+    def default(self) -> float | None: ...
+
+
+class IndicatorLike(Protocol):
+    """What :func:`template_rows` reads of a :class:`model.data.Indicator`."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name_zh(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def figures(self) -> Mapping[str, _Figure]: ...
+    @property
+    def assumptions(self) -> Mapping[str, _Assumption]: ...
+    def figure(self, name: str) -> float | None: ...
+
+
+class DatasetLike(Protocol):
+    """What :func:`template_rows` reads of a :class:`model.data.Dataset`."""
+
+    @property
+    def year(self) -> int: ...
+    @property
+    def months_elapsed(self) -> int: ...
+    @property
+    def period_code(self) -> str: ...
+    @property
+    def indicators(self) -> Sequence[IndicatorLike]: ...
+
+
+def amount_target(ind: IndicatorLike) -> float | None:
+    """The full-year amount target: the sourced target, or H1 / share-done when the source
+    states the H1 amount as a share of the task (招商引资 47.74亿 = 52.7% → 90.59亿)."""
+    t = ind.figure("target_value")
+    if t is not None:
+        return t
+    h1 = ind.figure("h1_value")
+    share = ind.figure("target_share_done_pct")
+    if h1 is None or share is None or share <= 0:
+        return None
+    return h1 / (share / 100.0)
+
+
+def _value(ind: IndicatorLike, name: str) -> float | None:
+    if name in ind.figures:
+        return ind.figures[name].value
+    a = ind.assumptions.get(name)
+    return None if a is None else a.default
+
+
+def _row(ds: DatasetLike, ind: IndicatorLike, year: int) -> dict[str, Any]:
+    """An indicator's row with everything the data holds (nothing blanked yet)."""
+    row: dict[str, Any] = {c: None for c in COLUMNS}
+    row.update(
+        id=ind.id,
+        name_zh=ind.name_zh,
+        unit=ind.unit,
+        kind=ind.kind,
+        year=year,
+        period=ds.period_code,
+        months_elapsed=ds.months_elapsed,
+    )
+    for col, name in FIGURE_OF.items():
+        row[col] = ind.figure(name)
+    if ind.kind == "amount" and row["target_value"] is None:
+        row["target_value"] = amount_target(ind)
+    for col, param in ASSUMPTION_OF.items():
+        row[col] = _value(ind, param)
+    if ind.figure("h1_value") is None and "h1_value" in ind.assumptions:
+        row["ytd_value"] = _value(ind, "h1_value")
+    return row
+
+
+def template_rows(
+    ds: DatasetLike, *, with_actuals: bool = False, year: int | None = None
+) -> list[dict[str, Any]]:
+    """The template of ``ds``: one row per indicator with its targets in use (a target stated
+    as a share of the task is written as its level), and its actuals and sources only
+    ``with_actuals`` (a blank template carries no old figures and no old quotes).
+    ``year`` (default the data's year) fills the ``year`` column; for another year the
+    targets, the prior-year columns, the actuals and the sources stay blank (unknown)."""
+    year = ds.year if year is None else year
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise ValueError(f"year: {year} is not between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}")
+    rows = []
+    for ind in ds.indicators:
+        row = _row(ds, ind, year)
+        if not with_actuals or year != ds.year:
+            for col in ACTUALS:
+                row[col] = None
+        if year != ds.year:
+            for col in (*TARGETS, *PRIOR_COLUMNS):
+                row[col] = None
+        uploaded = {f.quote for f in ind.figures.values() if f.section.startswith(UPLOADED)}
+        quotes = uploaded or {f.quote for f in ind.figures.values()}
+        row["source"] = (
+            "；".join(sorted(quotes)) if quotes and with_actuals and year == ds.year else ""
+        )
+        rows.append(row)
+    return rows
+
+
+def cell(v: Any) -> str:
+    """A CSV cell: blank for None; a float as the shortest text that reads back exactly."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return str(int(v)) if v.is_integer() else repr(v)
+    return str(v)
+
+
+def rows_csv(rows: Iterable[dict[str, Any]], heads: Sequence[str]) -> bytes:
+    """The rows as CSV in UTF-8 with BOM, CRLF, headed by ``heads`` (one per column)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(heads)
+    for r in rows:
+        w.writerow(csv_row(cell(r[c]) for c in COLUMNS))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
