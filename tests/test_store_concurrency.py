@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import threading
@@ -24,9 +25,9 @@ from store.schema import audit, scenario_versions, scenarios
 from tests.test_store import url  # noqa: F401 - the sqlite/postgresql fixture
 
 ED = Actor("并发编辑", "editor")
-NAMES = ("甲", "乙", "丙")
+NAMES = ("甲", "乙", "丙", "丁", "戊")  # three stored at the start, two free to rename to
 THREADS = 16
-ROUNDS = 12
+ROUNDS = 20
 
 
 def _overlapping(spans: list[tuple[float, float]]) -> int:
@@ -56,34 +57,37 @@ def retries(monkeypatch) -> list[str]:
 
 
 def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries):  # noqa: F811
-    """16 threads behind one barrier, 12 writes each, every kind of write on three names
+    """16 threads behind one barrier, 20 writes each, every kind of write on three names
     (renames between them included): every write either returns the row it wrote or says
     one line why not; no deadlock (not even one the retry would hide), no AssertionError;
     the writes overlapped; versions and audit rows match one for one, and each audit row
     names the version its write made."""
     s = Store(url).acting_as(ED)
-    for n in NAMES:
+    for n in NAMES[:3]:
         s.save(n, "fai=1", "v")
     start = threading.Barrier(THREADS)
     spans: list[tuple[float, float]] = []
     wrote: list[tuple[str, str]] = []  # (write, name of the row returned)
-    said: list[str] = []
+    said: list[tuple[type, str]] = []
     failures: list[BaseException] = []
     lock = threading.Lock()
 
     def writer(k: int) -> None:
+        rng = random.Random(k)  # each thread its own fixed sequence
         start.wait(timeout=120)
-        for j in range(ROUNDS):
-            a, b = NAMES[(k + j) % 3], NAMES[(k + j + 1) % 3]
-            kind = ("rename", "save", "replace", "delete", "restore", "revert")[(k + j) % 6]
+        for _ in range(ROUNDS):
+            a, b = rng.sample(NAMES, 2)
+            kind = rng.choice(
+                ("rename", "rename", "save", "replace", "delete", "restore", "revert")
+            )
             t0 = time.perf_counter()
             try:
                 if kind == "rename":
-                    got = s.rename(a, b) if (k + j) % 2 else s.rename(b, a)
+                    got = s.rename(a, b)
                 elif kind == "save":
-                    got = s.save(a, f"fai={k}", "v")
+                    got = s.save(a, f"fai={k}", "v")  # onto a deleted one, or refused
                 elif kind == "replace":
-                    got = s.save(b, f"fai={j}", "v", replace=True)
+                    got = s.save(b, f"fai={k}", "v", replace=True)
                 elif kind == "delete":
                     s.delete(a)
                     got = None
@@ -95,7 +99,7 @@ def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries): 
                     wrote.append((kind, got.name if got is not None else a))
             except (ValueError, StoreError) as exc:
                 with lock:
-                    said.append(str(exc))
+                    said.append((type(exc), str(exc)))
             except BaseException as exc:  # noqa: BLE001 - an AssertionError, a deadlock …
                 with lock:
                     failures.append(exc)
@@ -111,11 +115,11 @@ def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries): 
     assert failures == [], failures[:3]
     assert retries == [], retries[:3]  # the fixed lock order leaves nothing to retry
     assert len(wrote) + len(said) == THREADS * ROUNDS
-    assert all(m.count("\n") == 0 and "deadlock" not in m.lower() for m in said), said[:3]
-    assert not any(isinstance(m, StoreError) for m in said)
+    assert all(m.count("\n") == 0 and "deadlock" not in m.lower() for _, m in said), said[:3]
+    assert not any(issubclass(kind, StoreError) for kind, _ in said), said[:3]
     # every refusal is one of the store's own one-line reasons
     reasons = ("no saved scenario", "no deleted scenario", "is already saved", "has no version")
-    assert all(any(r in m for r in reasons) for m in said), [m for m in said][:5]
+    assert all(any(r in m for r in reasons) for _, m in said), said[:5]
     assert all(name in NAMES for _, name in wrote)
     assert len(wrote) >= THREADS, (len(wrote), said[:5])  # a fair share of writes landed
     assert _overlapping(spans) >= THREADS  # the writes really were in flight together
@@ -125,11 +129,12 @@ def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries): 
             select(audit.c.action, audit.c.after).where(audit.c.action.like("scenario.%"))
         ).all()
         live = c.execute(select(scenarios.c.name)).scalars().all()
-    assert versions == len(rows) == len(NAMES) + len(wrote)
-    assert sorted(live) == sorted(NAMES)  # renames moved names, never lost or doubled one
+    assert versions == len(rows) == 3 + len(wrote)
+    assert set(live) <= set(NAMES) and len(live) == len(set(live)) >= 3
+    assert sum(kind == "rename" for kind, _ in wrote) >= 1  # some renames landed
     assert all(after.startswith("v") for _, after in rows)
     # each scenario's versions are 1..n without a gap or a repeat
-    for n in NAMES:
+    for n in live:
         numbers = [v.version for v in s.history(n)]
         assert numbers == list(range(1, len(numbers) + 1))
 
