@@ -150,25 +150,24 @@ class StoreBase:
         """``work(conn)`` in one transaction, its result returned; a deadlock or
         serialization failure (PostgreSQL) is tried once more, then :class:`StoreError`
         ``store_busy`` (one line). ``ValueError`` and ``IntegrityError`` pass through."""
-        for attempt in (1, 2):
+        busy: DBAPIError | None = None
+        for _ in range(2):
             try:
                 with self.engine.begin() as conn:
                     return work(conn)
             except (IntegrityError, ValueError):
                 raise
             except DBAPIError as exc:
-                if retryable(exc):
-                    if attempt == 1:
-                        continue
-                    raise StoreError(said("store_busy", url=masked(self.url))) from exc
-                raise StoreError(
-                    said("store_unusable", url=masked(self.url), error=first_line(exc))
-                ) from exc
+                if not retryable(exc):
+                    raise StoreError(
+                        said("store_unusable", url=masked(self.url), error=first_line(exc))
+                    ) from exc
+                busy = exc
             except SQLAlchemyError as exc:
                 raise StoreError(
                     said("store_unusable", url=masked(self.url), error=first_line(exc))
                 ) from exc
-        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+        raise StoreError(said("store_busy", url=masked(self.url))) from busy
 
     def ping(self) -> None:
         """Nothing, when the database answers; else :class:`StoreError` (one line)."""

@@ -337,3 +337,81 @@ def test_search_and_pages_of_the_list(url):  # noqa: F811
     )  # 005, 015, 025, 035; full-width digit: NFKC, as names are stored
     assert s.list(query="100%_") == [] and s.count(query="%") == 0  # LIKE characters are text
     assert [x.name for x in s.list(only_deleted=True)] == ["方案007"]
+
+
+# --- one retry after a deadlock, then one line ------------------------------------------------
+
+
+class _Orig(Exception):
+    sqlstate = "40P01"
+
+
+def test_a_deadlock_is_tried_once_more_then_said_in_one_line(tmp_path):
+    from sqlalchemy.exc import OperationalError
+
+    s = Store(f"sqlite:///{tmp_path / 'r.sqlite3'}")
+    calls: list[int] = []
+
+    def flaky(conn):  # noqa: ANN001, ANN202
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("UPDATE …", {}, _Orig("deadlock detected"))
+        return "written"
+
+    assert s._atomic(flaky) == "written" and len(calls) == 2
+
+    def stuck(conn):  # noqa: ANN001, ANN202
+        calls.append(1)
+        raise OperationalError("UPDATE …", {}, _Orig("deadlock detected"))
+
+    calls.clear()
+    with pytest.raises(StoreError) as exc:
+        s._atomic(stuck)
+    assert len(calls) == 2  # one retry, no more
+    assert str(exc.value).count("\n") == 0
+    assert str(exc.value).endswith(
+        "another edit of the same scenario or data was in the way twice; nothing was"
+        " changed, try again"
+    )
+    assert exc.value.args[0].key == "store_busy"
+
+
+def test_a_real_deadlock_on_postgresql_is_retried_and_both_writes_land(url, retries):  # noqa: F811
+    """Two transactions lock two rows in opposite orders behind a barrier (what the store's
+    own writes no longer do): PostgreSQL kills one, the store retries it once, both land."""
+    if not url.startswith("postgresql"):
+        pytest.skip("SQLite takes its write lock at BEGIN: no deadlock to provoke")
+    s = Store(url).acting_as(ED)
+    s.save("一", "fai=1", "v")
+    s.save("二", "fai=2", "v")
+    start = threading.Barrier(2)
+    done: list[str] = []
+    failures: list[BaseException] = []
+
+    def crossed(first: str, second: str) -> None:
+        tries = [0]
+
+        def work(conn):  # noqa: ANN001, ANN202
+            tries[0] += 1
+            lock = select(scenarios.c.id).with_for_update()
+            conn.execute(lock.where(scenarios.c.name == first)).one()
+            if tries[0] == 1:
+                start.wait(timeout=60)  # both hold their first row now
+            conn.execute(lock.where(scenarios.c.name == second)).one()
+            return first
+
+        try:
+            done.append(s._atomic(work))
+        except BaseException as exc:  # noqa: BLE001
+            failures.append(exc)
+
+    pair = [
+        threading.Thread(target=crossed, args=("一", "二")),
+        threading.Thread(target=crossed, args=("二", "一")),
+    ]
+    for t in pair:
+        t.start()
+    for t in pair:
+        t.join(timeout=120)
+    assert failures == [] and sorted(done) == ["一", "二"]
+    assert len(retries) == 1 and "deadlock detected" in retries[0]
