@@ -25,7 +25,7 @@ from store.schema import audit, scenario_versions, scenarios
 from tests.test_store import url  # noqa: F401 - the sqlite/postgresql fixture
 
 ED = Actor("并发编辑", "editor")
-NAMES = ("甲", "乙", "丙", "丁", "戊")  # three stored at the start, two free to rename to
+NAMES = tuple("甲乙丙丁戊己庚辛壬癸子丑")  # three stored at the start, nine free to rename to
 THREADS = 16
 ROUNDS = 20
 
@@ -57,7 +57,7 @@ def retries(monkeypatch) -> list[str]:
 
 
 def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries):  # noqa: F811
-    """16 threads behind one barrier, 20 writes each, every kind of write on three names
+    """16 threads behind one barrier, 20 writes each, every kind of write on 12 names
     (renames between them included): every write either returns the row it wrote or says
     one line why not; no deadlock (not even one the retry would hide), no AssertionError;
     the writes overlapped; versions and audit rows match one for one, and each audit row
@@ -78,7 +78,7 @@ def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries): 
         for _ in range(ROUNDS):
             a, b = rng.sample(NAMES, 2)
             kind = rng.choice(
-                ("rename", "rename", "save", "replace", "delete", "restore", "revert")
+                ("rename", "rename", "rename", "save", "replace", "delete", "restore", "revert")
             )
             t0 = time.perf_counter()
             try:
@@ -115,7 +115,8 @@ def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries): 
     assert failures == [], failures[:3]
     assert retries == [], retries[:3]  # the fixed lock order leaves nothing to retry
     assert len(wrote) + len(said) == THREADS * ROUNDS
-    assert all(m.count("\n") == 0 and "deadlock" not in m.lower() for _, m in said), said[:3]
+    odd = [m for _, m in said if m.count("\n") or "deadlock" in m.lower()]
+    assert odd == [], odd[:3]
     assert not any(issubclass(kind, StoreError) for kind, _ in said), said[:3]
     # every refusal is one of the store's own one-line reasons
     reasons = ("no saved scenario", "no deleted scenario", "is already saved", "has no version")
@@ -131,7 +132,7 @@ def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries): 
         live = c.execute(select(scenarios.c.name)).scalars().all()
     assert versions == len(rows) == 3 + len(wrote)
     assert set(live) <= set(NAMES) and len(live) == len(set(live)) >= 3
-    assert sum(kind == "rename" for kind, _ in wrote) >= 1  # some renames landed
+    assert sum(kind == "rename" for kind, _ in wrote) >= 2  # renames landed (about 5–20 a run)
     assert all(after.startswith("v") for _, after in rows)
     # each scenario's versions are 1..n without a gap or a repeat
     for n in live:
