@@ -27,7 +27,7 @@ from tests.test_store import url  # noqa: F401 - the sqlite/postgresql fixture
 ED = Actor("并发编辑", "editor")
 NAMES = tuple("甲乙丙丁戊己庚辛壬癸子丑")  # three stored at the start, nine free to rename to
 THREADS = 16
-ROUNDS = 20
+ROUNDS = 40
 
 
 def _overlapping(spans: list[tuple[float, float]]) -> int:
@@ -57,7 +57,7 @@ def retries(monkeypatch) -> list[str]:
 
 
 def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries):  # noqa: F811
-    """16 threads behind one barrier, 20 writes each, every kind of write on 12 names
+    """16 threads behind one barrier, 40 writes each, every kind of write on 12 names
     (renames between them included): every write either returns the row it wrote or says
     one line why not; no deadlock (not even one the retry would hide), no AssertionError;
     the writes overlapped; versions and audit rows match one for one, and each audit row
