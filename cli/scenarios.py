@@ -1,4 +1,4 @@
-"""``scenarios save|list|delete|restore|rename``, ``compare A B [C D]`` and ``export``: saved
+"""``scenarios save|list|delete|restore|rename|collisions``, ``compare A B [C D]`` and ``export``: saved
 scenarios (package ``store``) and files (:mod:`report.exports`)."""
 
 from __future__ import annotations
@@ -35,6 +35,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--deleted", action="store_true", help="include deleted scenarios")
     for action in ("delete", "restore"):
         ssub.add_parser(action).add_argument("name")
+    col = ssub.add_parser(
+        "collisions", help="saved names that are one name once normalised (NFKC); never merged"
+    )
+    col.add_argument("--json", action="store_true")
     ren = ssub.add_parser("rename")
     ren.add_argument("name")
     ren.add_argument("new_name")
@@ -190,6 +194,14 @@ def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
             }
             for r in opened().list(include_deleted=args.deleted)
         ]
+        groups = opened().name_collisions()
+        if groups:
+            print(
+                f"note: {len(groups)} group{'s' if len(groups) > 1 else ''} of saved names"
+                " are one name once normalised (each is kept; a lookup tries the exact name"
+                " first): python -m model scenarios collisions",
+                file=sys.stderr,
+            )
         print_rows(
             rows,
             args.json,
@@ -197,6 +209,13 @@ def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
                 f"{one_line(r['name'])}{' (deleted)' if r['deleted'] else ''}\t"
                 f"{one_line(r['query'])}\t{r['vintage']}"
             ),
+        )
+        return 0
+    if args.action == "collisions":
+        print_rows(
+            opened().name_collisions(),
+            args.json,
+            lambda group: " | ".join(f"'{one_line(n)}'" for n in group),
         )
         return 0
     if args.action == "delete":

@@ -96,6 +96,11 @@ EN: dict[str, str] = {
         "{ytd} share ({both} with growth in all); at least 3 are needed (rows with period FY)"
     ),
     "warn_dropped": "{n} indicators lose their year-to-date figures: {names_en}",
+    # --- new keys: h29store ---
+    "store_busy": (
+        "database {url}: another edit of the same scenario or data was in the way twice;"
+        " nothing was changed, try again"
+    ),
 }
 
 

@@ -470,6 +470,16 @@ ZH: dict[str, str] = {
     "source_unnamed": "未命名",
     "source_uploaded_all": "数据来源：上传表格“{label}”（文件 {file}，{date} 存入）。数据版本 {vintage}，数据编号 {id}。",
     "method_factor_none": "新区波动系数：无法计算（没有广西与全国同期均有“全年增速－上半年增速”的年份，0 组数据）；区间与达标概率按全国误差计算，新区实际波动应更大。",
+    # --- new keys: h29store ---
+    "msg_store_busy": "数据库 {url}：同一情景或数据正被另一人修改，两次尝试均未成功；本次操作未生效，请再试一次。",
+    "store_search": "搜索情景（名称或备注）",
+    "store_page_of": "第 {first}–{last} 个，共 {total} 个",
+    "store_none_found": "没有名称或备注含“{query}”的情景。",
+    "store_prev": "上一页",
+    "store_next": "下一页",
+    "store_deleted_more": "另有 {n} 个已删除的情景未列出：请用搜索缩小范围。",
+    "versions_newest": "最近 {n} 个版本（共 {total} 个）",
+    "versions_all": "全部 {total} 个版本",
 }
 
 EN: dict[str, str] = {
@@ -933,6 +943,16 @@ EN: dict[str, str] = {
     "source_unnamed": "unnamed",
     "source_uploaded_all": "Source: the uploaded table '{label}' (file {file}, stored {date}). Data vintage {vintage}, data id {id}.",
     "method_factor_none": "District volatility factor: none (no year has Guangxi's and China's 'full-year minus H1 growth' both, 0 pairs); the intervals and P(reach) use the national error only, and the district's real volatility is larger.",
+    # --- new keys: h29store ---
+    "msg_store_busy": "Database {url}: another edit of the same scenario or data was in the way twice; nothing was changed, try again.",
+    "store_search": "Search scenarios (name or note)",
+    "store_page_of": "{first}–{last} of {total}",
+    "store_none_found": "No scenario has '{query}' in its name or note.",
+    "store_prev": "Previous",
+    "store_next": "Next",
+    "store_deleted_more": "{n} more deleted scenarios are not listed: search to narrow the list.",
+    "versions_newest": "The newest {n} versions (of {total})",
+    "versions_all": "All {total} versions",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

@@ -4,7 +4,8 @@ editor and leave an audit row. Deleting is soft: a link naming a deleted dataset
 opens it (``withdrawn``) but lists no longer offer it; the shipped data is not stored and
 cannot be deleted. The default is the newest row of ``default_history`` (each change one
 INSERT in one short transaction: concurrent clicks cannot deadlock), so its history is kept
-and any earlier default can be made the default again."""
+and any earlier default can be made the default again. Making a dataset the default and
+withdrawing it lock its row (``FOR UPDATE``), so they exclude each other."""
 
 from __future__ import annotations
 
@@ -84,6 +85,16 @@ def _default_id(conn: Connection, kind: str) -> str | None:
     ).scalar()
 
 
+def _read(conn: Connection, kind: str, data_id: str) -> StoredData:
+    """The stored ``kind`` ``data_id`` as it is inside this transaction."""
+    row = (
+        conn.execute(select(datasets).where(datasets.c.id == data_id, datasets.c.kind == kind))
+        .mappings()
+        .one()
+    )
+    return _stored(row, _default_id(conn, kind))
+
+
 class DataMixin:
     """Stored datasets and history files (the methods of :class:`store.Store` for them)."""
 
@@ -106,41 +117,42 @@ class DataMixin:
         who = require(self._actor(actor), EDITOR, what)  # type: ignore[attr-defined]
         label = check_text(label, "label", 120) or data_id
         filename = check_text(filename, "file name", 200)
-        try:
-            with self._tx() as conn:  # type: ignore[attr-defined]
-                there = conn.execute(
-                    select(datasets.c.id, datasets.c.deleted_at)
+
+        def work(conn: Connection) -> StoredData:
+            there = conn.execute(
+                select(datasets.c.id, datasets.c.deleted_at)
+                .where(datasets.c.id == data_id, datasets.c.kind == kind)
+                .with_for_update()
+            ).first()
+            if there is None:
+                conn.execute(
+                    insert(datasets).values(
+                        id=data_id,
+                        kind=kind,
+                        label=label,
+                        period=period,
+                        year=year,
+                        filename=filename,
+                        content=content,
+                        is_default=0,
+                        created_at=now(),
+                        created_by=who.name[:200],
+                    )
+                )
+                record(conn, who, f"{kind}.store", kind, data_id, after=data_id)
+            elif there.deleted_at is not None:
+                conn.execute(
+                    update(datasets)
                     .where(datasets.c.id == data_id, datasets.c.kind == kind)
-                    .with_for_update()
-                ).first()
-                if there is None:
-                    conn.execute(
-                        insert(datasets).values(
-                            id=data_id,
-                            kind=kind,
-                            label=label,
-                            period=period,
-                            year=year,
-                            filename=filename,
-                            content=content,
-                            is_default=0,
-                            created_at=now(),
-                            created_by=who.name[:200],
-                        )
-                    )
-                    record(conn, who, f"{kind}.store", kind, data_id, after=data_id)
-                elif there.deleted_at is not None:
-                    conn.execute(
-                        update(datasets)
-                        .where(datasets.c.id == data_id, datasets.c.kind == kind)
-                        .values(deleted_at=None)
-                    )
-                    record(conn, who, f"{kind}.restore", kind, data_id, after=data_id)
+                    .values(deleted_at=None)
+                )
+                record(conn, who, f"{kind}.restore", kind, data_id, after=data_id)
+            return _read(conn, kind, data_id)
+
+        try:
+            return self._atomic(work)  # type: ignore[attr-defined]
         except IntegrityError:  # stored at the same moment by another session: same content
-            pass
-        got = self.get_data(kind, data_id)
-        assert got is not None
-        return got
+            return self._atomic(lambda conn: _read(conn, kind, data_id))  # type: ignore[attr-defined]
 
     def get_data(self, kind: str, data_id: str) -> StoredData | None:
         """The stored ``kind`` with ``data_id``, withdrawn or not (None if unknown)."""
@@ -211,14 +223,20 @@ class DataMixin:
         short transaction of one INSERT (and its audit row)."""
         _check_kind(kind)
         who = require(self._actor(actor), EDITOR, "make default")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
+
+        def work(conn: Connection) -> None:
             if data_id is not None:
+                # the dataset's row locked: a withdrawal of it waits for this change (and
+                # then sees it is the default), or this waits for the withdrawal (and then
+                # sees it withdrawn): the default is never a withdrawn dataset
                 there = conn.execute(
-                    select(datasets.c.id).where(
+                    select(datasets.c.id)
+                    .where(
                         datasets.c.id == data_id,
                         datasets.c.kind == kind,
                         datasets.c.deleted_at.is_(None),
                     )
+                    .with_for_update()
                 ).first()
                 if there is None:
                     raise Problem("data_unknown", kind=kind, id=data_id)
@@ -238,6 +256,8 @@ class DataMixin:
                 after=data_id or "shipped",
             )
 
+        self._atomic(work)  # type: ignore[attr-defined]
+
     def default_history(self, kind: str) -> list[DefaultChange]:
         """Every change of the default ``kind``, newest first."""
         _check_kind(kind)
@@ -254,7 +274,8 @@ class DataMixin:
         withdrawn). ``ValueError`` if it is unknown, already withdrawn, or the default."""
         _check_kind(kind)
         who = require(self._actor(actor), EDITOR, "delete data")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
+
+        def work(conn: Connection) -> None:
             there = conn.execute(
                 select(datasets.c.deleted_at)
                 .where(datasets.c.id == data_id, datasets.c.kind == kind)
@@ -264,7 +285,7 @@ class DataMixin:
                 raise ValueError(
                     f"{kind}: no stored {kind} '{data_id}' (the shipped data cannot be deleted)"
                 )
-            if _default_id(conn, kind) == data_id:
+            if _default_id(conn, kind) == data_id:  # read after the lock: a change committed
                 raise ValueError(
                     f"{kind}: '{data_id}' is the default; make another the default first"
                 )
@@ -274,3 +295,5 @@ class DataMixin:
                 .values(deleted_at=now())
             )
             record(conn, who, f"{kind}.delete", kind, data_id, before=data_id)
+
+        self._atomic(work)  # type: ignore[attr-defined]

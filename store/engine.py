@@ -5,14 +5,15 @@ write-lock-at-start transactions. Never imports streamlit."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Connection, DateTime, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
 from model.messages import text as said
@@ -20,6 +21,9 @@ from model.messages import text as said
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "scenarios.sqlite3"
 URL_ENV = "DATABASE_URL"
+#: PostgreSQL's deadlock and serialization failures: the transaction is tried once more.
+RETRY_STATES = frozenset({"40P01", "40001"})
+T = TypeVar("T")
 
 
 class StoreError(Exception):
@@ -66,6 +70,12 @@ def first_line(exc: BaseException) -> str:
     """The first line of a driver's message (at most 200 characters)."""
     msg = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return (msg[0] if msg else type(exc).__name__)[:200]
+
+
+def retryable(exc: BaseException) -> bool:
+    """Whether ``exc`` is a deadlock or serialization failure (worth one more try)."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) in RETRY_STATES
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API connection
@@ -135,6 +145,29 @@ class StoreBase:
             raise StoreError(
                 said("store_unusable", url=masked(self.url), error=first_line(exc))
             ) from exc
+
+    def _atomic(self, work: Callable[[Connection], T]) -> T:
+        """``work(conn)`` in one transaction, its result returned; a deadlock or
+        serialization failure (PostgreSQL) is tried once more, then :class:`StoreError`
+        ``store_busy`` (one line). ``ValueError`` and ``IntegrityError`` pass through."""
+        busy: DBAPIError | None = None
+        for _ in range(2):
+            try:
+                with self.engine.begin() as conn:
+                    return work(conn)
+            except (IntegrityError, ValueError):
+                raise
+            except DBAPIError as exc:
+                if not retryable(exc):
+                    raise StoreError(
+                        said("store_unusable", url=masked(self.url), error=first_line(exc))
+                    ) from exc
+                busy = exc
+            except SQLAlchemyError as exc:
+                raise StoreError(
+                    said("store_unusable", url=masked(self.url), error=first_line(exc))
+                ) from exc
+        raise StoreError(said("store_busy", url=masked(self.url))) from busy
 
     def ping(self) -> None:
         """Nothing, when the database answers; else :class:`StoreError` (one line)."""

@@ -6,11 +6,13 @@ it, the deleted state stays one to bring back) and leaves an audit row."""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from model.limits import normal_name
@@ -100,6 +102,94 @@ def _saved(row) -> Saved:  # noqa: ANN001 - a SQLAlchemy RowMapping
     )
 
 
+def lookup_names(name: str) -> list[str]:
+    """The names a lookup of ``name`` tries, in order: the exact stored form (stripped)
+    first, then its NFKC form as :func:`check_name` makes it on save (a name saved before
+    normalisation, or typed with full-width characters, is found either way)."""
+    exact = name.strip()
+    try:
+        clean = normal_name(name)
+    except ValueError:  # an invisible character: only the exact form can be stored
+        return [exact]
+    return [exact] if clean == exact else [exact, clean]
+
+
+def _lock_key(name: str) -> int:
+    """A signed 64-bit advisory-lock key for a scenario name."""
+    digest = hashlib.sha256(("scenario\x00" + name).encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _lock_names(conn: Connection, names: list[str]) -> None:
+    """Lock every name a write touches, in one fixed order, before reading any row: on
+    PostgreSQL a transaction-scoped advisory lock per name (it holds for a name not stored
+    yet, which a row lock cannot) taken in ascending key order, then the stored rows of those
+    names ``FOR UPDATE`` in name order. Two writes sharing a name wait for each other; none
+    can hold one name while waiting for another that the other holds, so rename × save,
+    replace and delete cannot deadlock. SQLite's write lock at BEGIN serialises all writes."""
+    if conn.dialect.name != "postgresql":
+        return
+    for key in sorted({_lock_key(n) for n in names}):
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+    conn.execute(
+        select(scenarios.c.id)
+        .where(scenarios.c.name.in_(sorted(set(names))))
+        .order_by(scenarios.c.name)
+        .with_for_update()
+    ).all()
+
+
+def _find(conn: Connection, names: list[str], deleted: bool | None = None):  # noqa: ANN202
+    """The row (id, name, deleted_at) of the first of ``names`` stored (``deleted``: only a
+    deleted one, or only a live one; None: either), or None."""
+    for candidate in names:
+        q = select(scenarios.c.id, scenarios.c.name, scenarios.c.deleted_at).where(
+            scenarios.c.name == candidate
+        )
+        if deleted is True:
+            q = q.where(scenarios.c.deleted_at.is_not(None))
+        elif deleted is False:
+            q = q.where(scenarios.c.deleted_at.is_(None))
+        row = conn.execute(q).first()
+        if row is not None:
+            return row
+    return None
+
+
+def _row(conn: Connection, sid: int) -> Saved:
+    """The scenario ``sid`` as written (read inside the write's own transaction)."""
+    return _saved(conn.execute(select(scenarios).where(scenarios.c.id == sid)).mappings().one())
+
+
+def _search(q, query: str | None):  # noqa: ANN001, ANN202 - a Select
+    """``q`` narrowed to names or notes containing ``query`` (NFKC, any case)."""
+    words = unicodedata.normalize("NFKC", query or "").strip()
+    if not words:
+        return q
+    like = "%" + re.sub(r"([\\%_])", r"\\\1", words) + "%"
+    return q.where(
+        or_(
+            scenarios.c.name.ilike(like, escape="\\"),
+            scenarios.c.note.ilike(like, escape="\\"),
+        )
+    )
+
+
+def _version(r) -> Version:  # noqa: ANN001 - a RowMapping
+    return Version(
+        version=r["version"],
+        name=r["name"],
+        query=r["query"],
+        vintage=r["vintage"],
+        note=r["note"],
+        data_id=r["data_id"],
+        deleted=bool(r["deleted"]),
+        action=r["action"],
+        actor=r["actor"],
+        at=r["at"],
+    )
+
+
 def _snapshot(conn: Connection, sid: int, action: str, actor: Actor) -> tuple[int, int]:
     """Keep the scenario's state as its next version; (previous version, new version)."""
     row = conn.execute(select(scenarios).where(scenarios.c.id == sid)).mappings().one()
@@ -143,14 +233,11 @@ def _write(conn: Connection, sid: int, action: str, actor: Actor, name: str) -> 
 
 
 class ScenarioMixin:
-    """Saved scenarios (the methods of :class:`store.Store` for them)."""
-
-    def _locked(self, conn: Connection, name: str):  # noqa: ANN202 - a Row or None
-        return conn.execute(
-            select(scenarios.c.id, scenarios.c.deleted_at)
-            .where(scenarios.c.name == name)
-            .with_for_update()
-        ).first()
+    """Saved scenarios (the methods of :class:`store.Store` for them). A name is looked up
+    as stored first, then in its NFKC form (:func:`lookup_names`). Every write locks the
+    names it touches in one fixed order (:func:`_lock_names`), is tried once more after a
+    deadlock (:meth:`store.engine.StoreBase._atomic`) and returns the row it wrote, read
+    inside its own transaction."""
 
     def save(
         self,
@@ -166,155 +253,213 @@ class ScenarioMixin:
     ) -> Saved:
         """Save ``query`` under ``name`` (editors). ``ValueError`` for a bad name or note, or a
         name in use (unless ``replace``). Saving onto a deleted scenario's name makes a new
-        version of it; the deleted state stays in its history (:meth:`revert`)."""
+        version of it; the deleted state stays in its history (:meth:`revert`). A name stored
+        exactly as typed is the one saved onto (on a database from before names were
+        normalised, ``replace`` never overwrites another, deleted scenario whose name only
+        normalises alike)."""
         who = require(self._actor(actor), EDITOR, "save")  # type: ignore[attr-defined]
         clean = check_name(name)
         note = check_text(note, "note", NOTE_MAX)
         author = check_text(author, "author", 60) or who.name[:60]
-        t = now()
-        values = {
-            "query": query,
-            "vintage": vintage,
-            "note": note,
-            "author": author,
-            "data_id": data_id,
-            "updated_at": t,
-            "deleted_at": None,
-        }
+        names = lookup_names(name)
+        if clean not in names:  # normal_name and check_name agree; kept for safety
+            names.append(clean)
+
+        def work(conn: Connection) -> Saved:
+            _lock_names(conn, names)
+            t = now()
+            values = {
+                "query": query,
+                "vintage": vintage,
+                "note": note,
+                "author": author,
+                "data_id": data_id,
+                "updated_at": t,
+                "deleted_at": None,
+            }
+            row = _find(conn, names, deleted=False) or _find(conn, names, deleted=True)
+            if row is None:
+                sid = conn.execute(
+                    insert(scenarios).values(name=clean, created_at=t, **values)
+                ).inserted_primary_key[0]
+                _write(conn, sid, "save", who, clean)
+                return _row(conn, sid)
+            if row.deleted_at is None and not replace:
+                raise Problem("name_taken", name=row.name)
+            conn.execute(update(scenarios).where(scenarios.c.id == row.id).values(**values))
+            _write(conn, row.id, "replace", who, row.name)
+            return _row(conn, row.id)
+
         try:
-            with self._tx() as conn:  # type: ignore[attr-defined]
-                row = self._locked(conn, clean)
-                if row is None:
-                    sid = conn.execute(
-                        insert(scenarios).values(name=clean, created_at=t, **values)
-                    ).inserted_primary_key[0]
-                    _write(conn, sid, "save", who, clean)
-                elif row.deleted_at is not None or replace:
-                    conn.execute(update(scenarios).where(scenarios.c.id == row.id).values(**values))
-                    _write(conn, row.id, "replace", who, clean)
-                else:
-                    raise Problem("name_taken", name=clean)
-        except IntegrityError as exc:  # a concurrent save of the same name won the race
+            return self._atomic(work)  # type: ignore[attr-defined]
+        except IntegrityError as exc:  # a concurrent first save of the name (not on PostgreSQL)
             if not replace:
                 raise Problem("name_taken", name=clean) from exc
-            return self.save(
-                clean,
-                query,
-                vintage,
-                actor=who,
-                note=note,
-                author=author,
-                data_id=data_id,
-                replace=True,
-            )
-        saved = self.get(clean, include_deleted=True)
-        assert saved is not None
-        return saved
+            return self._atomic(work)  # type: ignore[attr-defined]
 
     def get(self, name: str, *, include_deleted: bool = False) -> Saved | None:
-        """The scenario saved as ``name`` (None if there is none, or it is deleted)."""
+        """The scenario saved as ``name`` (None if there is none, or it is deleted); the
+        exact stored name first, then the NFKC form."""
         with self._tx() as conn:  # type: ignore[attr-defined]
-            q = select(scenarios).where(scenarios.c.name == name.strip())
-            if not include_deleted:
-                q = q.where(scenarios.c.deleted_at.is_(None))
-            row = conn.execute(q).mappings().first()
-        return None if row is None else _saved(row)
+            row = _find(conn, lookup_names(name), deleted=None if include_deleted else False)
+            return None if row is None else _row(conn, row.id)
 
-    def list(self, *, include_deleted: bool = False) -> list[Saved]:
-        """Every saved scenario, by name."""
+    def list(
+        self,
+        *,
+        include_deleted: bool = False,
+        only_deleted: bool = False,
+        query: str | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[Saved]:
+        """Saved scenarios by name: the live ones (and the deleted ones with
+        ``include_deleted``; only those with ``only_deleted``), whose name or note contains
+        ``query`` (NFKC, any case), ``limit`` of them from ``offset``."""
+        q = _search(self._which(select(scenarios), include_deleted, only_deleted), query)
+        q = q.order_by(scenarios.c.name, scenarios.c.id).offset(max(0, int(offset)))
+        if limit is not None:
+            q = q.limit(max(0, int(limit)))
         with self._tx() as conn:  # type: ignore[attr-defined]
-            q = select(scenarios).order_by(scenarios.c.name)
-            if not include_deleted:
-                q = q.where(scenarios.c.deleted_at.is_(None))
             return [_saved(r) for r in conn.execute(q).mappings()]
+
+    def count(
+        self,
+        *,
+        include_deleted: bool = False,
+        only_deleted: bool = False,
+        query: str | None = None,
+    ) -> int:
+        """How many scenarios :meth:`list` would give without ``offset`` and ``limit``."""
+        q = select(func.count()).select_from(scenarios)
+        q = _search(self._which(q, include_deleted, only_deleted), query)
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            return int(conn.execute(q).scalar() or 0)
+
+    @staticmethod
+    def _which(q, include_deleted: bool, only_deleted: bool):  # noqa: ANN001, ANN205
+        if only_deleted:
+            return q.where(scenarios.c.deleted_at.is_not(None))
+        if not include_deleted:
+            return q.where(scenarios.c.deleted_at.is_(None))
+        return q
+
+    def name_collisions(self) -> list[list[str]]:
+        """Stored names (deleted ones too) that are one name once NFKC-normalised, e.g. a
+        full-width and a plain one saved before names were normalised: each group sorted,
+        groups by their normal form. Reported (``python -m model scenarios collisions``),
+        never merged: each stays its own scenario, reached by its exact stored name."""
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            stored = conn.execute(select(scenarios.c.name)).scalars().all()
+        groups: dict[str, list[str]] = {}
+        for n in stored:
+            try:
+                key = normal_name(n)
+            except ValueError:
+                key = n
+            groups.setdefault(key, []).append(n)
+        return [sorted(g) for _, g in sorted(groups.items()) if len(g) > 1]
 
     def rename(self, old: str, new: str, *, actor: Actor | None = None) -> Saved:
         """Rename scenario ``old`` to ``new`` (editors); ``ValueError`` if ``old`` is unknown
         or ``new`` is taken (a deleted scenario's name too: it stays restorable)."""
         who = require(self._actor(actor), EDITOR, "rename")  # type: ignore[attr-defined]
         clean = check_name(new)
+        olds = lookup_names(old)
+
+        def work(conn: Connection) -> Saved:
+            _lock_names(conn, [*olds, clean])
+            row = _find(conn, olds, deleted=False)
+            if row is None:
+                raise Problem("name_unknown", name=old.strip())
+            if clean != row.name and _find(conn, [clean]) is not None:
+                raise Problem("name_taken_rename", name=clean)
+            conn.execute(
+                update(scenarios)
+                .where(scenarios.c.id == row.id)
+                .values(name=clean, updated_at=now())
+            )
+            _write(conn, row.id, "rename", who, f"{row.name} → {clean}")
+            return _row(conn, row.id)
+
         try:
-            with self._tx() as conn:  # type: ignore[attr-defined]
-                row = self._locked(conn, old.strip())
-                if row is None or row.deleted_at is not None:
-                    raise Problem("name_unknown", name=old.strip())
-                if clean != old.strip() and self._locked(conn, clean) is not None:
-                    raise Problem("name_taken_rename", name=clean)
-                conn.execute(
-                    update(scenarios)
-                    .where(scenarios.c.id == row.id)
-                    .values(name=clean, updated_at=now())
-                )
-                _write(conn, row.id, "rename", who, f"{old.strip()} → {clean}")
+            return self._atomic(work)  # type: ignore[attr-defined]
         except IntegrityError as exc:
             raise Problem("name_taken_rename", name=clean) from exc
-        saved = self.get(clean)
-        assert saved is not None
-        return saved
 
     def delete(self, name: str, *, actor: Actor | None = None) -> None:
         """Soft-delete scenario ``name`` (editors; restorable); ``ValueError`` if unknown."""
         who = require(self._actor(actor), EDITOR, "delete")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
-            row = self._locked(conn, name.strip())
-            if row is None or row.deleted_at is not None:
+        names = lookup_names(name)
+
+        def work(conn: Connection) -> None:
+            _lock_names(conn, names)
+            row = _find(conn, names, deleted=False)
+            if row is None:
                 raise Problem("name_unknown", name=name.strip())
             conn.execute(update(scenarios).where(scenarios.c.id == row.id).values(deleted_at=now()))
-            _write(conn, row.id, "delete", who, name.strip())
+            _write(conn, row.id, "delete", who, row.name)
+
+        self._atomic(work)  # type: ignore[attr-defined]
 
     def restore(self, name: str, *, actor: Actor | None = None) -> Saved:
         """Bring a deleted scenario back (editors); ``ValueError`` if there is no deleted one."""
         who = require(self._actor(actor), EDITOR, "restore")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
-            row = self._locked(conn, name.strip())
-            if row is None or row.deleted_at is None:
+        names = lookup_names(name)
+
+        def work(conn: Connection) -> Saved:
+            _lock_names(conn, names)
+            row = _find(conn, names, deleted=True)
+            if row is None:
                 raise Problem("name_not_deleted", name=name.strip())
             conn.execute(
                 update(scenarios)
                 .where(scenarios.c.id == row.id)
                 .values(deleted_at=None, updated_at=now())
             )
-            _write(conn, row.id, "restore", who, name.strip())
-        saved = self.get(name)
-        assert saved is not None
-        return saved
+            _write(conn, row.id, "restore", who, row.name)
+            return _row(conn, row.id)
 
-    def history(self, name: str) -> list[Version]:
-        """Every version of the scenario now named ``name`` (deleted or not), oldest first;
-        ``ValueError`` if there is none."""
+        return self._atomic(work)  # type: ignore[attr-defined]
+
+    def history(self, name: str, *, limit: int | None = None) -> list[Version]:
+        """The versions of the scenario now named ``name`` (deleted or not), oldest first:
+        every one, or the newest ``limit``; ``ValueError`` if there is none."""
         with self._tx() as conn:  # type: ignore[attr-defined]
-            sid = conn.execute(
-                select(scenarios.c.id).where(scenarios.c.name == name.strip())
-            ).scalar()
-            if sid is None:
+            row = _find(conn, lookup_names(name))
+            if row is None:
                 raise Problem("name_unknown", name=name.strip())
-            rows = conn.execute(
+            q = (
                 select(scenario_versions)
-                .where(scenario_versions.c.scenario_id == sid)
-                .order_by(scenario_versions.c.version)
-            ).mappings()
-            return [
-                Version(
-                    version=r["version"],
-                    name=r["name"],
-                    query=r["query"],
-                    vintage=r["vintage"],
-                    note=r["note"],
-                    data_id=r["data_id"],
-                    deleted=bool(r["deleted"]),
-                    action=r["action"],
-                    actor=r["actor"],
-                    at=r["at"],
-                )
-                for r in rows
-            ]
+                .where(scenario_versions.c.scenario_id == row.id)
+                .order_by(scenario_versions.c.version.desc())
+            )
+            if limit is not None:
+                q = q.limit(max(1, int(limit)))
+            return [_version(r) for r in reversed(conn.execute(q).mappings().all())]
+
+    def version_count(self, name: str) -> int:
+        """How many versions the scenario now named ``name`` has (0 if there is none)."""
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            row = _find(conn, lookup_names(name))
+            if row is None:
+                return 0
+            return int(
+                conn.execute(
+                    select(func.count()).where(scenario_versions.c.scenario_id == row.id)
+                ).scalar()
+                or 0
+            )
 
     def revert(self, name: str, version: int, *, actor: Actor | None = None) -> Saved:
         """Bring version ``version`` of scenario ``name`` back (its query, note, vintage and
         data id; live, under its present name) as a new version (editors)."""
         who = require(self._actor(actor), EDITOR, "revert")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
-            row = self._locked(conn, name.strip())
+        names = lookup_names(name)
+
+        def work(conn: Connection) -> Saved:
+            _lock_names(conn, names)
+            row = _find(conn, names)
             if row is None:
                 raise Problem("name_unknown", name=name.strip())
             old = (
@@ -341,7 +486,7 @@ class ScenarioMixin:
                     deleted_at=None,
                 )
             )
-            _write(conn, row.id, "revert", who, name.strip())
-        saved = self.get(name)
-        assert saved is not None
-        return saved
+            _write(conn, row.id, "revert", who, row.name)
+            return _row(conn, row.id)
+
+        return self._atomic(work)  # type: ignore[attr-defined]

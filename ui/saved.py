@@ -13,7 +13,7 @@ from model.scenario import COMPARE_KEY, DATA_KEY, parse_scenario, to_query_pairs
 from report import exports
 from report.access_text import tr
 from report.i18n import message, t
-from store import Saved, Store, StoreError
+from store import Saved, Store, StoreError, Version
 from ui import auth, db
 from ui.safe import md_escape
 from ui.state import (
@@ -147,78 +147,157 @@ def sidebar_panel(ds: Dataset) -> None:
             st.button(t(lg, "store_save"), key="store_save", on_click=_save, args=(ds,))
         else:
             st.caption(tr(lg, "auth_viewer_note"))
-        try:
-            saved = store.list(include_deleted=True)
-        except StoreError as exc:
-            st.error(t(lg, "store_error", error=md_escape(message(lg, exc), limit=300)))
-            return
-        live = [s for s in saved if not s.deleted]
-        if not live:
+        _listing(ds, store, editor)
+
+
+PAGE_SIZE = 20  # scenarios a page of the panel lists
+DELETED_SHOWN = 20  # deleted scenarios listed (a search narrows the rest)
+VERSIONS_SHOWN = 5  # the newest versions listed; the whole history on demand
+SEARCH = "store_search"
+PAGE = "store_page"  # the page of the list (0 = first)
+
+
+def _reset_page() -> None:
+    st.session_state[PAGE] = 0
+
+
+def _turn(step: int) -> None:
+    st.session_state[PAGE] = max(0, int(st.session_state.get(PAGE, 0)) + step)
+
+
+def _listing(ds: Dataset, store: Store, editor: bool) -> None:
+    """One page of the saved scenarios (20) that match the search box, with their buttons;
+    the deleted ones (editors); the versions of one of them. Only the page is read from the
+    store and given widgets, however many scenarios there are."""
+    lg = lang()
+    query = st.text_input(t(lg, "store_search"), key=SEARCH, max_chars=60, on_change=_reset_page)
+    try:
+        total = store.count(query=query)
+        last_page = max(0, (total - 1) // PAGE_SIZE)
+        page = min(max(0, int(st.session_state.get(PAGE, 0))), last_page)
+        st.session_state[PAGE] = page
+        live = store.list(query=query, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
+        gone = store.list(only_deleted=True, query=query, limit=DELETED_SHOWN) if editor else []
+        gone_total = store.count(only_deleted=True, query=query) if gone else 0
+    except StoreError as exc:
+        st.error(t(lg, "store_error", error=md_escape(message(lg, exc), limit=300)))
+        return
+    if not live:
+        if query.strip():
+            st.caption(t(lg, "store_none_found", query=md_escape(query, limit=60)))
+        else:
             st.caption(t(lg, "store_empty"))
-        for i, s in enumerate(live):
-            st.markdown(f"**{md_escape(s.name)}**" + (f" · {md_escape(s.note)}" if s.note else ""))
-            cols = st.columns(3)
-            cols[0].button(
-                t(lg, "store_load"),
-                key=f"store_open_{i}",
+    else:
+        first = page * PAGE_SIZE + 1
+        st.caption(t(lg, "store_page_of", first=first, last=first + len(live) - 1, total=total))
+    for i, s in enumerate(live):
+        st.markdown(f"**{md_escape(s.name)}**" + (f" · {md_escape(s.note)}" if s.note else ""))
+        cols = st.columns(3)
+        cols[0].button(
+            t(lg, "store_load"),
+            key=f"store_open_{i}",
+            on_click=_action,
+            args=(ds, "open", s.name),
+        )
+        if not editor:
+            continue
+        if st.session_state.get(CONFIRM) == s.name:
+            st.warning(t(lg, "store_confirm", name=md_escape(s.name)))
+            cols[2].button(
+                t(lg, "store_delete") + " ✓",
+                key=f"store_del_ok_{i}",
+                type="primary",
                 on_click=_action,
-                args=(ds, "open", s.name),
+                args=(ds, "delete", s.name),
             )
-            if not editor:
-                continue
-            if st.session_state.get(CONFIRM) == s.name:
-                st.warning(t(lg, "store_confirm", name=md_escape(s.name)))
-                cols[2].button(
-                    t(lg, "store_delete") + " ✓",
-                    key=f"store_del_ok_{i}",
-                    type="primary",
-                    on_click=_action,
-                    args=(ds, "delete", s.name),
-                )
-            else:
-                cols[2].button(
-                    t(lg, "store_delete"),
-                    key=f"store_del_{i}",
-                    on_click=lambda n=s.name: st.session_state.__setitem__(CONFIRM, n),
-                )
-            with cols[1].popover(t(lg, "store_rename")):
-                st.text_input(t(lg, "store_new_name"), key=f"store_new_{i}", max_chars=60)
-                st.button(
-                    t(lg, "store_rename"),
-                    key=f"store_ren_{i}",
-                    on_click=_action,
-                    args=(ds, "rename", s.name, f"store_new_{i}"),
-                )
-        gone = [s for s in saved if s.deleted]
-        if gone and editor:
-            st.caption(t(lg, "store_deleted"))
-            for i, s in enumerate(gone):
-                st.button(
-                    f"{t(lg, 'store_restore')}: {md_escape(s.name)}",
-                    key=f"store_restore_{i}",
-                    on_click=_action,
-                    args=(ds, "restore", s.name),
-                )
-        if editor and saved:
-            _versions(ds, store, saved)
+        else:
+            cols[2].button(
+                t(lg, "store_delete"),
+                key=f"store_del_{i}",
+                on_click=lambda n=s.name: st.session_state.__setitem__(CONFIRM, n),
+            )
+        with cols[1].popover(t(lg, "store_rename")):
+            st.text_input(t(lg, "store_new_name"), key=f"store_new_{i}", max_chars=60)
+            st.button(
+                t(lg, "store_rename"),
+                key=f"store_ren_{i}",
+                on_click=_action,
+                args=(ds, "rename", s.name, f"store_new_{i}"),
+            )
+    if last_page > 0:
+        prev, nxt = st.columns(2)
+        prev.button(
+            t(lg, "store_prev"), key="store_prev", disabled=page == 0, on_click=_turn, args=(-1,)
+        )
+        nxt.button(
+            t(lg, "store_next"),
+            key="store_next",
+            disabled=page >= last_page,
+            on_click=_turn,
+            args=(1,),
+        )
+    if gone:
+        st.caption(t(lg, "store_deleted"))
+        for i, s in enumerate(gone):
+            st.button(
+                f"{t(lg, 'store_restore')}: {md_escape(s.name)}",
+                key=f"store_restore_{i}",
+                on_click=_action,
+                args=(ds, "restore", s.name),
+            )
+        if gone_total > len(gone):
+            st.caption(t(lg, "store_deleted_more", n=gone_total - len(gone)))
+    if editor and (live or gone):
+        _versions(ds, store, [*live, *gone])
 
 
 VERSION_PICK = "store_versions_of"
 VERSION_NUMBER = "store_version_number"
+VERSIONS_ALL = "store_versions_all"  # the whole history's expander (drawn only while open)
 
 
 def _versions(ds: Dataset, store: Store, saved: list[Saved]) -> None:
-    """Every version of one saved scenario (deleted ones too) and a button to bring one
-    back (editors)."""
+    """The newest versions of one saved scenario of the page (deleted ones too), the whole
+    history on demand, and a button to bring one back (editors)."""
     lg = lang()
     st.caption(tr(lg, "versions_title"))
     names = [s.name for s in saved]
     name = st.selectbox(tr(lg, "versions_pick"), names, key=VERSION_PICK)
     try:
-        history = store.history(name)
+        total = store.version_count(name)
+        history = store.history(name, limit=VERSIONS_SHOWN)
     except (ValueError, StoreError) as exc:
-        st.error(md_escape(str(exc), limit=300))
+        st.error(md_escape(message(lg, exc), limit=300))
         return
+    shown = history
+    if total > len(history):
+        st.caption(t(lg, "versions_newest", n=len(history), total=total))
+    _version_table(history)
+    if total > len(history):
+        box = st.expander(t(lg, "versions_all", total=total), key=VERSIONS_ALL, on_change="rerun")
+        if box.open:  # drawn on demand: a long history costs nothing while closed
+            with box:
+                try:
+                    shown = store.history(name)
+                except (ValueError, StoreError) as exc:
+                    st.error(md_escape(message(lg, exc), limit=300))
+                    return
+                _version_table(shown)
+    st.selectbox(
+        tr(lg, "versions_version"),
+        [v.version for v in reversed(shown)],
+        key=VERSION_NUMBER,
+    )
+    st.button(
+        tr(lg, "versions_revert"),
+        key="store_revert",
+        on_click=_action,
+        args=(ds, "revert", name, VERSION_NUMBER),
+    )
+
+
+def _version_table(history: list[Version]) -> None:
+    lg = lang()
     st.dataframe(
         [
             {
@@ -234,17 +313,6 @@ def _versions(ds: Dataset, store: Store, saved: list[Saved]) -> None:
             for v in reversed(history)
         ],
         hide_index=True,
-    )
-    st.selectbox(
-        tr(lg, "versions_version"),
-        [v.version for v in reversed(history)],
-        key=VERSION_NUMBER,
-    )
-    st.button(
-        tr(lg, "versions_revert"),
-        key="store_revert",
-        on_click=_action,
-        args=(ds, "revert", name, VERSION_NUMBER),
     )
 
 
