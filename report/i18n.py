@@ -470,6 +470,12 @@ ZH: dict[str, str] = {
     "source_unnamed": "未命名",
     "source_uploaded_all": "数据来源：上传表格“{label}”（文件 {file}，{date} 存入）。数据版本 {vintage}，数据编号 {id}。",
     "method_factor_none": "新区波动系数：无法计算（没有广西与全国同期均有“全年增速－上半年增速”的年份，0 组数据）；区间与达标概率按全国误差计算，新区实际波动应更大。",
+    # --- new keys: h29upload ---
+    "msg_upload_part": "XLSX 文件中的 {part} 解压后过大（{mb} MB，每个部分上限 {cap} MB）",
+    "msg_upload_string_long": "XLSX 文件的第 {n} 个共享字符串超过 {cap} 个字符（Excel 单元格的上限）",
+    "msg_upload_cell_long": "第{row}行，{col}列：单元格有 {length} 个字符，上限 {cap} 个",
+    "msg_upload_line_long": "第{row}行：有单元格超过 {cap} 个字符",
+    "msg_upload_text_total": "表格各单元格的文字合计超过 {cap} 个字符（读到第{row}行时），可能有长文字被许多单元格重复引用",
 }
 
 EN: dict[str, str] = {
@@ -933,6 +939,12 @@ EN: dict[str, str] = {
     "source_unnamed": "unnamed",
     "source_uploaded_all": "Source: the uploaded table '{label}' (file {file}, stored {date}). Data vintage {vintage}, data id {id}.",
     "method_factor_none": "District volatility factor: none (no year has Guangxi's and China's 'full-year minus H1 growth' both, 0 pairs); the intervals and P(reach) use the national error only, and the district's real volatility is larger.",
+    # --- new keys: h29upload ---
+    "msg_upload_part": "The XLSX part {part} is too large unpacked ({mb} MB, at most {cap} MB per part).",
+    "msg_upload_string_long": "Shared string {n} of the XLSX file holds more than {cap} characters (Excel's limit for a cell).",
+    "msg_upload_cell_long": "Row {row}, column {col}: the cell holds {length} characters, at most {cap}.",
+    "msg_upload_line_long": "Row {row}: a cell holds more than {cap} characters.",
+    "msg_upload_text_total": "The cells' text adds up to more than {cap} characters (reached at row {row}); a long text repeated in many cells?",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
