@@ -51,6 +51,8 @@ COMPARE_KEY = "s"
 #: scenario — accepted and ignored here, read by the app's topic pages.
 FOCUS_KEY = "focus"
 MAX_COMPARE = 4
+#: The most characters of one compared scenario's name (``s=``).
+MAX_COMPARE_CHARS = 2000
 LANGS: tuple[str, ...] = ("zh", "en")
 
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
@@ -150,7 +152,14 @@ def parse_number(key: str, raw: str, spec: KeySpec) -> tuple[float | None, Scena
         return None, ScenarioIssue(key, "empty", f"{k}: empty value")
     if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
         return None, ScenarioIssue(key, "not_finite", f"{k}: value must be a finite number")
-    if len(text) > _MAX_VALUE_CHARS or not _NUMBER.match(text):
+    if len(text) > _MAX_VALUE_CHARS:
+        return None, ScenarioIssue(
+            key,
+            "too_long",
+            f"{k}: longer than {_MAX_VALUE_CHARS} characters ({len(text)})",
+            high=_MAX_VALUE_CHARS,
+        )
+    if not _NUMBER.match(text):
         # no spaces either: a '+' in a query string decodes to a space ("5+" → "5 ")
         shown = one_line(text, limit=20)
         return None, ScenarioIssue(key, "not_a_number", f"{k}: '{shown}' is not a number")
@@ -221,10 +230,19 @@ def parse_scenario(
         if key == COMPARE_KEY:  # repeatable: the compare page's scenarios, in order
             if len(compare) >= MAX_COMPARE:
                 issues.append(ScenarioIssue(key, "repeated", f"s: at most {MAX_COMPARE} scenarios"))
-            elif raw.strip() and len(raw) <= 2000:
+            elif len(raw) > MAX_COMPARE_CHARS:
+                issues.append(
+                    ScenarioIssue(
+                        key,
+                        "too_long",
+                        f"s: longer than {MAX_COMPARE_CHARS} characters ({len(raw)})",
+                        high=MAX_COMPARE_CHARS,
+                    )
+                )
+            elif raw.strip():
                 compare.append(raw.strip())
             else:
-                issues.append(ScenarioIssue(key, "empty", "s: empty or too long"))
+                issues.append(ScenarioIssue(key, "empty", "s: empty value"))
             continue
         if key == FOCUS_KEY:
             continue

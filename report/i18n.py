@@ -476,6 +476,8 @@ ZH: dict[str, str] = {
     "msg_upload_cell_long": "第{row}行，{col}列：单元格有 {length} 个字符，上限 {cap} 个",
     "msg_upload_line_long": "第{row}行：有单元格超过 {cap} 个字符",
     "msg_upload_text_total": "表格各单元格的文字合计超过 {cap} 个字符（读到第{row}行时），可能有长文字被许多单元格重复引用",
+    "reason_too_long": "过长（超过 {limit} 个字符）",
+    "url_unknown_keys": "链接中有 {n} 个无法识别的参数（{keys}），已忽略，其余设置保留。",
 }
 
 EN: dict[str, str] = {
@@ -945,6 +947,8 @@ EN: dict[str, str] = {
     "msg_upload_cell_long": "Row {row}, column {col}: the cell holds {length} characters, at most {cap}.",
     "msg_upload_line_long": "Row {row}: a cell holds more than {cap} characters.",
     "msg_upload_text_total": "The cells' text adds up to more than {cap} characters (reached at row {row}); a long text repeated in many cells?",
+    "reason_too_long": "too long (more than {limit} characters)",
+    "url_unknown_keys": "The link has {n} parameters that are not recognised ({keys}); they were ignored, the rest of the scenario is kept.",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
