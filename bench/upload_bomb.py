@@ -298,7 +298,7 @@ def main() -> int:
         if HEADING in text:
             head, _, rest = text.partition(HEADING)
             nxt = rest.find("\n## ")
-            text = head + section + (rest[nxt + 1 :] if nxt >= 0 else "")
+            text = head + section + ("\n" + rest[nxt + 1 :] if nxt >= 0 else "")
         else:
             text = text.rstrip("\n") + "\n\n" + section
         RESULTS.write_text(text, encoding="utf-8")
