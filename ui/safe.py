@@ -3,16 +3,36 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
 _MD_SPECIAL = re.compile(r"([\\`*{}\[\]()#!|<>~$&:])")
+#: "www." starts a link of its own in GitHub-flavoured Markdown (no scheme needed).
+_WWW = re.compile(r"(?i)\b(www)\.")
+#: The longest user text shown whole (a quote, a note); longer is cut with "…".
+MAX_SHOWN = 2000
 
 
 def md_escape(text: str, *, limit: int = 80) -> str:
     """``text`` with the characters that make links, HTML, code, `*` emphasis, headings, tables
-    or LaTeX backslash-escaped (``_``, ``.`` and ``-`` stay: they are inert inside a line), control
+    or LaTeX backslash-escaped (``_``, ``.`` and ``-`` stay: they are inert inside a line; the
+    dot of ``www.`` is escaped, which would start a bare link), control
     characters dropped and cut to ``limit`` characters, so that st.markdown, st.warning
     and st.error show it literally (no links, no HTML, no LaTeX)."""
     clean = "".join(ch for ch in text if ch.isprintable())
     if len(clean) > limit:
         clean = clean[:limit] + "…"
-    return _MD_SPECIAL.sub(r"\\\1", clean)
+    return _WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", clean))
+
+
+def md_text(text: object) -> str:
+    """User or uploaded text (a dataset's label, a file name, a source quote, a name or a note,
+    or a line made with them) for any element that renders Markdown — st.markdown, st.caption,
+    st.info/warning/error, st.table's cells, a widget's ``help`` — shown as the characters
+    it holds, whole up to :data:`MAX_SHOWN` characters."""
+    return md_escape(str(text), limit=MAX_SHOWN)
+
+
+def md_rows(rows: Iterable[Mapping[str, object]]) -> list[dict[str, str]]:
+    """The rows of an ``st.table`` (which renders Markdown in its cells and headers) with every
+    text cell and header escaped by :func:`md_text`."""
+    return [{md_text(k): md_text(v) for k, v in row.items()} for row in rows]
