@@ -15,7 +15,7 @@ from model.template import canonical, dataset_from_table, read_table
 from report import answer
 from store import Store
 from tests.conftest import EDITOR
-from ui.safe import md_escape, md_rows, md_text
+from ui.safe import JOINER, md_escape, md_rows, md_text
 
 BEACON = "http://127.0.0.1:9"
 LINK = f"[x]({BEACON}/a)"
@@ -43,16 +43,20 @@ PAGES = (
 
 
 def unescaped(md: str) -> str:
-    """What Markdown makes of ``md``'s backslash escapes: the characters themselves."""
-    return re.sub(r"\\(.)", r"\1", md)
+    """What Markdown makes of ``md``'s backslash escapes, without the invisible word joiner
+    that breaks a bare address: the characters a reader sees."""
+    return re.sub(r"\\(.)", r"\1", md).replace(JOINER, "")
 
 
 def live(md: str) -> list[str]:
-    """The pieces of the payload that ``md`` would render as markup: the beacon address with
-    its ``:`` unescaped (a link, an image or a bare link), an unescaped ``<img``, ``**b**``,
-    ``$x$`` or ``www.``."""
+    """The pieces of the payload that ``md`` would render as markup: a bare address to the
+    beacon (GitHub-flavoured Markdown links it even when its characters are escaped: only
+    the text after the escapes counts), or an unescaped ``[``/``](`` link, ``<img``,
+    ``**b**`` or ``$x$``."""
+    seen = re.sub(r"\\(.)", r"\1", md)  # the text after the escapes are read
+    found = [p for p in ("http://127.0.0.1", "www.example") if p in seen]
     bare = re.sub(r"\\.", "", md)  # every escaped character gone: what is left is markup
-    found = [p for p in ("://127.0.0.1", "<img", "**b**", "$x$", "www.example") if p in bare]
+    found += [p for p in ("](http", "<img", "**b**", "$x$") if p in bare]
     return found
 
 
@@ -63,7 +67,8 @@ def test_the_escape_keeps_every_character_and_leaves_nothing_live():
     assert md_text("x" * 3000) == "x" * 2000 + "…"
     rows = md_rows([{"[h](x)": LINK, "n": 1.5}])
     assert rows == [{r"\[h\]\(x\)": md_text(LINK), "n": "1.5"}]
-    assert md_escape("www.a.example", limit=80) == r"www\.a.example"
+    assert md_escape("www.a.example", limit=80) == f"www{JOINER}.a.example"
+    assert md_escape("see https://a.example", limit=80) == f"see https{JOINER}\\://a.example"
 
 
 @pytest.fixture

@@ -6,22 +6,25 @@ import re
 from collections.abc import Iterable, Mapping
 
 _MD_SPECIAL = re.compile(r"([\\`*{}\[\]()#!|<>~$&:])")
-#: "www." starts a link of its own in GitHub-flavoured Markdown (no scheme needed).
-_WWW = re.compile(r"(?i)\b(www)\.")
+#: A bare address becomes a link in GitHub-flavoured Markdown even with its characters
+#: escaped (the link is found in the text after the escapes are read): "http://", "https://"
+#: and "www." are broken with an invisible word joiner instead.
+_BARE_LINK = re.compile(r"(?i)(?<=https)(?=://)|(?<=http)(?=://)|(?<=\bwww)(?=\.)")
+JOINER = "\u2060"
 #: The longest user text shown whole (a quote, a note); longer is cut with "…".
 MAX_SHOWN = 2000
 
 
 def md_escape(text: str, *, limit: int = 80) -> str:
     """``text`` with the characters that make links, HTML, code, `*` emphasis, headings, tables
-    or LaTeX backslash-escaped (``_``, ``.`` and ``-`` stay: they are inert inside a line; the
-    dot of ``www.`` is escaped, which would start a bare link), control
+    or LaTeX backslash-escaped (``_``, ``.`` and ``-`` stay: they are inert inside a line), a
+    bare ``http://``, ``https://`` or ``www.`` broken by an invisible word joiner, control
     characters dropped and cut to ``limit`` characters, so that st.markdown, st.warning
     and st.error show it literally (no links, no HTML, no LaTeX)."""
     clean = "".join(ch for ch in text if ch.isprintable())
     if len(clean) > limit:
         clean = clean[:limit] + "…"
-    return _WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", clean))
+    return _MD_SPECIAL.sub(r"\\\1", _BARE_LINK.sub(JOINER, clean))
 
 
 def md_text(text: object) -> str:
