@@ -84,7 +84,7 @@ with st.expander(t(lang, "upload_title"), expanded=bool(st.session_state.get(UPL
         st.error(
             t(lang, "upload_rejected")
             + "\n\n"
-            + "\n".join(f"- {md_escape(e, limit=400)}" for e in errors)
+            + "\n".join(f"- {md_escape(message(lang, e), limit=400)}" for e in errors)
         )
     _, name, uploaded = history_in_use()
     st.info(

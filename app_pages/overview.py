@@ -12,7 +12,7 @@ from report.briefing import briefing
 from report.i18n import t
 from ui.charts import draw, growth_gap_chart
 from ui.lazy import on_demand
-from ui.safe import md_escape
+from ui.safe import md_escape, md_text
 from ui.saved import current_view, downloads
 from ui.state import (
     current_projection,
@@ -90,4 +90,4 @@ downloads(ds, [current_view(ds, share_url(ds))], key="overview_dl")
 
 st.caption(t(lang, "overview_note_real"))
 st.caption(t(lang, "overview_note_assumption"))
-st.caption(answer.source_line(ds, lang))
+st.caption(md_text(answer.source_line(ds, lang)))  # a label or file name stays text

@@ -11,6 +11,7 @@ from model.template import UPLOADED
 from report import fmt
 from report.i18n import t
 from ui.lazy import on_demand
+from ui.safe import md_rows, md_text
 from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues
 
 ds = get_dataset()
@@ -23,9 +24,9 @@ st.write(
     t(
         lang,
         "sources_doc",
-        title=ds.source_title if lang == "zh" else ds.source_title_en,
-        file=ds.source_file,
-        origin=ds.source_origin,
+        title=md_text(ds.source_title if lang == "zh" else ds.source_title_en),
+        file=md_text(ds.source_file),
+        origin=md_text(ds.source_origin),
     )
 )
 if ds.data_id != shipped_dataset().data_id:
@@ -60,11 +61,12 @@ for label, ind_unit, figs in figures:
 if upload_rows:
     st.subheader(t(lang, "sources_upload_figures"))
     name, file, date = ds.upload or (t(lang, "source_unnamed"), "—", "—")
-    st.caption(t(lang, "sources_upload_of", label=name, file=file or "—", date=date or "—"))
-    st.table(pd.DataFrame(upload_rows), hide_index=True, width="stretch")
+    said = {"label": md_text(name), "file": md_text(file or "—"), "date": md_text(date or "—")}
+    st.caption(t(lang, "sources_upload_of", **said))
+    st.table(pd.DataFrame(md_rows(upload_rows)), hide_index=True, width="stretch")
 if speech_rows:
     st.subheader(t(lang, "sources_figures"))
-    st.table(pd.DataFrame(speech_rows), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(md_rows(speech_rows)), hide_index=True, width="stretch")
 
 st.subheader(t(lang, "sources_assumptions"))
 arows = []
@@ -82,7 +84,7 @@ for ind in ds.indicators:
                 t(lang, "col_source"): a.source or "—",
             }
         )
-st.table(pd.DataFrame(arows), hide_index=True, width="stretch")
+st.table(pd.DataFrame(md_rows(arows)), hide_index=True, width="stretch")
 
 st.subheader(t(lang, "sources_derived"))
 drows = [
@@ -93,7 +95,7 @@ drows = [
     for ind in ds.indicators
     if ind.note_zh
 ]
-st.table(pd.DataFrame(drows), hide_index=True, width="stretch")
+st.table(pd.DataFrame(md_rows(drows)), hide_index=True, width="stretch")
 
 # the speech's full text only while open (a lazy expander): a long text a first visitor
 # does not need before the tables

@@ -16,6 +16,16 @@ Each case runs in a fresh process (its peak RSS is its own): the fill-in templat
 - ``csv_rows``: a 2 MB CSV of 1,000,000 short rows (refused at the row cap),
 - ``csv_problems``: 4,000 rows each with a bad cell (every problem found, the list capped).
 
+and on what a small file expands to when read (issue 29):
+
+- ``xlsx_shared_6mb_x100``: an 11 KB XLSX whose one 6 MB shared string is referenced by 100
+  cells (refused on the shared strings' XML, before openpyxl loads them),
+- ``xlsx_shared_32k_x5000``: a 32,000-character shared string in 5,000 cells (each under the
+  cell cap; refused at the total text read, while the rows stream),
+- ``xlsx_distinct_240x32k_x3``: 240 distinct 32,000-character strings, each in 3 cells,
+- ``xlsx_inline_6mb``: one inline string of 6 MB (refused at its cell),
+- ``csv_long_cell_1mb`` / ``csv_long_cell_40k``: a CSV with one long cell.
+
 ``--write`` replaces the "## Upload bombs" section of bench/RESULTS.md.
 """
 
@@ -38,9 +48,13 @@ RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 HEADING = "## Upload bombs"
 
 
-def xlsx_with_sheet(write_rows: Callable[[io.TextIOBase], None]) -> bytes:
+def xlsx_with_sheet(
+    write_rows: Callable[[io.TextIOBase], None],
+    write_strings: Callable[[io.TextIOBase], None] | None = None,
+) -> bytes:
     """A valid XLSX whose first sheet's ``<sheetData>`` is what ``write_rows`` writes (it is
-    streamed into the archive, so a big sheet never sits in memory as one string)."""
+    streamed into the archive, so a big sheet never sits in memory as one string), and whose
+    shared strings' ``<si>`` entries, if ``write_strings`` is given, are what it writes."""
     from openpyxl import Workbook
 
     buf = io.BytesIO()
@@ -48,24 +62,86 @@ def xlsx_with_sheet(write_rows: Callable[[io.TextIOBase], None]) -> bytes:
     wb.active.title = "data"
     wb.save(buf)
     src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    parts: dict[str, tuple[str, Callable[[io.TextIOBase], None], str]] = {
+        "xl/worksheets/sheet1.xml": (
+            f'<worksheet xmlns="{main}"><sheetData>',
+            write_rows,
+            "</sheetData></worksheet>",
+        ),
+    }
+    if write_strings is not None:
+        parts["xl/sharedStrings.xml"] = (f'<sst xmlns="{main}">', write_strings, "</sst>")
+    names = [info.filename for info in src.infolist()]
+    if write_strings is not None and "xl/sharedStrings.xml" not in names:
+        names.append("xl/sharedStrings.xml")  # found by its content type (added below)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as dst:
-        for info in src.infolist():
-            if info.filename != "xl/worksheets/sheet1.xml":
-                dst.writestr(info, src.read(info.filename))
+        for name in names:
+            if name not in parts:
+                body = src.read(name)
+                if name == "[Content_Types].xml" and write_strings is not None:
+                    body = body.replace(b"</Types>", SST_TYPE + b"</Types>")
+                dst.writestr(name, body)
                 continue
-            with dst.open(info.filename, "w", force_zip64=True) as raw:
+            head, write, tail = parts[name]
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(info, "w", force_zip64=True) as raw:
                 text = io.TextIOWrapper(raw, encoding="utf-8")
-                text.write(
-                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-                    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                    "<sheetData>"
-                )
-                write_rows(text)
-                text.write("</sheetData></worksheet>")
+                text.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + head)
+                write(text)
+                text.write(tail)
                 text.flush()
                 text.detach()
     return out.getvalue()
+
+
+SST_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
+
+def xlsx_shared_bomb(length: int, refs: int, strings: int = 1) -> bytes:
+    """An XLSX whose shared strings are ``strings`` distinct texts of ``length`` characters,
+    each referenced by ``refs`` cells (10 to a row, under a header row): one string in
+    the archive, ``refs`` copies when read."""
+
+    def write_strings(f: io.TextIOBase) -> None:
+        f.write("<si><t>id</t></si>")
+        for i in range(strings):
+            f.write(f"<si><t>{chr(ord('a') + i % 26)}")
+            f.write("x" * (length - 1))
+            f.write("</t></si>")
+
+    def write_rows(f: io.TextIOBase) -> None:
+        f.write('<row><c t="s"><v>0</v></c></row>')
+        refs_all = [1 + i for i in range(strings) for _ in range(refs)]
+        for at in range(0, len(refs_all), 10):
+            cells = "".join(f'<c t="s"><v>{k}</v></c>' for k in refs_all[at : at + 10])
+            f.write(f"<row>{cells}</row>")
+
+    return xlsx_with_sheet(write_rows, write_strings)
+
+
+def xlsx_inline_long(length: int) -> bytes:
+    """An XLSX with one inline-string cell of ``length`` characters under a header row."""
+
+    def write(f: io.TextIOBase) -> None:
+        f.write('<row><c t="inlineStr"><is><t>id</t></is></c></row>')
+        f.write('<row><c t="inlineStr"><is><t>')
+        for _ in range(length // 1000):
+            f.write("x" * 1000)
+        f.write("x" * (length % 1000))
+        f.write("</t></is></c></row>")
+
+    return xlsx_with_sheet(write)
+
+
+def csv_long_cell(length: int) -> bytes:
+    """A CSV whose second row has one cell of ``length`` characters."""
+    return ("id,note\ngdp," + "x" * length + "\n").encode()
 
 
 def xlsx_rows_bomb(rows: int) -> bytes:
@@ -125,6 +201,13 @@ CASES: dict[str, Callable[[], tuple[bytes, str]]] = {
     "xlsx_largest": lambda: (xlsx_largest(4_999), "largest.xlsx"),
     "csv_rows": lambda: (csv_rows_bomb(1_000_000), "rows.csv"),
     "csv_problems": lambda: (csv_problems(4_000), "problems.csv"),
+    # what a file expands to when read (issue 29)
+    "xlsx_shared_6mb_x100": lambda: (xlsx_shared_bomb(6_000_000, 100), "shared.xlsx"),
+    "xlsx_shared_32k_x5000": lambda: (xlsx_shared_bomb(32_000, 5_000), "shared.xlsx"),
+    "xlsx_distinct_240x32k_x3": lambda: (xlsx_shared_bomb(32_000, 3, strings=240), "many.xlsx"),
+    "xlsx_inline_6mb": lambda: (xlsx_inline_long(6_000_000), "inline.xlsx"),
+    "csv_long_cell_1mb": lambda: (csv_long_cell(1_000_000), "long.csv"),
+    "csv_long_cell_40k": lambda: (csv_long_cell(40_000), "long.csv"),
 }
 
 
@@ -215,7 +298,7 @@ def main() -> int:
         if HEADING in text:
             head, _, rest = text.partition(HEADING)
             nxt = rest.find("\n## ")
-            text = head + section + (rest[nxt + 1 :] if nxt >= 0 else "")
+            text = head + section + ("\n" + rest[nxt + 1 :] if nxt >= 0 else "")
         else:
             text = text.rstrip("\n") + "\n\n" + section
         RESULTS.write_text(text, encoding="utf-8")

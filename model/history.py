@@ -124,8 +124,8 @@ def _read_raw(
         return None, [_m(lang, "binary")]
     try:
         rows = table_rows(data, filename, lang)
-    except UploadRefused as exc:
-        return None, [str(exc)]
+    except UploadRefused as exc:  # a keyed refusal stays keyed (a Text, rendered in the UI)
+        return None, [exc.args[0] if exc.problem else str(exc)]
     if not any(any(cell.strip() for cell in row) for row in rows):
         return None, [_m(lang, "empty")]
     bad = control_problems(rows, lang)

@@ -3,6 +3,10 @@ uncompressed size of an XLSX archive (checked on the zip's directory before open
 it), its rows, columns and cells, and no control characters in any cell. Both readers (the
 fill-in template and the history file) read their cells through :func:`table_rows`, which
 also reads CR-only line endings and percent-formatted XLSX cells as the percent shown.
+What a file expands to is bounded as well: each cell's text (:data:`MAX_CELL_CHARS`, checked
+on the shared strings' XML before openpyxl loads them, and on every cell as it is read) and
+all the text read (:data:`MAX_TEXT_CHARS`: a shared string referenced by many cells counts
+once per cell), before a row is kept, copied or scanned.
 
 Every refusal is one line (:class:`UploadRefused`), in Chinese or English; a list of problems
 is cut at :data:`MAX_PROBLEMS` with a count of the rest (:func:`capped`).
@@ -16,6 +20,9 @@ import re
 import unicodedata
 import zipfile
 from typing import Any
+
+from model.fmt import one_line
+from model.messages import Problem, Text, text
 
 #: The largest upload, in bytes (the app's ``server.maxUploadSize`` is 2 MB as well).
 MAX_BYTES = 2 * 1024 * 1024
@@ -36,6 +43,11 @@ MAX_COLUMNS = 64
 MAX_CELLS = 50_000
 #: The most problems listed; the rest are counted in one last line.
 MAX_PROBLEMS = 25
+#: The most characters in one cell (Excel's own limit)…
+MAX_CELL_CHARS = 32_767
+#: … and in all the cells read (a shared string referenced by many cells counts once per
+#: cell: that is what reading it costs).
+MAX_TEXT_CHARS = MAX_UNCOMPRESSED
 
 _MESSAGES: dict[str, tuple[str, str]] = {
     "too_big": ("文件过大（{mb} MB，上限 {cap} MB）", "file too large ({mb} MB, at most {cap} MB)"),
@@ -77,7 +89,20 @@ def message(lang: str, key: str, **kwargs: object) -> str:
 
 
 class UploadRefused(ValueError):
-    """An upload refused before its cells are judged: one line saying why."""
+    """An upload refused before its cells are judged: one line saying why (in the reader's
+    language; a refusal made with :func:`refused` carries a keyed English
+    :class:`~model.messages.Text` instead, which the app renders in the UI language)."""
+
+    @property
+    def problem(self) -> Problem | None:
+        """The refusal as a :class:`~model.messages.Problem`, when it has a message key."""
+        said = self.args[0] if self.args else None
+        return Problem(said.key, **said.params) if isinstance(said, Text) else None
+
+
+def refused(key: str, /, **params: Any) -> UploadRefused:
+    """An :class:`UploadRefused` for the message ``key`` of :data:`model.messages.EN`."""
+    return UploadRefused(text(key, **params))
 
 
 def capped(problems: list[str], lang: str = "zh", *, limit: int = MAX_PROBLEMS) -> list[str]:
@@ -107,7 +132,14 @@ def check_archive(data: bytes, lang: str = "zh") -> None:
         raise UploadRefused(message(lang, "members", n=len(members), cap=MAX_MEMBERS))
     total = sum(m.file_size for m in members)
     big = [m for m in members if m.file_size > MAX_PART and not _BULK.match(m.filename)]
-    if total > MAX_UNCOMPRESSED or big:
+    if big:  # one part (a picture, the styles…) over its own cap: named
+        raise refused(
+            "upload_part",
+            part=_part_name(big[0].filename),
+            mb=f"{big[0].file_size / 1048576:.1f}",
+            cap=f"{MAX_PART / 1048576:g}",
+        )
+    if total > MAX_UNCOMPRESSED:
         raise UploadRefused(
             message(
                 lang,
@@ -116,6 +148,11 @@ def check_archive(data: bytes, lang: str = "zh") -> None:
                 cap=f"{MAX_UNCOMPRESSED / 1048576:g}",
             )
         )
+
+
+def _part_name(name: str) -> str:
+    """A member's name as shown in a message: one line, at most 80 characters."""
+    return one_line(name, limit=80)
 
 
 #: The members that may be large: the sheets and the shared strings.
@@ -141,6 +178,7 @@ def scan_archive(data: bytes, lang: str = "zh") -> None:
                 _scan(zf, info, lang, strings=False)
             elif _BULK.match(info.filename):
                 _scan(zf, info, lang, strings=True)
+                _scan_strings(zf, info)
     except UploadRefused:
         raise
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
@@ -178,6 +216,44 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lang: str, *, strings: boo
             carry = buf[limit:]
 
 
+def _scan_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """:func:`refused` when a shared string (an ``<si>`` entry) holds more than
+    :data:`MAX_CELL_CHARS` characters: its text is counted as the XML streams through a
+    parser that builds nothing (1 MB at a time), before openpyxl loads the strings."""
+    from xml.parsers import expat
+
+    state = {"n": 0, "depth": 0, "chars": 0}
+
+    def start(name: str, _attrs: object) -> None:
+        if name.rpartition(":")[2] == "si":
+            state["n"] += 1
+            state["depth"] += 1
+            state["chars"] = 0
+
+    def end(name: str) -> None:
+        if name.rpartition(":")[2] == "si":
+            state["depth"] -= 1
+
+    def chars(data: str) -> None:
+        if state["depth"] > 0:
+            state["chars"] += len(data)
+            if state["chars"] > MAX_CELL_CHARS:
+                raise refused("upload_string_long", n=state["n"], cap=f"{MAX_CELL_CHARS:,}")
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = chars
+    parser.buffer_text = False  # character data in pieces: nothing grows with a long string
+    try:
+        with zf.open(info) as f:
+            while chunk := f.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except expat.ExpatError:
+        return  # not well-formed: openpyxl refuses it as unreadable
+
+
 def decode(data: bytes) -> str | None:
     """The text of ``data`` in UTF-8 (with or without BOM) or GBK; None if neither."""
     for enc in ("utf-8-sig", "gbk"):
@@ -194,8 +270,40 @@ class _Counter:
         self.rows = 0
         self.scanned = 0
         self.cells = 0
+        self.chars = 0
+        self.head: list[str] = []
+
+    def text(self, n: int, cells: list[str]) -> None:
+        """Each cell of row ``n`` at most :data:`MAX_CELL_CHARS` characters, and all cells
+        read so far at most :data:`MAX_TEXT_CHARS` (counted before a row is kept)."""
+        for j, cell in enumerate(cells):
+            length = len(cell)
+            if length > MAX_CELL_CHARS:
+                raise refused(
+                    "upload_cell_long",
+                    row=n,
+                    col=self.column(j),
+                    length=f"{length:,}",
+                    cap=f"{MAX_CELL_CHARS:,}",
+                )
+            self.chars += length
+            if self.chars > MAX_TEXT_CHARS:
+                raise refused("upload_text_total", row=n, cap=f"{MAX_TEXT_CHARS:,}")
+
+    def column(self, j: int) -> str:
+        """Column ``j`` as a message names it: its header when short and plain, else its
+        letter."""
+        from openpyxl.utils import get_column_letter
+
+        name = self.head[j].strip() if j < len(self.head) else ""
+        if name and len(name) <= 40 and control_char(name) is None:
+            return name
+        return get_column_letter(j + 1)
 
     def row(self, n: int, cells: list[str]) -> list[str]:
+        self.text(n, cells)
+        if not self.head:
+            self.head = cells
         self.scanned += 1
         width = len(cells)
         while width and cells[width - 1] == "":
@@ -215,10 +323,13 @@ def csv_rows(text: str, lang: str = "zh") -> list[list[str]]:
     """The rows of CSV ``text`` (line endings CRLF, LF or CR alone), within the caps."""
     count = _Counter(lang)
     out = []
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        for n, row in enumerate(reader, start=1):
             out.append(count.row(n, row))
     except csv.Error as exc:
+        if "field limit" in str(exc):  # a cell longer than the csv module reads at all
+            raise refused("upload_line_long", row=len(out) + 1, cap=f"{MAX_CELL_CHARS:,}") from exc
         raise UploadRefused(message(lang, "csv", e=str(exc)[:80])) from exc
     return out
 

@@ -23,6 +23,20 @@ EN: dict[str, str] = {
     "file_no_rows": "file: the table has a header but no rows",
     "file_separator": "file: the columns are separated by {sep}, not by commas",
     "file_column_twice": "row {row}: the column {col} is given more than once ({headers})",
+    # an upload over a cap of what it expands to (model.limits)
+    "upload_part": (
+        "file: the XLSX part {part} is too large unpacked ({mb} MB, at most {cap} MB per part)"
+    ),
+    "upload_string_long": (
+        "file: shared string {n} of the XLSX file holds more than {cap} characters (Excel's "
+        "limit for a cell)"
+    ),
+    "upload_cell_long": "row {row}, column {col}: the cell holds {length} characters, at most {cap}",
+    "upload_line_long": "row {row}: a cell holds more than {cap} characters",
+    "upload_text_total": (
+        "file: the cells' text adds up to more than {cap} characters (reached at row {row}; "
+        "a long text repeated in many cells?)"
+    ),
     # a filled template, cell by cell
     "tpl_unknown_id": "row {row}, column {header}: unknown id '{value}'",
     "tpl_repeated_id": "row {row}, column {header}: '{value}' given again (first in row {first})",

@@ -52,6 +52,8 @@ COMPARE_KEY = "s"
 #: scenario — accepted and ignored here, read by the app's topic pages.
 FOCUS_KEY = "focus"
 MAX_COMPARE = 4
+#: The most characters of one compared scenario's name (``s=``).
+MAX_COMPARE_CHARS = 2000
 LANGS: tuple[str, ...] = ("zh", "en")
 
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
@@ -151,7 +153,14 @@ def parse_number(key: str, raw: str, spec: KeySpec) -> tuple[float | None, Scena
         return None, ScenarioIssue(key, "empty", f"{k}: empty value")
     if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
         return None, ScenarioIssue(key, "not_finite", f"{k}: value must be a finite number")
-    if len(text) > _MAX_VALUE_CHARS or not _NUMBER.match(text):
+    if len(text) > _MAX_VALUE_CHARS:
+        return None, ScenarioIssue(
+            key,
+            "too_long",
+            f"{k}: longer than {_MAX_VALUE_CHARS} characters ({len(text)})",
+            high=_MAX_VALUE_CHARS,
+        )
+    if not _NUMBER.match(text):
         # no spaces either: a '+' in a query string decodes to a space ("5+" → "5 ")
         shown = one_line(text, limit=20)
         return None, ScenarioIssue(key, "not_a_number", f"{k}: '{shown}' is not a number")
@@ -266,10 +275,17 @@ def _add_compare(key: str, raw: str, compare: list[str]) -> ScenarioIssue | None
     """One more scenario of the compare page (at most :data:`MAX_COMPARE`)."""
     if len(compare) >= MAX_COMPARE:
         return ScenarioIssue(key, "repeated", f"s: at most {MAX_COMPARE} scenarios")
-    if raw.strip() and len(raw) <= 2000:
+    if len(raw) > MAX_COMPARE_CHARS:
+        return ScenarioIssue(
+            key,
+            "too_long",
+            f"s: longer than {MAX_COMPARE_CHARS} characters ({len(raw)})",
+            high=MAX_COMPARE_CHARS,
+        )
+    if raw.strip():
         compare.append(raw.strip())
         return None
-    return ScenarioIssue(key, "empty", "s: empty or too long")
+    return ScenarioIssue(key, "empty", "s: empty value")
 
 
 def _read_setting(

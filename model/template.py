@@ -165,7 +165,8 @@ def _cells(data: bytes, filename: str, lang: str) -> list[list[str]]:
     try:
         values = table_rows(data, filename, lang)
     except UploadRefused as exc:
-        raise TemplateError([f"file: {exc}" if lang == "en" else str(exc)]) from exc
+        said = exc.problem or (f"file: {exc}" if lang == "en" else str(exc))
+        raise TemplateError([said]) from exc
     if not values:
         raise TemplateError([Problem("file_empty")])
     first = values[0]

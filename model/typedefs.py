@@ -21,7 +21,8 @@ class ScenarioIssue:
     repeated, bad_choice, vintage_mismatch, unknown_data (a ``data`` id that is not the
     dataset's: it is not stored here, so the default data is shown), unknown_hist,
     implausible (a value in range whose consequence is not: e.g. a prior-year level implying
-    an H1 growth outside the range). ``low``/``high`` give the accepted range
+    an H1 growth outside the range), too_long (a value longer than its cap: ``high`` is the
+    most characters). ``low``/``high`` give the accepted range
     where ``code`` is out_of_range; ``choices`` the accepted values for bad_choice.
     """
 

@@ -480,6 +480,14 @@ ZH: dict[str, str] = {
     "store_deleted_more": "另有 {n} 个已删除的情景未列出：请用搜索缩小范围。",
     "versions_newest": "最近 {n} 个版本（共 {total} 个）",
     "versions_all": "全部 {total} 个版本",
+    # --- new keys: h29upload ---
+    "msg_upload_part": "XLSX 文件中的 {part} 解压后过大（{mb} MB，每个部分上限 {cap} MB）",
+    "msg_upload_string_long": "XLSX 文件的第 {n} 个共享字符串超过 {cap} 个字符（Excel 单元格的上限）",
+    "msg_upload_cell_long": "第{row}行，{col}列：单元格有 {length} 个字符，上限 {cap} 个",
+    "msg_upload_line_long": "第{row}行：有单元格超过 {cap} 个字符",
+    "msg_upload_text_total": "表格各单元格的文字合计超过 {cap} 个字符（读到第{row}行时），可能有长文字被许多单元格重复引用",
+    "reason_too_long": "过长（超过 {limit} 个字符）",
+    "url_unknown_keys": "链接中有 {n} 个无法识别的参数（{keys}），已忽略，其余设置保留。",
 }
 
 EN: dict[str, str] = {
@@ -953,6 +961,14 @@ EN: dict[str, str] = {
     "store_deleted_more": "{n} more deleted scenarios are not listed: search to narrow the list.",
     "versions_newest": "The newest {n} versions (of {total})",
     "versions_all": "All {total} versions",
+    # --- new keys: h29upload ---
+    "msg_upload_part": "The XLSX part {part} is too large unpacked ({mb} MB, at most {cap} MB per part).",
+    "msg_upload_string_long": "Shared string {n} of the XLSX file holds more than {cap} characters (Excel's limit for a cell).",
+    "msg_upload_cell_long": "Row {row}, column {col}: the cell holds {length} characters, at most {cap}.",
+    "msg_upload_line_long": "Row {row}: a cell holds more than {cap} characters.",
+    "msg_upload_text_total": "The cells' text adds up to more than {cap} characters (reached at row {row}); a long text repeated in many cells?",
+    "reason_too_long": "too long (more than {limit} characters)",
+    "url_unknown_keys": "The link has {n} parameters that are not recognised ({keys}); they were ignored, the rest of the scenario is kept.",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

@@ -293,7 +293,7 @@ def test_a_deleted_scenarios_name_is_shown_literally_on_its_restore_button(
     at.run()
     assert not at.exception
     labels = [b.label for b in at.button if b.key and b.key.startswith("store_restore_")]
-    assert labels == ["恢复: \\[x\\]\\(http\\://evil.example/a\\) \\*\\*b\\*\\*"]
+    assert labels == ["恢复: \\[x\\]\\(http\u2060\\://evil.example/a\\) \\*\\*b\\*\\*"]
 
 
 def test_an_xlsx_history_upload_is_stored_and_its_hist_link_works(make_app):
@@ -322,7 +322,7 @@ def test_an_xlsx_history_upload_is_stored_and_its_hist_link_works(make_app):
     again = make_app(f"hist={hist}", page="app_pages/method.py")
     assert not again.exception and not again.error and len(again.warning) == 0
     infos = [i.value for i in again.info]
-    assert any("\\[h\\]\\(http\\://evil.example\\) trimmed.xlsx" in i for i in infos)
+    assert any("\\[h\\]\\(http\u2060\\://evil.example\\) trimmed.xlsx" in i for i in infos)
     assert not any("[h](http" in i for i in infos)
     assert again.dataframe  # the baselines table is drawn from the stored history
 

@@ -35,6 +35,7 @@ from report import answer, fmt
 from report.i18n import months_in_use, param_list, t
 from ui import charts
 from ui.lazy import on_demand
+from ui.safe import md_text
 from ui.state import (
     FOCUS_KEY,
     FOCUS_SHOWN,
@@ -379,7 +380,7 @@ def _assumption_inputs(ds: Dataset, ind: Indicator, sc: Scenario, lang: str) -> 
             step=step,
             format="%.2f",
             key=key,
-            help=a.reason_en if lang == "en" else a.reason_zh,
+            help=md_text(a.reason_en if lang == "en" else a.reason_zh),  # may quote a table
             placeholder=t(lang, "placeholder_enter"),
             on_change=_set_assumption(ds, ind, param),
         )
@@ -806,7 +807,7 @@ def topic_page(page: str) -> None:
     st.session_state[_drawn_key(page)] = focus
     _topic_body(page)
     indicator_detail(focus)
-    st.caption(answer.source_line(ds, lang))
+    st.caption(md_text(answer.source_line(ds, lang)))  # a label or file name stays text
 
 
 @st.fragment

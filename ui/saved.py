@@ -76,7 +76,7 @@ def _save(ds: Dataset) -> None:
     except (ValueError, StoreError) as exc:
         _notice("error", _said(exc))
         return
-    _notice("success", t(lang(), "store_saved", name=saved.name))
+    _notice("success", t(lang(), "store_saved", name=md_escape(saved.name)))
 
 
 def load(ds: Dataset, saved: Saved) -> None:
@@ -91,12 +91,24 @@ def load(ds: Dataset, saved: Saved) -> None:
     if saved.data_id and saved.data_id != ds.data_id:
         _notice(
             "warning",
-            t(lang(), "store_data_missing", name=saved.name, old=saved.data_id, new=ds.data_id),
+            t(
+                lang(),
+                "store_data_missing",
+                name=md_escape(saved.name),
+                old=saved.data_id,
+                new=ds.data_id,
+            ),
         )
     elif not saved.data_id and saved.vintage != ds.vintage:
         _notice(
             "warning",
-            t(lang(), "store_vintage", name=saved.name, old=saved.vintage, new=ds.vintage),
+            t(
+                lang(),
+                "store_vintage",
+                name=md_escape(saved.name),
+                old=saved.vintage,
+                new=ds.vintage,
+            ),
         )
 
 
@@ -119,7 +131,9 @@ def _action(ds: Dataset, kind: str, name: str, new: str | None = None) -> None:
         elif kind == "revert" and new is not None:
             version = int(st.session_state.get(new) or 0)
             store.revert(name, version, actor=auth.actor())
-            _notice("success", tr(lang(), "versions_reverted", name=name, version=version))
+            _notice(
+                "success", tr(lang(), "versions_reverted", name=md_escape(name), version=version)
+            )
     except (ValueError, StoreError) as exc:
         _notice("error", _said(exc))
 

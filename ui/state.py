@@ -508,13 +508,34 @@ def issue_reason(lang: str, issue: ScenarioIssue) -> str:
         return t(lang, "reason_out_of_range", low=f"{issue.low:g}", high=f"{issue.high:g}")
     if issue.code == "bad_choice":
         return t(lang, "reason_bad_choice", choices=", ".join(issue.choices))
+    if issue.code == "too_long":
+        return t(lang, "reason_too_long", limit=f"{issue.high:g}")
     return t(lang, f"reason_{issue.code}")
 
 
+#: The most unknown link keys named in their one warning (the rest are counted).
+UNKNOWN_KEYS_SHOWN = 5
+
+
 def show_url_issues(ds: Dataset) -> None:
-    """Warn about every rejected link value (naming the parameter) until the user acts."""
+    """Warn about every rejected link value (naming the parameter) until the user acts: one
+    warning per parameter and reason, and the unknown parameters, when more than one, in
+    one warning with their count (the first few named)."""
     lg = lang()
-    for issue in st.session_state.get(URL_ISSUES, []):
+    issues = st.session_state.get(URL_ISSUES, [])
+    unknown = list(dict.fromkeys(i.key for i in issues if i.code == "unknown_key"))
+    if len(unknown) > 1:
+        sep = ", " if lg == "en" else "、"
+        keys = sep.join(md_escape(k, limit=20) for k in unknown[:UNKNOWN_KEYS_SHOWN])
+        if len(unknown) > UNKNOWN_KEYS_SHOWN:
+            keys += "…"
+        st.warning(t(lg, "url_unknown_keys", n=len(unknown), keys=keys))
+        issues = [i for i in issues if i.code != "unknown_key"]
+    said: set[tuple[str, str]] = set()
+    for issue in issues:
+        if (issue.key, issue.code) in said:  # e.g. a fifth and a sixth s= past the cap
+            continue
+        said.add((issue.key, issue.code))
         if issue.code == "vintage_mismatch":
             old = md_escape(scenario().vintage or "", limit=20)
             st.warning(t(lg, "url_vintage", old=old, new=ds.vintage))
