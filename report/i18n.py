@@ -470,6 +470,11 @@ ZH: dict[str, str] = {
     "source_unnamed": "未命名",
     "source_uploaded_all": "数据来源：上传表格“{label}”（文件 {file}，{date} 存入）。数据版本 {vintage}，数据编号 {id}。",
     "method_factor_none": "新区波动系数：无法计算（没有广西与全国同期均有“全年增速－上半年增速”的年份，0 组数据）；区间与达标概率按全国误差计算，新区实际波动应更大。",
+    # --- new keys: h25pages ---
+    "lang_own_name": "中文",
+    "list_sep": "、",
+    "unit_paren": "（{unit}）",
+    "amount_with_unit": "{x}{unit}",
 }
 
 EN: dict[str, str] = {
@@ -933,6 +938,11 @@ EN: dict[str, str] = {
     "source_unnamed": "unnamed",
     "source_uploaded_all": "Source: the uploaded table '{label}' (file {file}, stored {date}). Data vintage {vintage}, data id {id}.",
     "method_factor_none": "District volatility factor: none (no year has Guangxi's and China's 'full-year minus H1 growth' both, 0 pairs); the intervals and P(reach) use the national error only, and the district's real volatility is larger.",
+    # --- new keys: h25pages ---
+    "lang_own_name": "English",
+    "list_sep": ", ",
+    "unit_paren": " ({unit})",
+    "amount_with_unit": "{x} {unit}",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

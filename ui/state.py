@@ -37,24 +37,16 @@ from report.i18n import set_months, t
 from report.scenarios import MODEL_PRESET, scenario_name
 from store import StoreError, database_url, masked
 from ui import db, warm
+from ui.keys import (  # session-state keys: one place for the app
+    DATA_HELD,
+    DATA_IN_USE,
+    FOCUS,
+    FOCUS_SHOWN,
+    PAGE,
+    SCENARIO,
+    URL_ISSUES,
+)
 from ui.safe import md_escape
-
-# Session-state keys (named constants, one place).
-SCENARIO = "scenario"
-URL_ISSUES = "url_issues"
-LANG_WIDGET = "ui_lang"
-PRESET_WIDGET = "ui_preset"
-MEETING_WIDGET = "ui_meeting"
-
-
-DATA_IN_USE = "data_in_use"  # the id of the session's dataset
-DATA_HELD = "data_in_use_held"  # that dataset itself: the session keeps it if the DB goes away
-
-# Focus: the indicator a topic page shows in its panel (master–detail). Only an explicit
-# choice is kept and written to the URL, and only on the page it was made on.
-FOCUS = "focus_chosen"  # (page path, or None until the page is known; indicator id)
-FOCUS_SHOWN = "focus_shown"  # (page path, indicator id): the default a page opened on
-PAGE = "page_in_use"  # the url path of the page of this run
 
 #: The topic pages (url path → groups of indicators), in navigation order.
 TOPICS: dict[str, tuple[str, ...]] = {
