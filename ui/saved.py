@@ -15,6 +15,15 @@ from report.access_text import tr
 from report.i18n import message, t
 from store import Saved, Store, StoreError
 from ui import auth, db
+from ui.keys import STORE_CONFIRM as CONFIRM  # the name awaiting confirmation
+from ui.keys import STORE_NAME as NAME_INPUT
+from ui.keys import STORE_NOTE as NOTE_INPUT
+from ui.keys import STORE_NOTICE as NOTICE  # (kind, text) shown once after an action
+from ui.keys import STORE_PANEL as PANEL_OPEN  # the panel's expander (drawn only while open)
+from ui.keys import STORE_REPLACE as REPLACE_BOX
+from ui.keys import STORE_REVERT, STORE_SAVE, download, store_row
+from ui.keys import STORE_VERSION_NUMBER as VERSION_NUMBER
+from ui.keys import STORE_VERSION_PICK as VERSION_PICK
 from ui.safe import md_escape
 from ui.state import (
     current_projection,
@@ -25,13 +34,6 @@ from ui.state import (
     stored_dataset,
     use_dataset,
 )
-
-NAME_INPUT = "store_name"
-NOTE_INPUT = "store_note"
-REPLACE_BOX = "store_replace"
-CONFIRM = "store_confirm_delete"  # the name awaiting confirmation
-NOTICE = "store_notice"  # (kind, text) shown once after an action
-PANEL_OPEN = "store_panel_open"  # the sidebar panel's expander (lazy: drawn only while open)
 
 
 def get_store() -> Store | None:
@@ -144,7 +146,7 @@ def sidebar_panel(ds: Dataset) -> None:
             st.text_input(t(lg, "store_name"), key=NAME_INPUT, max_chars=60)
             st.text_input(t(lg, "store_note"), key=NOTE_INPUT, max_chars=500)
             st.checkbox(t(lg, "store_replace"), key=REPLACE_BOX)
-            st.button(t(lg, "store_save"), key="store_save", on_click=_save, args=(ds,))
+            st.button(t(lg, "store_save"), key=STORE_SAVE, on_click=_save, args=(ds,))
         else:
             st.caption(tr(lg, "auth_viewer_note"))
         try:
@@ -160,7 +162,7 @@ def sidebar_panel(ds: Dataset) -> None:
             cols = st.columns(3)
             cols[0].button(
                 t(lg, "store_load"),
-                key=f"store_open_{i}",
+                key=store_row("open", i),
                 on_click=_action,
                 args=(ds, "open", s.name),
             )
@@ -170,7 +172,7 @@ def sidebar_panel(ds: Dataset) -> None:
                 st.warning(t(lg, "store_confirm", name=md_escape(s.name)))
                 cols[2].button(
                     t(lg, "store_delete") + " ✓",
-                    key=f"store_del_ok_{i}",
+                    key=store_row("del_ok", i),
                     type="primary",
                     on_click=_action,
                     args=(ds, "delete", s.name),
@@ -178,16 +180,16 @@ def sidebar_panel(ds: Dataset) -> None:
             else:
                 cols[2].button(
                     t(lg, "store_delete"),
-                    key=f"store_del_{i}",
+                    key=store_row("del", i),
                     on_click=lambda n=s.name: st.session_state.__setitem__(CONFIRM, n),
                 )
             with cols[1].popover(t(lg, "store_rename")):
-                st.text_input(t(lg, "store_new_name"), key=f"store_new_{i}", max_chars=60)
+                st.text_input(t(lg, "store_new_name"), key=store_row("new", i), max_chars=60)
                 st.button(
                     t(lg, "store_rename"),
-                    key=f"store_ren_{i}",
+                    key=store_row("ren", i),
                     on_click=_action,
-                    args=(ds, "rename", s.name, f"store_new_{i}"),
+                    args=(ds, "rename", s.name, store_row("new", i)),
                 )
         gone = [s for s in saved if s.deleted]
         if gone and editor:
@@ -195,16 +197,12 @@ def sidebar_panel(ds: Dataset) -> None:
             for i, s in enumerate(gone):
                 st.button(
                     f"{t(lg, 'store_restore')}: {md_escape(s.name)}",
-                    key=f"store_restore_{i}",
+                    key=store_row("restore", i),
                     on_click=_action,
                     args=(ds, "restore", s.name),
                 )
         if editor and saved:
             _versions(ds, store, saved)
-
-
-VERSION_PICK = "store_versions_of"
-VERSION_NUMBER = "store_version_number"
 
 
 def _versions(ds: Dataset, store: Store, saved: list[Saved]) -> None:
@@ -242,7 +240,7 @@ def _versions(ds: Dataset, store: Store, saved: list[Saved]) -> None:
     )
     st.button(
         tr(lg, "versions_revert"),
-        key="store_revert",
+        key=STORE_REVERT,
         on_click=_action,
         args=(ds, "revert", name, VERSION_NUMBER),
     )
@@ -260,7 +258,7 @@ def downloads(ds: Dataset, views: list[exports.ScenarioView], key: str) -> None:
             data=lambda kind=kind: exports.export(views, ds, kind, lg),
             file_name=f"{stem}.{kind}",
             mime=exports.MIME[kind],
-            key=f"{key}_{kind}",
+            key=download(key, kind),
             on_click="ignore",
         )
 
