@@ -27,6 +27,7 @@ from model.scenario import (
     DATA_KEY,
     FOCUS_KEY,
     HIST_KEY,
+    LANGS,
     Scenario,
     ScenarioIssue,
     parse_scenario,
@@ -315,7 +316,8 @@ def _lang_guess() -> str:
     sc = st.session_state.get(SCENARIO)
     if isinstance(sc, Scenario):
         return sc.lang
-    return "en" if st.query_params.get("lang") == "en" else "zh"
+    asked = st.query_params.get("lang")
+    return asked if asked in LANGS else LANGS[0]  # anything else: the first, Chinese
 
 
 def url_pairs() -> list[tuple[str, str]]:
