@@ -186,9 +186,11 @@ def _review(ds: Dataset, pending: tuple, store: Store | None, stale: list, lang:
 
 def _apply(store: Store | None, text: str, filename: str, new: Dataset, lang: str) -> None:
     """Store the upload under its data id and switch this session to it."""
+    if store is None:  # the button is disabled without a store
+        return
     try:
         datapage.apply(
-            store,  # type: ignore[arg-type]  # the button is disabled without a store
+            store,
             new.data_id,
             text,
             filename,
