@@ -9,6 +9,7 @@ from report.access_text import tr
 from store import StoreError
 from ui import auth
 from ui.db import get_store
+from ui.keys import AUDIT_TABLE
 from ui.safe import md_escape
 from ui.state import get_dataset, init_state
 
@@ -44,5 +45,5 @@ elif store is not None:
             ],
             hide_index=True,
             width="stretch",
-            key="audit_table",
+            key=AUDIT_TABLE,
         )

@@ -11,6 +11,7 @@ from report import answer, fmt
 from report.briefing import briefing
 from report.i18n import t
 from ui.charts import draw, growth_gap_chart
+from ui.keys import BRIEFING, BRIEFING_COPY, OVERVIEW_CHART, OVERVIEW_DOWNLOADS
 from ui.lazy import on_demand
 from ui.safe import md_escape, md_text
 from ui.saved import current_view, downloads
@@ -67,11 +68,11 @@ st.caption(
 
 st.subheader(t(lang, "briefing_title"), anchor=False)
 text = briefing(projection, lang, scenario_name=name, pace_thresholds=thresholds)
-with st.container(border=True, key="briefing"):
+with st.container(border=True, key=BRIEFING):
     st.markdown(md_escape(text, limit=100_000))
 # the copy box only while open (a lazy expander): its code element pulls a 1.5 MB script
 # into the page that a first visitor does not need before the figures (bench/RESULTS.md)
-if (copy_box := on_demand(t(lang, "briefing_copy"), key="briefing_copy")) is not None:
+if (copy_box := on_demand(t(lang, "briefing_copy"), key=BRIEFING_COPY)) is not None:
     with copy_box:
         st.code(text, language=None, wrap_lines=True)
 
@@ -80,13 +81,13 @@ if (copy_box := on_demand(t(lang, "briefing_copy"), key="briefing_copy")) is not
 gap_chart = growth_gap_chart(list(results), lang)
 if gap_chart is not None:
     chart_box = on_demand(
-        t(lang, "chart_growth_title"), key="overview_chart", icon=":material/insert_chart:"
+        t(lang, "chart_growth_title"), key=OVERVIEW_CHART, icon=":material/insert_chart:"
     )
     if chart_box is not None:
         with chart_box:
             draw(gap_chart)
 
-downloads(ds, [current_view(ds, share_url(ds))], key="overview_dl")
+downloads(ds, [current_view(ds, share_url(ds))], key=OVERVIEW_DOWNLOADS)
 
 st.caption(t(lang, "overview_note_real"))
 st.caption(t(lang, "overview_note_assumption"))

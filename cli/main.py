@@ -25,13 +25,13 @@ from cli.common import (
     _StoreFailure,
     _warn_stale,
 )
-from model.baseline import backtest_records, backtest_table, build_report
+from model.baseline import BaselineReport, backtest_records, backtest_table, build_report
 from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset
 from model.fmt import on_target, one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
 from model.period import periodize
-from model.projection import pace_thresholds, project
-from model.scenario import LANGS, parse_scenario
+from model.projection import ProjectionResults, pace_thresholds, project
+from model.scenario import LANGS, Scenario, parse_scenario
 from model.template import load_any
 from report.briefing import briefing
 from report.scenarios import scenario_name
@@ -149,6 +149,38 @@ def main(argv: list[str] | None = None) -> int:
         return admin.main(argv)
     if argv and argv[0] in SUBCOMMANDS:
         return _subcommand(argv)
+    args = _parser().parse_args(argv)
+    try:
+        # an unknown data id: the parser below reports it (exit 2)
+        ds = _linked_dataset([args.scenario], load_any(args.data), args.data)
+        _warn_stale(args.data)
+    except DataFileError as exc:
+        return _fail_data(exc)
+    except _StoreFailure as exc:
+        return _fail(str(exc))
+    scenario = _scenario(args.scenario, ds)
+    if isinstance(scenario, str):
+        return _fail(scenario)
+    report = _report(args.history, scenario, ds)
+    if isinstance(report, str):
+        return _fail(report)
+    if args.backtest:
+        _print_backtest(report, as_json=args.json)
+        return 0
+    results = project(ds, scenario, baselines=report.baselines)
+    if args.briefing:
+        lang = args.lang or scenario.lang
+        name = scenario_name(ds, scenario, lang)
+        print(briefing(results, lang, scenario_name=name, pace_thresholds=pace_thresholds(ds)))
+    elif args.json:
+        _print_json(results, ds)
+    else:
+        _print_table(results, ds)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The projection command's options (the subcommands have their own parsers)."""
     parser = argparse.ArgumentParser(
         prog="python -m model",
         description="Project the full-year outcome of every 2021 target of Liudong New District.",
@@ -177,70 +209,75 @@ def main(argv: list[str] | None = None) -> int:
         default=str(DEFAULT_HISTORY_PATH),
         help="published history CSV for the baseline",
     )
-    args = parser.parse_args(argv)
-    try:
-        # an unknown data id: the parser below reports it (exit 2)
-        ds = _linked_dataset([args.scenario], load_any(args.data), args.data)
-        _warn_stale(args.data)
-    except DataFileError as exc:
-        return _fail_data(exc)
-    except _StoreFailure as exc:
-        return _fail(str(exc))
-    scenario, issues = parse_scenario(args.scenario, ds)
+    return parser
+
+
+def _scenario(query: str, ds: Dataset) -> Scenario | str:
+    """The ``--scenario`` query string parsed (a vintage mismatch is warned on stderr), or the
+    one-line failure to print."""
+    scenario, issues = parse_scenario(query, ds)
     hard = [i for i in issues if i.code != "vintage_mismatch"]
     for i in issues:
         if i.code == "vintage_mismatch":
             print(f"warning: {one_line(i.message)}", file=sys.stderr)
     if hard:
-        return _fail(f"--scenario {hard[0].message}")
+        return f"--scenario {hard[0].message}"
+    return scenario
+
+
+def _report(history_path: str, scenario: Scenario, ds: Dataset) -> BaselineReport | str:
+    """The baseline fitted on the history in use (a stored file the link names, else the
+    ``--history`` file), or the one-line failure to print."""
     try:
-        if scenario.hist_id is not None and args.history == str(DEFAULT_HISTORY_PATH):
+        if scenario.hist_id is not None and history_path == str(DEFAULT_HISTORY_PATH):
             text = _from_store("hist", scenario.hist_id)
             if text is None:
-                return _fail(f"--scenario hist: no stored history file '{scenario.hist_id}'")
+                return f"--scenario hist: no stored history file '{scenario.hist_id}'"
             parsed = parse_history(text.encode("utf-8"), f"{scenario.hist_id}.csv")
             if parsed.table is None:
-                return _fail(f"history: {'; '.join(parsed.problems)}")
+                return f"history: {'; '.join(parsed.problems)}"
             history = parsed.table
         else:
-            history = load_history(args.history)
-        report = build_report(history, ds.year, ds.period_code)
+            history = load_history(history_path)
+        return build_report(history, ds.year, ds.period_code)
     except _StoreFailure as exc:
-        return _fail(str(exc))
+        return str(exc)
     except (OSError, ValueError, ArithmeticError) as exc:
-        return _fail(f"history: {exc}")
-    if args.backtest:
-        records = [{k: _round(v) for k, v in r.items()} for r in backtest_records(report)]
-        if args.json:
-            print(json.dumps(records, ensure_ascii=False, indent=1))
-        else:
-            for r in records:
-                print(
-                    f"{r['series']:<22} {r['year']}  {r['method']:<9}"
-                    f"{'*' if r['default'] else ' '} pred {r['predicted_fy_growth_pct']:>7.2f}"
-                    f"  actual {r['actual_fy_growth_pct']:>7.2f}"
-                )
-            print()
-            for line in backtest_table(report):
-                print(line)
-        return 0
-    results = project(ds, scenario, baselines=report.baselines)
-    if args.briefing:
-        lang = args.lang or scenario.lang
-        name = scenario_name(ds, scenario, lang)
-        print(briefing(results, lang, scenario_name=name, pace_thresholds=pace_thresholds(ds)))
-        return 0
-    if args.json:
-        rows = []
-        for r in results.results:
-            d = r.to_dict()
-            row = {k: _round(d[k]) for k in JSON_FIELDS}
-            row["period"] = ds.period_code
-            row["months_elapsed"] = ds.months_elapsed
-            row.update({k: _round(d[v]) for k, v in YTD_FIELDS.items()})
-            rows.append(row)
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-        return 0
+        return f"history: {exc}"
+
+
+def _print_backtest(report: BaselineReport, *, as_json: bool) -> None:
+    """The baseline's backtest: JSON records, or one line per record and the summary table."""
+    records = [{k: _round(v) for k, v in r.items()} for r in backtest_records(report)]
+    if as_json:
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+        return
+    for r in records:
+        print(
+            f"{r['series']:<22} {r['year']}  {r['method']:<9}"
+            f"{'*' if r['default'] else ' '} pred {r['predicted_fy_growth_pct']:>7.2f}"
+            f"  actual {r['actual_fy_growth_pct']:>7.2f}"
+        )
+    print()
+    for line in backtest_table(report):
+        print(line)
+
+
+def _print_json(results: ProjectionResults, ds: Dataset) -> None:
+    """Every indicator's projection as a JSON list of objects."""
+    rows = []
+    for r in results.results:
+        d = r.to_dict()
+        row = {k: _round(d[k]) for k in JSON_FIELDS}
+        row["period"] = ds.period_code
+        row["months_elapsed"] = ds.months_elapsed
+        row.update({k: _round(d[v]) for k, v in YTD_FIELDS.items()})
+        rows.append(row)
+    print(json.dumps(rows, ensure_ascii=False, indent=1))
+
+
+def _print_table(results: ProjectionResults, ds: Dataset) -> None:
+    """Every indicator's projection as a plain-text table, then the source line."""
     header = (
         "id",
         "unit",
@@ -286,7 +323,6 @@ def main(argv: list[str] | None = None) -> int:
     for row in rows_txt:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
     print(f"\n{_source(ds)}")
-    return 0
 
 
 def run() -> int:

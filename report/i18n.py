@@ -488,6 +488,11 @@ ZH: dict[str, str] = {
     "msg_upload_text_total": "表格各单元格的文字合计超过 {cap} 个字符（读到第{row}行时），可能有长文字被许多单元格重复引用",
     "reason_too_long": "过长（超过 {limit} 个字符）",
     "url_unknown_keys": "链接中有 {n} 个无法识别的参数（{keys}），已忽略，其余设置保留。",
+    # --- new keys: h25pages ---
+    "lang_own_name": "中文",
+    "list_sep": "、",
+    "unit_paren": "（{unit}）",
+    "amount_with_unit": "{x}{unit}",
 }
 
 EN: dict[str, str] = {
@@ -969,6 +974,11 @@ EN: dict[str, str] = {
     "msg_upload_text_total": "The cells' text adds up to more than {cap} characters (reached at row {row}); a long text repeated in many cells?",
     "reason_too_long": "too long (more than {limit} characters)",
     "url_unknown_keys": "The link has {n} parameters that are not recognised ({keys}); they were ignored, the rest of the scenario is kept.",
+    # --- new keys: h25pages ---
+    "lang_own_name": "English",
+    "list_sep": ", ",
+    "unit_paren": " ({unit})",
+    "amount_with_unit": "{x} {unit}",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

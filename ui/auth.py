@@ -14,15 +14,16 @@ import streamlit as st
 from report.access_text import tr
 from store import ANONYMOUS, EDITOR, Actor, StoreError
 from ui import db
+from ui.keys import AUTH_ERROR as ERROR
+from ui.keys import AUTH_HAS_EDITOR as HAS_EDITOR
+from ui.keys import AUTH_LOGOUT, AUTH_SIGN_OUT, AUTH_SUBMIT, auth_login
+from ui.keys import AUTH_NAME as NAME
+from ui.keys import AUTH_OIDC_ACTOR as OIDC_ACTOR
+from ui.keys import AUTH_PANEL as PANEL
+from ui.keys import AUTH_PASSWORD as PASSWORD
+from ui.keys import AUTH_SIGNED_IN as SIGNED_IN  # session state: the Actor of a local sign-in
 from ui.safe import md_escape
 
-SIGNED_IN = "auth_actor"  # session state: the Actor of a local sign-in
-OIDC_ACTOR = "auth_oidc_actor"  # (email, Actor) of an OIDC sign-in, looked up once
-NAME = "auth_name"
-PASSWORD = "auth_password"
-PANEL = "auth_panel_open"
-ERROR = "auth_error"
-HAS_EDITOR = "auth_has_editor"
 OIDC_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
@@ -125,15 +126,15 @@ def sidebar_panel(lang: str) -> None:
     if who.name != ANONYMOUS.name:
         st.caption(tr(lang, "auth_signed_in", name=md_escape(who.name), role=role_name(lang, who)))
         if names:
-            st.button(tr(lang, "auth_sign_out"), key="auth_logout", on_click=st.logout)
+            st.button(tr(lang, "auth_sign_out"), key=AUTH_LOGOUT, on_click=st.logout)
         else:
-            st.button(tr(lang, "auth_sign_out"), key="auth_sign_out", on_click=_sign_out)
+            st.button(tr(lang, "auth_sign_out"), key=AUTH_SIGN_OUT, on_click=_sign_out)
         return
     if names:
         for p in names:
             st.button(
                 tr(lang, "auth_oidc_login") + ("" if p == "default" else f" · {p}"),
-                key=f"auth_login_{p}",
+                key=auth_login(p),
                 on_click=st.login,
                 args=() if p == "default" else (p,),
             )
@@ -159,4 +160,4 @@ def sidebar_panel(lang: str) -> None:
         st.caption(tr(lang, "auth_session_only"))
         st.text_input(tr(lang, "auth_name"), key=NAME, max_chars=200)
         st.text_input(tr(lang, "auth_password"), key=PASSWORD, type="password", max_chars=200)
-        st.button(tr(lang, "auth_submit"), key="auth_submit", on_click=_sign_in)
+        st.button(tr(lang, "auth_submit"), key=AUTH_SUBMIT, on_click=_sign_in)

@@ -20,7 +20,7 @@ import streamlit as st
 
 from model.drivers import Part
 from model.projection import IndicatorResult
-from report import fmt
+from report import bilingual, fmt
 from report.i18n import months_in_use, period_words, t
 
 BLUE, LIGHT, RED, ORANGE = "#1f4e79", "#8fb3d9", "#c0392b", "#e67e22"
@@ -121,7 +121,7 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str) -> Chart | None:
     for r in results:
         if r.h1_growth_pct is None or r.required_h2_growth_pct is None:
             continue
-        name = r.name_en if lang == "en" else r.name_zh
+        name = bilingual.name(r, lang)
         rows.append(
             {
                 "indicator": name,

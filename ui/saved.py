@@ -15,6 +15,18 @@ from report.access_text import tr
 from report.i18n import message, t
 from store import Saved, Store, StoreError, Version
 from ui import auth, db
+from ui.keys import STORE_CONFIRM as CONFIRM  # the name awaiting confirmation
+from ui.keys import STORE_NAME as NAME_INPUT
+from ui.keys import STORE_NEXT, STORE_PREV, STORE_REVERT, STORE_SAVE, download, store_row
+from ui.keys import STORE_NOTE as NOTE_INPUT
+from ui.keys import STORE_NOTICE as NOTICE  # (kind, text) shown once after an action
+from ui.keys import STORE_PAGE as PAGE  # the page of the list (0 = first)
+from ui.keys import STORE_PANEL as PANEL_OPEN  # the panel's expander (drawn only while open)
+from ui.keys import STORE_REPLACE as REPLACE_BOX
+from ui.keys import STORE_SEARCH as SEARCH
+from ui.keys import STORE_VERSION_NUMBER as VERSION_NUMBER
+from ui.keys import STORE_VERSION_PICK as VERSION_PICK
+from ui.keys import STORE_VERSIONS_ALL as VERSIONS_ALL  # the whole history, drawn while open
 from ui.safe import md_escape
 from ui.state import (
     current_projection,
@@ -25,13 +37,6 @@ from ui.state import (
     stored_dataset,
     use_dataset,
 )
-
-NAME_INPUT = "store_name"
-NOTE_INPUT = "store_note"
-REPLACE_BOX = "store_replace"
-CONFIRM = "store_confirm_delete"  # the name awaiting confirmation
-NOTICE = "store_notice"  # (kind, text) shown once after an action
-PANEL_OPEN = "store_panel_open"  # the sidebar panel's expander (lazy: drawn only while open)
 
 
 def get_store() -> Store | None:
@@ -158,7 +163,7 @@ def sidebar_panel(ds: Dataset) -> None:
             st.text_input(t(lg, "store_name"), key=NAME_INPUT, max_chars=60)
             st.text_input(t(lg, "store_note"), key=NOTE_INPUT, max_chars=500)
             st.checkbox(t(lg, "store_replace"), key=REPLACE_BOX)
-            st.button(t(lg, "store_save"), key="store_save", on_click=_save, args=(ds,))
+            st.button(t(lg, "store_save"), key=STORE_SAVE, on_click=_save, args=(ds,))
         else:
             st.caption(tr(lg, "auth_viewer_note"))
         _listing(ds, store, editor)
@@ -167,8 +172,6 @@ def sidebar_panel(ds: Dataset) -> None:
 PAGE_SIZE = 20  # scenarios a page of the panel lists
 DELETED_SHOWN = 20  # deleted scenarios listed (a search narrows the rest)
 VERSIONS_SHOWN = 5  # the newest versions listed; the whole history on demand
-SEARCH = "store_search"
-PAGE = "store_page"  # the page of the list (0 = first)
 
 
 def _reset_page() -> None:
@@ -209,7 +212,7 @@ def _listing(ds: Dataset, store: Store, editor: bool) -> None:
         cols = st.columns(3)
         cols[0].button(
             t(lg, "store_load"),
-            key=f"store_open_{i}",
+            key=store_row("open", i),
             on_click=_action,
             args=(ds, "open", s.name),
         )
@@ -219,7 +222,7 @@ def _listing(ds: Dataset, store: Store, editor: bool) -> None:
             st.warning(t(lg, "store_confirm", name=md_escape(s.name)))
             cols[2].button(
                 t(lg, "store_delete") + " ✓",
-                key=f"store_del_ok_{i}",
+                key=store_row("del_ok", i),
                 type="primary",
                 on_click=_action,
                 args=(ds, "delete", s.name),
@@ -227,25 +230,25 @@ def _listing(ds: Dataset, store: Store, editor: bool) -> None:
         else:
             cols[2].button(
                 t(lg, "store_delete"),
-                key=f"store_del_{i}",
+                key=store_row("del", i),
                 on_click=lambda n=s.name: st.session_state.__setitem__(CONFIRM, n),
             )
         with cols[1].popover(t(lg, "store_rename")):
-            st.text_input(t(lg, "store_new_name"), key=f"store_new_{i}", max_chars=60)
+            st.text_input(t(lg, "store_new_name"), key=store_row("new", i), max_chars=60)
             st.button(
                 t(lg, "store_rename"),
-                key=f"store_ren_{i}",
+                key=store_row("ren", i),
                 on_click=_action,
-                args=(ds, "rename", s.name, f"store_new_{i}"),
+                args=(ds, "rename", s.name, store_row("new", i)),
             )
     if last_page > 0:
         prev, nxt = st.columns(2)
         prev.button(
-            t(lg, "store_prev"), key="store_prev", disabled=page == 0, on_click=_turn, args=(-1,)
+            t(lg, "store_prev"), key=STORE_PREV, disabled=page == 0, on_click=_turn, args=(-1,)
         )
         nxt.button(
             t(lg, "store_next"),
-            key="store_next",
+            key=STORE_NEXT,
             disabled=page >= last_page,
             on_click=_turn,
             args=(1,),
@@ -255,7 +258,7 @@ def _listing(ds: Dataset, store: Store, editor: bool) -> None:
         for i, s in enumerate(gone):
             st.button(
                 f"{t(lg, 'store_restore')}: {md_escape(s.name)}",
-                key=f"store_restore_{i}",
+                key=store_row("restore", i),
                 on_click=_action,
                 args=(ds, "restore", s.name),
             )
@@ -263,11 +266,6 @@ def _listing(ds: Dataset, store: Store, editor: bool) -> None:
             st.caption(t(lg, "store_deleted_more", n=gone_total - len(gone)))
     if editor and (live or gone):
         _versions(ds, store, [*live, *gone])
-
-
-VERSION_PICK = "store_versions_of"
-VERSION_NUMBER = "store_version_number"
-VERSIONS_ALL = "store_versions_all"  # the whole history's expander (drawn only while open)
 
 
 def _versions(ds: Dataset, store: Store, saved: list[Saved]) -> None:
@@ -304,7 +302,7 @@ def _versions(ds: Dataset, store: Store, saved: list[Saved]) -> None:
     )
     st.button(
         tr(lg, "versions_revert"),
-        key="store_revert",
+        key=STORE_REVERT,
         on_click=_action,
         args=(ds, "revert", name, VERSION_NUMBER),
     )
@@ -342,7 +340,7 @@ def downloads(ds: Dataset, views: list[exports.ScenarioView], key: str) -> None:
             data=lambda kind=kind: exports.export(views, ds, kind, lg),
             file_name=f"{stem}.{kind}",
             mime=exports.MIME[kind],
-            key=f"{key}_{kind}",
+            key=download(key, kind),
             on_click="ignore",
         )
 

@@ -10,13 +10,18 @@ import streamlit as st
 
 from model.data import Dataset
 from model.scenario import LANGS, Scenario
-from report import answer
+from report import answer, bilingual
 from report.i18n import t
 from report.scenarios import SCENARIO_NAMES
-from ui.state import (
+from ui.keys import (
     LANG_WIDGET,
+    MEETING_EXIT,
     MEETING_WIDGET,
     PRESET_WIDGET,
+    RESET_ALL_BUTTON,
+    SHARE_BUTTON,
+)
+from ui.state import (
     PUBLIC_URL_ENV,
     browser_url,
     current_scenario_name,
@@ -29,8 +34,6 @@ from ui.state import (
     shipped_dataset,
 )
 
-SHARE_BUTTON = "ui_share"
-RESET_ALL_BUTTON = "ui_reset_all"
 BASELINE = "baseline"
 MODEL = "model"
 
@@ -40,7 +43,7 @@ def preset_name(ds: Dataset, preset: str, lang: str) -> str:
     if preset == MODEL:
         return SCENARIO_NAMES.get(lang, SCENARIO_NAMES["zh"])["model"]
     p = ds.presets[preset]
-    return p.name_en if lang == "en" else p.name_zh
+    return bilingual.name(p, lang)
 
 
 QR_TARGET_PX = 300
@@ -92,7 +95,7 @@ def draw(ds: Dataset) -> None:
         st.radio(
             t(lang, "sidebar_lang"),
             options=list(LANGS),
-            format_func=lambda code: "中文" if code == "zh" else "English",
+            format_func=lambda code: t(code, "lang_own_name"),  # each in its own language
             key=LANG_WIDGET,
             horizontal=True,
             on_change=on_change(ds, lambda s: replace(s, lang=st.session_state[LANG_WIDGET])),
@@ -136,7 +139,7 @@ def meeting_bar(ds: Dataset) -> None:
     cols = st.columns([1, 1, 3])
     cols[0].button(
         t(lang, "meeting_exit"),
-        key="ui_meeting_exit",
+        key=MEETING_EXIT,
         on_click=on_change(ds, lambda s: replace(s, meeting=False)),
     )
     if cols[1].button(t(lang, "sidebar_share"), key=SHARE_BUTTON, icon=":material/link:"):

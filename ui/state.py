@@ -27,6 +27,7 @@ from model.scenario import (
     DATA_KEY,
     FOCUS_KEY,
     HIST_KEY,
+    LANGS,
     Scenario,
     ScenarioIssue,
     parse_scenario,
@@ -37,24 +38,16 @@ from report.i18n import set_months, t
 from report.scenarios import MODEL_PRESET, scenario_name
 from store import StoreError, database_url, masked
 from ui import db, warm
+from ui.keys import (  # session-state keys: one place for the app
+    DATA_HELD,
+    DATA_IN_USE,
+    FOCUS,
+    FOCUS_SHOWN,
+    PAGE,
+    SCENARIO,
+    URL_ISSUES,
+)
 from ui.safe import md_escape
-
-# Session-state keys (named constants, one place).
-SCENARIO = "scenario"
-URL_ISSUES = "url_issues"
-LANG_WIDGET = "ui_lang"
-PRESET_WIDGET = "ui_preset"
-MEETING_WIDGET = "ui_meeting"
-
-
-DATA_IN_USE = "data_in_use"  # the id of the session's dataset
-DATA_HELD = "data_in_use_held"  # that dataset itself: the session keeps it if the DB goes away
-
-# Focus: the indicator a topic page shows in its panel (master–detail). Only an explicit
-# choice is kept and written to the URL, and only on the page it was made on.
-FOCUS = "focus_chosen"  # (page path, or None until the page is known; indicator id)
-FOCUS_SHOWN = "focus_shown"  # (page path, indicator id): the default a page opened on
-PAGE = "page_in_use"  # the url path of the page of this run
 
 #: The topic pages (url path → groups of indicators), in navigation order.
 TOPICS: dict[str, tuple[str, ...]] = {
@@ -323,7 +316,8 @@ def _lang_guess() -> str:
     sc = st.session_state.get(SCENARIO)
     if isinstance(sc, Scenario):
         return sc.lang
-    return "en" if st.query_params.get("lang") == "en" else "zh"
+    asked = st.query_params.get("lang")
+    return asked if asked in LANGS else LANGS[0]  # anything else: the first, Chinese
 
 
 def url_pairs() -> list[tuple[str, str]]:
@@ -525,7 +519,7 @@ def show_url_issues(ds: Dataset) -> None:
     issues = st.session_state.get(URL_ISSUES, [])
     unknown = list(dict.fromkeys(i.key for i in issues if i.code == "unknown_key"))
     if len(unknown) > 1:
-        sep = ", " if lg == "en" else "、"
+        sep = t(lg, "list_sep")
         keys = sep.join(md_escape(k, limit=20) for k in unknown[:UNKNOWN_KEYS_SHOWN])
         if len(unknown) > UNKNOWN_KEYS_SHOWN:
             keys += "…"

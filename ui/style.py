@@ -51,7 +51,7 @@ _BASE = """
   .answer-table tbody tr.group { border: none; padding: 0.2rem 0; }
   .answer-table th, .answer-table td { border-bottom: none; padding: 0.1rem 0; word-break: normal;
     overflow-wrap: anywhere; }
-  .answer-table td::before { content: attr(data-label) "："; opacity: 0.7; }
+  .answer-table td::before { content: attr(data-label) "\\ff1a"; opacity: 0.7; } /* U+FF1A, the full-width colon */
   .answer-table[lang="en"] td::before { content: attr(data-label) ": "; }
 }
 .st-key-compare_cards { display: none !important; }

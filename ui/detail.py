@@ -1,0 +1,172 @@
+"""The part of an indicator's panel a slider move does not change, drawn below the topic
+page's fragment: the model baseline and its rule, the missing prior-year inputs, the share
+sensitivity (chart on demand) and the assumptions' inputs."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from model.data import Dataset, Indicator
+from model.period import share_band, share_grid
+from model.projection import IndicatorResult, assumption_value, share_sensitivity
+from model.ranges import input_range
+from model.scenario import Scenario
+from report import bilingual, fmt
+from report.i18n import param_list, t
+from ui import charts
+from ui.inputs import set_assumption
+from ui.keys import assumption_key, detail_box, sens_key
+from ui.lazy import on_demand
+from ui.panel import projection
+from ui.safe import md_text
+from ui.state import seed_widget
+
+
+def indicator_detail(indicator_id: str) -> None:
+    """Draw the part of an indicator's panel a slider move does not change — the model
+    baseline, the share sensitivity chart and the assumptions — below the topic page's
+    fragment, so that a keypress neither re-sends nor redraws it (bench/RESULTS.md). Its
+    inputs rerun the whole page."""
+    ds, sc, ind, baselines, r = projection(indicator_id)
+    lang = sc.lang
+    lines = _baseline_lines(ind, baselines, r, lang)
+    needs = (
+        baseline_needs_message(r, ds.year, lang)
+        if r.h2_assumption is not None and math.isfinite(r.h2_assumption)
+        else ""
+    )
+    sens_rows = None
+    if not sc.meeting and ind.kind != "amount" and None not in (r.h1_growth_pct, r.h2_assumption):
+        sens_rows = share_sensitivity(ind, sc, ds, share_grid(ds.months_elapsed))
+    assumptions = bool(ind.assumptions) and not sc.meeting
+    if not (lines or needs or sens_rows or assumptions):
+        return
+    with st.container(border=True, key=detail_box(ind.id)):
+        if lines:
+            st.caption(lines)
+        if needs:
+            st.info(needs)
+        if sens_rows:
+            band_lo, band_hi = share_band(ds.months_elapsed)
+            sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang, (band_lo, band_hi))
+            if sens is not None:
+                band = [
+                    row["required_h2_growth_pct"]
+                    for row in sens_rows
+                    if band_lo <= row["h1_share_pct"] <= band_hi
+                ]
+                lo, hi = fmt.pct(min(band)), fmt.pct(max(band))
+                st.caption(
+                    t(
+                        lang,
+                        "sensitivity_band" if lo != hi else "sensitivity_band_one",
+                        a=f"{band_lo:g}",
+                        b=f"{band_hi:g}",
+                        lo=lo,
+                        hi=hi,
+                    )
+                )
+                # the chart on demand (a lazy expander): the page then loads no charting
+                # library before the figures (bench/RESULTS.md); the caption says its range
+                box = on_demand(
+                    t(lang, "chart_sensitivity_title"),
+                    key=sens_key(ind.id),
+                    icon=":material/insert_chart:",
+                )
+                if box is not None:
+                    with box:
+                        charts.draw(sens)
+        if assumptions:
+            changed = any(k[0] == ind.id for k in sc.assumptions)
+            with st.expander(t(lang, "assumptions_title"), expanded=bool(r.missing) or changed):
+                assumption_inputs(ds, ind, sc, lang)
+
+
+def _baseline_lines(ind: Indicator, baselines: dict | None, r: IndicatorResult, lang: str) -> str:
+    """The model baseline and its method, as one caption's text ('' when there is none)."""
+    current = r.h2_assumption
+    if current is None or not math.isfinite(current):
+        return ""
+    lines = []
+    if r.h2_baseline_pct is not None and r.h2_interval_80 and r.h2_interval_95:
+        lines.append(
+            t(
+                lang,
+                "baseline_line",
+                m=fmt.pct(r.h2_baseline_pct),
+                a=fmt.pct(r.h2_interval_80[0]),
+                b=fmt.pct(r.h2_interval_80[1]),
+                c=fmt.pct(r.h2_interval_95[0]),
+                d=fmt.pct(r.h2_interval_95[1]),
+            )
+        )
+    if r.baseline_method is not None:
+        proxy = baselines is not None and ind.id in baselines and baselines[ind.id].proxy
+        lines.append(
+            t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
+            + (t(lang, f"proxy_note_{ind.id}") if proxy else "")
+        )
+    rule = baseline_rule_line(r, lang)
+    if rule:
+        lines.append(rule)
+    return " ".join(lines)
+
+
+def baseline_rule_line(r: IndicatorResult, lang: str) -> str:
+    """What the chain rule did, in a sentence ('' when it had nothing to judge)."""
+    years = bilingual.join(lang, (str(y) for y in sorted(r.baseline_chain_years)))
+    if r.baseline_rule == "normal":
+        return t(lang, "rule_normal")
+    if r.baseline_rule == "chain":
+        return t(lang, "rule_chain", years=years)
+    if r.baseline_rule == "closed":
+        return t(lang, "rule_closed", years=years)
+    return ""
+
+
+def baseline_needs_message(r: IndicatorResult, year: int, lang: str) -> str:
+    """The panel's message about missing prior-year inputs: which figure is missing and what
+    the baseline assumed instead ('' when nothing is missing)."""
+    if not r.baseline_needs:
+        return ""
+    fields = param_list(lang, r.baseline_needs)
+    if r.baseline_rule == "fallback" or r.baseline_assumed:
+        assumed = t(lang, f"assumed_{r.baseline_assumed or 'one'}")
+        return t(
+            lang, "baseline_fallback", prev=year - 1, prev2=year - 2, fields=fields, assumed=assumed
+        )
+    return t(lang, "baseline_needs", prev=year - 1, fields=fields)
+
+
+def assumption_inputs(ds: Dataset, ind: Indicator, sc: Scenario, lang: str) -> None:
+    for param, a in ind.assumptions.items():
+        key = assumption_key(ind.id, param)
+        current = assumption_value(ind, sc, param)
+        seed_widget(key, current)
+        step = 0.5 if param == "h1_share" else (0.1 if a.unit == "%" else 1.0)
+        unit_txt = t(lang, "unit_paren", unit=fmt.unit_label(lang, a.unit))
+        # what a link accepts, given the other inputs (a value already set stays reachable)
+        lo, hi = input_range(ds, ind, sc, param)
+        if current is not None:
+            lo, hi = min(lo, current), max(hi, current)
+        st.number_input(
+            f"{t(lang, f'param_{param}')}{unit_txt} · {t(lang, 'assumption_tag')}",
+            min_value=lo,
+            max_value=hi,
+            value=None,
+            step=step,
+            format="%.2f",
+            key=key,
+            help=md_text(bilingual.pick(lang, a.reason_zh, a.reason_en)),  # may quote a table
+            placeholder=t(lang, "placeholder_enter"),
+            on_change=set_assumption(ds, ind, param),
+        )
+        default_txt = (
+            t(lang, "none_value")
+            if a.default is None
+            else (fmt.pct(a.default) if a.unit == "%" else fmt.value(a.default, a.unit, lang))
+        )
+        if (ind.id, param) in sc.assumptions:
+            st.caption(f"✎ {t(lang, 'changed_tag')} · {t(lang, 'default_was', d=default_txt)}")

@@ -1,0 +1,162 @@
+"""What the inputs of an indicator's panel write into the scenario (the slider and its number
+box, the snap to the target, the assumptions, the driver parts, the reset) and the ranges and
+steps they offer. Every change goes through :func:`ui.state.on_change`, which keeps the URL
+in step."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from model.data import Dataset, Indicator
+from model.drivers import breakdown
+from model.projection import IndicatorResult, project_indicator, snap_to_target
+from model.scenario import Scenario, key_specs
+from report import fmt
+from ui.keys import assumption_key, driver_key, driver_mode_key, h2_key, wide_key
+from ui.state import get_baselines, on_change
+
+
+def nice_step(span: float, *, target_steps: int = 200) -> float:
+    """A step of 1, 2 or 5 × 10^k that cuts ``span`` into about 100–300 steps (a person can
+    cross the scale by keyboard), e.g. 10,000亩 → 50亩, 950亿元 → 5亿元."""
+    if span <= 0:
+        return 1.0
+    raw = span / target_steps
+    k = math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if m * 10**k >= raw:
+            return round(m * 10**k, 12)
+    return 10.0 ** (k + 1)
+
+
+def h2_step(ind: Indicator, lo: float, hi: float) -> float:
+    """The slider's step: 0.1 point of growth; for amounts 1-2-5 × 10^k, about 200 steps."""
+    if ind.kind != "amount":
+        return 0.1
+    return nice_step(hi - lo)
+
+
+def h2_format(ind: Indicator) -> str:
+    if ind.kind != "amount":
+        return "%.1f%%"
+    return "localized"
+
+
+def set_h2(ds: Dataset, ind: Indicator, key: str):
+    def update(s: Scenario) -> Scenario:
+        raw = st.session_state[key]
+        if raw is None:  # the number box was cleared: back to the default
+            return s.with_h2(ind.id, None)
+        value = float(raw)
+        without = s.with_h2(ind.id, None)
+        r = project_indicator(ind, without, ds, get_baselines(ds))
+        if r.h2_assumption is not None and math.isclose(value, r.h2_assumption, abs_tol=1e-12):
+            return without
+        return s.with_h2(ind.id, value)
+
+    return on_change(ds, update)
+
+
+def snap(ds: Dataset, ind: Indicator):
+    def update(s: Scenario) -> Scenario:
+        r = project_indicator(ind, s, ds, get_baselines(ds))
+        value = snap_to_target(r)
+        return s if value is None else s.with_h2(ind.id, value)
+
+    return on_change(ds, update)
+
+
+def set_assumption(ds: Dataset, ind: Indicator, param: str):
+    def update(s: Scenario) -> Scenario:
+        value = st.session_state[assumption_key(ind.id, param)]
+        default = ind.assumptions[param].default
+        if value is None or (default is not None and math.isclose(value, default, abs_tol=1e-12)):
+            return s.with_assumption(ind.id, param, None)
+        return s.with_assumption(ind.id, param, float(value))
+
+    return on_change(ds, update)
+
+
+def reset_indicator(s: Scenario, iid: str) -> Scenario:
+    """``s`` with every input of indicator ``iid`` back to its default."""
+    s = s.with_h2(iid, None)
+    for ind_id, param in list(s.assumptions):
+        if ind_id == iid:
+            s = s.with_assumption(iid, param, None)
+    for ind_id, part in list(s.drivers):
+        if ind_id == iid:
+            s = s.with_driver(iid, part, None)
+    return s
+
+
+def reset_needed(sc: Scenario, iid: str) -> bool:
+    """Whether indicator ``iid`` has any input changed from its default."""
+    return (
+        iid in sc.h2
+        or any(k[0] == iid for k in sc.assumptions)
+        or any(k[0] == iid for k in sc.drivers)
+    )
+
+
+def toggle_drivers(ds: Dataset, ind: Indicator, share_pct: float):
+    def update(s: Scenario) -> Scenario:
+        if st.session_state[driver_mode_key(ind.id)]:
+            b = breakdown(ds, s, ind.id, share_pct)
+            if b is None:
+                return s
+            s = s.with_h2(ind.id, None)
+            for p in b.parts:  # written at display precision: no noise in the link
+                decimals = fmt.unit_decimals(ind.unit) if p.is_amount else fmt.PCT_DECIMALS
+                s = s.with_driver(ind.id, p.id, float(fmt.half_up(p.h2_assumption, decimals)))
+            return s
+        for ind_id, part in list(s.drivers):
+            if ind_id == ind.id:
+                s = s.with_driver(ind.id, part, None)
+        return s
+
+    return on_change(ds, update)
+
+
+def set_driver(ds: Dataset, ind: Indicator, part: str):
+    def update(s: Scenario) -> Scenario:
+        return s.with_driver(ind.id, part, float(st.session_state[driver_key(ind.id, part)]))
+
+    return on_change(ds, update)
+
+
+def stable_range(
+    key: str, natural: tuple[float, float], full: tuple[float, float], current: float
+) -> tuple[float, float]:
+    """A slider's (min, max): ``natural`` (from the data, never from the slider's own value),
+    or the ``full`` allowed range once a value outside ``natural`` was seen in this session.
+
+    Streamlit keys a slider's identity on min/max/step: a range that followed the value would
+    re-create the widget on a move and lose the keyboard position, so the range stays put.
+    """
+    lo, hi = natural
+    if st.session_state.get(wide_key(key)) or not lo <= current <= hi:
+        st.session_state[wide_key(key)] = True
+        # a value derived from other inputs (a preset below an H1 growth at the range's
+        # bottom) may lie outside even the allowed range: the scale then includes it
+        return float(min(full[0], math.floor(current))), float(max(full[1], math.ceil(current)))
+    return float(lo), float(hi)
+
+
+def slider_range(
+    ind: Indicator, r: IndicatorResult, ds: Dataset, current: float
+) -> tuple[float, float]:
+    """The H2 slider's range: growth g1 and the target growth −30/+40 points (within the
+    allowed range); amounts 0 to 2.5 × max(H1, target)."""
+    spec = key_specs(ds)[ind.id]
+    if ind.kind == "amount":
+        top = 2.5 * max(r.h1_value or 0.0, r.target_value or 0.0, 1.0)
+        natural = (0.0, float(min(spec.high, math.ceil(top))))
+    else:
+        anchors = [r.h1_growth_pct or 0.0, r.target_growth_pct or 0.0, 0.0]
+        natural = (
+            max(spec.low, math.floor(min(anchors) - 30.0)),
+            min(spec.high, math.ceil(max(anchors) + 40.0)),
+        )
+    return stable_range(h2_key(ind.id), natural, (spec.low, spec.high), current)
