@@ -7,6 +7,8 @@ write again; here write controls are hidden from viewers."""
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from collections.abc import Mapping
 
 import streamlit as st
@@ -22,6 +24,7 @@ NAME = "auth_name"
 PASSWORD = "auth_password"
 PANEL = "auth_panel_open"
 ERROR = "auth_error"
+OIDC_UNREACHABLE = "oidc_unreachable"  # ERROR's value when the provider did not answer
 HAS_EDITOR = "auth_has_editor"
 OIDC_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
@@ -111,6 +114,34 @@ def _sign_in() -> None:
         st.session_state[ERROR] = str(exc)
 
 
+def provider_reachable(provider: str, section: Mapping | None, timeout: float = 3.0) -> bool:
+    """Whether the OpenID provider ``provider`` of ``section`` answers its metadata (an
+    ``authorization_endpoint``): asked before ``st.login`` leaves the app, because a provider
+    that cannot be reached would leave the person on a bare error page with no way back."""
+    conf = section if provider == "default" else (section or {}).get(provider)
+    url = str((conf or {}).get("server_metadata_url") or "")
+    if not url.startswith(("http://", "https://")):
+        return False
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:  # noqa: S310 - the operator's URL
+            meta = json.loads(r.read(1_000_000))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and bool(meta.get("authorization_endpoint"))
+
+
+def _oidc_login(provider: str) -> None:
+    """``st.login`` when the provider answers; else a one-line error in the app."""
+    if not provider_reachable(provider, auth_section()):
+        st.session_state[ERROR] = OIDC_UNREACHABLE
+        return
+    st.session_state.pop(ERROR, None)
+    if provider == "default":
+        st.login()
+    else:
+        st.login(provider)
+
+
 def _sign_out() -> None:
     st.session_state.pop(SIGNED_IN, None)
     st.session_state.pop(OIDC_ACTOR, None)
@@ -130,12 +161,14 @@ def sidebar_panel(lang: str) -> None:
             st.button(tr(lang, "auth_sign_out"), key="auth_sign_out", on_click=_sign_out)
         return
     if names:
+        if st.session_state.pop(ERROR, None) == OIDC_UNREACHABLE:
+            st.error(tr(lang, "auth_oidc_unreachable"))
         for p in names:
             st.button(
                 tr(lang, "auth_oidc_login") + ("" if p == "default" else f" · {p}"),
                 key=f"auth_login_{p}",
-                on_click=st.login,
-                args=() if p == "default" else (p,),
+                on_click=_oidc_login,
+                args=(p,),
             )
         return
     if not st.session_state.get(HAS_EDITOR):  # asked once per session until there is one
