@@ -96,6 +96,14 @@ EN: dict[str, str] = {
         "{ytd} share ({both} with growth in all); at least 3 are needed (rows with period FY)"
     ),
     "warn_dropped": "{n} indicators lose their year-to-date figures: {names_en}",
+    # --- new keys: h29signin ---
+    "signin_refused": (
+        "sign-in: wrong name or password (after {free} failed attempts from one address, "
+        "sign-in there waits up to {minutes} minutes)"
+    ),
+    "password_length": "users: the password needs {low} to {high} characters, got {length}",
+    "password_blank": "users: the password must not be only spaces",
+    "user_unknown": "users: no account '{name}'",
 }
 
 

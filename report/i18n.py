@@ -470,6 +470,11 @@ ZH: dict[str, str] = {
     "source_unnamed": "未命名",
     "source_uploaded_all": "数据来源：上传表格“{label}”（文件 {file}，{date} 存入）。数据版本 {vintage}，数据编号 {id}。",
     "method_factor_none": "新区波动系数：无法计算（没有广西与全国同期均有“全年增速－上半年增速”的年份，0 组数据）；区间与达标概率按全国误差计算，新区实际波动应更大。",
+    # --- new keys: h29signin ---
+    "msg_signin_refused": "账号或密码不正确（同一地址连续失败 {free} 次后，须等待最多 {minutes} 分钟再试）。",
+    "msg_password_length": "密码须为 {low}–{high} 个字符，现为 {length} 个。",
+    "msg_password_blank": "密码不能只由空格组成。",
+    "msg_user_unknown": "没有账号“{name}”。",
 }
 
 EN: dict[str, str] = {
@@ -933,6 +938,11 @@ EN: dict[str, str] = {
     "source_unnamed": "unnamed",
     "source_uploaded_all": "Source: the uploaded table '{label}' (file {file}, stored {date}). Data vintage {vintage}, data id {id}.",
     "method_factor_none": "District volatility factor: none (no year has Guangxi's and China's 'full-year minus H1 growth' both, 0 pairs); the intervals and P(reach) use the national error only, and the district's real volatility is larger.",
+    # --- new keys: h29signin ---
+    "msg_signin_refused": "Wrong name or password (after {free} failed attempts from one address, sign-in there waits up to {minutes} minutes).",
+    "msg_password_length": "The password needs {low} to {high} characters, got {length}.",
+    "msg_password_blank": "The password must not be only spaces.",
+    "msg_user_unknown": "No account '{name}'.",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
