@@ -267,3 +267,21 @@ def test_the_command_line_unlocks_and_removes_by_exact_name(tmp_path):
         ("user.add", "li.wei"),
         ("user.add", "Li.Wei"),
     ]
+
+
+def test_an_open_tab_of_a_removed_account_can_no_longer_write(make_app, tmp_path, monkeypatch):
+    from tests.conftest import EDITOR_NAME, editor_account
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'tab.sqlite3'}")
+    editor_account()
+    at = make_app("fai=20", editor=True)
+    assert at.session_state["auth_actor"].kind == "local"
+    Store().remove_user(EDITOR_NAME, actor=ADMIN)  # the admin removes it meanwhile
+    at.session_state["store_panel_open"] = True
+    at.run()
+    at.text_input(key="store_name").set_value("迟到的方案")
+    at.button(key="store_save").click().run()
+    assert not at.exception
+    assert any(f"the account {EDITOR_NAME} no longer exists" in e.value for e in at.error)
+    assert Store().get("迟到的方案") is None
+    assert [r.action for r in Store().audit_log(actor=ADMIN)] == ["user.remove", "user.add"]
