@@ -202,11 +202,24 @@ class AccountMixin:
         password, an unknown name and a locked address. After 5 failures in a row from one
         client ``address`` that address waits 30 s, doubling per further failure (at most
         15 min); other addresses (the owner's) are not affected. Every failure leaves an
-        ``account.signin_failed`` audit row, every new lock an ``account.lock`` row."""
+        ``account.signin_failed`` audit row, every new lock an ``account.lock`` row.
+
+        The password is checked outside any transaction (no row stays locked for the
+        hash's time, so guessing cannot hold up the owner's writes); the counters are then
+        updated with the rows locked, and a lock set meanwhile refuses even a right
+        password."""
         clean = name.strip()
         addr = (address or "unknown").strip()[:ADDRESS_MAX] or "unknown"
         # a password longer than any stored one is wrong; hash no more than that of it
         password = (password or "")[: PASSWORD_MAX + 1]
+        with self._tx() as conn:  # type: ignore[attr-defined]
+            digest = conn.execute(
+                select(accounts.c.password_hash).where(
+                    accounts.c.name == clean, accounts.c.kind == "local"
+                )
+            ).scalar()
+        # the same work on every path: one argon2 check (a dummy hash for unknown names)
+        ok = _verify(digest if digest is not None else _dummy(), password)
         with self._tx() as conn:  # type: ignore[attr-defined]
             row = (
                 conn.execute(
@@ -231,9 +244,8 @@ class AccountMixin:
             t = now()
             locked = lock is not None and lock["locked_until"] is not None
             locked = locked and lock["locked_until"] > t  # type: ignore[index]
-            # the same work on every path: one argon2 check (a dummy hash for unknown names)
-            ok = _verify(row["password_hash"] if row is not None else _dummy(), password)
-            ok = ok and row is not None and not locked
+            # the hash checked must still be the account's (not changed or removed meanwhile)
+            ok = ok and row is not None and row["password_hash"] == digest and not locked
             if ok:
                 assert row is not None
                 if lock is not None:

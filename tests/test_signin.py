@@ -285,3 +285,32 @@ def test_an_open_tab_of_a_removed_account_can_no_longer_write(make_app, tmp_path
     assert any(f"the account {EDITOR_NAME} no longer exists" in e.value for e in at.error)
     assert Store().get("迟到的方案") is None
     assert [r.action for r in Store().audit_log(actor=ADMIN)] == ["user.remove", "user.add"]
+
+
+def test_a_lock_set_while_the_password_is_checked_refuses_the_right_password(
+    url,  # noqa: F811
+    monkeypatch,
+):
+    s = Store(url)
+    s.add_user("ed1", "editor", actor=ADMIN, password=PW)
+    real_verify = accounts_mod._verify
+
+    def meanwhile(digest: str, password: str) -> bool:
+        # no row is locked while the hash is checked: another session can lock this address
+        with s.engine.begin() as c:
+            c.execute(
+                signin_locks.insert().values(
+                    name="ed1",
+                    address="203.0.113.9",
+                    failures=5,
+                    locked_until=datetime(2999, 1, 1, tzinfo=UTC),
+                    last_at=datetime(2026, 1, 1, tzinfo=UTC),
+                )
+            )
+        return real_verify(digest, password)
+
+    monkeypatch.setattr(accounts_mod, "_verify", meanwhile)
+    assert _refusal(s, "ed1", PW, "203.0.113.9").key == "signin_refused"
+    assert _audit(s, "account.signin_failed")[-1][1:4] == ("ed1", "locked", "203.0.113.9")
+    monkeypatch.setattr(accounts_mod, "_verify", real_verify)
+    assert s.sign_in("ed1", PW, "198.51.100.7").name == "ed1"  # another address: fine
