@@ -198,6 +198,22 @@ def test_a_listed_address_signs_in_as_editor_and_another_as_viewer(oidc_server, 
     assert _editor_controls(other) == 0
 
 
+def test_a_sign_in_refused_at_the_provider_comes_back_to_the_app_signed_out(oidc_server, fresh):
+    page = fresh(oidc_server)
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name="单点登录").click()
+    page.wait_for_url("**/oauth2/authorize**")
+    page.get_by_role("button", name="Deny").click()
+    page.wait_for_url(f"{oidc_server}/**")
+    page.locator('[data-testid="stApp"]').wait_for()
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_role("button", name="单点登录")).to_be_visible()
+    expect(sidebar.get_by_text("已登录")).to_have_count(0)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
 def test_an_unreachable_provider_leaves_the_app_usable_with_one_line(provider, oidc_server, fresh):
     provider.stop()  # the provider goes away (last test of this module)
     page = fresh(oidc_server)
