@@ -225,6 +225,7 @@ def test_an_unreachable_provider_leaves_the_app_usable_with_one_line(provider, o
     alert = sidebar.locator('[data-testid="stAlert"]')
     expect(alert).to_have_count(1)
     expect(alert).to_contain_text("单点登录服务暂时无法连接")
+    assert "/auth/" not in page.url  # no bare "Authentication error" page of /auth/login
     # the app still works: the button is offered again and the page has no exception
     expect(sidebar.get_by_role("button", name="单点登录")).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
