@@ -1,5 +1,5 @@
 """The operator's commands on accounts, the audit trail, scenario versions and withdrawn
-datasets: ``users add|list|remove``, ``audit list``, ``scenarios history|revert``,
+datasets: ``users add|list|remove|unlock``, ``audit list``, ``scenarios history|revert``,
 ``data delete|defaults``. The command line writes as ``cli:<OS user>`` with the admin role
 (it is the operator's tool, run on the server). Bad input exits 2 with one line."""
 
@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     ulist = usub.add_parser("list", help="every account (never a hash)")
     ulist.add_argument("--json", action="store_true")
     usub.add_parser("remove", help="remove an account").add_argument("name")
+    usub.add_parser(
+        "unlock", help="lift an account's sign-in locks (every client address)"
+    ).add_argument("name")
     aud = sub.add_parser("audit", help="the audit trail")
     asub = aud.add_subparsers(dest="action", required=True)
     alist = asub.add_parser("list", help="every write, newest first")
@@ -116,6 +119,9 @@ def _run(args: argparse.Namespace, store, password: str | None) -> int:  # noqa:
         elif args.action == "remove":
             store.remove_user(args.name)
             print(f"removed user '{_one_line(args.name)}'")
+        elif args.action == "unlock":
+            n = store.unlock_user(args.name)
+            print(f"unlocked user '{_one_line(args.name)}' ({n} locked client addresses)")
         else:
             rows = [
                 {

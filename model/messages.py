@@ -115,6 +115,14 @@ EN: dict[str, str] = {
         "database {url}: another edit of the same scenario or data was in the way twice;"
         " nothing was changed, try again"
     ),
+    # --- new keys: h29signin ---
+    "signin_refused": (
+        "sign-in: wrong name or password (after {free} failed attempts from one address, "
+        "sign-in there waits up to {minutes} minutes)"
+    ),
+    "password_length": "users: the password needs {low} to {high} characters, got {length}",
+    "password_blank": "users: the password must not be only spaces",
+    "user_unknown": "users: no account '{name}'",
 }
 
 

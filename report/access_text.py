@@ -51,6 +51,8 @@ ZH: dict[str, str] = {
     "store_unreachable_keep": "数据库暂时无法连接：{error}。页面按已载入的数据继续工作，保存等操作暂不可用。",
     "hist_need_editor": "历史文件已通过检查；存入数据库并用于链接需要编辑登录。",
     "data_link_unreachable": "此链接的数据（编号 {id}）暂时无法从数据库读取：数据库无法连接。为免显示别的数据，页面暂停；链接保持不变，请稍后刷新。",
+    # --- new keys: h29signin ---
+    "auth_oidc_unreachable": "单点登录服务暂时无法连接，请稍后再试或联系管理员；页面可继续只读使用。",
 }
 
 EN: dict[str, str] = {
@@ -101,6 +103,8 @@ EN: dict[str, str] = {
     "store_unreachable_keep": "The database cannot be reached: {error}. The page keeps working on the data already loaded; saving and other changes are unavailable.",
     "hist_need_editor": "The history file passed every check; storing it for links needs an editor's sign-in.",
     "data_link_unreachable": "The data of this link (id {id}) cannot be read now: the database cannot be reached. Rather than show other figures the page stops here; the link is kept: reload later.",
+    # --- new keys: h29signin ---
+    "auth_oidc_unreachable": "The single sign-on provider cannot be reached: try again later or ask the administrator; the app stays usable read-only.",
 }
 
 

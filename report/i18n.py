@@ -493,6 +493,11 @@ ZH: dict[str, str] = {
     "list_sep": "、",
     "unit_paren": "（{unit}）",
     "amount_with_unit": "{x}{unit}",
+    # --- new keys: h29signin ---
+    "msg_signin_refused": "账号或密码不正确（同一地址连续失败 {free} 次后，须等待最多 {minutes} 分钟再试）。",
+    "msg_password_length": "密码须为 {low}–{high} 个字符，现为 {length} 个。",
+    "msg_password_blank": "密码不能只由空格组成。",
+    "msg_user_unknown": "没有账号“{name}”。",
 }
 
 EN: dict[str, str] = {
@@ -979,6 +984,11 @@ EN: dict[str, str] = {
     "list_sep": ", ",
     "unit_paren": " ({unit})",
     "amount_with_unit": "{x} {unit}",
+    # --- new keys: h29signin ---
+    "msg_signin_refused": "Wrong name or password (after {free} failed attempts from one address, sign-in there waits up to {minutes} minutes).",
+    "msg_password_length": "The password needs {low} to {high} characters, got {length}.",
+    "msg_password_blank": "The password must not be only spaces.",
+    "msg_user_unknown": "No account '{name}'.",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

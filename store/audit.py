@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select
 
 from store.engine import now
-from store.roles import EDITOR, Actor, require
+from store.roles import ADMIN, EDITOR, Actor, require
 from store.schema import audit
 
 
@@ -39,7 +39,12 @@ def record(
     before: str | None = None,
     after: str | None = None,
 ) -> None:
-    """Write the audit row of one write (inside the write's own transaction)."""
+    """Write the audit row of one write (inside the write's own transaction). A signed-in
+    actor's role is checked again against its account here (:func:`store.roles.require` with
+    the connection): refused, the whole write rolls back; the row records the role it has
+    now. Account actions need an admin, every other write an editor."""
+    needed = ADMIN if action.startswith(("user.", "account.")) else EDITOR
+    actor = require(actor, needed, action, conn) if actor.kind else actor
     conn.execute(
         insert(audit).values(
             at=now(),

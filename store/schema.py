@@ -10,6 +10,7 @@ from store.engine import UTCDateTime
 NAME_MAX = 60
 NOTE_MAX = 500
 ACTOR_MAX = 200
+ADDRESS_MAX = 64
 KINDS = ("data", "hist")
 
 metadata = MetaData()
@@ -86,6 +87,16 @@ accounts = Table(
     Column("locked_until", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("created_by", String(ACTOR_MAX), nullable=True),
+)
+#: Failed sign-ins in a row of one account from one client address, and its lock (if any).
+signin_locks = Table(
+    "signin_locks",
+    metadata,
+    Column("name", String(ACTOR_MAX), primary_key=True),
+    Column("address", String(ADDRESS_MAX), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", UTCDateTime, nullable=True),
+    Column("last_at", UTCDateTime, nullable=False),
 )
 #: One row per write: who, when, what, on what, the ids before and after.
 audit = Table(

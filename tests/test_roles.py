@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select, text
 
 from model.data import ROOT
+from model.messages import Problem
 from store import ANONYMOUS, AccessDenied, Actor, Store
 from store.schema import accounts
 from tests import legacy_store_v3
@@ -168,8 +169,6 @@ def test_accounts_hash_throttle_and_oidc_roles(url, monkeypatch):  # noqa: F811
     s.add_user("Boss@Example.org", "admin", actor=ADMIN, oidc=True)
     with pytest.raises(ValueError, match="already exists"):
         s.add_user("ed1", "admin", actor=ADMIN, password="long enough 1")
-    with pytest.raises(ValueError, match="at least 8 characters"):
-        s.add_user("ed2", "editor", actor=ADMIN, password="short")
     with pytest.raises(ValueError, match="role 'boss' is not one of"):
         s.add_user("ed2", "boss", actor=ADMIN, password="long enough 1")
     with s.engine.connect() as c:
@@ -178,25 +177,14 @@ def test_accounts_hash_throttle_and_oidc_roles(url, monkeypatch):  # noqa: F811
         ).scalar()
     assert digest.startswith("$argon2id$") and "long enough 1" not in digest
     assert "password_hash" not in repr(s.list_users()) and "$argon2" not in repr(s.list_users())
-    assert s.sign_in("ed1", "long enough 1") == Actor("ed1", "editor")
-    with pytest.raises(ValueError, match="^sign-in: wrong name or password$"):
-        s.sign_in("nobody", "long enough 1")  # the same words as a wrong password
-    for _ in range(5):
-        with pytest.raises(ValueError, match="^sign-in: wrong name or password$"):
-            s.sign_in("ed1", "guess")
-    with pytest.raises(ValueError, match=r"too many failed attempts; try again in (2\d|30) s"):
-        s.sign_in("ed1", "long enough 1")  # locked: even the right password waits
-    with s.engine.begin() as c:  # the lock runs out
-        c.execute(
-            accounts.update()
-            .where(accounts.c.name == "ed1")
-            .values(locked_until=datetime(2000, 1, 1, tzinfo=UTC))
-        )
-    assert s.sign_in("ed1", "long enough 1").role == "editor"
+    got = s.sign_in("ed1", "long enough 1", "10.0.0.1")
+    assert got == Actor("ed1", "editor") and got.kind == "local"
     assert s.oidc_actor("boss@example.ORG") == Actor("boss@example.org", "admin")
+    assert s.oidc_actor("boss@example.ORG").kind == "oidc"
     assert s.oidc_actor("other@example.org") == Actor("other@example.org", "viewer")
-    with pytest.raises(ValueError, match="wrong name or password"):
+    with pytest.raises(Problem) as exc:
         s.sign_in("boss@example.org", "")  # an OIDC address has no password
+    assert exc.value.key == "signin_refused"
 
 
 def test_default_changes_at_once_do_not_deadlock(url):  # noqa: F811
@@ -244,9 +232,9 @@ def test_a_v3_database_of_the_first_store_upgrades_in_place(url):  # noqa: F811
     old.engine.dispose()
 
     s = Store(url)
-    assert s.version() == 4
+    assert s.version() == 5
     with s.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0005"
     kept = s.get("书记方案")
     assert (kept.query, kept.note, kept.author, kept.data_id) == (
         "fiscal_revenue=7",
@@ -264,7 +252,7 @@ def test_a_v3_database_of_the_first_store_upgrades_in_place(url):  # noqa: F811
     assert s.get_data("hist", "cccccccccccc").content == "h"
     s.restore("旧稿", actor=ED)  # and everything works on it
     assert [v.action for v in s.history("旧稿")] == ["migrated", "restore"]
-    assert Store(url).version() == 4  # opening again changes nothing
+    assert Store(url).version() == 5  # opening again changes nothing
 
 
 def test_timestamps_are_utc_and_tz_aware_on_both(url):  # noqa: F811
@@ -296,7 +284,7 @@ def test_the_command_line_manages_users_and_reads_history_and_audit(tmp_path):
     bad = _cli(["users", "add", "ed2", "--role", "editor", "--password-stdin"], db, "short\n")
     assert (
         bad.returncode == 2
-        and bad.stderr == "error: users: the password needs at least 8 characters\n"
+        and bad.stderr == "error: users: the password needs 10 to 200 characters, got 5\n"
     )
     listed = _cli(["users", "list", "--json"], db)
     rows = json.loads(listed.stdout)

@@ -119,7 +119,7 @@ def test_an_editor_signs_in_with_a_local_account_and_writes_are_recorded(make_ap
     at = make_app("fiscal_revenue=7")
     sign_in(at, password="wrong password")
     assert not at.exception
-    assert any("wrong name or password" in e.value for e in at.error)
+    assert any("登录失败：账号或密码不正确" in e.value for e in at.error)  # in the UI language
     assert "auth_actor" not in at.session_state
     assert any("只在本浏览器标签页有效" in c.value for c in at.caption)  # the form says so
     sign_in(at)
@@ -142,7 +142,10 @@ def test_an_editor_signs_in_with_a_local_account_and_writes_are_recorded(make_ap
     at.switch_page(AUDIT).run()
     assert not at.exception
     table = next(d.value for d in at.dataframe if "操作" in d.value.columns)
-    assert list(table["操作"])[:2] == ["scenario.save", "user.add"]
+    # the wrong password above left its row (from a loopback peer without X-Real-IP)
+    assert list(table["操作"])[:3] == ["scenario.save", "account.signin_failed", "user.add"]
+    failed = Store().audit_log(actor=EDITOR)[1]
+    assert (failed.target, failed.before, failed.after) == (EDITOR_NAME, "wrong", "127.0.0.1")
     assert list(table["操作人"])[0] == EDITOR_NAME
 
     at.switch_page(OVERVIEW).run()

@@ -7,11 +7,15 @@ write again; here write controls are hidden from viewers."""
 
 from __future__ import annotations
 
+import ipaddress
+import json
+import urllib.request
 from collections.abc import Mapping
 
 import streamlit as st
 
 from report.access_text import tr
+from report.i18n import message
 from store import ANONYMOUS, EDITOR, Actor, StoreError
 from ui import db
 from ui.keys import AUTH_ERROR as ERROR
@@ -24,6 +28,7 @@ from ui.keys import AUTH_PASSWORD as PASSWORD
 from ui.keys import AUTH_SIGNED_IN as SIGNED_IN  # session state: the Actor of a local sign-in
 from ui.safe import md_escape
 
+OIDC_UNREACHABLE = "oidc_unreachable"  # ERROR's value when the provider did not answer
 OIDC_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
@@ -97,6 +102,40 @@ def role_name(lang: str, who: Actor) -> str:
     return tr(lang, f"role_{who.role}")
 
 
+def _loopback(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def client_address(peer: str | None, headers: Mapping[str, str] | None) -> str:
+    """The client's address for throttling sign-ins: the ``X-Real-IP`` header the documented
+    reverse proxy sets (``proxy_set_header X-Real-IP $remote_addr;``), trusted only when the
+    peer is loopback (the proxy on this host; Streamlit gives ``None`` for a loopback peer);
+    else the peer itself. A header from a remote peer is ignored (anyone can send one)."""
+    if peer is None or _loopback(peer):
+        real = str((headers or {}).get("X-Real-IP") or "").strip()
+        try:
+            return str(ipaddress.ip_address(real))
+        except ValueError:
+            return "127.0.0.1"
+    return peer.strip()
+
+
+def _this_client() -> str:
+    try:
+        peer = st.context.ip_address
+        real = st.context.headers.get("X-Real-IP")
+    except (AttributeError, RuntimeError, KeyError):
+        return "unknown"
+    # without a server (tests) these are not strings: a loopback peer without the header
+    peer = peer if isinstance(peer, str) else None
+    return client_address(peer, {"X-Real-IP": real} if isinstance(real, str) else {})
+
+
 def _sign_in() -> None:
     store = db.get_store(quiet=True)
     name = st.session_state.get(NAME, "") or ""
@@ -106,10 +145,38 @@ def _sign_in() -> None:
         st.session_state[ERROR] = "database unavailable"
         return
     try:
-        st.session_state[SIGNED_IN] = store.sign_in(name, password)
+        st.session_state[SIGNED_IN] = store.sign_in(name, password, _this_client())
         st.session_state.pop(ERROR, None)
     except (ValueError, StoreError) as exc:
-        st.session_state[ERROR] = str(exc)
+        st.session_state[ERROR] = exc  # rendered in the UI language
+
+
+def provider_reachable(provider: str, section: Mapping | None, timeout: float = 3.0) -> bool:
+    """Whether the OpenID provider ``provider`` of ``section`` answers its metadata (an
+    ``authorization_endpoint``): asked before ``st.login`` leaves the app, because a provider
+    that cannot be reached would leave the person on a bare error page with no way back."""
+    conf = section if provider == "default" else (section or {}).get(provider)
+    url = str((conf or {}).get("server_metadata_url") or "")
+    if not url.startswith(("http://", "https://")):
+        return False
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:  # noqa: S310 - the operator's URL
+            meta = json.loads(r.read(1_000_000))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and bool(meta.get("authorization_endpoint"))
+
+
+def _oidc_login(provider: str) -> None:
+    """``st.login`` when the provider answers; else a one-line error in the app."""
+    if not provider_reachable(provider, auth_section()):
+        st.session_state[ERROR] = OIDC_UNREACHABLE
+        return
+    st.session_state.pop(ERROR, None)
+    if provider == "default":
+        st.login()
+    else:
+        st.login(provider)
 
 
 def _sign_out() -> None:
@@ -131,12 +198,14 @@ def sidebar_panel(lang: str) -> None:
             st.button(tr(lang, "auth_sign_out"), key=AUTH_SIGN_OUT, on_click=_sign_out)
         return
     if names:
+        if st.session_state.pop(ERROR, None) == OIDC_UNREACHABLE:
+            st.error(tr(lang, "auth_oidc_unreachable"))
         for p in names:
             st.button(
                 tr(lang, "auth_oidc_login") + ("" if p == "default" else f" · {p}"),
                 key=auth_login(p),
-                on_click=st.login,
-                args=() if p == "default" else (p,),
+                on_click=_oidc_login,
+                args=(p,),
             )
         return
     if not st.session_state.get(HAS_EDITOR):  # asked once per session until there is one
@@ -156,7 +225,8 @@ def sidebar_panel(lang: str) -> None:
     with box:
         err = st.session_state.pop(ERROR, None)
         if err:
-            st.error(tr(lang, "auth_error", error=md_escape(err, limit=200)))
+            said = message(lang, err) if isinstance(err, Exception) else str(err)
+            st.error(tr(lang, "auth_error", error=md_escape(said, limit=300)))
         st.caption(tr(lang, "auth_session_only"))
         st.text_input(tr(lang, "auth_name"), key=NAME, max_chars=200)
         st.text_input(tr(lang, "auth_password"), key=PASSWORD, type="password", max_chars=200)

@@ -1,0 +1,232 @@
+"""OIDC end to end: a local OpenID provider (oidc-provider-mock), a Streamlit server whose
+secrets carry an ``[auth]`` section, and Chromium signing in through ``st.login``. An address
+the admin listed (``python -m model users add EMAIL --oidc --role editor``) becomes an editor;
+another address a viewer; a provider that cannot be reached leaves the app usable with one
+line saying so. Under ``CI=true`` a missing Chromium fails (see conftest)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _require_chromium, free_port
+
+pytestmark = pytest.mark.browser
+
+EDITOR_MAIL = "Boss@Example.org"  # listed by the admin (stored lower-cased)
+VIEWER_MAIL = "stranger@example.org"  # not listed: a viewer
+
+
+class Provider:
+    """The local OpenID provider, running in a thread until :meth:`stop`."""
+
+    def __init__(self) -> None:
+        from oidc_provider_mock import run_server_in_thread
+
+        self._cm = run_server_in_thread(port=0)
+        self.server = self._cm.__enter__()
+        self.port = self.server.server_port
+        self.running = True
+
+    def stop(self) -> None:
+        if self.running:
+            self.running = False
+            self._cm.__exit__(None, None, None)
+
+
+def _cli(db: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "model", *args],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": db},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def provider() -> Iterator[Provider]:
+    p = Provider()
+    yield p
+    p.stop()
+
+
+@pytest.fixture(scope="module")
+def oidc_server(provider, tmp_path_factory) -> Iterator[str]:
+    """``streamlit run app.py`` with an ``[auth]`` section pointing at the local provider."""
+    _require_chromium()
+    tmp = tmp_path_factory.mktemp("oidc")
+    db = f"sqlite:///{tmp / 'store.sqlite3'}"
+    added = _cli(db, "users", "add", EDITOR_MAIL, "--oidc", "--role", "editor")
+    assert added.returncode == 0, added.stderr
+    assert "boss@example.org" in added.stdout
+    port = free_port()
+    secrets_file = tmp / "secrets.toml"
+    secrets_file.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{secrets.token_hex(16)}"\n'
+        'client_id = "whatif-test"\n'
+        'client_secret = "whatif-test-secret"\n'
+        f'server_metadata_url = "http://localhost:{provider.port}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port), "DATABASE_URL": db}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--secrets.files",
+            str(secrets_file),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=(tmp / "server.log").open("wb"),
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log = (tmp / "server.log").read_text(errors="replace")
+            pytest.fail(f"streamlit did not become healthy: {log[-2000:]}")
+        time.sleep(0.3)
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def chromium(oidc_server):
+    from playwright.sync_api import sync_playwright
+
+    expect.set_options(timeout=20_000)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def fresh(chromium):
+    """A new browser context (no cookies) per page; the provider's page loads no CDN CSS."""
+    contexts = []
+
+    def _open(url: str):
+        ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
+        ctx.route("https://cdn.jsdelivr.net/**", lambda route: route.abort())
+        contexts.append(ctx)
+        page = ctx.new_page()
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        page.locator('[data-testid="stApp"]').wait_for()
+        return page
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()
+
+
+def wait_idle(page) -> None:
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
+    page.wait_for_timeout(200)
+
+
+def _sign_in_as(page, base: str, mail: str) -> None:
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    wait_idle(page)
+    # OIDC is the sign-in: the local form is not offered
+    expect(sidebar.get_by_text("编辑登录")).to_have_count(0)
+    sidebar.get_by_role("button", name="单点登录").click()
+    page.wait_for_url("**/oauth2/authorize**")
+    page.locator('input[name="sub"]').fill(mail)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(f"{base}/**")
+    page.locator('[data-testid="stApp"]').wait_for()
+    wait_idle(page)
+
+
+def _editor_controls(page) -> int:
+    """How many 'save the current scenario' buttons the saved-scenario panel shows."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("保存的情景").click()
+    wait_idle(page)
+    return sidebar.locator(".st-key-store_save").count()
+
+
+def test_a_listed_address_signs_in_as_editor_and_another_as_viewer(oidc_server, fresh):
+    page = fresh(oidc_server)
+    _sign_in_as(page, oidc_server, EDITOR_MAIL)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text("已登录：boss@example.org（编辑）")).to_be_visible()
+    assert _editor_controls(page) == 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+    other = fresh(oidc_server)
+    _sign_in_as(other, oidc_server, VIEWER_MAIL)
+    sidebar = other.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_text(f"已登录：{VIEWER_MAIL}（查看）")).to_be_visible()
+    assert _editor_controls(other) == 0
+
+
+def test_a_sign_in_refused_at_the_provider_comes_back_to_the_app_signed_out(oidc_server, fresh):
+    page = fresh(oidc_server)
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name="单点登录").click()
+    page.wait_for_url("**/oauth2/authorize**")
+    page.get_by_role("button", name="Deny").click()
+    page.wait_for_url(f"{oidc_server}/**")
+    page.locator('[data-testid="stApp"]').wait_for()
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_role("button", name="单点登录")).to_be_visible()
+    expect(sidebar.get_by_text("已登录")).to_have_count(0)
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_an_unreachable_provider_leaves_the_app_usable_with_one_line(provider, oidc_server, fresh):
+    provider.stop()  # the provider goes away (last test of this module)
+    page = fresh(oidc_server)
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("button", name="单点登录").click()
+    wait_idle(page)
+    assert page.url.startswith(oidc_server)  # still in the app, not on an error page
+    alert = sidebar.locator('[data-testid="stAlert"]')
+    expect(alert).to_have_count(1)
+    expect(alert).to_contain_text("单点登录服务暂时无法连接")
+    assert "/auth/" not in page.url  # no bare "Authentication error" page of /auth/login
+    # the app still works: the button is offered again and the page has no exception
+    expect(sidebar.get_by_role("button", name="单点登录")).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert page.locator('[data-testid="stMain"] [data-testid="stHeading"]').count() > 0
