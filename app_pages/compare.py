@@ -14,7 +14,7 @@ from model.period import as_of
 from model.projection import pace_thresholds
 from model.scenario import MAX_COMPARE, parse_scenario
 from report import answer, exports, fmt
-from report.i18n import message, period_words, t
+from report.i18n import message
 from report.scenarios import scenario_name
 from store import StoreError
 from ui.safe import md_escape
@@ -29,6 +29,8 @@ from ui.state import (
     scenario,
     show_url_issues,
     stored_dataset,
+    t,
+    voice,
 )
 
 PICK = "compare_pick"
@@ -187,8 +189,7 @@ st.html(
 per_view = []  # each scenario's strings on its own data, in the words of its period
 for v in views:
     vds = v.ds or ds
-    with period_words(vds.months_elapsed):
-        texts = answer.rows(v.results.results, lang, pace_thresholds(vds))
+    texts = answer.rows(v.results.results, voice(lang).at(vds.months_elapsed), pace_thresholds(vds))
     per_view.append({r.id: row for r, row in zip(v.results.results, texts, strict=True)})
 first = views[0]
 records = []

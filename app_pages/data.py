@@ -19,12 +19,12 @@ from model.template import (
     write_template,
 )
 from report.access_text import tr
-from report.i18n import message, t
+from report.i18n import message
 from store import StoreError
 from ui import auth, datapage
 from ui.db import get_store
 from ui.safe import md_escape
-from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues, use_dataset
+from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues, t, use_dataset
 
 UPLOAD = "data_upload"
 SEEN = "data_upload_seen"

@@ -20,7 +20,7 @@ from model.baseline import (
 from model.history import MAX_BYTES, parse_history
 from report import fmt
 from report.access_text import tr
-from report.i18n import message, param_list, t
+from report.i18n import message
 from store import StoreError
 from ui import auth
 from ui.safe import md_escape
@@ -30,10 +30,12 @@ from ui.state import (
     get_report,
     history_in_use,
     init_state,
+    param_list,
     scenario,
     set_scenario,
     show_url_issues,
     store_history,
+    t,
 )
 
 UPLOAD_KEY = "history_upload"

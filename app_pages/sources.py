@@ -9,9 +9,8 @@ from model.data import ROOT
 from model.projection import assumption_value
 from model.template import UPLOADED
 from report import fmt
-from report.i18n import t
 from ui.lazy import on_demand
-from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues
+from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues, t
 
 ds = get_dataset()
 sc = init_state(ds)

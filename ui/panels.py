@@ -32,7 +32,6 @@ from model.projection import (
 from model.ranges import input_range
 from model.scenario import Scenario, ScenarioIssue, key_specs
 from report import answer, fmt
-from report.i18n import months_in_use, param_list, t
 from ui import charts
 from ui.lazy import on_demand
 from ui.state import (
@@ -47,10 +46,13 @@ from ui.state import (
     get_dataset,
     init_state,
     on_change,
+    param_list,
     scenario,
     seed_widget,
     set_scenario,
     show_url_issues,
+    t,
+    voice,
 )
 
 COUNT_UNITS = ("家", "人", "个", "亩")
@@ -299,7 +301,7 @@ def _metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> No
                 if r.pace_ratio is None
                 else t(
                     lang,
-                    "pace_delta" if months_in_use() == 6 else "pace_delta_m",
+                    "pace_delta" if voice().months == 6 else "pace_delta_m",
                     x=fmt.ratio(r.pace_ratio, vs=thresholds),
                 )
             ),
@@ -438,7 +440,7 @@ def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, 
         t(lang, "driver_sum", g=fmt.pct(b.h2_growth_pct), v=fmt.value(b.h2_value, ind.unit, lang))
     )
     st.markdown(f"**{t(lang, 'chart_contribution_title')}**")
-    charts.draw(charts.contribution_chart(b.parts, lang))
+    charts.draw(charts.contribution_chart(b.parts, voice()))
     st.caption(t(lang, "driver_note"))
 
 
@@ -552,7 +554,7 @@ def indicator_detail(indicator_id: str) -> None:
             st.info(needs)
         if sens_rows:
             band_lo, band_hi = share_band(ds.months_elapsed)
-            sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang, (band_lo, band_hi))
+            sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, voice(), (band_lo, band_hi))
             if sens is not None:
                 band = [
                     row["required_h2_growth_pct"]
@@ -602,7 +604,7 @@ def _badges(r: IndicatorResult, lang: str) -> str:
         out.append(
             (
                 answer.DIFFICULTY_COLOR[r.status],
-                t(lang, "badge_difficulty", x=answer.difficulty(r, lang)),
+                t(lang, "badge_difficulty", x=answer.difficulty(r, voice())),
             )
         )
     return " ".join(f":{color}-badge[{text}]" for color, text in out)  # our own words
@@ -683,7 +685,7 @@ def _live(indicator_id: str) -> None:
             set_scenario(ds, reset_indicator(scenario(), ind.id))
             st.rerun()
 
-        bar = answer.progress_html(r, lang)  # one HTML element: no charting library
+        bar = answer.progress_html(r, voice())  # one HTML element: no charting library
         if bar is not None:
             st.html(bar)
         if sc.meeting:
@@ -715,7 +717,7 @@ def _more_charts(
         if has_curve and current is not None:
             lo, hi = _slider_range(ind, r, ds, current)
             grid = [lo + (hi - lo) * i / 40 for i in range(41)]
-            curve = charts.growth_curve_chart(growth_curve(r, grid), r, lang)
+            curve = charts.growth_curve_chart(growth_curve(r, grid), r, voice())
         fan = charts.fan_chart(r, lang, ds.months_elapsed)
         if curve is not None or fan is not None:
             cols = st.columns(2) if curve is not None and fan is not None else [st, st]
@@ -825,12 +827,12 @@ def _topic_body(page: str) -> None:
     st.html(
         answer.table_html(
             results,
-            lang,
+            voice(),
             pace_thresholds(ds),
             focus=focus,
             meeting=sc.meeting,
             caption=t(lang, "table_hint"),
-            help={"col_difficulty": answer.difficulty_help(ds, lang)},
+            help={"col_difficulty": answer.difficulty_help(ds, voice())},
         ),
         width="stretch",
     )

@@ -11,7 +11,6 @@ import streamlit as st
 from model.data import Dataset
 from model.scenario import LANGS, Scenario
 from report import answer
-from report.i18n import t
 from report.scenarios import SCENARIO_NAMES
 from ui.state import (
     LANG_WIDGET,
@@ -27,6 +26,7 @@ from ui.state import (
     seed_widget,
     share_url,
     shipped_dataset,
+    t,
 )
 
 SHARE_BUTTON = "ui_share"
