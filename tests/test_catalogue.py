@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The code that speaks (tests excluded: a key only a test names is unused).
 CODE = ("app.py", "app_pages", "ui", "report", "cli", "model", "store")
 #: Parameters one language says and the other leaves out on purpose: the Chinese tells what
-#: to do instead of quoting the library's error (``e``).
-ONE_LANGUAGE = {("refuse_not_xlsx", "e"), ("refuse_csv", "e")}
+#: to do instead of quoting the library's error (``e``), and says 剩余月份 where the English
+#: names the months left ("Sep–Dec").
+ONE_LANGUAGE = {("refuse_not_xlsx", "e"), ("refuse_csv", "e"), ("period_rest", "month")}
 
 
 def fields(text: str) -> set[str]:
