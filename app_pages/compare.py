@@ -194,7 +194,7 @@ for v in views:
 first = views[0]
 records = []
 for r0 in first.results.results:
-    rec = {"indicator": r0.name_en if lang == "en" else r0.name_zh, "cells": [], "changed": False}
+    rec = {"indicator": voice(lang).name(r0), "cells": [], "changed": False}
     outcomes = {v.results.get(r0.id).outcome for v in views}
     rec["changed"] = len(outcomes & {"reach", "done"}) > 0 and "miss" in outcomes
     for v, by_id in zip(views, per_view, strict=True):
@@ -280,7 +280,7 @@ for v in views:
         )
         rows.append(
             {
-                "indicator": r.name_en if lang == "en" else r.name_zh,
+                "indicator": voice(lang).name(r),
                 "scenario": v.name,
                 "gap": size,
                 "label": answer.gap(r, lang),  # the table's text, not a second rounding

@@ -63,7 +63,6 @@ def outcome(r: IndicatorResult, lang: str) -> str:
 def difficulty(r: IndicatorResult, lang: str | Voice) -> str:
     """The pace needed: 不高于 / 略高于 / 明显高于上半年 (— without a target or data)."""
     voice = voice_of(lang)
-    lang = voice.lang
     if r.status in ("no_target", "insufficient_data"):
         return "—"
     return voice.t(f"difficulty_{r.status}")

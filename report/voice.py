@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -22,6 +23,17 @@ from model import catalogue
 from model.messages import Problem, Text
 from model.period import DEFAULT_MONTHS, PeriodWords, check_months, periodize, words
 from report import fmt
+
+
+class Named(Protocol):
+    """Anything named in both languages (an indicator, its result, a part)."""
+
+    @property
+    def name_zh(self) -> str: ...
+
+    @property
+    def name_en(self) -> str: ...
+
 
 #: The time zone of every date a person reads.
 TZ = ZoneInfo("Asia/Shanghai")
@@ -59,6 +71,10 @@ class Voice:
     def period(self) -> PeriodWords:
         """The words of this voice's period (上半年/下半年, H1/H2 …)."""
         return words(self.months, self.lang)
+
+    def name(self, thing: Named) -> str:
+        """The name of an indicator, a part or a result in this language."""
+        return thing.name_en if self.lang == "en" else thing.name_zh
 
     def list(self, items: Iterable[str]) -> str:
         """``items`` as a list in this language ("甲、乙、丙" / "a, b, c")."""

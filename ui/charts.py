@@ -117,12 +117,11 @@ def _gap_spec(voice: Voice, unit: str) -> alt.LayerChart:
 def growth_gap_chart(results: list[IndicatorResult], lang: str | Voice) -> Chart | None:
     """Dumbbell chart: H1 growth and required H2 growth per growth indicator (None if none)."""
     voice = voice_of(lang)
-    lang = voice.lang
     rows = []
     for r in results:
         if r.h1_growth_pct is None or r.required_h2_growth_pct is None:
             continue
-        name = r.name_en if lang == "en" else r.name_zh
+        name = voice.name(r)
         rows.append(
             {
                 "indicator": name,
@@ -178,7 +177,6 @@ def growth_curve_chart(
 ) -> Chart | None:
     """Full-year growth as a function of H2 growth, the target line and the current H2."""
     voice = voice_of(lang)
-    lang = voice.lang
     if not curve:
         return None
     rows = [
@@ -233,7 +231,6 @@ def sensitivity_chart(
     """Required rest-of-year growth across prior-year same-period shares, ``band`` shaded
     (:func:`model.period.share_band`; H1: 40–50%)."""
     voice = voice_of(lang)
-    lang = voice.lang
     if not rows:
         return None
     data = [{"layer": "band", "x": band[0], "x2": band[1], "y": None}]
@@ -331,7 +328,6 @@ def fan_chart(r: IndicatorResult, lang: str | Voice, months: int = 6) -> Chart |
     opening linearly from zero at month ``months``. Target: a rule at G*.
     """
     voice = voice_of(lang).at(months)
-    lang = voice.lang
     if not has_fan(r):
         return None
     assert r.h2_interval_80 is not None and r.h2_interval_95 is not None
