@@ -16,6 +16,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from model.messages import Problem
 from store.audit import record
 from store.engine import now
 from store.roles import ADMIN, ANONYMOUS, EDITOR, ROLES, VIEWER, Actor, require
@@ -56,15 +57,15 @@ def check_account_name(name: str, *, oidc: bool) -> str:
     if oidc:
         clean = clean.lower()
     if not clean:
-        raise ValueError("users: the name must not be empty")
+        raise Problem("users_name_empty")
     if len(clean) > ACTOR_MAX:
-        raise ValueError(f"users: the name is at most {ACTOR_MAX} characters")
+        raise Problem("users_name_long", limit=ACTOR_MAX)
     if _CONTROL.search(clean) or " " in clean:
-        raise ValueError("users: the name must not contain spaces or control characters")
+        raise Problem("users_name_chars")
     if clean.startswith("cli:") or clean == ANONYMOUS.name:
-        raise ValueError(f"users: '{clean}' is reserved")
+        raise Problem("users_name_reserved", account=clean)
     if oidc and "@" not in clean:
-        raise ValueError("users: an OIDC user is named by an e-mail address")
+        raise Problem("users_oidc_email")
     return clean
 
 
@@ -84,12 +85,12 @@ class AccountMixin:
         ``role``; admins only; ``ValueError`` if the name exists."""
         who = require(self._actor(actor), ADMIN, "users add")  # type: ignore[attr-defined]
         if role not in ROLES:
-            raise ValueError(f"users: role '{role}' is not one of {', '.join(ROLES)}")
+            raise Problem("users_role", role=role, roles=", ".join(ROLES))
         clean = check_account_name(name, oidc=oidc)
         digest = None
         if not oidc:
             if password is None or len(password) < PASSWORD_MIN:
-                raise ValueError(f"users: the password needs at least {PASSWORD_MIN} characters")
+                raise Problem("users_password_short", n=PASSWORD_MIN)
             digest = _HASHER.hash(password)
         try:
             with self._tx() as conn:  # type: ignore[attr-defined]
@@ -106,7 +107,7 @@ class AccountMixin:
                 )
                 record(conn, who, "user.add", "account", clean, after=role)
         except IntegrityError as exc:
-            raise ValueError(f"users: '{clean}' already exists") from exc
+            raise Problem("users_exists", account=clean) from exc
         return next(a for a in self.list_users() if a.name == clean)
 
     def remove_user(self, name: str, *, actor: Actor | None = None) -> None:
@@ -118,7 +119,7 @@ class AccountMixin:
                 select(accounts.c.role).where(accounts.c.name.in_([clean, clean.lower()]))
             ).scalar()
             if role is None:
-                raise ValueError(f"users: no account '{clean}'")
+                raise Problem("users_unknown", account=clean)
             conn.execute(delete(accounts).where(accounts.c.name.in_([clean, clean.lower()])))
             record(conn, who, "user.remove", "account", clean, before=role)
 
@@ -149,7 +150,6 @@ class AccountMixin:
         same words for an unknown name and a wrong password). After 5 failures in a row the
         account waits 30 s, doubling per further failure (at most 15 min)."""
         clean = name.strip()
-        wrong = "sign-in: wrong name or password"
         with self._tx() as conn:  # type: ignore[attr-defined]
             row = (
                 conn.execute(
@@ -162,11 +162,11 @@ class AccountMixin:
             )
             if row is None:
                 _verify(_dummy(), password)  # the same time as a real check
-                raise ValueError(wrong)
+                raise Problem("signin_wrong")
             t = now()
             if row["locked_until"] is not None and row["locked_until"] > t:
                 wait = int((row["locked_until"] - t).total_seconds()) + 1
-                raise ValueError(f"sign-in: too many failed attempts; try again in {wait} s")
+                raise Problem("signin_wait", wait=wait)
             ok = _verify(row["password_hash"], password)
             failures = 0 if ok else row["failures"] + 1
             locked = None
@@ -178,7 +178,7 @@ class AccountMixin:
                 values["password_hash"] = _HASHER.hash(password)
             conn.execute(update(accounts).where(accounts.c.name == clean).values(**values))
         if not ok:
-            raise ValueError(wrong)
+            raise Problem("signin_wrong")
         return Actor(clean, row["role"])
 
     def oidc_actor(self, email: str) -> Actor:
