@@ -136,8 +136,7 @@ def _numbers(
             bad.append(_m(lang, "not_number", i=i, x=one_line(text, limit=20)))
             out.append(None)
     if bad:
-        sep = ", " if lang == "en" else "，"
-        shown = sep.join(bad[:MAX_LISTED]) + (
+        shown = _m(lang, "sep").join(bad[:MAX_LISTED]) + (
             _m(lang, "more_places", n=len(bad)) if len(bad) > MAX_LISTED else ""
         )
         problems.append(_m(lang, "column", c=column, x=shown))
