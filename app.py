@@ -5,9 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from report.access_text import tr
-from report.i18n import t
 from ui import sidebar, style, warm
-from ui.state import get_dataset, init_state, set_page, sync_url
+from ui.state import get_dataset, init_state, set_page, sync_url, t
 
 ds = get_dataset()
 sc = init_state(ds)

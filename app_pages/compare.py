@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from report.i18n import t
 from ui import compare
 from ui.keys import COMPARE_DOWNLOADS
 from ui.saved import downloads
-from ui.state import get_dataset, init_state, show_url_issues
+from ui.state import get_dataset, init_state, show_url_issues, t
 
 ds = get_dataset()
 sc = init_state(ds)

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from report.i18n import t
 from ui import data_stored, data_upload, datapage
 from ui.db import get_store
-from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues
+from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues, t
 
 ds = get_dataset()
 sc = init_state(ds)

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from report.i18n import t
 from ui import method
-from ui.state import get_dataset, get_report, init_state, show_url_issues
+from ui.state import get_dataset, get_report, init_state, show_url_issues, t
 
 ds = get_dataset()
 sc = init_state(ds)

@@ -9,7 +9,6 @@ import streamlit as st
 from model.projection import pace_thresholds
 from report import answer, fmt
 from report.briefing import briefing
-from report.i18n import t
 from ui.charts import draw, growth_gap_chart
 from ui.keys import BRIEFING, BRIEFING_COPY, OVERVIEW_CHART, OVERVIEW_DOWNLOADS
 from ui.lazy import on_demand
@@ -22,7 +21,9 @@ from ui.state import (
     init_state,
     share_url,
     show_url_issues,
+    t,
     topic_href,
+    voice,
 )
 
 ds = get_dataset()
@@ -38,7 +39,7 @@ results = projection.results
 name = current_scenario_name(ds)
 thresholds = pace_thresholds(ds)
 
-st.info(answer.headline(results, md_escape(name), lang))
+st.info(answer.headline(results, md_escape(name), voice()))
 
 # The answer table: one HTML element (cards below 640 px, the A4 print), built by the same
 # function as the topic pages' tables; misses first, each name opens its topic page focused
@@ -47,13 +48,13 @@ links = {r.id: href for r in results if (href := topic_href(ds, r.id)) is not No
 st.html(
     answer.table_html(
         results,
-        lang,
+        voice(),
         thresholds,
         grouped=True,
         links=links,
         meeting=sc.meeting,
-        caption=t(lang, "table_order"),
-        help={"col_difficulty": answer.difficulty_help(ds, lang)},
+        caption=t(voice(lang), "table_order"),
+        help={"col_difficulty": answer.difficulty_help(ds, voice())},
     ),
     width="stretch",
 )
@@ -78,7 +79,7 @@ if (copy_box := on_demand(t(lang, "briefing_copy"), key=BRIEFING_COPY)) is not N
 
 # the chart on demand (a lazy expander): its charting library is the largest part of the
 # overview's load, and the table above already says each pace needed (bench/RESULTS.md)
-gap_chart = growth_gap_chart(list(results), lang)
+gap_chart = growth_gap_chart(list(results), voice())
 if gap_chart is not None:
     chart_box = on_demand(
         t(lang, "chart_growth_title"), key=OVERVIEW_CHART, icon=":material/insert_chart:"

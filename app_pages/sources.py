@@ -7,11 +7,10 @@ import streamlit as st
 
 from model.data import ROOT
 from model.template import UPLOADED
-from report.i18n import t
 from ui import sources
 from ui.keys import SOURCES_FULLTEXT
 from ui.lazy import on_demand
-from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues
+from ui.state import get_dataset, init_state, shipped_dataset, show_url_issues, t
 
 ds = get_dataset()
 sc = init_state(ds)

@@ -12,13 +12,15 @@ from cli.common import _warn_stale
 from model.data import DEFAULT_DATA_PATH, Dataset
 from model.fmt import one_line
 from model.template import load_any
+from report.i18n import t
 
 COMMANDS: tuple[str, ...] = ("data", "template")
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """The parsers of :data:`COMMANDS` under ``sub``."""
-    dat = sub.add_parser("data", help="stored datasets (what the 数据更新 page applies)")
+    page = t("zh", "nav_data")  # the page's name as the clerks know it
+    dat = sub.add_parser("data", help=f"stored datasets (what the {page} page applies)")
     dsub = dat.add_subparsers(dest="action", required=True)
     dstore = dsub.add_parser("store", help="check a filled table and store it; print its id")
     dstore.add_argument("file")
@@ -40,7 +42,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--lang",
         choices=("zh", "en"),
         default=None,
-        help="headers as a clerk's template in zh/en (XLSX: hidden id row, 填表说明 sheet); "
+        help="headers as a clerk's template in zh/en (XLSX: hidden id row, instructions sheet); "
         "default: the column ids",
     )
     tpl.add_argument("--data", default=str(DEFAULT_DATA_PATH), help="indicator data file")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from model.catalogue import entries
 from model.data import ROOT
 from model.fmt import one_line
 from model.limits import MAX_BYTES, UploadRefused, capped, control_problems, table_rows
@@ -62,46 +63,10 @@ class HistoryResult:
         return self.table is not None and not self.problems
 
 
-#: Problem messages per language (``lang`` of :func:`parse_history`; English or Chinese).
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "binary": ("文件含二进制内容，不是 CSV 文本", "the file has binary content, not CSV text"),
-    "empty": ("文件为空", "the file is empty"),
-    "too_many_fields": (
-        "第{rows}行的字段多于表头的{n}列（数字中的逗号须去掉，或给含逗号的文字加引号）",
-        "row {rows} has more fields than the header's {n} columns (remove commas from numbers, "
-        "or quote text that has them)",
-    ),
-    "row_empty": ("第{i}行为空", "row {i} is empty"),
-    "thousands": ("第{i}行“{x}”含千位分隔符", "row {i} '{x}' has a thousands separator"),
-    "not_number": ("第{i}行“{x}”不是数字", "row {i} '{x}' is not a number"),
-    "more_places": (" 等共{n}处", " and more ({n} in all)"),
-    "column": ("列 {c}：{x}", "column {c}: {x}"),
-    "unreadable": ("文件无法读取", "the file cannot be read"),
-    "missing_cols": ("缺少列：{x}", "missing columns: {x}"),
-    "no_rows": ("文件没有数据行", "the file has no data rows"),
-    "more_rows": (" 等共{n}行", " and more ({n} rows in all)"),
-    "rows": ("{what}：第{rows}行{more}", "{what}: row {rows}{more}"),
-    "period": ("期别不在 {x} 之内", "period not one of {x}"),
-    "indicator": ("指标不在 {x} 之内", "indicator not one of {x}"),
-    "region": ("地区为空", "region is empty"),
-    "year": ("年份不是 {a}—{b} 之间的整数", "year is not a whole number from {a} to {b}"),
-    "growth": ("增速超出 {a}%—{b}% 的合理范围", "growth outside the plausible range {a}% to {b}%"),
-    "negative": ("水平值为负", "negative level"),
-    "url": (
-        "来源地址不是以 http:// 或 https:// 开头的网址",
-        "source_url is not an address starting with http:// or https://",
-    ),
-    "both_empty": ("增速和水平值都为空", "both growth and level are empty"),
-    "duplicate": (
-        "同一地区、指标、年份、期别有多条主行（非 ALT）",
-        "more than one primary (non-ALT) row for the same region, indicator, year and period",
-    ),
-}
-
-
 def _m(lang: str, key: str, **kwargs: object) -> str:
-    zh, en = _MESSAGES[key]
-    return (en if lang == "en" else zh).format(**kwargs)
+    """The problem ``key`` in Chinese (``lang`` "zh") or English: ``histfile_<key>`` of the
+    catalogue's ``[history_file]`` table."""
+    return entries("en" if lang == "en" else "zh")[f"histfile_{key}"].format(**kwargs)
 
 
 def load_history(path: Path | str = DEFAULT_HISTORY_PATH) -> pd.DataFrame:
@@ -171,8 +136,7 @@ def _numbers(
             bad.append(_m(lang, "not_number", i=i, x=one_line(text, limit=20)))
             out.append(None)
     if bad:
-        sep = ", " if lang == "en" else "，"
-        shown = sep.join(bad[:MAX_LISTED]) + (
+        shown = _m(lang, "sep").join(bad[:MAX_LISTED]) + (
             _m(lang, "more_places", n=len(bad)) if len(bad) > MAX_LISTED else ""
         )
         problems.append(_m(lang, "column", c=column, x=shown))

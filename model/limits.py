@@ -21,6 +21,7 @@ import unicodedata
 import zipfile
 from typing import Any
 
+from model.catalogue import entries
 from model.fmt import one_line
 from model.messages import Problem, Text, text
 
@@ -49,43 +50,11 @@ MAX_CELL_CHARS = 32_767
 #: cell: that is what reading it costs).
 MAX_TEXT_CHARS = MAX_UNCOMPRESSED
 
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "too_big": ("文件过大（{mb} MB，上限 {cap} MB）", "file too large ({mb} MB, at most {cap} MB)"),
-    "not_xlsx": (
-        "不是可读的 XLSX 文件：文件已损坏，或并非 Excel 工作簿（可在 Excel 中另存为 .xlsx 后再上传）",
-        "not a readable XLSX file ({e})",
-    ),
-    "unpacked": (
-        "XLSX 文件解压后过大（{mb} MB，上限 {cap} MB）",
-        "the XLSX file is too large unpacked ({mb} MB, at most {cap} MB)",
-    ),
-    "members": (
-        "XLSX 文件的组成部分过多（{n} 个，上限 {cap} 个）",
-        "the XLSX file has too many parts ({n}, at most {cap})",
-    ),
-    "rows": ("表格超过 {cap} 行", "the table has more than {cap} rows"),
-    "columns": ("第{row}行超过 {cap} 列", "row {row} has more than {cap} columns"),
-    "cells": ("表格超过 {cap} 个非空单元格", "the table has more than {cap} non-empty cells"),
-    "encoding": (
-        "文件编码无法识别（请用 UTF-8、带 BOM 的 UTF-8 或 GBK）",
-        "unknown text encoding (use UTF-8, UTF-8 with BOM or GBK)",
-    ),
-    "csv": (
-        "不是可读的 CSV 文件：可能有单元格过长或引号不成对，请检查后重新导出",
-        "not a readable CSV file ({e})",
-    ),
-    "control": (
-        "第{row}行，{col}列：含控制字符 {code}，请删除",
-        "row {row}, column {col}: control character {code} is not allowed",
-    ),
-    "more": ("……另有 {n} 个问题未列出", "… and {n} more problems not listed"),
-}
-
 
 def message(lang: str, key: str, **kwargs: object) -> str:
-    """The message ``key`` in Chinese (``lang`` "zh") or English."""
-    zh, en = _MESSAGES[key]
-    return (en if lang == "en" else zh).format(**kwargs)
+    """The message ``key`` in Chinese (``lang`` "zh") or English: ``refuse_<key>`` of the
+    catalogue's ``[upload]`` table."""
+    return entries("en" if lang == "en" else "zh")[f"refuse_{key}"].format(**kwargs)
 
 
 class UploadRefused(ValueError):

@@ -10,7 +10,8 @@ m     YTD (zh)        rest (zh)         YTD (en)    rest (en)
 else  1—m月           剩余月份          Jan–Mon     Mon–Dec
 ====  ==============  ================  ==========  ==========
 
-The UI's strings are written for the mid-year meeting (上半年 / 下半年, H1 / H2);
+The words are the catalogue's ``[period]`` table (``data/locale/``). The UI's strings are
+written for the mid-year meeting (上半年 / 下半年, H1 / H2);
 :func:`periodize` rewrites them for another period, so one dictionary serves every meeting.
 """
 
@@ -19,9 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from model.catalogue import entries
+
 #: The months the default strings are written for (H1).
 DEFAULT_MONTHS = 6
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -41,18 +43,18 @@ def check_months(months: int) -> int:
 
 
 def words(months: int, lang: str = "zh") -> PeriodWords:
-    """The YTD and rest-of-year words for ``months`` elapsed (table in the module docstring)."""
+    """The YTD and rest-of-year words for ``months`` elapsed (table in the module docstring),
+    from the catalogue's ``[period]`` table."""
     m = check_months(months)
-    if lang == "en":
-        through = "Jan" if m == 1 else f"Jan–{MONTHS_EN[m - 1]}"
-        named = {3: ("Q1", "Q2–Q4"), 6: ("H1", "H2"), 9: ("Q1–Q3", "Q4")}
-        rest = f"{MONTHS_EN[m]}–Dec" if m < 11 else "Dec"
-        ytd, rest = named.get(m, (through, rest))
-        return PeriodWords(ytd, rest, through)
-    through = "1月" if m == 1 else f"1—{m}月"
-    named_zh = {3: ("一季度", "后三季度"), 6: ("上半年", "下半年"), 9: ("前三季度", "四季度")}
-    ytd, rest = named_zh.get(m, (through, "剩余月份"))
-    return PeriodWords(ytd, rest, through)
+    said = entries("en" if lang == "en" else "zh")
+    names = said["period_months"].split()
+    through = (
+        said["period_through_1"] if m == 1 else said["period_through"].format(month=names[m - 1])
+    )
+    if m in (3, 6, 9):
+        return PeriodWords(said[f"period_ytd_{m}"], said[f"period_rest_{m}"], through)
+    rest = said["period_rest"].format(month=names[m]) if m < 11 else said["period_rest_11"]
+    return PeriodWords(through, rest, through)
 
 
 _ZH = re.compile("上下半年|上半年|下半年|年中")
@@ -71,20 +73,24 @@ def periodize(text: str, months: int, lang: str = "zh") -> str:
     if lang == "en":
         zh_en = {"H2": w.rest}
         return _EN.sub(
-            lambda m: f"{w.ytd}/{w.rest}" if len(m.group(0)) > 2 and m.group(0)[2] in "–-"
+            lambda m: entries("en")["period_both"].format(ytd=w.ytd, rest=w.rest)
+            if len(m.group(0)) > 2 and m.group(0)[2] in "–-"
             else zh_en.get(m.group(0), w.ytd),
             text,
         )  # fmt: skip
-    both = {"上下半年": f"{w.ytd}与{w.rest}", "下半年": w.rest}
+    both = {
+        "上下半年": entries("zh")["period_both"].format(ytd=w.ytd, rest=w.rest),
+        "下半年": w.rest,
+    }
     return _ZH.sub(lambda m: both.get(m.group(0), w.ytd), text)
 
 
 def as_of(year: int, months: int, lang: str = "zh") -> str:
     """数据截至 text: "2021年前三季度（1—9月）" / "2021 Q1–Q3 (Jan–Sep)"."""
     w = words(months, lang)
-    if lang == "en":
-        return f"{year} {w.ytd}" + (f" ({w.through})" if w.ytd != w.through else "")
-    return f"{year}年{w.ytd}" + (f"（{w.through}）" if w.ytd != w.through else "")
+    said = entries("en" if lang == "en" else "zh")
+    key = "period_as_of" if w.ytd == w.through else "period_as_of_through"
+    return said[key].format(year=year, ytd=w.ytd, through=w.through)
 
 
 def months_of(code: str) -> int | None:

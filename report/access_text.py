@@ -1,114 +1,12 @@
-"""Words of sign-in, roles, versions and the audit trail (issue 16), both languages. Plain
-Python (no streamlit); kept apart from the main dictionary so it can be folded into it."""
+"""Words of sign-in, roles, versions and the audit trail (issue 16): the ``[access]`` table of
+the catalogue (``data/locale/<lang>.toml``), said through :func:`tr`."""
 
 from __future__ import annotations
 
-ZH: dict[str, str] = {
-    "auth_title": "编辑登录",
-    "auth_name": "账号",
-    "auth_password": "密码",
-    "auth_submit": "登录",
-    "auth_session_only": "登录只在本浏览器标签页有效：关闭或刷新页面即退出。",
-    "auth_signed_in": "已登录：{name}（{role}）",
-    "auth_sign_out": "退出登录",
-    "auth_oidc_login": "单点登录",
-    "auth_viewer_note": "当前为只读：可查看、调整、分享、导出；保存或更改共享内容需编辑登录。",
-    "auth_no_editor": "当前为只读，尚无编辑账号。管理员在服务器上运行 `python -m model users add 名称 --role editor --password-stdin` 创建第一个编辑账号。",
-    "auth_need_editor": "需要编辑权限：请先登录编辑账号。",
-    "auth_error": "登录失败：{error}",
-    "role_viewer": "查看",
-    "role_editor": "编辑",
-    "role_admin": "管理员",
-    "nav_audit": "操作记录",
-    "audit_title": "操作记录",
-    "audit_intro": "每一次写入（情景、数据、默认数据、历史文件、账号）一行：谁、何时、做了什么、对象、前后编号。",
-    "audit_editor_only": "操作记录仅对编辑开放，请先登录编辑账号。",
-    "audit_empty": "尚无操作记录。",
-    "audit_col_at": "时间（UTC）",
-    "audit_col_actor": "操作人",
-    "audit_col_action": "操作",
-    "audit_col_target": "对象",
-    "audit_col_before": "之前",
-    "audit_col_after": "之后",
-    "versions_title": "历史版本",
-    "versions_pick": "情景",
-    "versions_version": "版本",
-    "versions_revert": "恢复此版本",
-    "versions_reverted": "“{name}”已恢复为第 {version} 版。",
-    "versions_col_version": "版本",
-    "versions_col_at": "时间（UTC）",
-    "versions_col_by": "操作人",
-    "versions_col_action": "操作",
-    "versions_col_query": "情景参数",
-    "versions_col_note": "备注",
-    "versions_col_data": "数据编号",
-    "versions_col_deleted": "已删除",
-    "data_delete": "删除所选数据",
-    "data_deleted": "数据 {id} 已撤下：不再列出，指向它的链接仍可打开并标明已撤下。",
-    "data_withdrawn": "本链接使用的数据 {id} 已被编辑撤下（仍按该数据显示）。",
-    "data_default_history": "默认数据的变更记录",
-    "data_col_by": "操作人",
-    "store_unreachable_keep": "数据库暂时无法连接：{error}。页面按已载入的数据继续工作，保存等操作暂不可用。",
-    "hist_need_editor": "历史文件已通过检查；存入数据库并用于链接需要编辑登录。",
-    "data_link_unreachable": "此链接的数据（编号 {id}）暂时无法从数据库读取：数据库无法连接。为免显示别的数据，页面暂停；链接保持不变，请稍后刷新。",
-    # --- new keys: h29signin ---
-    "auth_oidc_unreachable": "单点登录服务暂时无法连接，请稍后再试或联系管理员；页面可继续只读使用。",
-}
-
-EN: dict[str, str] = {
-    "auth_title": "Editor sign-in",
-    "auth_name": "Account",
-    "auth_password": "Password",
-    "auth_submit": "Sign in",
-    "auth_session_only": "The sign-in lasts for this browser tab only: closing or reloading the page signs you out.",
-    "auth_signed_in": "Signed in: {name} ({role})",
-    "auth_sign_out": "Sign out",
-    "auth_oidc_login": "Single sign-on",
-    "auth_viewer_note": "Read-only: view, adjust, share and export; saving or changing shared content needs an editor's sign-in.",
-    "auth_no_editor": "Read-only: there is no editor account yet. An administrator creates the first one on the server with `python -m model users add NAME --role editor --password-stdin`.",
-    "auth_need_editor": "An editor's sign-in is needed for this.",
-    "auth_error": "Sign-in failed: {error}",
-    "role_viewer": "viewer",
-    "role_editor": "editor",
-    "role_admin": "admin",
-    "nav_audit": "Audit log",
-    "audit_title": "Audit log",
-    "audit_intro": "Every write (scenario, data, default data, history file, account) is one row: who, when, what, on what, the ids before and after.",
-    "audit_editor_only": "The audit log is for editors: sign in first.",
-    "audit_empty": "No writes yet.",
-    "audit_col_at": "Time (UTC)",
-    "audit_col_actor": "By",
-    "audit_col_action": "Action",
-    "audit_col_target": "Target",
-    "audit_col_before": "Before",
-    "audit_col_after": "After",
-    "versions_title": "Versions",
-    "versions_pick": "Scenario",
-    "versions_version": "Version",
-    "versions_revert": "Bring this version back",
-    "versions_reverted": "'{name}' is version {version} again.",
-    "versions_col_version": "Version",
-    "versions_col_at": "Time (UTC)",
-    "versions_col_by": "By",
-    "versions_col_action": "Action",
-    "versions_col_query": "Scenario",
-    "versions_col_note": "Note",
-    "versions_col_data": "Data id",
-    "versions_col_deleted": "Deleted",
-    "data_delete": "Delete the selected data",
-    "data_deleted": "Data {id} is withdrawn: no longer listed; links to it still open it, marked withdrawn.",
-    "data_withdrawn": "The data {id} of this link was withdrawn by an editor (it is still shown).",
-    "data_default_history": "Changes of the default data",
-    "data_col_by": "By",
-    "store_unreachable_keep": "The database cannot be reached: {error}. The page keeps working on the data already loaded; saving and other changes are unavailable.",
-    "hist_need_editor": "The history file passed every check; storing it for links needs an editor's sign-in.",
-    "data_link_unreachable": "The data of this link (id {id}) cannot be read now: the database cannot be reached. Rather than show other figures the page stops here; the link is kept: reload later.",
-    # --- new keys: h29signin ---
-    "auth_oidc_unreachable": "The single sign-on provider cannot be reached: try again later or ask the administrator; the app stays usable read-only.",
-}
+from model import catalogue
 
 
 def tr(lang: str, key: str, /, **kwargs: object) -> str:
     """The label ``key`` in ``lang`` (Chinese by default), formatted with ``kwargs``."""
-    text = (EN if lang == "en" else ZH).get(key, ZH[key])
+    text = catalogue.entries("en" if lang == "en" else "zh")[key]
     return text.format(**kwargs) if kwargs else text

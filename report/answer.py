@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from model.data import Dataset
 from model.period import as_of
@@ -26,6 +25,7 @@ from model.projection import IndicatorResult
 from model.template import UPLOADED, uploaded_ids
 from report import fmt
 from report.i18n import t
+from report.voice import TZ, Voice, voice_of
 
 OUTCOME_COLOR = {
     "done": "green",
@@ -60,11 +60,12 @@ def outcome(r: IndicatorResult, lang: str) -> str:
     return t(lang, f"outcome_{verdict(r)}")
 
 
-def difficulty(r: IndicatorResult, lang: str) -> str:
+def difficulty(r: IndicatorResult, lang: str | Voice) -> str:
     """The pace needed: 不高于 / 略高于 / 明显高于上半年 (— without a target or data)."""
+    voice = voice_of(lang)
     if r.status in ("no_target", "insufficient_data"):
         return "—"
-    return t(lang, f"difficulty_{r.status}")
+    return voice.t(f"difficulty_{r.status}")
 
 
 def growth_or_level(
@@ -196,9 +197,11 @@ ANSWER_COLUMNS: tuple[str, ...] = COLUMNS[:7]
 
 
 def rows(
-    results: Sequence[IndicatorResult], lang: str, thresholds: tuple[float, ...]
+    results: Sequence[IndicatorResult], lang: str | Voice, thresholds: tuple[float, ...]
 ) -> list[dict[str, str]]:
     """One row of display strings per indicator, keyed by :data:`COLUMNS`."""
+    voice = voice_of(lang)
+    lang = voice.lang
     return [
         {
             "col_indicator": r.name_en if lang == "en" else r.name_zh,
@@ -207,7 +210,7 @@ def rows(
             "col_target": target(r, lang),
             "col_gap": gap(r, lang),
             "col_required": required(r, lang),
-            "col_difficulty": difficulty(r, lang),
+            "col_difficulty": difficulty(r, voice),
             "col_h1": h1(r, lang),
             "col_h2_assumption": h2_assumption(r, lang),
             "col_pace": pace(r, thresholds),
@@ -217,33 +220,35 @@ def rows(
     ]
 
 
-def headline(results: Sequence[IndicatorResult], name: str, lang: str) -> str:
+def headline(results: Sequence[IndicatorResult], name: str, lang: str | Voice) -> str:
     """The overview's headline: the targets that exist (a 无目标 row is not one of "N 项目标"),
     how many are reached (已完成 and 恰好达标 named only when there are any), missed, and
     lacking data; the rows without a target said apart."""
+    voice = voice_of(lang)
+    lang = voice.lang
     verdicts = [verdict(r) for r in results]
     k = {v: verdicts.count(v) for v in set(verdicts)}
     n = len(verdicts) - k.get("no_target", 0)
     reach = k.get("reach", 0) + k.get("exact", 0) + k.get("done", 0)
-    text = t(lang, "headline_main", name=name, n=n, reach=reach)
+    text = voice.t("headline_main", name=name, n=n, reach=reach)
     if k.get("done"):
-        text += t(lang, "headline_done", k=k["done"])
+        text += voice.t("headline_done", k=k["done"])
     if k.get("exact"):
-        text += t(lang, "headline_exact", k=k["exact"])
-    text += t(lang, "headline_miss", k=k.get("miss", 0))
+        text += voice.t("headline_exact", k=k["exact"])
+    text += voice.t("headline_miss", k=k.get("miss", 0))
     if k.get("insufficient_data"):
-        text += t(lang, "headline_missing", k=k["insufficient_data"])
-    text += t(lang, "headline_end")
+        text += voice.t("headline_missing", k=k["insufficient_data"])
+    text += voice.t("headline_end")
     if k.get("no_target"):
         one = k["no_target"] == 1 and lang == "en"  # "1 more has", "2 more have"
-        text += t(lang, "headline_no_target_one" if one else "headline_no_target", k=k["no_target"])
+        text += voice.t("headline_no_target_one" if one else "headline_no_target", k=k["no_target"])
     return text
 
 
-def print_footer(lang: str, link: str, when: datetime | None = None) -> str:
+def print_footer(lang: str | Voice, link: str, when: datetime | None = None) -> str:
     """The A4 print's footer: the time the page was made (Asia/Shanghai) and its link."""
-    made = (when or datetime.now(ZoneInfo("Asia/Shanghai"))).astimezone(ZoneInfo("Asia/Shanghai"))
-    return t(lang, "print_footer", date=made.strftime("%Y-%m-%d %H:%M"), link=link)
+    voice = voice_of(lang)
+    return voice.t("print_footer", date=voice.date(when or datetime.now(TZ)), link=link)
 
 
 def source_line(ds: Dataset, lang: str) -> str:
@@ -298,7 +303,7 @@ def ordered(results: Sequence[IndicatorResult]) -> list[IndicatorResult]:
 
 def table_html(
     results: Sequence[IndicatorResult],
-    lang: str,
+    lang: str | Voice,
     thresholds: tuple[float, ...],
     *,
     grouped: bool = False,
@@ -315,10 +320,12 @@ def table_html(
     ``links`` maps an indicator id to the address its name opens; ``focus`` marks a row;
     ``meeting`` sets the large type in the element itself (no race with the page's styles);
     ``help`` gives a column's header a tooltip. Every text is escaped here."""
+    voice = voice_of(lang)
+    lang = voice.lang
     esc = html.escape
     items = ordered(results) if grouped else list(results)
-    texts = rows(items, lang, thresholds)
-    heads = {c: t(lang, c) for c in COLUMNS}
+    texts = rows(items, voice, thresholds)
+    heads = {c: voice.t(c) for c in COLUMNS}
     ncols = len(COLUMNS)
     out = [
         f'<table class="answer-table{" meeting" if meeting else ""}"'
@@ -345,7 +352,7 @@ def table_html(
             n = sum(1 for x in items if verdict(x) == key)
             out.append(
                 f'<tr class="group v-{key}"><th colspan="{ncols}" scope="rowgroup">'
-                f"{esc(t(lang, 'table_group', x=_verdict_word(key, lang), n=n))}</th></tr>"
+                f"{esc(voice.t('table_group', x=_verdict_word(key, lang), n=n))}</th></tr>"
             )
         cls = f"v-{key}" + (" focus" if r.id == focus else "")
         cells = []
@@ -363,10 +370,9 @@ def table_html(
     return "".join(out)
 
 
-def difficulty_help(ds: Dataset, lang: str) -> str:
+def difficulty_help(ds: Dataset, lang: str | Voice) -> str:
     """The 达标难度 column's tooltip: how the difficulty is judged."""
-    return t(
-        lang,
+    return voice_of(lang).t(
         "difficulty_help",
         pp=f"{ds.thresholds.growth_gap_pp:g}",
         ratio=f"{ds.thresholds.amount_pace_ratio:g}",
@@ -378,29 +384,33 @@ def _verdict_word(key: str, lang: str) -> str:
 
 
 # --- the progress bar of a panel ---------------------------------------------------------------
-def progress_parts(r: IndicatorResult, lang: str) -> list[tuple[str, float, str]] | None:
+def progress_parts(r: IndicatorResult, lang: str | Voice) -> list[tuple[str, float, str]] | None:
     """The parts of the progress bar as (kind, value, label): the year-to-date actual
     (``h1``), the projected rest of the year (``h2``) and the full-year target (``target``,
     if any), each labelled by the table's display function; None without a projection."""
+    voice = voice_of(lang)
+    lang = voice.lang
     if r.h1_value is None or r.projected_fy_value is None:
         return None
     h2 = r.projected_fy_value - r.h1_value
     parts = [
-        ("h1", r.h1_value, f"{t(lang, 'chart_h1_actual')} {fmt.value(r.h1_value, r.unit, lang)}"),
-        ("h2", h2, f"{t(lang, 'chart_h2_projected')} {fmt.value(h2, r.unit, lang)}"),
+        ("h1", r.h1_value, f"{voice.t('chart_h1_actual')} {fmt.value(r.h1_value, r.unit, lang)}"),
+        ("h2", h2, f"{voice.t('chart_h2_projected')} {fmt.value(h2, r.unit, lang)}"),
     ]
     if r.target_value is not None:
-        label = t(lang, "chart_target", value=fmt.value(r.target_value, r.unit, lang))
+        label = voice.t("chart_target", value=fmt.value(r.target_value, r.unit, lang))
         parts.append(("target", r.target_value, label))
     return parts
 
 
-def progress_html(r: IndicatorResult, lang: str) -> str | None:
+def progress_html(r: IndicatorResult, lang: str | Voice) -> str | None:
     """The year-to-date actual and the projected rest of the year as one stacked bar, the
     target as a red mark with its label: one HTML element (no charting library), scaled so
     that the longer of the full year and the target fills 95% of the width. Labels come
     from :func:`progress_parts`; a rest of the year below zero draws no segment."""
-    parts = progress_parts(r, lang)
+    voice = voice_of(lang)
+    lang = voice.lang
+    parts = progress_parts(r, voice)
     if parts is None:
         return None
     values = {kind: value for kind, value, _ in parts}

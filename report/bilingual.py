@@ -30,7 +30,7 @@ def name(thing: Named, lang: str) -> str:
 
 def join(lang: str, items: Iterable[str]) -> str:
     """``items`` as one list in ``lang`` ("a、b" / "a, b")."""
-    return t(lang, "list_sep").join(items)
+    return t(lang, "list_separator").join(items)
 
 
 #: After a clause's separator of either language (the full-width semicolon, or "; ").

@@ -10,102 +10,81 @@ sentence naming the targets reached (and those already completed in H1).
 
 from __future__ import annotations
 
-from model.period import periodize
 from model.projection import IndicatorResult, ProjectionResults
 from report import fmt
 from report.answer import exact
-from report.scenarios import SCENARIO_NAMES
-
-#: The pace needed (``status``), worded as a pace against the year to date, never as a
-#: verdict; the miss sentence of a target whose pace needed is at or below the H1 pace says
-#: that this scenario assumes less (issue 19: no "按上半年节奏即可完成" beside a gap).
-_PACE = {
-    "zh": {
-        "on_track": "所需节奏不高于上半年，但本情景假设的下半年低于所需",
-        "needs_acceleration": "须略快于上半年节奏",
-        "at_risk": "须明显快于上半年节奏",
-    },
-    "en": {
-        "on_track": "the pace needed is at or below H1's, but this scenario assumes less",
-        "needs_acceleration": "somewhat faster than in H1",
-        "at_risk": "well above the H1 pace",
-    },
-}
+from report.voice import Voice, voice_of
 
 
-def _name(r: IndicatorResult, lang: str) -> str:
-    return r.name_en if lang == "en" else r.name_zh
+def _name(r: IndicatorResult, voice: Voice) -> str:
+    return r.name_en if voice.lang == "en" else r.name_zh
 
 
-def _change_zh(x: float, vs: float | None = None) -> str:
-    """'增长5.7%' or '下降3.2%'."""
-    return f"{'增长' if x >= 0 else '下降'}{fmt.pct(abs(x), vs=None if vs is None else abs(vs))}"
+def _change(x: float | None, voice: Voice, vs: float | None = None) -> str:
+    """A growth as said: "增长5.7%" / "下降3.2%" (the size, with the word); "5.7%" in English."""
+    if voice.lang == "en":
+        return fmt.pct(x, vs=vs)
+    x = x or 0.0
+    size = fmt.pct(abs(x), vs=None if vs is None else abs(vs))
+    return voice.t("briefing_up" if x >= 0 else "briefing_down", x=size)
 
 
-def _projected(r: IndicatorResult, lang: str) -> tuple[str, str]:
+def _projected(r: IndicatorResult, voice: Voice) -> tuple[str, str]:
     """(projected, target) as text, the projection with enough decimals to differ from the
     target as the exact figures do."""
     if r.gap_unit == "pp" and r.projected_fy_growth_pct is not None:
         t = r.target_growth_pct
-        if lang == "en":
-            return fmt.pct(r.projected_fy_growth_pct, vs=t), fmt.pct(t)
-        return _change_zh(r.projected_fy_growth_pct, t), _change_zh(t or 0.0)
+        return _change(r.projected_fy_growth_pct, voice, t), _change(t, voice)
     return (
-        fmt.value(r.projected_fy_value, r.unit, lang, vs=r.target_value),
-        fmt.value(r.target_value, r.unit, lang),
+        voice.number(r.projected_fy_value, r.unit, vs=r.target_value),
+        voice.number(r.target_value, r.unit),
     )
 
 
-def _required(r: IndicatorResult, lang: str, thresholds: tuple[float, ...], months: int) -> str:
-    return periodize(_required_h1(r, lang, thresholds, months == 6), months, lang)  # no name
-
-
-def _required_h1(
-    r: IndicatorResult, lang: str, thresholds: tuple[float, ...], mid: bool = True
-) -> str:
+def _required(r: IndicatorResult, voice: Voice, thresholds: tuple[float, ...]) -> str:
+    """What the rest of the year must deliver, in the words of the period (an amount's pace
+    against the year to date's amount at mid-year, its monthly pace otherwise)."""
     if r.kind == "amount":
-        amount = fmt.value_required(r.required_h2_amount, r.unit, lang)
-        if lang == "en":
-            pace = fmt.ratio(r.pace_ratio, vs=thresholds)
-            return f"H2 must deliver {amount}, {pace} the H1 {'amount' if mid else 'monthly pace'}"
-        ratio = fmt.ratio(r.pace_ratio, vs=thresholds, suffix="倍")
-        return f"下半年须完成{amount}，" + (
-            f"为上半年的{ratio}" if mid else f"月均为上半年月均的{ratio}"
-        )
-    req = fmt.pct_required(r.required_h2_growth_pct)
-    if lang == "en":
-        return f"H2 must grow at least {req}"
-    return f"下半年须增长{req}以上"
+        amount = fmt.value_required(r.required_h2_amount, r.unit, voice.lang)
+        ratio = fmt.ratio(r.pace_ratio, vs=thresholds, suffix=voice.t("briefing_ratio_suffix"))
+        key = "briefing_required_amount" if voice.months == 6 else "briefing_required_amount_m"
+        return voice.t(key, amount=amount, ratio=ratio)
+    return voice.t("briefing_required_growth", x=fmt.pct_required(r.required_h2_growth_pct))
 
 
-def _missed(r: IndicatorResult, lang: str, thresholds: tuple[float, ...], months: int) -> str:
-    projected, target = _projected(r, lang)
-    gap = fmt.gap(r.gap_to_target, r.gap_unit, lang)
-    diff = periodize(_PACE[lang].get(r.status, ""), months, lang)
-    if lang == "en":
-        return (
-            f"{_name(r, lang)}: projected {projected} against a target of {target}, "
-            f"short by {gap}; {_required(r, lang, thresholds, months)}: {diff}."
-        )
-    return (
-        f"{_name(r, lang)}全年预计{projected}，目标{target}，差{gap}；"
-        f"{_required(r, lang, thresholds, months)}，{diff}。"
+def _missed(r: IndicatorResult, voice: Voice, thresholds: tuple[float, ...]) -> str:
+    projected, target = _projected(r, voice)
+    pace = voice.t(f"briefing_pace_{r.status}") if r.status in _PACES else ""
+    return voice.t(
+        "briefing_missed",
+        name=_name(r, voice),
+        projected=projected,
+        target=target,
+        gap=fmt.gap(r.gap_to_target, r.gap_unit, voice.lang),
+        required=_required(r, voice, thresholds),
+        pace=pace,
     )
 
 
-def _done(r: IndicatorResult, lang: str) -> str:
+#: The statuses worded in a miss sentence (``briefing_pace_<status>``): the pace needed,
+#: worded as a pace against the year to date, never as a verdict; the miss sentence of a
+#: target whose pace needed is at or below the H1 pace says that this scenario assumes less
+#: (issue 19: no "按上半年节奏即可完成" beside a gap).
+_PACES = ("on_track", "needs_acceleration", "at_risk")
+
+
+def _done(r: IndicatorResult, voice: Voice) -> str:
     over = (r.h1_value or 0.0) - (r.target_value or 0.0)
     if over > 0:
-        extra = fmt.value(over, r.unit, lang, vs=0.0)
-        return (
-            f"{_name(r, lang)} (by {extra})" if lang == "en" else f"{_name(r, lang)}（超出{extra}）"
+        return voice.t(
+            "briefing_done_by", name=_name(r, voice), x=voice.number(over, r.unit, vs=0.0)
         )
-    return _name(r, lang)
+    return _name(r, voice)
 
 
 def briefing_items(
     results: ProjectionResults,
-    lang: str = "zh",
+    lang: str | Voice = "zh",
     *,
     scenario_name: str = "",
     pace_thresholds: tuple[float, ...] = (1.0,),
@@ -113,85 +92,56 @@ def briefing_items(
     """The briefing as a short list: the counts first (only targets that exist: a row
     without a target is said apart, 已完成 and 恰好达标 named only when there are any), then
     one item per missed target (its gap, what the rest of the year must deliver and the pace
-    that needs), then the targets reached (恰好达标 marked), completed, and not judged."""
+    that needs), then the targets reached (恰好达标 marked), completed, and not judged. The
+    words are those of the results' period, whatever period ``lang`` (a voice) speaks of."""
+    voice = voice_of(lang).at(results.months_elapsed)
     rs = results.results
-    months = results.months_elapsed
-    in_ytd = periodize("上半年" if lang != "en" else "H1", months, lang)
+    ytd = voice.period.ytd
     by = {o: [r for r in rs if r.outcome == o] for o in ("done", "reach", "miss")}
     no_data = [r for r in rs if r.outcome == "insufficient_data"]
     no_target = [r for r in rs if r.outcome == "no_target"]
     just_met = [r for r in by["reach"] if exact(r)]
     n = len(rs) - len(no_target)
     n_reach = len(by["reach"]) + len(by["done"])
-    name = scenario_name or SCENARIO_NAMES.get(lang, SCENARIO_NAMES["zh"])["baseline"]
-    if lang == "en":
-        notes = [f"{len(by['done'])} already completed in {in_ytd}"] if by["done"] else []
-        notes += [f"{len(just_met)} just met"] if just_met else []
-        head = (
-            f"Scenario “{name}”: {n_reach} of {n} targets are reached"
-            + (f" ({'; '.join(notes)})" if notes else "")
-            + f", {len(by['miss'])} missed"
-            + (f", {len(no_data)} lack data" if no_data else "")
-            + "."
-            + (
-                f" {len(no_target)} more {'has' if len(no_target) == 1 else 'have'} no target."
-                if no_target
-                else ""
-            )
-        )
-        parts = [head]
-        parts += [_missed(r, lang, pace_thresholds, months) for r in by["miss"]]
-        if by["reach"]:
-            parts.append(
-                "Reached: "
-                + ", ".join(
-                    _name(r, lang) + (" (just met)" if exact(r) else "") for r in by["reach"]
-                )
-                + "."
-            )
-        if by["done"]:
-            parts.append(
-                f"Completed in {in_ytd}: " + ", ".join(_done(r, lang) for r in by["done"]) + "."
-            )
-        unknown = no_data + no_target
-        if unknown:
-            parts.append(
-                "Not judged (data or target missing): "
-                + ", ".join(_name(r, lang) for r in unknown)
-                + "."
-            )
-        return parts
-    notes = [f"{len(by['done'])}项{in_ytd}已完成"] if by["done"] else []
-    notes += [f"{len(just_met)}项恰好达标"] if just_met else []
+    name = scenario_name or voice.t("scenario_baseline")
+    notes = [voice.t("briefing_note_done", k=len(by["done"]), ytd=ytd)] if by["done"] else []
+    notes += [voice.t("briefing_note_exact", k=len(just_met))] if just_met else []
     head = (
-        f"按“{name}”情景测算，全年{n}项目标中预计{n_reach}项可完成"
-        + (f"（其中{'，'.join(notes)}）" if notes else "")
-        + f"，{len(by['miss'])}项难以完成"
-        + (f"，{len(no_data)}项缺少数据" if no_data else "")
-        + "。"
-        + (f"另有{len(no_target)}项未设目标。" if no_target else "")
-    )
-    parts = [head]
-    parts += [_missed(r, lang, pace_thresholds, months) for r in by["miss"]]
-    if by["reach"]:
-        parts.append(
-            "预计可完成："
-            + "、".join(_name(r, lang) + ("（恰好达标）" if exact(r) else "") for r in by["reach"])
-            + "。"
+        voice.t("briefing_head", name=name, n=n, reach=n_reach)
+        + (
+            voice.t("briefing_notes", notes=voice.t("briefing_notes_sep").join(notes))
+            if notes
+            else ""
         )
+        + voice.t("briefing_miss", k=len(by["miss"]))
+        + (voice.t("briefing_no_data", k=len(no_data)) if no_data else "")
+        + voice.t("briefing_end")
+    )
+    if no_target:
+        one = len(no_target) == 1
+        head += voice.t("briefing_no_target_one" if one else "briefing_no_target", k=len(no_target))
+    parts = [head]
+    parts += [_missed(r, voice, pace_thresholds) for r in by["miss"]]
+    if by["reach"]:
+        reached = (
+            _name(r, voice) + (voice.t("briefing_just_met") if exact(r) else "")
+            for r in by["reach"]
+        )
+        parts.append(voice.t("briefing_reached", names=voice.list(reached)))
     if by["done"]:
-        parts.append(f"{in_ytd}已完成：" + "、".join(_done(r, lang) for r in by["done"]) + "。")
+        done = voice.list(_done(r, voice) for r in by["done"])
+        parts.append(voice.t("briefing_done", ytd=ytd, names=done))
     unknown = no_data + no_target
     if unknown:
         parts.append(
-            "暂无法研判（缺数据或未设目标）：" + "、".join(_name(r, lang) for r in unknown) + "。"
+            voice.t("briefing_unknown", names=voice.list(_name(r, voice) for r in unknown))
         )
     return parts
 
 
 def briefing(
     results: ProjectionResults,
-    lang: str = "zh",
+    lang: str | Voice = "zh",
     *,
     scenario_name: str = "",
     pace_thresholds: tuple[float, ...] = (1.0,),
@@ -203,4 +153,4 @@ def briefing(
     items = briefing_items(
         results, lang, scenario_name=scenario_name, pace_thresholds=pace_thresholds
     )
-    return (" " if lang == "en" else "").join(items)
+    return voice_of(lang).t("briefing_join").join(items)

@@ -14,12 +14,12 @@ from model.data import Dataset
 from model.period import as_of
 from model.projection import pace_thresholds
 from report import answer
-from report.i18n import period_words, set_months, t
 from report.records import ScenarioView, _now, definition
+from report.voice import Voice, voice_of
 
 
-def _headers(lang: str) -> list[str]:
-    return [t(lang, c) for c in answer.COLUMNS]
+def _headers(voice: Voice) -> list[str]:
+    return [voice.t(c) for c in answer.COLUMNS]
 
 
 def to_csv(
@@ -30,29 +30,28 @@ def to_csv(
     definition: preset, inputs differing from it, note, data id and period (each scenario's
     own data), the data's source line (the speech, or the uploaded table for its figures),
     its own link and the time the file was made."""
-    set_months(ds.months_elapsed)  # the labels follow the data's period
+    voice = voice_of(lang).at(ds.months_elapsed)  # the labels follow the data's period
     when = _now(now)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(
         [
-            t(lang, "col_scenario"),
-            *_headers(lang),
-            t(lang, "def_preset"),
-            t(lang, "def_changed"),
-            t(lang, "def_note"),
-            t(lang, "data_col_id"),
-            t(lang, "data_col_period"),
-            t(lang, "col_data_source"),
-            t(lang, "def_link"),
-            t(lang, "def_made"),
+            voice.t("col_scenario"),
+            *_headers(voice),
+            voice.t("def_preset"),
+            voice.t("def_changed"),
+            voice.t("def_note"),
+            voice.t("data_col_id"),
+            voice.t("data_col_period"),
+            voice.t("col_data_source"),
+            voice.t("def_link"),
+            voice.t("def_made"),
         ]
     )
     for v in views:
         vds = v.ds or ds
-        d = dict(definition(v, ds, lang, now=when))
-        with period_words(vds.months_elapsed):
-            rows = answer.rows(v.results.results, lang, pace_thresholds(vds))
+        d = dict(definition(v, ds, voice, now=when))
+        rows = answer.rows(v.results.results, voice.at(vds.months_elapsed), pace_thresholds(vds))
         period = as_of(vds.year, vds.months_elapsed, lang)
         source = answer.source_line(vds, lang)  # each figure's origin, as under the page
         for row in rows:
@@ -60,14 +59,14 @@ def to_csv(
                 [
                     csv_text(v.name),  # the user's text: escaped
                     *(row[c] for c in answer.COLUMNS),
-                    d[t(lang, "def_preset")],
-                    d[t(lang, "def_changed")],
+                    d[voice.t("def_preset")],
+                    d[voice.t("def_changed")],
                     csv_text(v.note or ""),
                     vds.data_id,
                     period,
                     source,
                     v.link,
-                    when.strftime("%Y-%m-%d %H:%M"),
+                    voice.date(when),
                 ]
             )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -15,8 +15,8 @@ from model.data import Dataset
 from model.projection import pace_thresholds
 from report import answer
 from report.briefing import briefing_items
-from report.i18n import period_words, set_months, t
 from report.records import ScenarioView, _now, changed_inputs, definition
+from report.voice import Voice, voice_of
 
 
 def to_docx(
@@ -27,7 +27,7 @@ def to_docx(
     period, its own link with its QR code), its briefing as a short list (the counts, then
     the misses first), and its table (the page's strings) with column widths at which no
     figure wraps mid-number."""
-    set_months(ds.months_elapsed)  # the labels follow the data's period
+    voice = voice_of(lang).at(ds.months_elapsed)  # the labels follow the data's period
     import segno
     from docx import Document
     from docx.enum.section import WD_ORIENT
@@ -43,21 +43,12 @@ def to_docx(
         setattr(section, side, Cm(1.6))
     section.top_margin = section.bottom_margin = Cm(1.5)
     when = _now(now)
-    doc.add_heading(t(lang, "app_title"), level=0)
-    doc.add_paragraph(t(lang, "docx_date", date=when.strftime("%Y-%m-%d %H:%M")))
-    doc.add_paragraph(
-        t(
-            lang,
-            "docx_scenarios",
-            names="、".join(v.name for v in views)
-            if lang == "zh"
-            else ", ".join(v.name for v in views),
-        )
-    )
+    doc.add_heading(voice.t("app_title"), level=0)
+    doc.add_paragraph(voice.t("docx_date", date=voice.date(when)))
+    doc.add_paragraph(voice.t("docx_scenarios", names=voice.list(v.name for v in views)))
     for v in views:
         vds = v.ds or ds
-        with period_words(vds.months_elapsed):
-            _docx_scenario(doc, v, ds, vds, lang, when, segno, Cm, Pt)
+        _docx_scenario(doc, v, ds, vds, voice.at(vds.months_elapsed), when, segno, Cm, Pt)
     doc.add_paragraph(answer.source_line(ds, lang))
     buf = io.BytesIO()
     doc.save(buf)
@@ -85,20 +76,20 @@ def _docx_scenario(
     v: ScenarioView,
     ds: Dataset,
     vds: Dataset,
-    lang: str,
+    voice: Voice,
     when: datetime,
     segno: Any,
     Cm: Any,
     Pt: Any,
 ) -> None:  # noqa: N803, PLR0913
     """One scenario's part of the DOCX: heading, definition, link and QR, briefing list,
-    answer table."""
+    answer table (``voice``: the words of the scenario's own data)."""
     doc.add_heading(v.name, level=1)
     defs = doc.add_table(rows=0, cols=2)
     defs.style = "Table Grid"
-    for label, text in definition(v, ds, lang, now=when):
-        if label == t(lang, "def_changed"):
-            text = "\n".join(changed_inputs(v, ds, lang)) or t(lang, "def_none")
+    for label, text in definition(v, ds, voice, now=when):
+        if label == voice.t("def_changed"):
+            text = "\n".join(changed_inputs(v, ds, voice)) or voice.t("def_none")
         cells = defs.add_row().cells
         cells[0].text, cells[1].text = label, text
     _docx_widths(defs, (Cm(4.5), Cm(22.0)))
@@ -109,16 +100,16 @@ def _docx_scenario(
         png.seek(0)
         doc.add_picture(png, width=Cm(3.5))
     thresholds = pace_thresholds(vds)
-    doc.add_heading(t(lang, "docx_briefing"), level=2)
-    for item in briefing_items(v.results, lang, scenario_name=v.name, pace_thresholds=thresholds):
+    doc.add_heading(voice.t("docx_briefing"), level=2)
+    for item in briefing_items(v.results, voice, scenario_name=v.name, pace_thresholds=thresholds):
         doc.add_paragraph(item, style="List Bullet")
     cols = answer.ANSWER_COLUMNS
     table = doc.add_table(rows=1, cols=len(cols))
     table.style = "Table Grid"
     table.autofit = False
     for cell, c in zip(table.rows[0].cells, cols, strict=True):
-        cell.text = t(lang, c)
-    for row in answer.rows(v.results.results, lang, thresholds):
+        cell.text = voice.t(c)
+    for row in answer.rows(v.results.results, voice, thresholds):
         cells = table.add_row().cells
         for cell, c in zip(cells, cols, strict=True):
             cell.text = row[c]

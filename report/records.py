@@ -9,17 +9,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from model.data import Dataset
 from model.period import as_of
 from model.projection import ProjectionResults, project
 from model.scenario import COMPARE_KEY, DATA_KEY, Scenario, parse_scenario, query_pairs
 from report import fmt
-from report.i18n import period_words, t
+from report.i18n import t
 from report.scenarios import scenario_name
-
-TZ = ZoneInfo("Asia/Shanghai")
+from report.voice import TZ, Voice, voice_of
 
 
 @dataclass(frozen=True)
@@ -113,34 +111,35 @@ def _param_text(unit: str, value: float, lang: str) -> str:
     return fmt.pct(value) if unit == "%" else fmt.value(value, unit, lang)
 
 
-def changed_inputs(v: ScenarioView, ds: Dataset, lang: str) -> list[str]:
+def changed_inputs(v: ScenarioView, ds: Dataset, lang: str | Voice) -> list[str]:
     """Every input of the scenario that differs from its preset, with its unit: the
     rest-of-year values set by hand (labelled by the data's period: 下半年假设 / 四季度假设),
     the assumptions overridden, and the parts of a built-up indicator."""
     vds = v.ds or ds
+    voice = voice_of(lang).at(vds.months_elapsed)  # the words of the scenario's own data
+    lang = voice.lang
     out = []
-    with period_words(vds.months_elapsed):
-        rest = t(lang, "col_h2_assumption")
-        for iid, value in v.scenario.h2.items():
-            ind = vds.get(iid)
-            shown = (
-                fmt.value(value, ind.unit, lang)
-                if ind.kind == "amount"
-                else fmt.pct(value, signed=True)
-            )
-            out.append(f"{ind.name(lang)} · {rest}: {shown}")
-        for (iid, param), value in v.scenario.assumptions.items():
-            ind = vds.get(iid)
-            a = ind.assumptions.get(param)
-            unit = a.unit if a is not None else "%"
-            out.append(
-                f"{ind.name(lang)} · {t(lang, f'param_{param}')}: {_param_text(unit, value, lang)}"
-            )
-        for (iid, pid), value in v.scenario.drivers.items():
-            ind = vds.get(iid)
-            part = next((d for d in vds.drivers_of(iid) if d.id == pid), None)
-            pname = pid if part is None else (part.name_en if lang == "en" else part.name_zh)
-            out.append(f"{ind.name(lang)} · {pname} · {rest}: {fmt.pct(value, signed=True)}")
+    rest = voice.t("col_h2_assumption")
+    for iid, value in v.scenario.h2.items():
+        ind = vds.get(iid)
+        shown = (
+            fmt.value(value, ind.unit, lang)
+            if ind.kind == "amount"
+            else fmt.pct(value, signed=True)
+        )
+        out.append(f"{ind.name(lang)} · {rest}: {shown}")
+    for (iid, param), value in v.scenario.assumptions.items():
+        ind = vds.get(iid)
+        a = ind.assumptions.get(param)
+        unit = a.unit if a is not None else "%"
+        out.append(
+            f"{ind.name(lang)} · {voice.t(f'param_{param}')}: {_param_text(unit, value, lang)}"
+        )
+    for (iid, pid), value in v.scenario.drivers.items():
+        ind = vds.get(iid)
+        part = next((d for d in vds.drivers_of(iid) if d.id == pid), None)
+        pname = pid if part is None else (part.name_en if lang == "en" else part.name_zh)
+        out.append(f"{ind.name(lang)} · {pname} · {rest}: {fmt.pct(value, signed=True)}")
     return out
 
 
@@ -151,14 +150,16 @@ def preset_name(v: ScenarioView, ds: Dataset, lang: str) -> str:
 
 
 def definition(
-    v: ScenarioView, ds: Dataset, lang: str, *, now: datetime | None = None
+    v: ScenarioView, ds: Dataset, lang: str | Voice, *, now: datetime | None = None
 ) -> list[tuple[str, str]]:
     """The scenario's definition as (label, text) lines: name, preset, every input that
     differs from the preset (with units), note, data id and period, its own link, and the
     time the document was made (Asia/Shanghai)."""
     vds = v.ds or ds
+    voice = voice_of(lang)
+    lang = voice.lang
     when = (now or datetime.now(TZ)).astimezone(TZ)
-    changed = changed_inputs(v, ds, lang)
+    changed = changed_inputs(v, ds, voice)
     sep = "; " if lang == "en" else "；"
     return [
         (t(lang, "def_name"), v.name),
@@ -167,7 +168,7 @@ def definition(
         (t(lang, "def_note"), v.note or "—"),
         (t(lang, "def_data"), f"{vds.data_id} · {as_of(vds.year, vds.months_elapsed, lang)}"),
         (t(lang, "def_link"), v.link or "—"),
-        (t(lang, "def_made"), when.strftime("%Y-%m-%d %H:%M")),
+        (t(lang, "def_made"), voice.date(when)),
     ]
 
 

@@ -4,15 +4,17 @@ briefing, the exports and the command line."""
 
 from __future__ import annotations
 
+from model import catalogue
 from model.data import Dataset
 from model.scenario import Scenario
 
 #: The preset ``model`` (the statistical baseline) is not in the data file.
 MODEL_PRESET = "model"
-#: Names of the scenarios without a preset in the data file.
+#: Names of the scenarios without a preset in the data file (``scenario_<name>`` of the
+#: catalogue's ``[scenarios]`` table).
 SCENARIO_NAMES = {
-    "zh": {"model": "模型基准", "custom": "自定义情景", "baseline": "基准"},
-    "en": {"model": "Model baseline", "custom": "Custom scenario", "baseline": "Baseline"},
+    lang: {k: catalogue.entries(lang)[f"scenario_{k}"] for k in ("model", "custom", "baseline")}
+    for lang in catalogue.LANGS
 }
 
 

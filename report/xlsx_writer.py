@@ -18,8 +18,8 @@ from model.data import Dataset
 from model.projection import assumption_value
 from model.template import UPLOADED
 from report import answer, fmt
-from report.i18n import period_words, set_months, t
 from report.records import ScenarioView, _now, changed_inputs, compare_records, definition
+from report.voice import Voice, voice_of
 
 
 def _number_format(unit: str) -> str:
@@ -37,7 +37,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
-def _xlsx_print_setup(ws: Any, when: datetime, lang: str) -> None:
+def _xlsx_print_setup(ws: Any, when: datetime, voice: Voice) -> None:
     """A4 landscape, one page wide, the header row repeated on every page, the sheet's name
     in the page header and the date and page number in the footer."""
     ws.page_setup.orientation = "landscape"
@@ -50,7 +50,7 @@ def _xlsx_print_setup(ws: Any, when: datetime, lang: str) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.8
     ws.page_margins.header = ws.page_margins.footer = 0.3
     ws.oddHeader.center.text = "&A"
-    ws.oddFooter.left.text = t(lang, "docx_date", date=when.strftime("%Y-%m-%d %H:%M"))
+    ws.oddFooter.left.text = voice.t("docx_date", date=voice.date(when))
     ws.oddFooter.right.text = "&P / &N"
 
 
@@ -64,7 +64,7 @@ def to_xlsx(
     that show them as the page does; units are in the headers; the header row is frozen;
     every sheet prints on A4 landscape, one page wide, header row repeated, with its name
     and the date in the page header and footer."""
-    set_months(ds.months_elapsed)  # the labels follow the data's period
+    voice = voice_of(lang).at(ds.months_elapsed)  # the labels follow the data's period
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -85,73 +85,73 @@ def to_xlsx(
         # the wrapped header shows whole (no office suite sizes a row by itself on print)
         longest = max(len(str(c.value or "")) / max(1.0, widths[c.column - 1] / 2.0) for c in ws[1])
         ws.row_dimensions[1].height = 15 * min(4, max(1, math.ceil(longest)))
-        _xlsx_print_setup(ws, when, lang)
+        _xlsx_print_setup(ws, when, voice)
 
     pct = "%"
     for v in views:
         vds = v.ds or ds
         ws = wb.create_sheet(_sheet_title(v.name, used))
-        with period_words(vds.months_elapsed):
+        said = voice.at(vds.months_elapsed)  # the words of the scenario's own data
+        ws.append(
+            [
+                said.t("col_indicator"),
+                said.t("col_unit"),
+                said.t("col_outcome"),
+                said.t("xlsx_projected"),
+                f"{said.t('col_projected_growth')} ({pct})",
+                said.t("xlsx_target"),
+                f"{said.t('col_target_growth')} ({pct})",
+                said.t("xlsx_gap"),
+                said.t("xlsx_gap_unit"),
+                said.t("col_h2_assumption"),
+                said.t("col_unit"),
+                f"{said.t('metric_required_growth')} ({pct})",
+                said.t("xlsx_required_amount"),
+                said.t("col_difficulty"),
+                said.t("xlsx_h1"),
+                f"{said.t('col_h1_growth')} ({pct})",
+            ]
+        )
+        for r in v.results.results:
+            unit = fmt.unit_label(lang, r.unit)
+            gap_unit = said.t("points") if r.gap_unit == "pp" else unit
             ws.append(
                 [
-                    t(lang, "col_indicator"),
-                    t(lang, "col_unit"),
-                    t(lang, "col_outcome"),
-                    t(lang, "xlsx_projected"),
-                    f"{t(lang, 'col_projected_growth')} ({pct})",
-                    t(lang, "xlsx_target"),
-                    f"{t(lang, 'col_target_growth')} ({pct})",
-                    t(lang, "xlsx_gap"),
-                    t(lang, "xlsx_gap_unit"),
-                    t(lang, "col_h2_assumption"),
-                    t(lang, "col_unit"),
-                    f"{t(lang, 'metric_required_growth')} ({pct})",
-                    t(lang, "xlsx_required_amount"),
-                    t(lang, "col_difficulty"),
-                    t(lang, "xlsx_h1"),
-                    f"{t(lang, 'col_h1_growth')} ({pct})",
+                    r.name_en if lang == "en" else r.name_zh,
+                    unit,
+                    answer.outcome(r, lang),
+                    r.projected_fy_value,
+                    r.projected_fy_growth_pct,
+                    r.target_value,
+                    r.target_growth_pct,
+                    r.gap_to_target,
+                    gap_unit,
+                    r.h2_assumption,
+                    unit if r.kind == "amount" else "%",
+                    r.required_h2_growth_pct,
+                    r.required_h2_amount,
+                    answer.difficulty(r, said),
+                    r.h1_value,
+                    r.h1_growth_pct,
                 ]
             )
-            for r in v.results.results:
-                unit = fmt.unit_label(lang, r.unit)
-                gap_unit = t(lang, "points") if r.gap_unit == "pp" else unit
-                ws.append(
-                    [
-                        r.name_en if lang == "en" else r.name_zh,
-                        unit,
-                        answer.outcome(r, lang),
-                        r.projected_fy_value,
-                        r.projected_fy_growth_pct,
-                        r.target_value,
-                        r.target_growth_pct,
-                        r.gap_to_target,
-                        gap_unit,
-                        r.h2_assumption,
-                        unit if r.kind == "amount" else "%",
-                        r.required_h2_growth_pct,
-                        r.required_h2_amount,
-                        answer.difficulty(r, lang),
-                        r.h1_value,
-                        r.h1_growth_pct,
-                    ]
-                )
-                row = ws.max_row
-                level = _number_format(r.unit)
-                gapf = "0.0" if r.gap_unit == "pp" else level
-                for col, f in ((4, level), (6, level), (13, level), (15, level), (8, gapf)):
-                    ws.cell(row, col).number_format = f
-                ws.cell(row, 10).number_format = level if r.kind == "amount" else "0.0"
-                for col in (5, 7, 12, 16):
-                    ws.cell(row, col).number_format = "0.0"
+            row = ws.max_row
+            level = _number_format(r.unit)
+            gapf = "0.0" if r.gap_unit == "pp" else level
+            for col, f in ((4, level), (6, level), (13, level), (15, level), (8, gapf)):
+                ws.cell(row, col).number_format = f
+            ws.cell(row, 10).number_format = level if r.kind == "amount" else "0.0"
+            for col in (5, 7, 12, 16):
+                ws.cell(row, col).number_format = "0.0"
         finish(ws, [26, 8, 10, 13, 11, 13, 11, 11, 8, 12, 7, 12, 13, 14, 13, 11])
 
-    ws = wb.create_sheet(_sheet_title(t(lang, "xlsx_compare"), used))
-    head = [t(lang, "col_indicator"), t(lang, "col_unit")]
+    ws = wb.create_sheet(_sheet_title(voice.t("xlsx_compare"), used))
+    head = [voice.t("col_indicator"), voice.t("col_unit")]
     for v in views:
         head += [
-            f"{v.name}: {t(lang, 'xlsx_projected')}",
-            f"{v.name}: {t(lang, 'col_outcome')}",
-            f"{v.name}: {t(lang, 'xlsx_gap')}",
+            f"{v.name}: {voice.t('xlsx_projected')}",
+            f"{v.name}: {voice.t('col_outcome')}",
+            f"{v.name}: {voice.t('xlsx_gap')}",
         ]
     ws.append(head)
     for rec, r0 in zip(compare_records(views), views[0].results.results, strict=True):
@@ -172,26 +172,26 @@ def to_xlsx(
     finish(ws, [26, 8] + [14, 10, 12] * len(views))
 
     _definition_sheet(
-        wb.create_sheet(_sheet_title(t(lang, "xlsx_definitions"), used)), views, ds, lang, when
+        wb.create_sheet(_sheet_title(voice.t("xlsx_definitions"), used)), views, ds, voice, when
     )
     finish(wb.worksheets[-1], [24, 100])
 
-    ws = wb.create_sheet(_sheet_title(t(lang, "xlsx_sources"), used))
+    ws = wb.create_sheet(_sheet_title(voice.t("xlsx_sources"), used))
     ws.append(
         [
-            t(lang, "col_indicator"),
-            t(lang, "col_field"),
-            t(lang, "def_default"),
-            t(lang, "col_unit"),
-            t(lang, "xlsx_kind"),
-            t(lang, "col_quote") + " / " + t(lang, "col_reason"),
+            voice.t("col_indicator"),
+            voice.t("col_field"),
+            voice.t("def_default"),
+            voice.t("col_unit"),
+            voice.t("xlsx_kind"),
+            voice.t("col_quote") + " / " + voice.t("col_reason"),
             *(v.name for v in views),
         ]
     )
     ws.append(
         [
-            t(lang, "data_col_id"),
-            t(lang, "data_col_period"),
+            voice.t("data_col_id"),
+            voice.t("data_col_period"),
             ds.data_id,
             "",
             "",
@@ -206,11 +206,10 @@ def to_xlsx(
             ws.append(
                 [
                     ind.name(lang),
-                    t(lang, f"field_{fname}"),
+                    voice.t(f"field_{fname}"),
                     fig.value,
                     unit,
-                    t(
-                        lang,
+                    voice.t(
                         "xlsx_uploaded" if fig.section.startswith(UPLOADED) else "xlsx_sourced",
                     ),
                     f"{fig.section} {fig.quote}",
@@ -220,10 +219,10 @@ def to_xlsx(
             ws.append(
                 [
                     ind.name(lang),
-                    t(lang, f"param_{param}"),
+                    voice.t(f"param_{param}"),
                     a.default,
                     fmt.unit_label(lang, a.unit),
-                    t(lang, "assumption_tag"),
+                    voice.t("assumption_tag"),
                     a.reason_en if lang == "en" else a.reason_zh,
                     *(assumption_value(ind, v.scenario, param) for v in views),
                 ]
@@ -236,22 +235,22 @@ def to_xlsx(
 
 
 def _definition_sheet(
-    ws: Any, views: Sequence[ScenarioView], ds: Dataset, lang: str, when: datetime
+    ws: Any, views: Sequence[ScenarioView], ds: Dataset, voice: Voice, when: datetime
 ) -> None:
     """The 情景定义 sheet: one block per scenario (name, preset, every input differing from
     the preset, note, data id and period, its own link, the file's time), a blank row
     between blocks."""
     from openpyxl.styles import Alignment, Font
 
-    ws.append([t(lang, "def_item"), t(lang, "def_text")])
+    ws.append([voice.t("def_item"), voice.t("def_text")])
     for k, v in enumerate(views):
         if k:
             ws.append([])
-        for label, text in definition(v, ds, lang, now=when):
-            if label == t(lang, "def_changed"):  # one line per input
-                text = "\n".join(changed_inputs(v, ds, lang)) or t(lang, "def_none")
+        for label, text in definition(v, ds, voice, now=when):
+            if label == voice.t("def_changed"):  # one line per input
+                text = "\n".join(changed_inputs(v, ds, voice)) or voice.t("def_none")
             ws.append([label, text])
             ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
             ws.row_dimensions[ws.max_row].height = 15 * (text.count("\n") + 1)
-            if label == t(lang, "def_name"):
+            if label == voice.t("def_name"):
                 ws.cell(ws.max_row, 1).font = ws.cell(ws.max_row, 2).font = Font(bold=True)

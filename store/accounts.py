@@ -77,15 +77,15 @@ def check_account_name(name: str, *, oidc: bool) -> str:
     if oidc:
         clean = clean.lower()
     if not clean:
-        raise ValueError("users: the name must not be empty")
+        raise Problem("users_name_empty")
     if len(clean) > ACTOR_MAX:
-        raise ValueError(f"users: the name is at most {ACTOR_MAX} characters")
+        raise Problem("users_name_long", limit=ACTOR_MAX)
     if _CONTROL.search(clean) or " " in clean:
-        raise ValueError("users: the name must not contain spaces or control characters")
+        raise Problem("users_name_chars")
     if clean.startswith("cli:") or clean == ANONYMOUS.name:
-        raise ValueError(f"users: '{clean}' is reserved")
+        raise Problem("users_name_reserved", account=clean)
     if oidc and "@" not in clean:
-        raise ValueError("users: an OIDC user is named by an e-mail address")
+        raise Problem("users_oidc_email")
     return clean
 
 
@@ -106,7 +106,7 @@ class AccountMixin:
         ``Li.Wei`` and ``li.wei`` are two local accounts)."""
         who = require(self._actor(actor), ADMIN, "users add")  # type: ignore[attr-defined]
         if role not in ROLES:
-            raise ValueError(f"users: role '{role}' is not one of {', '.join(ROLES)}")
+            raise Problem("users_role", role=role, roles=", ".join(ROLES))
         clean = check_account_name(name, oidc=oidc)
         digest = None
         if not oidc:
@@ -126,7 +126,7 @@ class AccountMixin:
                 )
                 record(conn, who, "user.add", "account", clean, after=role)
         except IntegrityError as exc:
-            raise ValueError(f"users: '{clean}' already exists") from exc
+            raise Problem("users_exists", account=clean) from exc
         return next(a for a in self.list_users() if a.name == clean)
 
     def remove_user(self, name: str, *, actor: Actor | None = None) -> None:

@@ -56,7 +56,7 @@ class DefaultChange:
 
 def _check_kind(kind: str) -> str:
     if kind not in KINDS:
-        raise ValueError(f"kind: '{kind}' is not one of {', '.join(KINDS)}")
+        raise Problem("data_kind", kind=kind, kinds=", ".join(KINDS))
     return kind
 
 
@@ -282,13 +282,9 @@ class DataMixin:
                 .with_for_update()
             ).first()
             if there is None or there.deleted_at is not None:
-                raise ValueError(
-                    f"{kind}: no stored {kind} '{data_id}' (the shipped data cannot be deleted)"
-                )
+                raise Problem("data_not_deletable", kind=kind, id=data_id)
             if _default_id(conn, kind) == data_id:  # read after the lock: a change committed
-                raise ValueError(
-                    f"{kind}: '{data_id}' is the default; make another the default first"
-                )
+                raise Problem("data_is_default", kind=kind, id=data_id)
             conn.execute(
                 update(datasets)
                 .where(datasets.c.id == data_id, datasets.c.kind == kind)

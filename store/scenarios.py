@@ -473,7 +473,7 @@ class ScenarioMixin:
                 .first()
             )
             if old is None:
-                raise ValueError(f"version: '{name.strip()}' has no version {version}")
+                raise Problem("version_unknown", name=name.strip(), version=version)
             conn.execute(
                 update(scenarios)
                 .where(scenarios.c.id == row.id)

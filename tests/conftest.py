@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -83,14 +83,3 @@ def make_app() -> Callable[..., AppTest]:
     yield _make
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-@pytest.fixture(autouse=True)
-def _period_words_reset() -> Iterator[None]:
-    """The period words are per thread (``report.i18n.set_months``); every test starts and
-    ends with none set, so one test's Q3 data never relabels the next test's figures."""
-    from report import i18n
-
-    i18n._period.__dict__.pop("months", None)
-    yield
-    i18n._period.__dict__.pop("months", None)

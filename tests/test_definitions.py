@@ -18,8 +18,8 @@ from model.projection import _outcome, pace_thresholds, project
 from model.scenario import parse_scenario
 from report import answer, exports, fmt
 from report.briefing import briefing
-from report.i18n import period_words
 from report.scenarios import scenario_name
+from report.voice import Voice
 from store import Store
 from tests.conftest import EDITOR
 from tests.test_data_page import q3, stored_q3
@@ -131,9 +131,8 @@ def test_conservative_misses_at_a_low_pace_say_the_scenario_assumes_less(ds):
 def test_pace_words_follow_the_period():
     ds3 = q3()
     res = project(ds3)
-    with period_words(ds3.months_elapsed):
-        rows = answer.rows(res.results, "zh", pace_thresholds(ds3))
-        text = briefing(res, "zh")
+    rows = answer.rows(res.results, Voice("zh", ds3.months_elapsed), pace_thresholds(ds3))
+    text = briefing(res, "zh")
     words = {r["col_difficulty"] for r in rows} - {"—"}
     assert words and all("前三季度" in w for w in words)
     assert "上半年" not in "".join(words) and "上半年" not in text
@@ -154,14 +153,14 @@ def test_every_chart_label_is_the_tables_text(ds, query, lang, period):
     data = ds if period == "H1" else q3()
     sc, _ = parse_scenario(query, data)
     res = project(data, sc)
-    with period_words(data.months_elapsed):
-        rows = {
-            r.id: row
-            for r, row in zip(
-                res.results, answer.rows(res.results, lang, pace_thresholds(data)), strict=True
-            )
-        }
-        chart = charts.growth_gap_chart(res.results, lang)
+    voice = Voice(lang, data.months_elapsed)
+    rows = {
+        r.id: row
+        for r, row in zip(
+            res.results, answer.rows(res.results, voice, pace_thresholds(data)), strict=True
+        )
+    }
+    chart = charts.growth_gap_chart(res.results, voice)
     assert chart is not None
     spec = json.dumps(chart.spec)
     assert '"format": ".1f"' not in spec and '"field": "label"' in spec

@@ -19,7 +19,7 @@ import pytest
 
 from model.projection import pace_thresholds
 from report import answer, exports
-from report.i18n import period_words
+from report.voice import Voice
 from tests.test_data_page import q3
 
 TOOLS = ("soffice", "pdfinfo", "pdftotext")
@@ -89,8 +89,7 @@ def test_docx_prints_landscape_on_few_pages_with_no_figure_cut(printed):
     checked = 0
     for v in views:
         vds = v.ds or ds
-        with period_words(vds.months_elapsed):
-            rows = answer.rows(v.results.results, "zh", pace_thresholds(vds))
+        rows = answer.rows(v.results.results, Voice("zh", vds.months_elapsed), pace_thresholds(vds))
         for row in rows:
             for col in ("col_projected", "col_target", "col_gap", "col_required"):
                 cell = re.sub(r"\s+", "", row[col])

@@ -20,8 +20,8 @@ import streamlit as st
 
 from model.drivers import Part
 from model.projection import IndicatorResult
-from report import bilingual, fmt
-from report.i18n import months_in_use, period_words, t
+from report import fmt
+from report.voice import Voice, voice_of
 
 BLUE, LIGHT, RED, ORANGE = "#1f4e79", "#8fb3d9", "#c0392b", "#e67e22"
 
@@ -65,14 +65,13 @@ def _spec(chart: alt.TopLevelMixin, *, validate: bool = False) -> dict[str, Any]
 
 @lru_cache(maxsize=256)
 def _spec_built(kind: str, lang: str, unit: str, months: int = 6) -> dict[str, Any]:
-    with period_words(months):
-        return _spec(_SPECS[kind](lang, unit))
+    return _spec(_SPECS[kind](Voice(lang, months), unit))
 
 
-def _spec_cached(kind: str, lang: str, unit: str) -> dict[str, Any]:
+def _spec_cached(kind: str, voice: Voice, unit: str) -> dict[str, Any]:
     """A fresh copy of the cached spec (the drawing code may add keys to what it gets), in
-    the words of the period in use (its titles say 前三季度 for Q1–Q3 data)."""
-    return copy.deepcopy(_spec_built(kind, lang, unit, months_in_use()))
+    the words of the voice's period (its titles say 前三季度 for Q1–Q3 data)."""
+    return copy.deepcopy(_spec_built(kind, voice.lang, unit, voice.months))
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -80,22 +79,22 @@ def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 # --- overview: H1 growth against required H2 growth ------------------------------------------
-def _gap_spec(lang: str, unit: str) -> alt.LayerChart:
+def _gap_spec(voice: Voice, unit: str) -> alt.LayerChart:
     y = alt.Y("indicator:N", title=None, sort=None)
     base = alt.Chart()
     points = base.mark_circle(size=140, opacity=1).encode(
         y=y,
-        x=alt.X("value:Q", title=t(lang, "chart_axis_growth")),
+        x=alt.X("value:Q", title=voice.t("chart_axis_growth")),
         color=alt.Color(
             "series:N",
-            title=t(lang, "chart_series"),
+            title=voice.t("chart_series"),
             sort=None,
             scale=alt.Scale(range=["#5470c6", "#d4553c"]),
             legend=alt.Legend(orient="bottom"),
         ),
         tooltip=[
-            alt.Tooltip("indicator:N", title=t(lang, "col_indicator")),
-            alt.Tooltip("series:N", title=t(lang, "chart_series")),
+            alt.Tooltip("indicator:N", title=voice.t("col_indicator")),
+            alt.Tooltip("series:N", title=voice.t("chart_series")),
             alt.Tooltip("label:N", title="%"),
         ],
     )
@@ -112,20 +111,21 @@ def _gap_spec(lang: str, unit: str) -> alt.LayerChart:
         points.mark_text(dy=15, fontSize=11)
         .encode(text=label)
         .transform_filter("datum.h1 == true"),
-    ).properties(title=t(lang, "chart_growth_title"), height=alt.Step(44), width="container")
+    ).properties(title=voice.t("chart_growth_title"), height=alt.Step(44), width="container")
 
 
-def growth_gap_chart(results: list[IndicatorResult], lang: str) -> Chart | None:
+def growth_gap_chart(results: list[IndicatorResult], lang: str | Voice) -> Chart | None:
     """Dumbbell chart: H1 growth and required H2 growth per growth indicator (None if none)."""
+    voice = voice_of(lang)
     rows = []
     for r in results:
         if r.h1_growth_pct is None or r.required_h2_growth_pct is None:
             continue
-        name = bilingual.name(r, lang)
+        name = voice.name(r)
         rows.append(
             {
                 "indicator": name,
-                "series": t(lang, "chart_h1_growth"),
+                "series": voice.t("chart_h1_growth"),
                 "value": r.h1_growth_pct,
                 "label": fmt.pct(r.h1_growth_pct, signed=True),
                 "h1": True,
@@ -134,7 +134,7 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str) -> Chart | None:
         rows.append(
             {
                 "indicator": name,
-                "series": t(lang, "chart_required"),
+                "series": voice.t("chart_required"),
                 "value": r.required_h2_growth_pct,
                 "label": fmt.pct_required(r.required_h2_growth_pct),
                 "h1": False,
@@ -142,21 +142,21 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str) -> Chart | None:
         )
     if not rows:
         return None
-    return Chart(_frame(rows), _spec_cached("gap", lang, ""))
+    return Chart(_frame(rows), _spec_cached("gap", voice, ""))
 
 
 # --- full-year growth as a function of H2 growth ------------------------------------------------
-def _curve_spec(lang: str, unit: str) -> alt.LayerChart:
+def _curve_spec(voice: Voice, unit: str) -> alt.LayerChart:
     base = alt.Chart()
-    x = alt.X("x:Q", title=t(lang, "chart_h2_growth_axis"))
+    x = alt.X("x:Q", title=voice.t("chart_h2_growth_axis"))
     line = (
         base.mark_line(color=BLUE)
         .encode(
             x=x,
-            y=alt.Y("y:Q", title=t(lang, "chart_fy_growth_axis")),
+            y=alt.Y("y:Q", title=voice.t("chart_fy_growth_axis")),
             tooltip=[
-                alt.Tooltip("xl:N", title=t(lang, "chart_h2_growth_axis")),
-                alt.Tooltip("yl:N", title=t(lang, "chart_fy_growth_axis")),
+                alt.Tooltip("xl:N", title=voice.t("chart_h2_growth_axis")),
+                alt.Tooltip("yl:N", title=voice.t("chart_fy_growth_axis")),
             ],
         )
         .transform_filter(_on("curve"))
@@ -173,9 +173,10 @@ def _curve_spec(lang: str, unit: str) -> alt.LayerChart:
 
 
 def growth_curve_chart(
-    curve: list[dict[str, float]], r: IndicatorResult, lang: str
+    curve: list[dict[str, float]], r: IndicatorResult, lang: str | Voice
 ) -> Chart | None:
     """Full-year growth as a function of H2 growth, the target line and the current H2."""
+    voice = voice_of(lang)
     if not curve:
         return None
     rows = [
@@ -192,11 +193,11 @@ def growth_curve_chart(
         rows.append({"layer": "target", "x": None, "y": r.target_growth_pct})
     if r.h2_assumption is not None and r.projected_fy_growth_pct is not None:
         rows.append({"layer": "now", "x": r.h2_assumption, "y": r.projected_fy_growth_pct})
-    return Chart(_frame(rows), _spec_cached("curve", lang, ""))
+    return Chart(_frame(rows), _spec_cached("curve", voice, ""))
 
 
 # --- required H2 growth across prior-year H1 shares ------------------------------------------
-def _sensitivity_spec(lang: str, unit: str) -> alt.LayerChart:
+def _sensitivity_spec(voice: Voice, unit: str) -> alt.LayerChart:
     base = alt.Chart()
     band = (
         base.mark_rect(color="#f3d9a4", opacity=0.5)
@@ -206,11 +207,11 @@ def _sensitivity_spec(lang: str, unit: str) -> alt.LayerChart:
     line = (
         base.mark_line(color=BLUE, point=True)
         .encode(
-            x=alt.X("x:Q", title=t(lang, "chart_share_axis"), scale=alt.Scale(zero=False)),
-            y=alt.Y("y:Q", title=t(lang, "chart_required_axis")),
+            x=alt.X("x:Q", title=voice.t("chart_share_axis"), scale=alt.Scale(zero=False)),
+            y=alt.Y("y:Q", title=voice.t("chart_required_axis")),
             tooltip=[
-                alt.Tooltip("xl:N", title=t(lang, "chart_share_axis")),
-                alt.Tooltip("yl:N", title=t(lang, "chart_required_axis")),
+                alt.Tooltip("xl:N", title=voice.t("chart_share_axis")),
+                alt.Tooltip("yl:N", title=voice.t("chart_required_axis")),
             ],
         )
         .transform_filter(_on("line"))
@@ -224,11 +225,12 @@ def _sensitivity_spec(lang: str, unit: str) -> alt.LayerChart:
 def sensitivity_chart(
     rows: list[dict[str, float]],
     current_share: float | None,
-    lang: str,
+    lang: str | Voice,
     band: tuple[float, float] = (40.0, 50.0),
 ) -> Chart | None:
     """Required rest-of-year growth across prior-year same-period shares, ``band`` shaded
     (:func:`model.period.share_band`; H1: 40–50%)."""
+    voice = voice_of(lang)
     if not rows:
         return None
     data = [{"layer": "band", "x": band[0], "x2": band[1], "y": None}]
@@ -245,29 +247,31 @@ def sensitivity_chart(
     ]
     if current_share is not None:
         data.append({"layer": "now", "x": current_share, "x2": None, "y": None})
-    return Chart(_frame(data), _spec_cached("sensitivity", lang, ""))
+    return Chart(_frame(data), _spec_cached("sensitivity", voice, ""))
 
 
 # --- contributions of the parts of industrial output ------------------------------------------
-def _contribution_spec(lang: str, unit: str) -> alt.Chart:
+def _contribution_spec(voice: Voice, unit: str) -> alt.Chart:
     return (
         alt.Chart()
         .mark_bar()
         .encode(
             y=alt.Y("part:N", title=None, sort=None),
-            x=alt.X("contribution_pp:Q", title=t(lang, "chart_contribution_axis")),
+            x=alt.X("contribution_pp:Q", title=voice.t("chart_contribution_axis")),
             color=alt.condition(alt.datum.contribution_pp >= 0, alt.value(BLUE), alt.value(RED)),
             tooltip=[
                 alt.Tooltip("part:N", title=" "),
-                alt.Tooltip("label:N", title=t(lang, "chart_contribution_axis")),
+                alt.Tooltip("label:N", title=voice.t("chart_contribution_axis")),
             ],
         )
         .properties(height=alt.Step(30), width="container")
     )
 
 
-def contribution_chart(parts: tuple[Part, ...], lang: str) -> Chart:
+def contribution_chart(parts: tuple[Part, ...], lang: str | Voice) -> Chart:
     """Each part's contribution (percentage points) to the parent's H2 growth."""
+    voice = voice_of(lang)
+    lang = voice.lang
     rows = [
         {
             "part": p.name(lang),
@@ -276,19 +280,19 @@ def contribution_chart(parts: tuple[Part, ...], lang: str) -> Chart:
         }
         for p in parts
     ]
-    return Chart(_frame(rows), _spec_cached("contribution", lang, ""))
+    return Chart(_frame(rows), _spec_cached("contribution", voice, ""))
 
 
 # --- fan chart of the full-year outcome ----------------------------------------------------------
-def _fan_spec(lang: str, unit: str) -> alt.LayerChart:
+def _fan_spec(voice: Voice, unit: str) -> alt.LayerChart:
     base = alt.Chart()
     x = alt.X(
         "month:Q",
-        title=t(lang, "chart_month_axis"),
+        title=voice.t("chart_month_axis"),
         scale=alt.Scale(domain=[6, 12]),
         axis=alt.Axis(tickMinStep=1, format="d"),
     )
-    y_title = t(lang, "chart_fy_growth_axis")
+    y_title = voice.t("chart_fy_growth_axis")
     fan = base.transform_filter(_on("fan"))
     return alt.layer(
         fan.mark_area(opacity=0.18, color=BLUE).encode(
@@ -314,7 +318,7 @@ def has_fan(r: IndicatorResult) -> bool:
     )
 
 
-def fan_chart(r: IndicatorResult, lang: str, months: int = 6) -> Chart | None:
+def fan_chart(r: IndicatorResult, lang: str | Voice, months: int = 6) -> Chart | None:
     """Fan chart of cumulative growth from the data's month-end to year end under the scenario.
 
     Centre: from YTD growth g1 (month ``months``) to the projected full-year growth G (month
@@ -323,6 +327,7 @@ def fan_chart(r: IndicatorResult, lang: str, months: int = 6) -> Chart | None:
     half-width — the same predictive distribution as the stated intervals and P(reach) —
     opening linearly from zero at month ``months``. Target: a rule at G*.
     """
+    voice = voice_of(lang).at(months)
     if not has_fan(r):
         return None
     assert r.h2_interval_80 is not None and r.h2_interval_95 is not None
@@ -348,7 +353,7 @@ def fan_chart(r: IndicatorResult, lang: str, months: int = 6) -> Chart | None:
         )
     if r.target_growth_pct is not None:
         rows.append({"layer": "target", "month": None, "centre": r.target_growth_pct})
-    return Chart(_frame(rows), _spec_cached("fan", lang, ""))
+    return Chart(_frame(rows), _spec_cached("fan", voice, ""))
 
 
 _SPECS: dict[str, Any] = {
@@ -372,5 +377,4 @@ def spec_keys(ds: Any) -> list[tuple[str, str, str]]:
 
 def validated_spec(kind: str, lang: str, unit: str, months: int = 6) -> dict[str, Any]:
     """The spec of ``kind`` built with Altair's schema validation on (for the tests)."""
-    with period_words(months):
-        return _spec(_SPECS[kind](lang, unit), validate=True)
+    return _spec(_SPECS[kind](Voice(lang, months), unit), validate=True)

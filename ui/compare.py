@@ -17,7 +17,7 @@ from model.period import as_of
 from model.projection import pace_thresholds
 from model.scenario import MAX_COMPARE, Scenario, parse_scenario
 from report import answer, bilingual, exports, fmt
-from report.i18n import message, period_words, t
+from report.i18n import message
 from report.scenarios import scenario_name
 from store import Saved, StoreError
 from ui.keys import COMPARE_ADD_CURRENT, COMPARE_CARDS, COMPARE_PICK
@@ -30,6 +30,8 @@ from ui.state import (
     public_url,
     scenario,
     stored_dataset,
+    t,
+    voice,
 )
 
 
@@ -204,8 +206,9 @@ def records(ds: Dataset, views: list[exports.ScenarioView], lang: str) -> list[d
     per_view = []
     for v in views:
         vds = v.ds or ds
-        with period_words(vds.months_elapsed):
-            texts = answer.rows(v.results.results, lang, pace_thresholds(vds))
+        texts = answer.rows(
+            v.results.results, voice(voice(lang)).at(vds.months_elapsed), pace_thresholds(vds)
+        )
         per_view.append({r.id: row for r, row in zip(v.results.results, texts, strict=True)})
     first = views[0]
     out = []

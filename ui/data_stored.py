@@ -9,14 +9,14 @@ import streamlit as st
 from model.data import Dataset
 from model.period import as_of
 from report.access_text import tr
-from report.i18n import message, t
+from report.i18n import message
 from store import Store, StoreError
 from ui import auth, datapage
 from ui.data_upload import say
 from ui.db import get_store
 from ui.keys import DATA_DEFAULT, DATA_DELETE, DATA_PICK, DATA_USE
 from ui.safe import md_escape
-from ui.state import use_dataset
+from ui.state import t, use_dataset
 
 
 def stored(

@@ -18,7 +18,7 @@ from model.template import (
     stale_prior_figures,
 )
 from report.access_text import tr
-from report.i18n import message, t
+from report.i18n import message
 from report.template_writer import write_template
 from store import Store, StoreError
 from ui import auth, datapage, upload
@@ -39,7 +39,7 @@ from ui.keys import (
     DATA_WARNINGS,
 )
 from ui.safe import md_escape
-from ui.state import use_dataset
+from ui.state import t, use_dataset
 
 SLOT = upload.Slot(DATA_UPLOAD, DATA_SEEN, DATA_ERRORS)
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

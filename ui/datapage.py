@@ -14,8 +14,8 @@ from model.data import Dataset
 from model.period import as_of, months_of
 from model.scenario import format_number
 from model.template import VALUE_COLUMNS, from_canonical, template_rows
-from report.i18n import t
 from store import Actor, Store, StoreError
+from ui.state import t
 
 #: Times are shown in the district's time zone, whatever the database hands back.
 TZ = ZoneInfo("Asia/Shanghai")

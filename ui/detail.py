@@ -14,14 +14,13 @@ from model.projection import IndicatorResult, assumption_value, share_sensitivit
 from model.ranges import input_range
 from model.scenario import Scenario
 from report import bilingual, fmt
-from report.i18n import param_list, t
 from ui import charts
 from ui.inputs import set_assumption
 from ui.keys import assumption_key, detail_box, sens_key
 from ui.lazy import on_demand
 from ui.panel import projection
 from ui.safe import md_text
-from ui.state import seed_widget
+from ui.state import param_list, seed_widget, t, voice
 
 
 def indicator_detail(indicator_id: str) -> None:
@@ -50,7 +49,9 @@ def indicator_detail(indicator_id: str) -> None:
             st.info(needs)
         if sens_rows:
             band_lo, band_hi = share_band(ds.months_elapsed)
-            sens = charts.sensitivity_chart(sens_rows, r.h1_share_pct, lang, (band_lo, band_hi))
+            sens = charts.sensitivity_chart(
+                sens_rows, r.h1_share_pct, voice(lang), (band_lo, band_hi)
+            )
             if sens is not None:
                 band = [
                     row["required_h2_growth_pct"]

@@ -9,7 +9,7 @@ import streamlit as st
 
 from model.projection import IndicatorResult, snap_to_target
 from report import answer, fmt
-from report.i18n import months_in_use, t
+from ui.state import t, voice
 
 
 def required_text(r: IndicatorResult, lang: str) -> str:
@@ -75,7 +75,7 @@ def metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> Non
                 if r.pace_ratio is None
                 else t(
                     lang,
-                    "pace_delta" if months_in_use() == 6 else "pace_delta_m",
+                    "pace_delta" if voice().months == 6 else "pace_delta_m",
                     x=fmt.ratio(r.pace_ratio, vs=thresholds),
                 )
             ),
@@ -151,7 +151,7 @@ def badges(r: IndicatorResult, lang: str) -> str:
         out.append(
             (
                 answer.DIFFICULTY_COLOR[r.status],
-                t(lang, "badge_difficulty", x=answer.difficulty(r, lang)),
+                t(lang, "badge_difficulty", x=answer.difficulty(r, voice(lang))),
             )
         )
     return " ".join(f":{color}-badge[{text}]" for color, text in out)  # our own words

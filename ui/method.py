@@ -23,7 +23,7 @@ from model.data import Dataset
 from model.history import MAX_BYTES, parse_history
 from report import fmt
 from report.access_text import tr
-from report.i18n import message, param_list, t
+from report.i18n import message
 from store import StoreError
 from ui import auth, upload
 from ui.keys import (
@@ -34,7 +34,15 @@ from ui.keys import (
     HISTORY_UPLOAD,
 )
 from ui.safe import md_escape
-from ui.state import current_projection, history_in_use, scenario, set_scenario, store_history
+from ui.state import (
+    current_projection,
+    history_in_use,
+    param_list,
+    scenario,
+    set_scenario,
+    store_history,
+    t,
+)
 
 SLOT = upload.Slot(HISTORY_UPLOAD, HISTORY_SEEN, HISTORY_ERRORS)
 

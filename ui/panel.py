@@ -21,7 +21,6 @@ from model.projection import (
 )
 from model.scenario import Scenario, key_specs
 from report import answer, bilingual, fmt
-from report.i18n import param_list, t
 from ui import charts
 from ui.figures import badges, h2_text, metrics, required_text
 from ui.inputs import (
@@ -48,7 +47,16 @@ from ui.keys import (
     snap_key,
 )
 from ui.lazy import on_demand
-from ui.state import get_baselines, get_dataset, scenario, seed_widget, set_scenario
+from ui.state import (
+    get_baselines,
+    get_dataset,
+    param_list,
+    scenario,
+    seed_widget,
+    set_scenario,
+    t,
+    voice,
+)
 
 
 def projection(
@@ -154,7 +162,7 @@ def _live(indicator_id: str) -> None:
             set_scenario(ds, reset_indicator(scenario(), ind.id))
             st.rerun()
 
-        bar = answer.progress_html(r, lang)  # one HTML element: no charting library
+        bar = answer.progress_html(r, voice(lang))  # one HTML element: no charting library
         if bar is not None:
             st.html(bar)
         if sc.meeting:
@@ -186,8 +194,8 @@ def _more_charts(
         if has_curve and current is not None:
             lo, hi = slider_range(ind, r, ds, current)
             grid = [lo + (hi - lo) * i / 40 for i in range(41)]
-            curve = charts.growth_curve_chart(growth_curve(r, grid), r, lang)
-        fan = charts.fan_chart(r, lang, ds.months_elapsed)
+            curve = charts.growth_curve_chart(growth_curve(r, grid), r, voice(lang))
+        fan = charts.fan_chart(r, voice(lang), ds.months_elapsed)
         if curve is not None or fan is not None:
             cols = st.columns(2) if curve is not None and fan is not None else [st, st]
             if curve is not None:
@@ -244,5 +252,5 @@ def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, 
         t(lang, "driver_sum", g=fmt.pct(b.h2_growth_pct), v=fmt.value(b.h2_value, ind.unit, lang))
     )
     st.markdown(f"**{t(lang, 'chart_contribution_title')}**")
-    charts.draw(charts.contribution_chart(b.parts, lang))
+    charts.draw(charts.contribution_chart(b.parts, voice(lang)))
     st.caption(t(lang, "driver_note"))

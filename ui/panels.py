@@ -17,7 +17,6 @@ from model.data import Dataset
 from model.projection import IndicatorResult, pace_thresholds
 from model.scenario import Scenario, ScenarioIssue
 from report import answer, bilingual
-from report.i18n import t
 from ui.detail import indicator_detail
 from ui.inputs import reset_needed
 from ui.keys import FOCUS_SHOWN, URL_ISSUES, drawn_key, focus_key
@@ -35,6 +34,8 @@ from ui.state import (
     scenario,
     seed_widget,
     show_url_issues,
+    t,
+    voice,
 )
 
 
@@ -117,12 +118,12 @@ def _topic_body(page: str) -> None:
     st.html(
         answer.table_html(
             results,
-            lang,
+            voice(lang),
             pace_thresholds(ds),
             focus=focus,
             meeting=sc.meeting,
             caption=t(lang, "table_hint"),
-            help={"col_difficulty": answer.difficulty_help(ds, lang)},
+            help={"col_difficulty": answer.difficulty_help(ds, voice(lang))},
         ),
         width="stretch",
     )

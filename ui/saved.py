@@ -12,7 +12,7 @@ from model.data import Dataset
 from model.scenario import COMPARE_KEY, DATA_KEY, parse_scenario, to_query_pairs
 from report import exports
 from report.access_text import tr
-from report.i18n import message, t
+from report.i18n import message
 from store import Saved, Store, StoreError, Version
 from ui import auth, db
 from ui.keys import STORE_CONFIRM as CONFIRM  # the name awaiting confirmation
@@ -35,6 +35,7 @@ from ui.state import (
     scenario,
     set_scenario,
     stored_dataset,
+    t,
     use_dataset,
 )
 

@@ -11,7 +11,6 @@ import streamlit as st
 from model.data import Dataset
 from model.scenario import LANGS, Scenario
 from report import answer, bilingual
-from report.i18n import t
 from report.scenarios import SCENARIO_NAMES
 from ui.keys import (
     LANG_WIDGET,
@@ -32,6 +31,7 @@ from ui.state import (
     seed_widget,
     share_url,
     shipped_dataset,
+    t,
 )
 
 BASELINE = "baseline"

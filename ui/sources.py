@@ -12,8 +12,8 @@ from model.projection import assumption_value
 from model.scenario import Scenario
 from model.template import UPLOADED
 from report import bilingual, fmt
-from report.i18n import t
 from ui.safe import md_rows, md_text
+from ui.state import t
 
 
 def shown(value: float | None, unit: str, lang: str) -> str:

@@ -22,6 +22,7 @@ import streamlit as st
 from model.baseline import BaselineReport, build_report
 from model.data import DataFileError, Dataset, load_dataset
 from model.history import DEFAULT_HISTORY_PATH, canonical_history, parse_history
+from model.period import DEFAULT_MONTHS
 from model.projection import ProjectionResults, project
 from model.scenario import (
     DATA_KEY,
@@ -34,8 +35,9 @@ from model.scenario import (
     to_query_pairs,
 )
 from model.template import from_canonical, history_id, is_data_id, with_origin
-from report.i18n import set_months, t
+from report import i18n
 from report.scenarios import MODEL_PRESET, scenario_name
+from report.voice import Voice, voice_of
 from store import StoreError, database_url, masked
 from ui import db, warm
 from ui.keys import (  # session-state keys: one place for the app
@@ -147,7 +149,7 @@ def _initial_data_id() -> str:
 
 def get_dataset() -> Dataset:
     """The session's dataset (fixed on its first run: see :func:`_initial_data_id`). The
-    labels of this thread follow its period (上半年 → 前三季度 …)."""
+    run's voice (:func:`voice`) speaks in the words of its period (上半年 → 前三季度 …)."""
     if DATA_IN_USE not in st.session_state:
         st.session_state[DATA_IN_USE] = _initial_data_id()
     want = st.session_state[DATA_IN_USE]
@@ -157,7 +159,6 @@ def get_dataset() -> Dataset:
     else:
         ds = stored_dataset(want) or shipped_dataset()
         st.session_state[DATA_HELD] = ds
-    set_months(ds.months_elapsed)
     return ds
 
 
@@ -182,7 +183,6 @@ def use_dataset(data_id: str) -> Dataset:
         raise ValueError(f"data: no dataset '{data_id}'")
     st.session_state[DATA_IN_USE] = data_id
     st.session_state[DATA_HELD] = ds
-    set_months(ds.months_elapsed)
     cur = st.session_state.get(SCENARIO)
     if isinstance(cur, Scenario):
         set_scenario(
@@ -416,6 +416,28 @@ def lang() -> str:
     return scenario().lang
 
 
+def voice(lang: str | None = None) -> Voice:
+    """The run's voice: the link's language (``lang`` when given: the language a caller
+    holds) and the months elapsed of the session's data (:func:`get_dataset` fixes it each
+    run; the mid-year meeting's before). Its words follow the data's period (上半年 → 前三季度)."""
+    held = st.session_state.get(DATA_HELD)
+    months = held.months_elapsed if isinstance(held, Dataset) else DEFAULT_MONTHS
+    if lang is None:
+        lang = scenario().lang if SCENARIO in st.session_state else "zh"
+    return voice_of(lang).at(months)
+
+
+def t(lang: str, key: str, /, **kwargs: object) -> str:
+    """The label ``key`` in ``lang``, said by the run's voice (:func:`voice`): in the words of
+    the session's data period. The pages and panels say their labels through this."""
+    return voice(lang).t(key, **kwargs)
+
+
+def param_list(lang: str, params: tuple[str, ...] | list[str]) -> str:
+    """The names of assumption parameters as a list, said by the run's voice."""
+    return i18n.param_list(voice(lang), params)
+
+
 def set_scenario(ds: Dataset, new: Scenario) -> None:
     """Replace the scenario, clear old link warnings and mirror it into the URL."""
     st.session_state[SCENARIO] = new
@@ -519,7 +541,7 @@ def show_url_issues(ds: Dataset) -> None:
     issues = st.session_state.get(URL_ISSUES, [])
     unknown = list(dict.fromkeys(i.key for i in issues if i.code == "unknown_key"))
     if len(unknown) > 1:
-        sep = t(lg, "list_sep")
+        sep = t(lg, "list_separator")
         keys = sep.join(md_escape(k, limit=20) for k in unknown[:UNKNOWN_KEYS_SHOWN])
         if len(unknown) > UNKNOWN_KEYS_SHOWN:
             keys += "…"
