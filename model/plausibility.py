@@ -28,8 +28,10 @@ def _num(x: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _shown(ytd: tuple[str, float]) -> str:
+def _shown(ytd: tuple[str, float] | None) -> str:
     """A year-to-date figure as shown in a warning: a growth with its % sign."""
+    if ytd is None:  # not asked for: a warning names only indicators with a figure
+        return ""
     return _num(ytd[1]) + ("%" if ytd[0].endswith("_pct") else "")
 
 

@@ -111,7 +111,7 @@ class TemplateError(DataFileError):
         # already in ``lang``) is shown as it is; a long list is capped (model.limits)
         items = [
             p if isinstance(p, Problem) else Problem("raw", error=p)
-            for p in capped(list(problems), lang)
+            for p in capped(list[Any](problems), lang)
         ]
         self.items: list[Problem] = items
         self.problems = [str(p) for p in items]
@@ -704,6 +704,7 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
             v is not None and -100 < v <= GROWTH_MAX for v in (g1, g)
         )
         if ind.kind != "amount" and in_range and t:  # refused cells are said once, above
+            assert h1 is not None and g1 is not None and g is not None  # in_range
             w = implied_prior_share(h1, g1, t, g)
             if not 0 < w < 100:
                 problem("tpl_implied_share", "target_value", share=f"{w:.1f}")
@@ -887,6 +888,7 @@ def _period_reasons(ind: Indicator, base: Dataset, months: int) -> Indicator:
 
     lo, hi = share_band(months)
     changed = {}
+    a: Assumption | None
     for param, a in ind.assumptions.items():  # another parameter's reason that names the
         if param not in _PERIOD_REASONS:  # base period's word (上年上半年增速) names the new one
             changed[param] = replace(
@@ -945,7 +947,11 @@ def _updated(
     if values.get("target_value") is not None:
         figures.pop("target_share_done_pct", None)
         # the level it implied, as a spreadsheet keeps it (Excel holds 15 digits, not 17)
-        if done is not None and _normal(values["target_value"]) == _normal(derived):
+        if (
+            done is not None
+            and derived is not None
+            and _normal(values["target_value"]) == _normal(derived)
+        ):
             if same_period and values.get("ytd_value") in (None, ind.figure("h1_value")):
                 figures["target_share_done_pct"] = done
                 values = {**values, "target_value": None}

@@ -17,7 +17,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from store.audit import record
-from store.engine import now
+from store.engine import StoreBase, now
 from store.roles import ADMIN, ANONYMOUS, EDITOR, ROLES, VIEWER, Actor, require
 from store.schema import ACTOR_MAX, accounts
 
@@ -68,7 +68,7 @@ def check_account_name(name: str, *, oidc: bool) -> str:
     return clean
 
 
-class AccountMixin:
+class AccountMixin(StoreBase):
     """Accounts (the methods of :class:`store.Store` for them)."""
 
     def add_user(
@@ -82,7 +82,7 @@ class AccountMixin:
     ) -> Account:
         """Add a local account (``password``, at least 8 characters) or an OIDC address with
         ``role``; admins only; ``ValueError`` if the name exists."""
-        who = require(self._actor(actor), ADMIN, "users add")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), ADMIN, "users add")
         if role not in ROLES:
             raise ValueError(f"users: role '{role}' is not one of {', '.join(ROLES)}")
         clean = check_account_name(name, oidc=oidc)
@@ -92,7 +92,7 @@ class AccountMixin:
                 raise ValueError(f"users: the password needs at least {PASSWORD_MIN} characters")
             digest = _HASHER.hash(password)
         try:
-            with self._tx() as conn:  # type: ignore[attr-defined]
+            with self._tx() as conn:
                 conn.execute(
                     insert(accounts).values(
                         name=clean,
@@ -111,9 +111,9 @@ class AccountMixin:
 
     def remove_user(self, name: str, *, actor: Actor | None = None) -> None:
         """Remove an account (admins only); ``ValueError`` if unknown."""
-        who = require(self._actor(actor), ADMIN, "users remove")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), ADMIN, "users remove")
         clean = name.strip()
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             role = conn.execute(
                 select(accounts.c.role).where(accounts.c.name.in_([clean, clean.lower()]))
             ).scalar()
@@ -124,7 +124,7 @@ class AccountMixin:
 
     def list_users(self) -> list[Account]:
         """Every account, by name (no hashes)."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             rows = conn.execute(select(accounts).order_by(accounts.c.name)).mappings().all()
         return [
             Account(
@@ -140,7 +140,7 @@ class AccountMixin:
 
     def has_editor(self) -> bool:
         """Whether any account can edit (else the app says how to create the first one)."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             q = select(accounts.c.name).where(accounts.c.role.in_([EDITOR, ADMIN])).limit(1)
             return conn.execute(q).first() is not None
 
@@ -150,7 +150,7 @@ class AccountMixin:
         account waits 30 s, doubling per further failure (at most 15 min)."""
         clean = name.strip()
         wrong = "sign-in: wrong name or password"
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             row = (
                 conn.execute(
                     select(accounts)
@@ -184,7 +184,7 @@ class AccountMixin:
     def oidc_actor(self, email: str) -> Actor:
         """The actor of an OIDC sign-in: the role the admin gave the address, else viewer."""
         clean = email.strip().lower()
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             role = conn.execute(
                 select(accounts.c.role).where(accounts.c.name == clean, accounts.c.kind == "oidc")
             ).scalar()

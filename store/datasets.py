@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from model.messages import Problem
 from store.audit import record
-from store.engine import now
+from store.engine import StoreBase, now
 from store.roles import EDITOR, Actor, require
 from store.scenarios import check_text
 from store.schema import KINDS, datasets, default_history
@@ -84,7 +84,7 @@ def _default_id(conn: Connection, kind: str) -> str | None:
     ).scalar()
 
 
-class DataMixin:
+class DataMixin(StoreBase):
     """Stored datasets and history files (the methods of :class:`store.Store` for them)."""
 
     def put_data(
@@ -103,11 +103,11 @@ class DataMixin:
         again changes nothing (a deleted one is brought back) and returns the record."""
         _check_kind(kind)
         what = "store data" if kind == "data" else "store a history file"
-        who = require(self._actor(actor), EDITOR, what)  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, what)
         label = check_text(label, "label", 120) or data_id
         filename = check_text(filename, "file name", 200)
         try:
-            with self._tx() as conn:  # type: ignore[attr-defined]
+            with self._tx() as conn:
                 there = conn.execute(
                     select(datasets.c.id, datasets.c.deleted_at)
                     .where(datasets.c.id == data_id, datasets.c.kind == kind)
@@ -145,7 +145,7 @@ class DataMixin:
     def get_data(self, kind: str, data_id: str) -> StoredData | None:
         """The stored ``kind`` with ``data_id``, withdrawn or not (None if unknown)."""
         _check_kind(kind)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             row = (
                 conn.execute(
                     select(datasets).where(datasets.c.id == data_id, datasets.c.kind == kind)
@@ -159,7 +159,7 @@ class DataMixin:
     def data_status(self, kind: str, data_id: str) -> str | None:
         """``stored``, ``withdrawn`` or None (unknown here), without reading the content."""
         _check_kind(kind)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             row = conn.execute(
                 select(datasets.c.deleted_at).where(
                     datasets.c.id == data_id, datasets.c.kind == kind
@@ -172,7 +172,7 @@ class DataMixin:
     def list_data(self, kind: str, *, include_deleted: bool = False) -> list[StoredData]:
         """Every stored ``kind`` (not withdrawn, unless ``include_deleted``), newest first."""
         _check_kind(kind)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             q = (
                 select(datasets)
                 .where(datasets.c.kind == kind)
@@ -186,7 +186,7 @@ class DataMixin:
     def default_data(self, kind: str) -> StoredData | None:
         """The stored ``kind`` made the default (None: the shipped file is the default)."""
         _check_kind(kind)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             default = _default_id(conn, kind)
             if default is None:
                 return None
@@ -210,8 +210,8 @@ class DataMixin:
         shipped file again); editors; ``ValueError`` if it is not stored or withdrawn. One
         short transaction of one INSERT (and its audit row)."""
         _check_kind(kind)
-        who = require(self._actor(actor), EDITOR, "make default")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "make default")
+        with self._tx() as conn:
             if data_id is not None:
                 there = conn.execute(
                     select(datasets.c.id).where(
@@ -241,7 +241,7 @@ class DataMixin:
     def default_history(self, kind: str) -> list[DefaultChange]:
         """Every change of the default ``kind``, newest first."""
         _check_kind(kind)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             rows = conn.execute(
                 select(default_history)
                 .where(default_history.c.kind == kind)
@@ -253,8 +253,8 @@ class DataMixin:
         """Withdraw the stored ``data_id`` (editors; soft: links to it still open it, marked
         withdrawn). ``ValueError`` if it is unknown, already withdrawn, or the default."""
         _check_kind(kind)
-        who = require(self._actor(actor), EDITOR, "delete data")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "delete data")
+        with self._tx() as conn:
             there = conn.execute(
                 select(datasets.c.deleted_at)
                 .where(datasets.c.id == data_id, datasets.c.kind == kind)

@@ -6,6 +6,7 @@ it, the deleted state stays one to bring back) and leaves an audit row."""
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from model.limits import normal_name
 from model.messages import Problem
 from store.audit import record
-from store.engine import now
+from store.engine import StoreBase, inserted_id, now
 from store.roles import EDITOR, Actor, require
 from store.schema import NAME_MAX, NOTE_MAX, scenario_versions, scenarios
 
@@ -142,7 +143,7 @@ def _write(conn: Connection, sid: int, action: str, actor: Actor, name: str) -> 
     )
 
 
-class ScenarioMixin:
+class ScenarioMixin(StoreBase):
     """Saved scenarios (the methods of :class:`store.Store` for them)."""
 
     def _locked(self, conn: Connection, name: str):  # noqa: ANN202 - a Row or None
@@ -167,7 +168,7 @@ class ScenarioMixin:
         """Save ``query`` under ``name`` (editors). ``ValueError`` for a bad name or note, or a
         name in use (unless ``replace``). Saving onto a deleted scenario's name makes a new
         version of it; the deleted state stays in its history (:meth:`revert`)."""
-        who = require(self._actor(actor), EDITOR, "save")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "save")
         clean = check_name(name)
         note = check_text(note, "note", NOTE_MAX)
         author = check_text(author, "author", 60) or who.name[:60]
@@ -182,12 +183,12 @@ class ScenarioMixin:
             "deleted_at": None,
         }
         try:
-            with self._tx() as conn:  # type: ignore[attr-defined]
+            with self._tx() as conn:
                 row = self._locked(conn, clean)
                 if row is None:
-                    sid = conn.execute(
-                        insert(scenarios).values(name=clean, created_at=t, **values)
-                    ).inserted_primary_key[0]
+                    sid = inserted_id(
+                        conn.execute(insert(scenarios).values(name=clean, created_at=t, **values))
+                    )
                     _write(conn, sid, "save", who, clean)
                 elif row.deleted_at is not None or replace:
                     conn.execute(update(scenarios).where(scenarios.c.id == row.id).values(**values))
@@ -213,7 +214,7 @@ class ScenarioMixin:
 
     def get(self, name: str, *, include_deleted: bool = False) -> Saved | None:
         """The scenario saved as ``name`` (None if there is none, or it is deleted)."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             q = select(scenarios).where(scenarios.c.name == name.strip())
             if not include_deleted:
                 q = q.where(scenarios.c.deleted_at.is_(None))
@@ -222,7 +223,7 @@ class ScenarioMixin:
 
     def list(self, *, include_deleted: bool = False) -> list[Saved]:
         """Every saved scenario, by name."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             q = select(scenarios).order_by(scenarios.c.name)
             if not include_deleted:
                 q = q.where(scenarios.c.deleted_at.is_(None))
@@ -231,10 +232,10 @@ class ScenarioMixin:
     def rename(self, old: str, new: str, *, actor: Actor | None = None) -> Saved:
         """Rename scenario ``old`` to ``new`` (editors); ``ValueError`` if ``old`` is unknown
         or ``new`` is taken (a deleted scenario's name too: it stays restorable)."""
-        who = require(self._actor(actor), EDITOR, "rename")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "rename")
         clean = check_name(new)
         try:
-            with self._tx() as conn:  # type: ignore[attr-defined]
+            with self._tx() as conn:
                 row = self._locked(conn, old.strip())
                 if row is None or row.deleted_at is not None:
                     raise Problem("name_unknown", name=old.strip())
@@ -254,8 +255,8 @@ class ScenarioMixin:
 
     def delete(self, name: str, *, actor: Actor | None = None) -> None:
         """Soft-delete scenario ``name`` (editors; restorable); ``ValueError`` if unknown."""
-        who = require(self._actor(actor), EDITOR, "delete")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "delete")
+        with self._tx() as conn:
             row = self._locked(conn, name.strip())
             if row is None or row.deleted_at is not None:
                 raise Problem("name_unknown", name=name.strip())
@@ -264,8 +265,8 @@ class ScenarioMixin:
 
     def restore(self, name: str, *, actor: Actor | None = None) -> Saved:
         """Bring a deleted scenario back (editors); ``ValueError`` if there is no deleted one."""
-        who = require(self._actor(actor), EDITOR, "restore")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "restore")
+        with self._tx() as conn:
             row = self._locked(conn, name.strip())
             if row is None or row.deleted_at is None:
                 raise Problem("name_not_deleted", name=name.strip())
@@ -279,10 +280,10 @@ class ScenarioMixin:
         assert saved is not None
         return saved
 
-    def history(self, name: str) -> list[Version]:
+    def history(self, name: str) -> builtins.list[Version]:
         """Every version of the scenario now named ``name`` (deleted or not), oldest first;
         ``ValueError`` if there is none."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             sid = conn.execute(
                 select(scenarios.c.id).where(scenarios.c.name == name.strip())
             ).scalar()
@@ -312,8 +313,8 @@ class ScenarioMixin:
     def revert(self, name: str, version: int, *, actor: Actor | None = None) -> Saved:
         """Bring version ``version`` of scenario ``name`` back (its query, note, vintage and
         data id; live, under its present name) as a new version (editors)."""
-        who = require(self._actor(actor), EDITOR, "revert")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "revert")
+        with self._tx() as conn:
             row = self._locked(conn, name.strip())
             if row is None:
                 raise Problem("name_unknown", name=name.strip())
