@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from cli.common import print_rows
+from model.fmt import one_line
 
 if TYPE_CHECKING:
     from store.roles import Actor
@@ -38,8 +39,10 @@ def handles(argv: list[str]) -> bool:
     return (argv[0], None) in HANDLED or (argv[0], argv[1] if len(argv) > 1 else "") in HANDLED
 
 
-def _one_line(text: str) -> str:
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(text))
+def _one_line(text: object) -> str:
+    """``text`` on one line, a control or unusual space escaped as every message escapes it
+    (:func:`model.fmt.one_line`: U+3000 as ``\\u3000``)."""
+    return one_line(str(text))
 
 
 def _fail(message: str) -> int:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -37,6 +38,7 @@ from urllib.parse import parse_qsl
 
 from model.data import Dataset
 from model.fmt import one_line
+from model.limits import control_char
 from model.typedefs import REST_DRIVER, Scenario, ScenarioIssue  # noqa: F401 - re-exported
 
 #: Keys the UI owns (not indicator inputs).
@@ -69,16 +71,25 @@ class KeySpec:
 
 
 _SPECS_CACHE: dict[int, tuple[Dataset, dict[str, KeySpec]]] = {}
+_SPECS_LOCK = threading.Lock()
+#: Datasets whose specs are kept (each uploaded or stored dataset is a new object; the
+#: oldest is dropped first, so a long-running server holds at most this many).
+_SPECS_MAX = 16
 
 
 def key_specs(ds: Dataset) -> dict[str, KeySpec]:
     """Every numeric scenario key the dataset allows, with its accepted range (computed once
-    per dataset object; the dataset is immutable)."""
-    hit = _SPECS_CACHE.get(id(ds))
+    per dataset object, for the last :data:`_SPECS_MAX` datasets; the dataset is immutable)."""
+    with _SPECS_LOCK:
+        hit = _SPECS_CACHE.get(id(ds))
     if hit is not None and hit[0] is ds:
         return hit[1]
     specs = _key_specs(ds)
-    _SPECS_CACHE[id(ds)] = (ds, specs)
+    with _SPECS_LOCK:
+        _SPECS_CACHE.pop(id(ds), None)  # a dead dataset's id, reused: its entry goes
+        while len(_SPECS_CACHE) >= _SPECS_MAX:
+            _SPECS_CACHE.pop(next(iter(_SPECS_CACHE)))
+        _SPECS_CACHE[id(ds)] = (ds, specs)
     return specs
 
 
@@ -221,6 +232,8 @@ def parse_scenario(
         if key == COMPARE_KEY:  # repeatable: the compare page's scenarios, in order
             if len(compare) >= MAX_COMPARE:
                 issues.append(ScenarioIssue(key, "repeated", f"s: at most {MAX_COMPARE} scenarios"))
+            elif (code := control_char(raw)) is not None:  # the one rule of model.limits
+                issues.append(ScenarioIssue(key, "control", f"s: control character {code}"))
             elif raw.strip() and len(raw) <= 2000:
                 compare.append(raw.strip())
             else:

@@ -470,6 +470,8 @@ ZH: dict[str, str] = {
     "source_unnamed": "未命名",
     "source_uploaded_all": "数据来源：上传表格“{label}”（文件 {file}，{date} 存入）。数据版本 {vintage}，数据编号 {id}。",
     "method_factor_none": "新区波动系数：无法计算（没有广西与全国同期均有“全年增速－上半年增速”的年份，0 组数据）；区间与达标概率按全国误差计算，新区实际波动应更大。",
+    # --- new keys: h25tests ---
+    "reason_control": "含控制字符或改变文字方向的字符",
 }
 
 EN: dict[str, str] = {
@@ -933,6 +935,8 @@ EN: dict[str, str] = {
     "source_unnamed": "unnamed",
     "source_uploaded_all": "Source: the uploaded table '{label}' (file {file}, stored {date}). Data vintage {vintage}, data id {id}.",
     "method_factor_none": "District volatility factor: none (no year has Guangxi's and China's 'full-year minus H1 growth' both, 0 pairs); the intervals and P(reach) use the national error only, and the district's real volatility is larger.",
+    # --- new keys: h25tests ---
+    "reason_control": "contains a control character or one that reorders text",
 }
 
 STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}

@@ -7,7 +7,6 @@ viewer. Every write of the store takes an :class:`Actor` and checks its role her
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from model.limits import control_char
 from store.audit import record
 from store.engine import StoreBase, now
 from store.roles import ADMIN, ANONYMOUS, EDITOR, ROLES, VIEWER, Actor, require
@@ -29,7 +29,6 @@ FREE_FAILURES = 5
 LOCK_BASE_S = 30
 LOCK_MAX_S = 900
 _HASHER = PasswordHasher()
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @functools.cache
@@ -59,7 +58,7 @@ def check_account_name(name: str, *, oidc: bool) -> str:
         raise ValueError("users: the name must not be empty")
     if len(clean) > ACTOR_MAX:
         raise ValueError(f"users: the name is at most {ACTOR_MAX} characters")
-    if _CONTROL.search(clean) or " " in clean:
+    if control_char(clean) or " " in clean:
         raise ValueError("users: the name must not contain spaces or control characters")
     if clean.startswith("cli:") or clean == ANONYMOUS.name:
         raise ValueError(f"users: '{clean}' is reserved")

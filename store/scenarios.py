@@ -7,21 +7,18 @@ it, the deleted state stays one to bring back) and leaves an audit row."""
 from __future__ import annotations
 
 import builtins
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from model.limits import normal_name
+from model.limits import control_char, normal_name
 from model.messages import Problem
 from store.audit import record
 from store.engine import StoreBase, inserted_id, now
 from store.roles import EDITOR, Actor, require
 from store.schema import NAME_MAX, NOTE_MAX, scenario_versions, scenarios
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -69,7 +66,7 @@ def check_name(name: str) -> str:
         raise Problem("name_empty")
     if len(clean) > NAME_MAX:
         raise Problem("name_long", limit=NAME_MAX, length=len(clean))
-    if _CONTROL.search(clean):
+    if control_char(clean):
         raise Problem("name_control")
     if "=" in clean or "&" in clean:
         raise Problem("name_chars")
@@ -82,7 +79,7 @@ def check_text(value: str | None, what: str, limit: int) -> str | None:
         return None
     if len(value) > limit:
         raise Problem("text_long", what=what, limit=limit, length=len(value))
-    if _CONTROL.search(value.replace("\n", "")):
+    if control_char(value, multiline=True):  # the one rule: bidi controls too
         raise Problem("text_control", what=what)
     return value.strip()
 
