@@ -31,8 +31,10 @@ def _labels(at, kind):
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_render_plain(make_app, page, ds):
-    """Each page without a link draws its own title, tables and controls on the default data."""
+def test_pages_render_plain(make_app, page, ds, tmp_path, monkeypatch):
+    """Each page without a link draws its own title, tables and controls on the default data
+    (in a store of its own: other tests store datasets in the session's)."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'plain.sqlite3'}")
     at = make_app(page=page)
     assert not at.exception
     assert not at.error
