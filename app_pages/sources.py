@@ -47,7 +47,7 @@ figures = [(ind.name(lang), ind.unit, ind.figures) for ind in ds.indicators] + [
 for label, ind_unit, figs in figures:
     for name, fig in figs.items():
         unit = "%" if name.endswith("_pct") else ind_unit
-        uploaded = fig.section.startswith(UPLOADED)
+        uploaded = fig.uploaded
         (upload_rows if uploaded else speech_rows).append(
             {
                 t(lang, "col_indicator"): label,

@@ -18,7 +18,6 @@ from model.projection import amount_target
 #: Year-to-date progress against the target is "far" from the elapsed share of the year when
 #: their ratio lies outside this range (the shipped H1 data: 0.47–1.18).
 PROGRESS_RATIO = (0.4, 2.5)
-UPLOADED = "上传表格"  # the section prefix of an uploaded figure (model.template.UPLOADED)
 _NUM = re.compile(r"[0-9][0-9,，]*(?:\.[0-9]+)?")
 
 
@@ -41,7 +40,7 @@ def _who(ind: Indicator) -> dict[str, str]:
 
 def _uploaded(ind: Indicator, name: str) -> bool:
     fig = ind.figures.get(name)
-    return fig is not None and fig.section.startswith(UPLOADED)
+    return fig is not None and fig.uploaded
 
 
 def _ytd(ind: Indicator) -> tuple[str, float] | None:

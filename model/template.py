@@ -332,7 +332,7 @@ def template_rows(
         if year != ds.year:
             for col in (*TARGETS, *PRIOR_COLUMNS):
                 row[col] = None
-        uploaded = {f.quote for f in ind.figures.values() if f.section.startswith(UPLOADED)}
+        uploaded = {f.quote for f in ind.figures.values() if f.uploaded}
         quotes = uploaded or {f.quote for f in ind.figures.values()}
         row["source"] = (
             "；".join(sorted(quotes)) if quotes and with_actuals and year == ds.year else ""
@@ -797,11 +797,7 @@ PERIOD_ASSUMPTIONS = ("h1_share", "prev_h1_growth", "h1_value", "h1_growth")
 
 def uploaded_ids(ds: Dataset) -> list[str]:
     """The indicators with at least one figure from an uploaded table (in data order)."""
-    return [
-        ind.id
-        for ind in ds.indicators
-        if any(f.section.startswith(UPLOADED) for f in ind.figures.values())
-    ]
+    return [ind.id for ind in ds.indicators if any(f.uploaded for f in ind.figures.values())]
 
 
 def with_origin(ds: Dataset, label: str, filename: str, date: str) -> Dataset:
@@ -838,11 +834,7 @@ def _period_note(ind: Indicator, base_months: int, months: int) -> Indicator:
         rf"\b{words(base_months, 'en').ytd}\b", ind.note_en
     ):
         return ind
-    uploaded = any(
-        f.section.startswith(UPLOADED)
-        for k, f in ind.figures.items()
-        if k in ("h1_value", "h1_growth_pct")
-    )
+    uploaded = any(f.uploaded for k, f in ind.figures.items() if k in ("h1_value", "h1_growth_pct"))
     if uploaded:
         return replace(ind, note_zh="", note_en="")
     if months == base_months:
@@ -956,7 +948,7 @@ def _updated(
                 figures["target_share_done_pct"] = done
                 values = {**values, "target_value": None}
             else:
-                figures["target_value"] = Figure(derived, done.section, done.quote)
+                figures["target_value"] = Figure(derived, done.section, done.quote, done.uploaded)
     for col, name in FIGURE_OF.items():
         v = values.get(col)
         if name in figures and col == "target_value":
@@ -966,7 +958,7 @@ def _updated(
         if v is not None and old is not None and old.value == v and same:
             figures[name] = old  # the same figure: its source stays the one it had
         elif v is not None:
-            figures[name] = Figure(v, f"{UPLOADED} {period}", quote)
+            figures[name] = Figure(v, f"{UPLOADED} {period}", quote, uploaded=True)
     assumptions = dict(ind.assumptions if same_year else _year_cleared(ind.assumptions))
     for col, param in ASSUMPTION_OF.items():
         v = values.get(col)
