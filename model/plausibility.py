@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from model.data import Dataset, Indicator
+from model.fmt import plain
 from model.messages import Problem
 from model.period import share_band, words
 from model.projection import amount_target
@@ -21,10 +22,7 @@ PROGRESS_RATIO = (0.4, 2.5)
 _NUM = re.compile(r"[0-9][0-9,，]*(?:\.[0-9]+)?")
 
 
-def _num(x: float) -> str:
-    """A figure as a person reads it: up to 4 decimals, no trailing zeros."""
-    text = f"{x:,.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+_num = plain  # a figure as a person reads it: up to 4 decimals, no trailing zeros
 
 
 def _shown(ytd: tuple[str, float] | None) -> str:

@@ -37,7 +37,7 @@ from types import MappingProxyType
 from urllib.parse import parse_qsl
 
 from model.data import Dataset
-from model.fmt import one_line
+from model.fmt import general, link_number, one_line
 from model.limits import control_char
 from model.typedefs import REST_DRIVER, Scenario, ScenarioIssue  # noqa: F401 - re-exported
 
@@ -149,8 +149,7 @@ def _shown(key: str) -> str:
     return one_line(key, limit=_MAX_KEY_SHOWN)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}"
+_fmt = general
 
 
 def parse_number(key: str, raw: str, spec: KeySpec) -> tuple[float | None, ScenarioIssue | None]:
@@ -430,7 +429,5 @@ def to_query_pairs(scenario: Scenario, ds: Dataset) -> list[tuple[str, str]]:
     return pairs
 
 
-def format_number(x: float) -> str:
-    """A short decimal text for ``x`` that parses back to the same float within 1e-10."""
-    text = f"{x:.10g}"
-    return text if "e" not in text else f"{x:.10f}".rstrip("0").rstrip(".")
+#: A short decimal text for ``x`` that parses back to the same float within 1e-10.
+format_number = link_number

@@ -43,7 +43,7 @@ from model.data import (
     period_code,
     register_data_id,
 )
-from model.fmt import one_line
+from model.fmt import exact, one_line
 from model.limits import UploadRefused, capped, control_problems, table_rows
 from model.messages import Problem, Text
 from model.messages import text as keyed_text
@@ -346,7 +346,7 @@ def _cell(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
+        return exact(v)
     return str(v)
 
 

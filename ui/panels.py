@@ -53,8 +53,6 @@ from ui.state import (
     show_url_issues,
 )
 
-COUNT_UNITS = ("家", "人", "个", "亩")
-
 
 # --- widget keys (one place) ---------------------------------------------------------------
 def h2_key(iid: str) -> str:
