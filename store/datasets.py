@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, RowMapping, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from model.messages import Problem
@@ -59,7 +59,7 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def _stored(row, default: str | None) -> StoredData:  # noqa: ANN001 - a RowMapping
+def _stored(row: RowMapping, default: str | None) -> StoredData:
     return StoredData(
         id=row["id"],
         kind=row["kind"],

@@ -9,8 +9,9 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, Row, RowMapping, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from model.limits import control_char, normal_name
@@ -84,7 +85,7 @@ def check_text(value: str | None, what: str, limit: int) -> str | None:
     return value.strip()
 
 
-def _saved(row) -> Saved:  # noqa: ANN001 - a SQLAlchemy RowMapping
+def _saved(row: RowMapping) -> Saved:
     return Saved(
         name=row["name"],
         query=row["query"],
@@ -143,7 +144,7 @@ def _write(conn: Connection, sid: int, action: str, actor: Actor, name: str) -> 
 class ScenarioMixin(StoreBase):
     """Saved scenarios (the methods of :class:`store.Store` for them)."""
 
-    def _locked(self, conn: Connection, name: str):  # noqa: ANN202 - a Row or None
+    def _locked(self, conn: Connection, name: str) -> Row[Any, Any] | None:  # (id, deleted_at)
         return conn.execute(
             select(scenarios.c.id, scenarios.c.deleted_at)
             .where(scenarios.c.name == name)
