@@ -25,6 +25,7 @@ dev: $(VENV)/.app-installed
 
 test: $(VENV)/.test-installed
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 lint: $(VENV)/.test-installed

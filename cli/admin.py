@@ -8,16 +8,22 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cli.common import print_rows
+from model.fmt import one_line
 
 if TYPE_CHECKING:
+    from model.data import Dataset
     from store.roles import Actor
 
-#: (first word, second word or None) of the command lines handled here.
-HANDLED = {("users", None), ("audit", None), ("scenarios", "history"), ("scenarios", "revert")}
-HANDLED |= {("data", "delete"), ("data", "defaults")}
+#: The first words of the command lines of this group (a group of :data:`cli.main.GROUPS`),
+#: and the second words it adds under another group's first word.
+COMMANDS: tuple[str, ...] = ("users", "audit")
+ACTIONS: dict[str, tuple[str, ...]] = {
+    "scenarios": ("history", "revert"),
+    "data": ("delete", "defaults"),
+}
 
 
 def cli_actor() -> Actor:
@@ -31,15 +37,10 @@ def cli_actor() -> Actor:
     return Actor(f"cli:{user}", ADMIN)
 
 
-def handles(argv: list[str]) -> bool:
-    """Whether ``argv`` is one of this module's commands."""
-    if not argv:
-        return False
-    return (argv[0], None) in HANDLED or (argv[0], argv[1] if len(argv) > 1 else "") in HANDLED
-
-
-def _one_line(text: str) -> str:
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(text))
+def _one_line(text: object) -> str:
+    """``text`` on one line, a control or unusual space escaped as every message escapes it
+    (:func:`model.fmt.one_line`: U+3000 as ``\\u3000``)."""
+    return one_line(str(text))
 
 
 def _fail(message: str) -> int:
@@ -51,11 +52,11 @@ def _ts(value) -> str | None:  # noqa: ANN001 - datetime or None
     return None if value is None else value.isoformat()
 
 
-def _parser() -> argparse.ArgumentParser:
+def add_parsers(sub: argparse._SubParsersAction, actions: dict[str, Any]) -> None:
+    """The parsers of :data:`COMMANDS` under ``sub``, and of :data:`ACTIONS` under the
+    ``scenarios`` and ``data`` commands' actions (registered in ``actions`` by their groups)."""
     from store.roles import ROLES
 
-    parser = argparse.ArgumentParser(prog="python -m model")
-    sub = parser.add_subparsers(dest="command", required=True)
     users = sub.add_parser("users", help="accounts (admins)")
     usub = users.add_subparsers(dest="action", required=True)
     add = usub.add_parser("add", help="add a local account or an OIDC e-mail address")
@@ -75,40 +76,30 @@ def _parser() -> argparse.ArgumentParser:
     alist.add_argument("--json", action="store_true")
     alist.add_argument("--limit", type=int, default=200)
     alist.add_argument("--target", default=None, help="only writes to this target")
-    sc = sub.add_parser("scenarios", help="saved scenarios")
-    ssub = sc.add_subparsers(dest="action", required=True)
+    ssub = actions["scenarios"]
     hist = ssub.add_parser("history", help="every version of a saved scenario")
     hist.add_argument("name")
     hist.add_argument("--json", action="store_true")
     rev = ssub.add_parser("revert", help="bring a version of a saved scenario back")
     rev.add_argument("name")
     rev.add_argument("version", type=int)
-    dat = sub.add_parser("data", help="stored datasets")
-    dsub = dat.add_subparsers(dest="action", required=True)
+    dsub = actions["data"]
     dsub.add_parser("delete", help="withdraw a stored dataset (soft)").add_argument("id")
     dflt = dsub.add_parser("defaults", help="every change of the default, newest first")
     dflt.add_argument("--json", action="store_true")
-    return parser
 
 
-def main(argv: list[str]) -> int:
-    """Run one of this module's commands; return the exit status."""
-    from store import Store, StoreError  # loaded only for these commands
-
-    args = _parser().parse_args(argv)
-    try:
-        if args.command == "users" and args.action == "add" and not args.oidc:
-            if not args.password_stdin:
-                return _fail("users add: give --password-stdin (or --oidc for an e-mail address)")
-        password = None
-        if args.command == "users" and args.action == "add" and args.password_stdin:
-            password = sys.stdin.readline().rstrip("\r\n")
-        store = Store().acting_as(cli_actor())
-        return _run(args, store, password)
-    except StoreError as exc:
-        return _fail(f"store: {exc}")
-    except ValueError as exc:
-        return _fail(str(exc))
+def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
+    """Run one of this group's command lines (``ds`` is not used: these work on the store);
+    ``opened()`` opens the store, as ``cli:<OS user>``. A local account's password is read
+    from stdin before the store opens."""
+    if args.command == "users" and args.action == "add" and not args.oidc:
+        if not args.password_stdin:
+            return _fail("users add: give --password-stdin (or --oidc for an e-mail address)")
+    password = None
+    if args.command == "users" and args.action == "add" and args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    return _run(args, opened(), password)
 
 
 def _run(args: argparse.Namespace, store, password: str | None) -> int:  # noqa: ANN001

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset
-from model.fmt import one_line
+from model.fmt import fixed, one_line
 from model.scenario import DATA_KEY, query_pairs
 from model.template import from_canonical
 
@@ -29,7 +29,7 @@ def _cell(x: Any, digits: int = 2) -> str:
     if isinstance(x, bool):
         return "yes" if x else "no"
     if isinstance(x, float):
-        return f"{x:.{digits}f}"
+        return fixed(x, digits)
     return str(x)
 
 

@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import sys
+from typing import Any
 
 from cli.common import _warn_stale
 from model.data import DEFAULT_DATA_PATH, Dataset
@@ -15,13 +16,15 @@ from model.template import load_any
 from report.i18n import t
 
 COMMANDS: tuple[str, ...] = ("data", "template")
+ACTIONS: dict[str, tuple[str, ...]] = {}  # no second-level commands under another group's
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """The parsers of :data:`COMMANDS` under ``sub``."""
+def add_parsers(sub: argparse._SubParsersAction, actions: dict[str, Any]) -> None:
+    """The parsers of :data:`COMMANDS` under ``sub``; ``data``'s actions in ``actions``."""
     page = t("zh", "nav_data")  # the page's name as the clerks know it
     dat = sub.add_parser("data", help=f"stored datasets (what the {page} page applies)")
     dsub = dat.add_subparsers(dest="action", required=True)
+    actions["data"] = dsub
     dstore = dsub.add_parser("store", help="check a filled table and store it; print its id")
     dstore.add_argument("file")
     dstore.add_argument("--label", default="")

@@ -14,7 +14,7 @@ import json
 import sys
 from types import ModuleType
 
-from cli import data, scenarios
+from cli import admin, data, scenarios
 from cli.common import (
     _cell,
     _fail,
@@ -96,12 +96,23 @@ PACE_WORDS = {
 }
 
 
-#: The subcommand groups, one module each: ``COMMANDS`` (the names it answers),
-#: ``add_parsers(sub)`` (its argparse parsers) and ``run(args, ds, opened) -> int`` (``ds`` the
+#: The subcommand groups, one module each: ``COMMANDS`` (the first words it answers),
+#: ``ACTIONS`` (second words it adds under another group's first word: ``{"scenarios":
+#: ("history", "revert")}``), ``add_parsers(sub, actions)`` (its argparse parsers; ``actions``
+#: maps a first word to its subparsers: the group that owns the word puts them there, a later
+#: group adds its second words to them) and ``run(args, ds, opened) -> int`` (``ds`` the
 #: dataset of ``--data``, ``opened()`` the store, opened on first use). A new group: a module
-#: of ``cli/`` with these three, added here.
-GROUPS: tuple[ModuleType, ...] = (scenarios, data)
+#: of ``cli/`` with these four, added here (after the groups whose first words it extends).
+GROUPS: tuple[ModuleType, ...] = (scenarios, data, admin)
 SUBCOMMANDS: tuple[str, ...] = tuple(c for g in GROUPS for c in g.COMMANDS)
+
+
+def _group(args: argparse.Namespace) -> ModuleType:
+    """The group that runs ``args``: the one adding its second word, else its first word's."""
+    for group in GROUPS:
+        if getattr(args, "action", None) in group.ACTIONS.get(args.command, ()):
+            return group
+    return next(g for g in GROUPS if args.command in g.COMMANDS)
 
 
 def _subcommand(argv: list[str]) -> int:
@@ -109,8 +120,9 @@ def _subcommand(argv: list[str]) -> int:
     :mod:`report.exports`), imported lazily: the plain projection never loads them."""
     parser = argparse.ArgumentParser(prog="python -m model")
     sub = parser.add_subparsers(dest="command", required=True)
+    actions: dict[str, argparse._SubParsersAction] = {}
     for group in GROUPS:
-        group.add_parsers(sub)
+        group.add_parsers(sub, actions)
     args = parser.parse_args(argv)
 
     from store import Store, StoreError
@@ -128,8 +140,7 @@ def _subcommand(argv: list[str]) -> int:
                 store = Store().acting_as(cli_actor())  # writes as cli:<OS user>
             return store
 
-        group = next(g for g in GROUPS if args.command in g.COMMANDS)
-        return group.run(args, ds, opened)
+        return _group(args).run(args, ds, opened)
     except StoreError as exc:
         return _fail(f"store: {exc}")
     except DataFileError as exc:
@@ -143,10 +154,6 @@ def _subcommand(argv: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    from cli import admin  # users, audit, scenario versions, withdrawn data (issue 16)
-
-    if admin.handles(argv):
-        return admin.main(argv)
     if argv and argv[0] in SUBCOMMANDS:
         return _subcommand(argv)
     args = _parser().parse_args(argv)

@@ -18,12 +18,14 @@ from model.scenario import DATA_KEY, LANGS, parse_scenario, query_pairs
 from model.template import from_canonical, is_data_id
 
 COMMANDS: tuple[str, ...] = ("scenarios", "compare", "export")
+ACTIONS: dict[str, tuple[str, ...]] = {}  # no second-level commands under another group's
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
-    """The parsers of :data:`COMMANDS` under ``sub``."""
+def add_parsers(sub: argparse._SubParsersAction, actions: dict[str, Any]) -> None:
+    """The parsers of :data:`COMMANDS` under ``sub``; ``scenarios``' actions in ``actions``."""
     sc = sub.add_parser("scenarios", help="saved scenarios")
     ssub = sc.add_subparsers(dest="action", required=True)
+    actions["scenarios"] = ssub
     save = ssub.add_parser("save", help="save a scenario under a name")
     save.add_argument("name")
     save.add_argument("--scenario", default="", help="the query string to save")

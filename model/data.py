@@ -58,6 +58,8 @@ class Figure:
     value: float
     section: str
     quote: str
+    #: From an uploaded table (its section reads 上传表格 and the period), not the source file.
+    uploaded: bool = False
 
 
 @dataclass(frozen=True)

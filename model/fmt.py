@@ -111,6 +111,37 @@ def step_value(x: float, step: float) -> float:
     return float(round(n * step, decimals))
 
 
+# --- numbers as text: one formatter per kind (the words around them are report/fmt's) -------
+def plain(x: float) -> str:
+    """A figure quoted in a message a person reads: thousands separated, up to 4 decimals,
+    no trailing zeros (``1,234.5``; ``0`` for a negative zero)."""
+    text = f"{x:,.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def general(x: float) -> str:
+    """A value or bound in a one-line English message (six significant digits: ``1e+06``)."""
+    return f"{x:g}"
+
+
+def link_number(x: float) -> str:
+    """A short decimal text for ``x`` that parses back to the same float within 1e-10 (a
+    value written into a link)."""
+    text = f"{x:.10g}"
+    return text if "e" not in text else f"{x:.10f}".rstrip("0").rstrip(".")
+
+
+def exact(x: float) -> str:
+    """The shortest text that reads back as exactly ``x`` (a stored or downloaded cell);
+    a whole number without ``.0``."""
+    return str(int(x)) if x.is_integer() else repr(x)
+
+
+def fixed(x: float, digits: int = 2) -> str:
+    """``x`` with ``digits`` decimals (the command line's table)."""
+    return f"{x:.{digits}f}"
+
+
 def one_line(text: str, *, limit: int | None = None) -> str:
     """``text`` on one line: control and other unprintable characters escaped as Python
     escapes (a newline becomes ``\\n``), so a quoted input can never start a line of its own

@@ -366,14 +366,16 @@ def table_rows(data: bytes, filename: str, lang: str = "zh") -> list[list[str]]:
     return csv_rows(text, lang)
 
 
-#: Characters refused in a cell: C0 and C1 controls (tab and line breaks too: a cell is one
-#: line) and the bidirectional controls that reorder what is shown.
+#: The one rule for every text a person gives (a CSV/XLSX cell, a scenario name in a link,
+#: the store's names, notes, labels and account names): C0 and C1 controls (tab and line
+#: breaks too: a cell is one line) and the bidirectional controls that reorder what is shown.
 _REFUSED = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def control_char(text: str) -> str | None:
-    """The first refused character of ``text`` as ``U+XXXX``, or None."""
-    m = _REFUSED.search(text)
+def control_char(text: str, *, multiline: bool = False) -> str | None:
+    """The first refused character of ``text`` as ``U+XXXX``, or None; ``multiline`` allows
+    line breaks (``\\n``, a note's lines), nothing else of the rule."""
+    m = _REFUSED.search(text.replace("\n", "") if multiline else text)
     return None if m is None else f"U+{ord(m.group()):04X}"
 
 

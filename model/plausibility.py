@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable
 
 from model.data import Dataset, Indicator
+from model.fmt import plain
 from model.messages import Problem
 from model.period import share_band, words
 from model.projection import amount_target
-from model.table import UPLOADED  # the section prefix of an uploaded figure
 
 #: Year-to-date progress against the target is "far" from the elapsed share of the year when
 #: their ratio lies outside this range (the shipped H1 data: 0.47–1.18).
@@ -22,14 +22,13 @@ PROGRESS_RATIO = (0.4, 2.5)
 _NUM = re.compile(r"[0-9][0-9,，]*(?:\.[0-9]+)?")
 
 
-def _num(x: float) -> str:
-    """A figure as a person reads it: up to 4 decimals, no trailing zeros."""
-    text = f"{x:,.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+_num = plain  # a figure as a person reads it: up to 4 decimals, no trailing zeros
 
 
-def _shown(ytd: tuple[str, float]) -> str:
+def _shown(ytd: tuple[str, float] | None) -> str:
     """A year-to-date figure as shown in a warning: a growth with its % sign."""
+    if ytd is None:  # not asked for: a warning names only indicators with a figure
+        return ""
     return _num(ytd[1]) + ("%" if ytd[0].endswith("_pct") else "")
 
 
@@ -39,7 +38,7 @@ def _who(ind: Indicator) -> dict[str, str]:
 
 def _uploaded(ind: Indicator, name: str) -> bool:
     fig = ind.figures.get(name)
-    return fig is not None and fig.section.startswith(UPLOADED)
+    return fig is not None and fig.uploaded
 
 
 def _ytd(ind: Indicator) -> tuple[str, float] | None:

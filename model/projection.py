@@ -264,7 +264,7 @@ def baseline_prediction(
     b = baselines[ind.id]
     prior = {kw: assumption_value(ind, scenario, p) for p, kw in PRIOR_INPUTS.items()}
     has_share = w is not None and 0 < w < 1
-    chain = b.decide(g1_pct, w if has_share else 0.5, **prior)  # which inputs are missing
+    chain = b.decide(g1_pct, w if has_share and w else 0.5, **prior)  # which inputs are missing
     return b.predict(g1_pct, w=w, **prior), chain.missing, chain if has_share else None
 
 
@@ -714,9 +714,8 @@ def snap_to_target(result: IndicatorResult, *, step: float | None = None) -> flo
     slope = _gap_slope(result)
     if slope is None:
         return first
-    start = max(
-        0, -Decimal(repr(display_step(result) if step is None else step)).as_tuple().exponent
-    )  # type: ignore[operator]
+    exponent = Decimal(repr(display_step(result) if step is None else step)).as_tuple().exponent
+    start = max(0, -int(exponent))
     for d in range(int(start), fmt.MAX_DECIMALS + 1):
         cand = float(fmt.ceil_to(value, d))
         # a margin of a fifth: float noise in the full projection never tips it over

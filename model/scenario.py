@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -37,7 +38,8 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from model.data import Dataset
-from model.fmt import one_line
+from model.fmt import general, link_number, one_line
+from model.limits import control_char
 from model.typedefs import REST_DRIVER, Scenario, ScenarioIssue  # noqa: F401 - re-exported
 
 #: Keys the UI owns (not indicator inputs).
@@ -72,16 +74,25 @@ class KeySpec:
 
 
 _SPECS_CACHE: dict[int, tuple[Dataset, dict[str, KeySpec]]] = {}
+_SPECS_LOCK = threading.Lock()
+#: Datasets whose specs are kept (each uploaded or stored dataset is a new object; the
+#: oldest is dropped first, so a long-running server holds at most this many).
+_SPECS_MAX = 16
 
 
 def key_specs(ds: Dataset) -> dict[str, KeySpec]:
     """Every numeric scenario key the dataset allows, with its accepted range (computed once
-    per dataset object; the dataset is immutable)."""
-    hit = _SPECS_CACHE.get(id(ds))
+    per dataset object, for the last :data:`_SPECS_MAX` datasets; the dataset is immutable)."""
+    with _SPECS_LOCK:
+        hit = _SPECS_CACHE.get(id(ds))
     if hit is not None and hit[0] is ds:
         return hit[1]
     specs = _key_specs(ds)
-    _SPECS_CACHE[id(ds)] = (ds, specs)
+    with _SPECS_LOCK:
+        _SPECS_CACHE.pop(id(ds), None)  # a dead dataset's id, reused: its entry goes
+        while len(_SPECS_CACHE) >= _SPECS_MAX:
+            _SPECS_CACHE.pop(next(iter(_SPECS_CACHE)))
+        _SPECS_CACHE[id(ds)] = (ds, specs)
     return specs
 
 
@@ -141,8 +152,7 @@ def _shown(key: str) -> str:
     return one_line(key, limit=_MAX_KEY_SHOWN)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}"
+_fmt = general
 
 
 def parse_number(key: str, raw: str, spec: KeySpec) -> tuple[float | None, ScenarioIssue | None]:
@@ -275,6 +285,8 @@ def _add_compare(key: str, raw: str, compare: list[str]) -> ScenarioIssue | None
     """One more scenario of the compare page (at most :data:`MAX_COMPARE`)."""
     if len(compare) >= MAX_COMPARE:
         return ScenarioIssue(key, "repeated", f"s: at most {MAX_COMPARE} scenarios")
+    if (code := control_char(raw)) is not None:  # the one rule of model.limits
+        return ScenarioIssue(key, "control", f"s: control character {code}")
     if len(raw) > MAX_COMPARE_CHARS:
         return ScenarioIssue(
             key,
@@ -448,7 +460,5 @@ def to_query_pairs(scenario: Scenario, ds: Dataset) -> list[tuple[str, str]]:
     return pairs
 
 
-def format_number(x: float) -> str:
-    """A short decimal text for ``x`` that parses back to the same float within 1e-10."""
-    text = f"{x:.10g}"
-    return text if "e" not in text else f"{x:.10f}".rstrip("0").rstrip(".")
+#: A short decimal text for ``x`` that parses back to the same float within 1e-10.
+format_number = link_number

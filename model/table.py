@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from model.cells import csv_row
+from model.fmt import exact
 
 #: The data file of the table's columns and words.
 SPEC_FILE = Path(__file__).resolve().parent.parent / "data" / "template_columns.toml"
@@ -102,6 +103,8 @@ class _Figure(Protocol):
     def section(self) -> str: ...
     @property
     def quote(self) -> str: ...
+    @property
+    def uploaded(self) -> bool: ...
 
 
 class _Assumption(Protocol):
@@ -203,7 +206,7 @@ def template_rows(
         if year != ds.year:
             for col in (*TARGETS, *PRIOR_COLUMNS):
                 row[col] = None
-        uploaded = {f.quote for f in ind.figures.values() if f.section.startswith(UPLOADED)}
+        uploaded = {f.quote for f in ind.figures.values() if f.uploaded}
         quotes = uploaded or {f.quote for f in ind.figures.values()}
         row["source"] = (
             "；".join(sorted(quotes)) if quotes and with_actuals and year == ds.year else ""
@@ -217,7 +220,7 @@ def cell(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
+        return exact(v)
     return str(v)
 
 

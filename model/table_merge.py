@@ -58,11 +58,7 @@ def _period_note(ind: Indicator, base_months: int, months: int) -> Indicator:
         rf"\b{words(base_months, 'en').ytd}\b", ind.note_en
     ):
         return ind
-    uploaded = any(
-        f.section.startswith(UPLOADED)
-        for k, f in ind.figures.items()
-        if k in ("h1_value", "h1_growth_pct")
-    )
+    uploaded = any(f.uploaded for k, f in ind.figures.items() if k in ("h1_value", "h1_growth_pct"))
     if uploaded:
         return replace(ind, note_zh="", note_en="")
     if months == base_months:
@@ -99,12 +95,12 @@ def _period_reasons(ind: Indicator, base: Dataset, months: int) -> Indicator:
                 reason_en=periodize(a.reason_en, months, "en"),
             )
     for param, (zh, en) in _PERIOD_REASONS.items():
-        a = ind.assumptions.get(param)
-        if a is None or a.default is not None:
+        got = ind.assumptions.get(param)
+        if got is None or got.default is not None:
             continue
         fill = {"prior": base.year - 1, "lo": f"{lo:g}", "hi": f"{hi:g}"}
         changed[param] = replace(
-            a,
+            got,
             reason_zh=zh.format(ytd=words(months, "zh").ytd, **fill),
             reason_en=en.format(ytd=words(months, "en").ytd, **fill),
             source=None,
@@ -164,12 +160,16 @@ def _updated_figures(
     if values.get("target_value") is not None:
         figures.pop("target_share_done_pct", None)
         # the level it implied, as a spreadsheet keeps it (Excel holds 15 digits, not 17)
-        if done is not None and _normal(values["target_value"]) == _normal(derived):
+        if (
+            done is not None
+            and derived is not None
+            and _normal(values["target_value"]) == _normal(derived)
+        ):
             if same_period and values.get("ytd_value") in (None, ind.figure("h1_value")):
                 figures["target_share_done_pct"] = done
                 values = {**values, "target_value": None}
             else:
-                figures["target_value"] = Figure(derived, done.section, done.quote)
+                figures["target_value"] = Figure(derived, done.section, done.quote, done.uploaded)
     for col, name in FIGURE_OF.items():
         v = values.get(col)
         if name in figures and col == "target_value":
@@ -179,7 +179,7 @@ def _updated_figures(
         if v is not None and old is not None and old.value == v and same:
             figures[name] = old  # the same figure: its source stays the one it had
         elif v is not None:
-            figures[name] = Figure(v, f"{UPLOADED} {period}", quote)
+            figures[name] = Figure(v, f"{UPLOADED} {period}", quote, uploaded=True)
     return figures
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -93,12 +94,12 @@ class TemplateError(DataFileError):
     as English text, ``items`` the same as :class:`~model.messages.Problem` (key + params) for
     the app to render in the UI language."""
 
-    def __init__(self, problems: list[Problem] | list[str], *, lang: str = "en") -> None:
+    def __init__(self, problems: Sequence[Problem | str], *, lang: str = "en") -> None:
         # a plain string (a check not yet given a message key, or a line of model.limits
         # already in ``lang``) is shown as it is; a long list is capped (model.limits)
         items = [
             p if isinstance(p, Problem) else Problem("raw", error=p)
-            for p in capped(list(problems), lang)
+            for p in capped(list[Any](problems), lang)
         ]
         self.items: list[Problem] = items
         self.problems = [str(p) for p in items]
@@ -436,6 +437,7 @@ def _check_implied(
         v is not None and -100 < v <= GROWTH_MAX for v in (g1, g)
     )
     if ind.kind != "amount" and in_range and t:  # refused cells are said once, above
+        assert h1 is not None and g1 is not None and g is not None  # in_range
         w = implied_prior_share(h1, g1, t, g)
         if not 0 < w < 100:
             problem("tpl_implied_share", "target_value", share=f"{w:.1f}")
@@ -501,11 +503,7 @@ def _merged(reading: _Reading, base: Dataset) -> Dataset:
 
 def uploaded_ids(ds: Dataset) -> list[str]:
     """The indicators with at least one figure from an uploaded table (in data order)."""
-    return [
-        ind.id
-        for ind in ds.indicators
-        if any(f.section.startswith(UPLOADED) for f in ind.figures.values())
-    ]
+    return [ind.id for ind in ds.indicators if any(f.uploaded for f in ind.figures.values())]
 
 
 def with_origin(ds: Dataset, label: str, filename: str, date: str) -> Dataset:

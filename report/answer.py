@@ -22,7 +22,7 @@ from datetime import datetime
 from model.data import Dataset
 from model.period import as_of
 from model.projection import IndicatorResult
-from model.template import UPLOADED, uploaded_ids
+from model.template import uploaded_ids
 from report import fmt
 from report.i18n import t
 from report.voice import TZ, Voice, voice_of
@@ -260,9 +260,7 @@ def source_line(ds: Dataset, lang: str) -> str:
     if not uploaded:
         return t(lang, "source_line", title=title, vintage=ds.vintage, id=ds.data_id)
     label, file, date = ds.upload or (t(lang, "source_unnamed"), "—", "—")
-    speech = any(
-        not f.section.startswith(UPLOADED) for ind in ds.indicators for f in ind.figures.values()
-    )
+    speech = any(not f.uploaded for ind in ds.indicators for f in ind.figures.values())
     key = "source_uploaded" if speech else "source_uploaded_all"
     return t(
         lang,

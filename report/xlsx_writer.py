@@ -16,7 +16,6 @@ from typing import Any
 from model.cells import xlsx_strings
 from model.data import Dataset
 from model.projection import assumption_value
-from model.template import UPLOADED
 from report import answer, fmt
 from report.records import ScenarioView, _now, changed_inputs, compare_records, definition
 from report.voice import Voice, voice_of
@@ -210,7 +209,7 @@ def to_xlsx(
                     fig.value,
                     unit,
                     voice.t(
-                        "xlsx_uploaded" if fig.section.startswith(UPLOADED) else "xlsx_sourced",
+                        "xlsx_uploaded" if fig.uploaded else "xlsx_sourced",
                     ),
                     f"{fig.section} {fig.quote}",
                 ]

@@ -38,16 +38,11 @@ class Store(ScenarioMixin, DataMixin, AccountMixin, AuditMixin, StoreBase):
     ``Store(url)`` opens (and migrates) the database; every method runs in its own
     transaction. Reads need no actor; writes need one with the role they name."""
 
-    bound: Actor | None = None
-
     def acting_as(self, actor: Actor) -> Store:
         """This store (same engine) with ``actor`` making every write not given its own."""
         other = copy.copy(self)
         other.bound = actor
         return other
-
-    def _actor(self, actor: Actor | None) -> Actor:
-        return actor if actor is not None else (self.bound or ANONYMOUS)
 
 
 def open_store(url: str | None = None) -> Store:

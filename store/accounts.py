@@ -9,7 +9,6 @@ write of the store takes an :class:`Actor` and checks its role here."""
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,9 +17,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from model.limits import control_char
 from model.messages import Problem
 from store.audit import record
-from store.engine import now
+from store.engine import StoreBase, now
 from store.roles import ADMIN, ANONYMOUS, EDITOR, ROLES, VIEWER, Actor, require
 from store.schema import ACTOR_MAX, ADDRESS_MAX, accounts, signin_locks
 
@@ -33,7 +33,6 @@ FREE_FAILURES = 5
 LOCK_BASE_S = 30
 LOCK_MAX_S = 900
 _HASHER = PasswordHasher()
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def refused() -> Problem:
@@ -80,7 +79,7 @@ def check_account_name(name: str, *, oidc: bool) -> str:
         raise Problem("users_name_empty")
     if len(clean) > ACTOR_MAX:
         raise Problem("users_name_long", limit=ACTOR_MAX)
-    if _CONTROL.search(clean) or " " in clean:
+    if control_char(clean) or " " in clean:
         raise Problem("users_name_chars")
     if clean.startswith("cli:") or clean == ANONYMOUS.name:
         raise Problem("users_name_reserved", account=clean)
@@ -89,7 +88,7 @@ def check_account_name(name: str, *, oidc: bool) -> str:
     return clean
 
 
-class AccountMixin:
+class AccountMixin(StoreBase):
     """Accounts (the methods of :class:`store.Store` for them)."""
 
     def add_user(
@@ -104,7 +103,7 @@ class AccountMixin:
         """Add a local account (``password``: 10–200 characters, not only whitespace) or an
         OIDC address with ``role``; admins only; ``ValueError`` if the name exists (exactly:
         ``Li.Wei`` and ``li.wei`` are two local accounts)."""
-        who = require(self._actor(actor), ADMIN, "users add")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), ADMIN, "users add")
         if role not in ROLES:
             raise Problem("users_role", role=role, roles=", ".join(ROLES))
         clean = check_account_name(name, oidc=oidc)
@@ -112,7 +111,7 @@ class AccountMixin:
         if not oidc:
             digest = _HASHER.hash(check_password(password))
         try:
-            with self._tx() as conn:  # type: ignore[attr-defined]
+            with self._tx() as conn:
                 conn.execute(
                     insert(accounts).values(
                         name=clean,
@@ -133,8 +132,8 @@ class AccountMixin:
         """Remove exactly one account (admins only): the local account of exactly this name,
         else the OIDC address it names in any case; ``Problem`` if there is none. One audit
         row."""
-        who = require(self._actor(actor), ADMIN, "users remove")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        who = require(self._actor(actor), ADMIN, "users remove")
+        with self._tx() as conn:
             row = _find(conn, name)
             if row is None:
                 raise Problem("user_unknown", name=name.strip())
@@ -146,8 +145,8 @@ class AccountMixin:
         """Lift every sign-in lock and failure count of exactly this account (admins only);
         the number of client addresses that were locked out. ``Problem`` for an unknown
         name. One audit row (``account.unlock``)."""
-        who = require(self._actor(actor), ADMIN, "users unlock")  # type: ignore[attr-defined]
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        who = require(self._actor(actor), ADMIN, "users unlock")
+        with self._tx() as conn:
             row = _find(conn, name)
             if row is None:
                 raise Problem("user_unknown", name=name.strip())
@@ -168,7 +167,7 @@ class AccountMixin:
 
     def list_users(self) -> list[Account]:
         """Every account, by name (no hashes)."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             rows = conn.execute(select(accounts).order_by(accounts.c.name)).mappings().all()
             t = now()
             until = dict(
@@ -192,7 +191,7 @@ class AccountMixin:
 
     def has_editor(self) -> bool:
         """Whether any account can edit (else the app says how to create the first one)."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             q = select(accounts.c.name).where(accounts.c.role.in_([EDITOR, ADMIN])).limit(1)
             return conn.execute(q).first() is not None
 
@@ -212,7 +211,7 @@ class AccountMixin:
         addr = (address or "unknown").strip()[:ADDRESS_MAX] or "unknown"
         # a password longer than any stored one is wrong; hash no more than that of it
         password = (password or "")[: PASSWORD_MAX + 1]
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             digest = conn.execute(
                 select(accounts.c.password_hash).where(
                     accounts.c.name == clean, accounts.c.kind == "local"
@@ -220,7 +219,7 @@ class AccountMixin:
             ).scalar()
         # the same work on every path: one argon2 check (a dummy hash for unknown names)
         ok = _verify(digest if digest is not None else _dummy(), password)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             row = (
                 conn.execute(
                     select(accounts)
@@ -243,7 +242,7 @@ class AccountMixin:
                 )
             t = now()
             locked = lock is not None and lock["locked_until"] is not None
-            locked = locked and lock["locked_until"] > t  # type: ignore[index]
+            locked = locked and lock is not None and lock["locked_until"] > t
             # the hash checked must still be the account's (not changed or removed meanwhile)
             ok = ok and row is not None and row["password_hash"] == digest and not locked
             if ok:
@@ -295,7 +294,7 @@ class AccountMixin:
     def oidc_actor(self, email: str) -> Actor:
         """The actor of an OIDC sign-in: the role the admin gave the address, else viewer."""
         clean = email.strip().lower()
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             role = conn.execute(
                 select(accounts.c.role).where(accounts.c.name == clean, accounts.c.kind == "oidc")
             ).scalar()

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 
-from store.engine import now
+from store.engine import StoreBase, now
 from store.roles import ADMIN, EDITOR, Actor, require
 from store.schema import audit
 
@@ -59,16 +59,16 @@ def record(
     )
 
 
-class AuditMixin:
+class AuditMixin(StoreBase):
     """Reading the audit trail (editors and admins)."""
 
     def audit_log(
         self, *, actor: Actor | None = None, limit: int = 500, target: str | None = None
     ) -> list[AuditRow]:
         """The newest ``limit`` audit rows, newest first (of ``target`` only, if given)."""
-        require(self._actor(actor), EDITOR, "audit")  # type: ignore[attr-defined]
+        require(self._actor(actor), EDITOR, "audit")
         q = select(audit).order_by(audit.c.id.desc()).limit(max(1, int(limit)))
         if target is not None:
             q = q.where(audit.c.target == target)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             return [AuditRow(**dict(r)) for r in conn.execute(q).mappings()]

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, RowMapping, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from model.messages import Problem
 from store.audit import record
-from store.engine import now
+from store.engine import StoreBase, now
 from store.roles import EDITOR, Actor, require
 from store.scenarios import check_text
 from store.schema import KINDS, datasets, default_history
@@ -60,7 +60,7 @@ def _check_kind(kind: str) -> str:
     return kind
 
 
-def _stored(row, default: str | None) -> StoredData:  # noqa: ANN001 - a RowMapping
+def _stored(row: RowMapping, default: str | None) -> StoredData:
     return StoredData(
         id=row["id"],
         kind=row["kind"],
@@ -95,7 +95,7 @@ def _read(conn: Connection, kind: str, data_id: str) -> StoredData:
     return _stored(row, _default_id(conn, kind))
 
 
-class DataMixin:
+class DataMixin(StoreBase):
     """Stored datasets and history files (the methods of :class:`store.Store` for them)."""
 
     def put_data(
@@ -114,7 +114,7 @@ class DataMixin:
         again changes nothing (a deleted one is brought back) and returns the record."""
         _check_kind(kind)
         what = "store data" if kind == "data" else "store a history file"
-        who = require(self._actor(actor), EDITOR, what)  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, what)
         label = check_text(label, "label", 120) or data_id
         filename = check_text(filename, "file name", 200)
 
@@ -150,14 +150,14 @@ class DataMixin:
             return _read(conn, kind, data_id)
 
         try:
-            return self._atomic(work)  # type: ignore[attr-defined]
+            return self._atomic(work)
         except IntegrityError:  # stored at the same moment by another session: same content
-            return self._atomic(lambda conn: _read(conn, kind, data_id))  # type: ignore[attr-defined]
+            return self._atomic(lambda conn: _read(conn, kind, data_id))
 
     def get_data(self, kind: str, data_id: str) -> StoredData | None:
         """The stored ``kind`` with ``data_id``, withdrawn or not (None if unknown)."""
         _check_kind(kind)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             row = (
                 conn.execute(
                     select(datasets).where(datasets.c.id == data_id, datasets.c.kind == kind)
@@ -171,7 +171,7 @@ class DataMixin:
     def data_status(self, kind: str, data_id: str) -> str | None:
         """``stored``, ``withdrawn`` or None (unknown here), without reading the content."""
         _check_kind(kind)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             row = conn.execute(
                 select(datasets.c.deleted_at).where(
                     datasets.c.id == data_id, datasets.c.kind == kind
@@ -184,7 +184,7 @@ class DataMixin:
     def list_data(self, kind: str, *, include_deleted: bool = False) -> list[StoredData]:
         """Every stored ``kind`` (not withdrawn, unless ``include_deleted``), newest first."""
         _check_kind(kind)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             q = (
                 select(datasets)
                 .where(datasets.c.kind == kind)
@@ -198,7 +198,7 @@ class DataMixin:
     def default_data(self, kind: str) -> StoredData | None:
         """The stored ``kind`` made the default (None: the shipped file is the default)."""
         _check_kind(kind)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             default = _default_id(conn, kind)
             if default is None:
                 return None
@@ -222,7 +222,7 @@ class DataMixin:
         shipped file again); editors; ``ValueError`` if it is not stored or withdrawn. One
         short transaction of one INSERT (and its audit row)."""
         _check_kind(kind)
-        who = require(self._actor(actor), EDITOR, "make default")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "make default")
 
         def work(conn: Connection) -> None:
             if data_id is not None:
@@ -256,12 +256,12 @@ class DataMixin:
                 after=data_id or "shipped",
             )
 
-        self._atomic(work)  # type: ignore[attr-defined]
+        self._atomic(work)
 
     def default_history(self, kind: str) -> list[DefaultChange]:
         """Every change of the default ``kind``, newest first."""
         _check_kind(kind)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             rows = conn.execute(
                 select(default_history)
                 .where(default_history.c.kind == kind)
@@ -273,7 +273,7 @@ class DataMixin:
         """Withdraw the stored ``data_id`` (editors; soft: links to it still open it, marked
         withdrawn). ``ValueError`` if it is unknown, already withdrawn, or the default."""
         _check_kind(kind)
-        who = require(self._actor(actor), EDITOR, "delete data")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "delete data")
 
         def work(conn: Connection) -> None:
             there = conn.execute(
@@ -292,4 +292,4 @@ class DataMixin:
             )
             record(conn, who, f"{kind}.delete", kind, data_id, before=data_id)
 
-        self._atomic(work)  # type: ignore[attr-defined]
+        self._atomic(work)

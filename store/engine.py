@@ -9,14 +9,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, DateTime, Engine, create_engine, event
+from sqlalchemy import Connection, CursorResult, DateTime, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.types import TypeDecorator
 
 from model.messages import text as said
+from store.roles import ANONYMOUS, Actor
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "data" / "scenarios.sqlite3"
@@ -110,9 +111,21 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the one row an ``INSERT`` made."""
+    key = result.inserted_primary_key
+    assert key is not None, "not an INSERT of one row"
+    return int(key[0])
+
+
 class StoreBase:
     """The engine of one database URL and its transactions (each method of the store runs in
-    its own ``engine.begin()``). Opening migrates the schema (Alembic, :mod:`store.migrate`)."""
+    its own ``engine.begin()``). Opening migrates the schema (Alembic, :mod:`store.migrate`).
+    The store's parts (scenarios, datasets, accounts, audit) derive from it, so what they use
+    of it (``_tx``, ``_actor``) is typed."""
+
+    #: The actor making every write not given its own (``Store.acting_as``).
+    bound: Actor | None = None
 
     def __init__(self, url: str | None = None) -> None:
         from store.migrate import upgrade
@@ -168,6 +181,9 @@ class StoreBase:
                     said("store_unusable", url=masked(self.url), error=first_line(exc))
                 ) from exc
         raise StoreError(said("store_busy", url=masked(self.url))) from busy
+
+    def _actor(self, actor: Actor | None) -> Actor:
+        return actor if actor is not None else (self.bound or ANONYMOUS)
 
     def ping(self) -> None:
         """Nothing, when the database answers; else :class:`StoreError` (one line)."""

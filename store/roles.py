@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, column, select, table
 
-from store.schema import accounts
+#: The columns of the accounts table (store.schema) that a role check reads: a lightweight
+#: clause, so that this bottom module imports neither the schema nor the engine.
+accounts = table("accounts", column("name"), column("role"), column("kind"))
 
 VIEWER, EDITOR, ADMIN = "viewer", "editor", "admin"
 ROLES = (VIEWER, EDITOR, ADMIN)

@@ -6,23 +6,22 @@ it, the deleted state stays one to bring back) and leaves an audit row."""
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, or_, select, text, update
+from sqlalchemy import Connection, RowMapping, func, insert, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from model.limits import normal_name
+from model.limits import control_char, normal_name
 from model.messages import Problem
 from store.audit import record
-from store.engine import now
+from store.engine import StoreBase, inserted_id, now
 from store.roles import EDITOR, Actor, require
 from store.schema import NAME_MAX, NOTE_MAX, scenario_versions, scenarios
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def check_name(name: str) -> str:
         raise Problem("name_empty")
     if len(clean) > NAME_MAX:
         raise Problem("name_long", limit=NAME_MAX, length=len(clean))
-    if _CONTROL.search(clean):
+    if control_char(clean):
         raise Problem("name_control")
     if "=" in clean or "&" in clean:
         raise Problem("name_chars")
@@ -83,12 +82,12 @@ def check_text(value: str | None, what: str, limit: int) -> str | None:
         return None
     if len(value) > limit:
         raise Problem("text_long", what=what, limit=limit, length=len(value))
-    if _CONTROL.search(value.replace("\n", "")):
+    if control_char(value, multiline=True):  # the one rule: bidi controls too
         raise Problem("text_control", what=what)
     return value.strip()
 
 
-def _saved(row) -> Saved:  # noqa: ANN001 - a SQLAlchemy RowMapping
+def _saved(row: RowMapping) -> Saved:
     return Saved(
         name=row["name"],
         query=row["query"],
@@ -232,7 +231,7 @@ def _write(conn: Connection, sid: int, action: str, actor: Actor, name: str) -> 
     )
 
 
-class ScenarioMixin:
+class ScenarioMixin(StoreBase):
     """Saved scenarios (the methods of :class:`store.Store` for them). A name is looked up
     as stored first, then in its NFKC form (:func:`lookup_names`). Every write locks the
     names it touches in one fixed order (:func:`_lock_names`), is tried once more after a
@@ -257,7 +256,7 @@ class ScenarioMixin:
         exactly as typed is the one saved onto (on a database from before names were
         normalised, ``replace`` never overwrites another, deleted scenario whose name only
         normalises alike)."""
-        who = require(self._actor(actor), EDITOR, "save")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "save")
         clean = check_name(name)
         note = check_text(note, "note", NOTE_MAX)
         author = check_text(author, "author", 60) or who.name[:60]
@@ -279,9 +278,9 @@ class ScenarioMixin:
             }
             row = _find(conn, names, deleted=False) or _find(conn, names, deleted=True)
             if row is None:
-                sid = conn.execute(
-                    insert(scenarios).values(name=clean, created_at=t, **values)
-                ).inserted_primary_key[0]
+                sid = inserted_id(
+                    conn.execute(insert(scenarios).values(name=clean, created_at=t, **values))
+                )
                 _write(conn, sid, "save", who, clean)
                 return _row(conn, sid)
             if row.deleted_at is None and not replace:
@@ -291,16 +290,16 @@ class ScenarioMixin:
             return _row(conn, row.id)
 
         try:
-            return self._atomic(work)  # type: ignore[attr-defined]
+            return self._atomic(work)
         except IntegrityError as exc:  # a concurrent first save of the name (not on PostgreSQL)
             if not replace:
                 raise Problem("name_taken", name=clean) from exc
-            return self._atomic(work)  # type: ignore[attr-defined]
+            return self._atomic(work)
 
     def get(self, name: str, *, include_deleted: bool = False) -> Saved | None:
         """The scenario saved as ``name`` (None if there is none, or it is deleted); the
         exact stored name first, then the NFKC form."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             row = _find(conn, lookup_names(name), deleted=None if include_deleted else False)
             return None if row is None else _row(conn, row.id)
 
@@ -320,7 +319,7 @@ class ScenarioMixin:
         q = q.order_by(scenarios.c.name, scenarios.c.id).offset(max(0, int(offset)))
         if limit is not None:
             q = q.limit(max(0, int(limit)))
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             return [_saved(r) for r in conn.execute(q).mappings()]
 
     def count(
@@ -333,7 +332,7 @@ class ScenarioMixin:
         """How many scenarios :meth:`list` would give without ``offset`` and ``limit``."""
         q = select(func.count()).select_from(scenarios)
         q = _search(self._which(q, include_deleted, only_deleted), query)
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             return int(conn.execute(q).scalar() or 0)
 
     @staticmethod
@@ -344,12 +343,12 @@ class ScenarioMixin:
             return q.where(scenarios.c.deleted_at.is_(None))
         return q
 
-    def name_collisions(self) -> list[list[str]]:
+    def name_collisions(self) -> builtins.list[builtins.list[str]]:
         """Stored names (deleted ones too) that are one name once NFKC-normalised, e.g. a
         full-width and a plain one saved before names were normalised: each group sorted,
         groups by their normal form. Reported (``python -m model scenarios collisions``),
         never merged: each stays its own scenario, reached by its exact stored name."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             stored = conn.execute(select(scenarios.c.name)).scalars().all()
         groups: dict[str, list[str]] = {}
         for n in stored:
@@ -363,7 +362,7 @@ class ScenarioMixin:
     def rename(self, old: str, new: str, *, actor: Actor | None = None) -> Saved:
         """Rename scenario ``old`` to ``new`` (editors); ``ValueError`` if ``old`` is unknown
         or ``new`` is taken (a deleted scenario's name too: it stays restorable)."""
-        who = require(self._actor(actor), EDITOR, "rename")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "rename")
         clean = check_name(new)
         olds = lookup_names(old)
 
@@ -383,13 +382,13 @@ class ScenarioMixin:
             return _row(conn, row.id)
 
         try:
-            return self._atomic(work)  # type: ignore[attr-defined]
+            return self._atomic(work)
         except IntegrityError as exc:
             raise Problem("name_taken_rename", name=clean) from exc
 
     def delete(self, name: str, *, actor: Actor | None = None) -> None:
         """Soft-delete scenario ``name`` (editors; restorable); ``ValueError`` if unknown."""
-        who = require(self._actor(actor), EDITOR, "delete")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "delete")
         names = lookup_names(name)
 
         def work(conn: Connection) -> None:
@@ -400,11 +399,11 @@ class ScenarioMixin:
             conn.execute(update(scenarios).where(scenarios.c.id == row.id).values(deleted_at=now()))
             _write(conn, row.id, "delete", who, row.name)
 
-        self._atomic(work)  # type: ignore[attr-defined]
+        self._atomic(work)
 
     def restore(self, name: str, *, actor: Actor | None = None) -> Saved:
         """Bring a deleted scenario back (editors); ``ValueError`` if there is no deleted one."""
-        who = require(self._actor(actor), EDITOR, "restore")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "restore")
         names = lookup_names(name)
 
         def work(conn: Connection) -> Saved:
@@ -420,12 +419,12 @@ class ScenarioMixin:
             _write(conn, row.id, "restore", who, row.name)
             return _row(conn, row.id)
 
-        return self._atomic(work)  # type: ignore[attr-defined]
+        return self._atomic(work)
 
-    def history(self, name: str, *, limit: int | None = None) -> list[Version]:
+    def history(self, name: str, *, limit: int | None = None) -> builtins.list[Version]:
         """The versions of the scenario now named ``name`` (deleted or not), oldest first:
         every one, or the newest ``limit``; ``ValueError`` if there is none."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             row = _find(conn, lookup_names(name))
             if row is None:
                 raise Problem("name_unknown", name=name.strip())
@@ -440,7 +439,7 @@ class ScenarioMixin:
 
     def version_count(self, name: str) -> int:
         """How many versions the scenario now named ``name`` has (0 if there is none)."""
-        with self._tx() as conn:  # type: ignore[attr-defined]
+        with self._tx() as conn:
             row = _find(conn, lookup_names(name))
             if row is None:
                 return 0
@@ -454,7 +453,7 @@ class ScenarioMixin:
     def revert(self, name: str, version: int, *, actor: Actor | None = None) -> Saved:
         """Bring version ``version`` of scenario ``name`` back (its query, note, vintage and
         data id; live, under its present name) as a new version (editors)."""
-        who = require(self._actor(actor), EDITOR, "revert")  # type: ignore[attr-defined]
+        who = require(self._actor(actor), EDITOR, "revert")
         names = lookup_names(name)
 
         def work(conn: Connection) -> Saved:
@@ -489,4 +488,4 @@ class ScenarioMixin:
             _write(conn, row.id, "revert", who, row.name)
             return _row(conn, row.id)
 
-        return self._atomic(work)  # type: ignore[attr-defined]
+        return self._atomic(work)

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import streamlit as st
+from sqlalchemy import create_engine, text
 from streamlit.testing.v1 import AppTest
 
 from model.data import Dataset, load_dataset
-from store import Actor, Store
+
+# The tests' editor and accounts live in tests.helpers; test modules may import them from here.
+from tests.helpers import (  # noqa: F401
+    ADMIN,
+    EDITOR,
+    EDITOR_NAME,
+    EDITOR_PASSWORD,
+    editor_account,
+    pg_url,
+    sign_in,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -25,36 +37,26 @@ def _scenario_store(tmp_path_factory, monkeypatch):
         monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
 
 
-#: The editor the tests write as (direct store calls) and the local account they sign in with.
-EDITOR = Actor("test-editor", "editor")
-ADMIN = Actor("cli:test", "admin")
-EDITOR_NAME, EDITOR_PASSWORD = "editor1", "correct horse 1"
-
-
-def editor_account(url: str | None = None) -> None:
-    """The local editor account of the tests, in the store at ``url`` (default: the test's)."""
-    store = Store(url)
-    if not any(a.name == EDITOR_NAME for a in store.list_users()):
-        store.add_user(EDITOR_NAME, "editor", actor=ADMIN, password=EDITOR_PASSWORD)
-
-
-def sign_in(at: AppTest, name: str = EDITOR_NAME, password: str = EDITOR_PASSWORD) -> AppTest:
-    """Sign ``at`` in through the sidebar's form, as a person does (the account must exist)."""
-    at.session_state["auth_panel_open"] = True  # what opening the expander does
-    at.run()
-    at.text_input(key="auth_name").input(name)
-    at.text_input(key="auth_password").input(password)
-    at.button(key="auth_submit").click().run()
-    return at
-
-
 @pytest.fixture(scope="session")
 def ds() -> Dataset:
     return load_dataset()
 
 
+@pytest.fixture(scope="session")
+def _components():
+    """Streamlit's registry of the installed packages' components, scanned once per session.
+    AppTest scans every installed package's metadata for each new AppTest (about 90% of a
+    short page's run: 3 s of a fuzzed link's 3.3 s on a loaded machine); the packages do not
+    change during a test session and the app declares no component of its own."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+
+    manager = BidiComponentManager()
+    manager.discover_and_register_components(start_file_watching=False)
+    return manager
+
+
 @pytest.fixture
-def make_app() -> Callable[..., AppTest]:
+def make_app(_components) -> Callable[..., AppTest]:
     """AppTest factory: ``make_app(query="a=1&b=2", page="app_pages/x.py")``, already run."""
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -65,6 +67,7 @@ def make_app() -> Callable[..., AppTest]:
         from urllib.parse import parse_qsl
 
         at = AppTest.from_file(APP, default_timeout=60)
+        at._bidi_component_manager = _components  # the session's scan (see _components)
         grouped: dict[str, list[str]] = {}
         for k, v in parse_qsl(query, keep_blank_values=True):
             grouped.setdefault(k, []).append(v)
@@ -83,3 +86,20 @@ def make_app() -> Callable[..., AppTest]:
     yield _make
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    """A fresh, empty database of each kind (the store tests' SQLite and PostgreSQL)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scenarios.sqlite3'}"
+        return
+    base = pg_url()
+    name = "t_" + uuid.uuid4().hex[:12]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield base.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

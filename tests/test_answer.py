@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cli.main import main
+from model import fmt as fmt_model
 from model.data import ROOT
 from model.projection import project, snap_to_target
 from model.scenario import parse_scenario
@@ -236,3 +237,41 @@ def test_one_untargeted_row_is_said_in_the_singular_in_english():
     assert "1 more has no target and is not counted." in headline(res.results, "基准", "en")
     text = briefing(res, "en", scenario_name="Baseline", pace_thresholds=pace_thresholds(ds))
     assert "1 more has no target." in text and "1 more have" not in text
+
+
+@pytest.mark.parametrize(
+    "x", [0.0, -0.0, 2.0, 1234.5, -1234.56789, 0.1 + 0.2, 1e-7, 1e6, 123456789.123, 1 / 3, 55.37]
+)
+def test_one_formatter_per_kind_of_number(x):
+    """model.fmt holds each kind of number's text; each is what its caller wrote before."""
+    assert fmt_model.plain(x) == (
+        "0"
+        if f"{x:,.4f}".rstrip("0").rstrip(".") in ("-0", "")
+        else f"{x:,.4f}".rstrip("0").rstrip(".")
+    )
+    assert fmt_model.general(x) == f"{x:g}"
+    assert float(fmt_model.link_number(x)) == pytest.approx(x, rel=1e-9, abs=1e-10)
+    assert float(fmt_model.exact(x)) == x and fmt_model.fixed(x, 3) == f"{x:.3f}"
+
+
+def test_the_number_formats_by_value():
+    assert [fmt_model.plain(v) for v in (1234.5, -0.00001, 2.0, 0.123456)] == [
+        "1,234.5",
+        "0",
+        "2",
+        "0.1235",
+    ]
+    assert [fmt_model.general(v) for v in (0.1 + 0.2, 1e6, 55.37)] == ["0.3", "1e+06", "55.37"]
+    assert [fmt_model.link_number(v) for v in (0.1 + 0.2, 1e-7, 1e6)] == [
+        "0.3",
+        "0.0000001",
+        "1000000",
+    ]
+    assert [fmt_model.exact(v) for v in (2.0, 0.1 + 0.2, 55.37)] == [
+        "2",
+        "0.30000000000000004",
+        "55.37",
+    ]
+    assert fmt_model.fixed(1 / 3) == "0.33" and fmt_model.fixed(-0.005, 2) == "-0.01"
+    # the model's count units are whole things; 亩 (an area) keeps its decimal
+    assert fmt_model.COUNT_UNITS == {"家", "人", "个"} and fmt_model.DECIMALS["亩"] == 1

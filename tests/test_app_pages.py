@@ -26,12 +26,64 @@ def cell(at, row_label, column):
     return df.set_index(df.columns[0]).loc[row_label, column]
 
 
+def _labels(at, kind):
+    return [el.proto.label for el in at.get(kind)]
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_pages_render_plain(make_app, page):
+def test_pages_render_plain(make_app, page, ds, tmp_path, monkeypatch):
+    """Each page without a link draws its own title, tables and controls on the default data
+    (in a store of its own: other tests store datasets in the session's)."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'plain.sqlite3'}")
     at = make_app(page=page)
     assert not at.exception
     assert not at.error
     assert len(at.warning) == 0
+    assert any(ds.data_id in c.value and "2021年上半年" in c.value for c in at.caption)
+    if page.endswith("overview.py"):
+        assert [t.value for t in at.title] == ["柳东新区年中目标推演"]
+        (df,) = answer_tables(at)
+        assert sorted(df.attrs["ids"]) == sorted(i.id for i in ds.indicators)  # 22 rows
+        verdicts = df["本情景结果"].value_counts().to_dict()
+        assert verdicts == {"可达标": 7, "恰好达标": 2, "难达标": 7, "缺数据": 5, "无目标": 1}
+        # the summary counts the table's verdicts (恰好达标 among the 9 that reach)
+        assert [i.value for i in at.info] == [
+            "“基准”情景：共 21 项目标，预计可达标 9 项（其中恰好达标 2 项），难达标 7 项，"
+            "缺数据 5 项。另有 1 项未设目标，不计入。"
+        ]
+        assert _labels(at, "download_button") == ["下载 CSV", "下载 Excel", "下载 Word 简报"]
+    elif page.endswith("sources.py"):
+        assert [t.value for t in at.title] == ["数据来源"]
+        assert [h.value for h in at.subheader] == [
+            "讲话中的数据",
+            "假设（讲话未给出，可修改）",
+            "推算值",
+        ]
+        figures, assumptions, notes = (el.value for el in [*at.dataframe, *at.table])
+        assert (len(figures), len(assumptions), len(notes)) == (49, 31, 14)
+        assert figures.iloc[0][["指标", "数据项", "数值", "章节"]].tolist() == [
+            "地区生产总值",
+            "上半年完成",
+            "145.07亿元",
+            "二（一）",
+        ]
+        # with no scenario every assumption is at its default
+        assert (assumptions["默认值"] == assumptions["当前值"]).all()
+    else:
+        assert [t.value for t in at.title] == ["数据更新"]
+        assert len(at.get("file_uploader")) == 1
+        assert _labels(at, "download_button") == [
+            "下载模板（CSV，已填入当前数据）",
+            "下载模板（XLSX，已填入当前数据）",
+            "下载空白模板（CSV，本年实际数留空）",
+            "下载空白模板（XLSX，含填表说明）",
+        ]
+        stored = at.dataframe[0].value
+        assert stored[["数据编号", "期间", "默认"]].values.tolist() == [
+            [ds.data_id, "2021年上半年（1—6月）", "✓"]
+        ]
+        (info,) = at.info
+        assert info.value.startswith("当前数据：2021年上半年（1—6月），已过 6 个月，序时进度 50.0%")
 
 
 def test_overview_with_scenario(make_app):

@@ -90,3 +90,42 @@ def test_bad_data_file_exits_2(tmp_path, capsys):
     p.write_text("nonsense = [", encoding="utf-8")
     assert main(["--data", str(p)]) == 2
     assert "not valid TOML" in capsys.readouterr().err
+
+
+def test_second_level_commands_join_the_groups_protocol(capsys):
+    """cli/admin.py is a group of GROUPS like the others: its first words (users, audit) and
+    the second words it adds under another group's (scenarios history|revert, data
+    delete|defaults) are parsed by the one parser and run by the group that adds them."""
+    import argparse
+
+    from cli import admin, data, scenarios
+    from cli.main import GROUPS, SUBCOMMANDS, _group
+
+    assert GROUPS == (scenarios, data, admin)
+    assert SUBCOMMANDS == ("scenarios", "compare", "export", "data", "template", "users", "audit")
+    assert admin.ACTIONS == {"scenarios": ("history", "revert"), "data": ("delete", "defaults")}
+    parser = argparse.ArgumentParser(prog="python -m model")
+    sub = parser.add_subparsers(dest="command", required=True)
+    actions: dict = {}
+    for group in GROUPS:
+        group.add_parsers(sub, actions)
+    assert set(actions["scenarios"].choices) == {
+        *("save", "list", "delete", "restore", "rename", "collisions"),
+        *("history", "revert"),
+    }
+    assert set(actions["data"].choices) == {"store", "list", "default", "delete", "defaults"}
+    runs = {
+        ("scenarios", "history", "x"): admin,
+        ("scenarios", "revert", "x", "1"): admin,
+        ("scenarios", "list"): scenarios,
+        ("data", "delete", "abcdefabcdef"): admin,
+        ("data", "defaults"): admin,
+        ("data", "list"): data,
+        ("users", "list"): admin,
+        ("audit", "list"): admin,
+        ("template", "-o", "t.csv"): data,
+    }
+    for argv, group in runs.items():
+        assert _group(parser.parse_args(list(argv))) is group, argv
+    assert main(["scenarios", "history", "nope"]) == 2  # run through GROUPS, one line
+    assert capsys.readouterr().err == "error: name: no saved scenario 'nope'\n"

@@ -12,32 +12,11 @@ from model.projection import project
 from model.template import canonical, data_id, dataset_from_table, from_canonical, read_table
 from store import Store
 from tests.conftest import EDITOR
+from tests.helpers import HEAD, Q3, q3, qp, stored_q3
 from tests.html_table import answer_tables
 from ui.datapage import diff
 
 DATA_PAGE = "app_pages/data.py"
-HEAD = "id,months_elapsed,period,ytd_value,ytd_growth_pct,target_value,target_growth_pct,prior_share_pct\n"
-#: A third-quarter upload: fiscal revenue 45亿 (+6%) against 55.37亿; new jobs 2,000 of 2,600;
-#: FAI +5% with a prior-year Q1–Q3 share of 70%.
-Q3 = HEAD + "fiscal_revenue,9,Q3,45,6,55.37,6,\nnew_jobs,9,Q3,2000,,2600,,\nfai,9,Q3,,5,,16,70\n"
-
-
-def q3():
-    return dataset_from_table(read_table(Q3.encode(), "q3.csv"), load_dataset())
-
-
-def stored_q3(store: Store | None = None):
-    """The Q3 dataset, stored (as the 数据更新 page stores it) in ``store`` or the default."""
-    new = q3()
-    (store if store is not None else Store()).put_data(
-        "data", new.data_id, canonical(new), actor=EDITOR, label="Q3", period="Q3", year=2021
-    )
-    return new
-
-
-def qp(at, key):
-    v = at.query_params.get(key)
-    return v[0] if isinstance(v, list) else v
 
 
 # --- model: words, ids ------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from report.scenarios import scenario_name
 from report.voice import Voice
 from store import Store
 from tests.conftest import EDITOR
-from tests.test_data_page import q3, stored_q3
+from tests.helpers import q3, stored_q3
 from ui import charts
 
 WHEN = datetime(2021, 8, 2, 9, 30, tzinfo=exports.TZ)

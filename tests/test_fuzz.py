@@ -1,4 +1,5 @@
-"""Fuzzed links: at least 1,000 generated query strings through the parser and through AppTest.
+"""Fuzzed links: generated query strings through the parser and through AppTest (100 examples
+per test by default, 1,000 under ``CI=true``).
 
 Properties: no exception; the scenario is always valid (every accepted value in its range);
 every rejected key gets exactly one warning naming it; what the app writes back to the URL
@@ -8,6 +9,7 @@ parses without a single issue. Examples are derandomized, so every run tests the
 from __future__ import annotations
 
 import math
+import os
 import re
 from urllib.parse import urlencode
 
@@ -75,8 +77,10 @@ keys = st.one_of(
 )
 pairs = st.lists(st.tuples(keys, values), max_size=8)
 
-FUZZ = settings(
-    max_examples=1000,
+# Two profiles: 100 examples on a developer's run, 1,000 under CI=true (.ci/run).
+settings.register_profile(
+    "fuzz",
+    max_examples=100,
     derandomize=True,
     deadline=None,
     suppress_health_check=[
@@ -85,6 +89,8 @@ FUZZ = settings(
         HealthCheck.function_scoped_fixture,
     ],
 )
+settings.register_profile("fuzz-ci", parent=settings.get_profile("fuzz"), max_examples=1000)
+FUZZ = settings.get_profile("fuzz-ci" if os.environ.get("CI") == "true" else "fuzz")
 
 
 def check_parse(items: list[tuple[str, str]] | str):

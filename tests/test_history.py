@@ -29,19 +29,50 @@ def test_default_history_is_valid():
     assert r.ok and len(r.table) == 304
 
 
+#: The GBK file carries the text GBK can hold (a character it cannot, such as ¥, becomes ?).
+GBK_TEXT = GOOD.encode("gbk", errors="replace").decode("gbk")
+FIRST = ("china", "gdp", 2000, "H1", 39000.0, "亿元", 8.2, "real")
+LAST = ("liuzhou", "gdp", 2020, "FY", 3176.9, "亿元", None, "real")
+XLSX_ROW = ("china", "gdp", 2020, "H1", 456614.0, "亿元", -1.6, "real")
+
+
+def row_of(table, i):
+    r = table.iloc[i]
+    growth = None if r["growth_pct"] != r["growth_pct"] else float(r["growth_pct"])  # NaN
+    return (
+        r["region"],
+        r["indicator"],
+        int(r["year"]),
+        r["period"],
+        float(r["value"]),
+        r["unit"],
+        growth,
+        r["growth_basis"],
+    )
+
+
 @pytest.mark.parametrize(
-    "data, name",
+    "data, name, text, rows",
     [
-        (GOOD.encode("utf-8"), "utf8.csv"),
-        (b"\xef\xbb\xbf" + GOOD.encode("utf-8"), "bom.csv"),
-        (GOOD.encode("gbk", errors="replace"), "gbk.csv"),
-        (xlsx_bytes(HEAD + ROW), "ok.xlsx"),
+        (GOOD.encode("utf-8"), "utf8.csv", GOOD, 304),
+        (b"\xef\xbb\xbf" + GOOD.encode("utf-8"), "bom.csv", GOOD, 304),
+        (GOOD.encode("gbk", errors="replace"), "gbk.csv", GBK_TEXT, 304),
+        (xlsx_bytes(HEAD + ROW), "ok.xlsx", HEAD + ROW, 1),
     ],
 )
-def test_accepted_encodings_and_formats(data, name):
+def test_accepted_encodings_and_formats(data, name, text, rows):
+    """Each encoding and format reads to the very table its text gives as UTF-8 CSV: the same
+    columns (the BOM is not part of the first), types, Chinese units and notes, and values."""
     r = parse_history(data, name)
     assert r.ok, r.problems
-    assert (r.table["indicator"] == "gdp").any()
+    assert list(r.table.columns) == HEAD.strip().split(",")
+    assert len(r.table) == rows
+    assert r.table.equals(parse_history(text.encode("utf-8"), "ref.csv").table)
+    if rows == 1:
+        assert row_of(r.table, 0) == XLSX_ROW and r.table["note"].iloc[0] == "首发"
+    else:
+        assert row_of(r.table, 0) == FIRST and row_of(r.table, -1) == LAST
+        assert (r.table["unit"] == "亿元").sum() == 181
 
 
 CORPUS = [

@@ -55,8 +55,12 @@ import gc, json
 from ui import warm, charts, state
 t = warm.start()
 t.join(120)
-print(json.dumps([sorted(warm.frozen_marks()), charts.spec_built.cache_info().currsize,
-                  len(state._REPORTS), gc.get_freeze_count()]))
+from model.data import load_dataset
+info = charts.spec_built.cache_info()
+units = {i.unit for i in load_dataset().indicators} | {""}
+print(json.dumps([sorted(warm.frozen_marks()), info.currsize, info.misses,
+                  [2, len(charts.SPEC_KINDS), len(units)], len(state._REPORTS),
+                  gc.get_freeze_count()]))
 """
 
 
@@ -65,9 +69,14 @@ def test_warm_up_fits_and_builds_in_the_background_then_freezes():
     out = subprocess.run(
         [sys.executable, "-c", WARM], cwd=ROOT, capture_output=True, text=True, check=True, env=env
     )
-    marks, specs, reports, frozen = json.loads(out.stdout.strip().splitlines()[-1])
+    marks, specs, built, (langs, kinds, units), reports, frozen = json.loads(
+        out.stdout.strip().splitlines()[-1]
+    )
     assert "warm-up" in marks and any(m.startswith("report:") for m in marks)
-    assert specs >= 2 * 6 and reports == 1 and frozen > 0
+    # every spec a page may draw, each built once: 2 languages × 5 kinds × 7 units (6 + none)
+    assert (langs, kinds, units) == (2, 5, 7)
+    assert specs == built == langs * kinds * units == 70
+    assert reports == 1 and frozen > 0
 
 
 def test_file_watching_is_off_for_a_plain_streamlit_run():

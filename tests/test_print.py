@@ -20,7 +20,7 @@ import pytest
 from model.projection import pace_thresholds
 from report import answer, exports
 from report.voice import Voice
-from tests.test_data_page import q3
+from tests.helpers import q3
 
 TOOLS = ("soffice", "pdfinfo", "pdftotext")
 WHEN = datetime(2021, 8, 2, 9, 30, tzinfo=exports.TZ)

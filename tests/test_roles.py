@@ -19,7 +19,6 @@ from model.messages import Problem
 from store import ANONYMOUS, AccessDenied, Actor, Store
 from store.schema import accounts
 from tests import legacy_store_v3
-from tests.test_store import url  # noqa: F401 - the sqlite/postgresql fixture
 
 ED = Actor("王编辑", "editor")
 ADMIN = Actor("cli:ops", "admin")
@@ -42,7 +41,7 @@ def _rows(store: Store) -> dict:
         }
 
 
-def test_every_write_is_refused_without_the_role_and_changes_nothing(url):  # noqa: F811
+def test_every_write_is_refused_without_the_role_and_changes_nothing(url):
     s = Store(url)
     s.save("书记方案", "fiscal_revenue=7", "v", actor=ED)
     s.save("草稿", "fai=1", "v", actor=ED)
@@ -79,7 +78,7 @@ def test_every_write_is_refused_without_the_role_and_changes_nothing(url):  # no
     assert str(AccessDenied("x")).count("\n") == 0
 
 
-def test_versions_and_audit_rows_for_every_write_kind(url):  # noqa: F811
+def test_versions_and_audit_rows_for_every_write_kind(url):
     s = Store(url)
     s.save("书记方案", "fiscal_revenue=7", "v1", actor=ED, note="会前", data_id="aaaaaaaaaaaa")
     s.save("书记方案", "fiscal_revenue=8", "v1", actor=ED, replace=True)
@@ -137,7 +136,7 @@ def test_versions_and_audit_rows_for_every_write_kind(url):  # noqa: F811
     )
 
 
-def test_datasets_are_withdrawn_softly_and_the_default_keeps_its_history(url):  # noqa: F811
+def test_datasets_are_withdrawn_softly_and_the_default_keeps_its_history(url):
     s = Store(url).acting_as(ED)
     s.put_data("data", "aaaaaaaaaaaa", "A", label="A")
     s.put_data("data", "bbbbbbbbbbbb", "B", label="B")
@@ -163,7 +162,7 @@ def test_datasets_are_withdrawn_softly_and_the_default_keeps_its_history(url):  
     assert not s.get_data("data", "aaaaaaaaaaaa").withdrawn
 
 
-def test_accounts_hash_throttle_and_oidc_roles(url, monkeypatch):  # noqa: F811
+def test_accounts_hash_throttle_and_oidc_roles(url, monkeypatch):
     s = Store(url)
     s.add_user("ed1", "editor", actor=ADMIN, password="long enough 1")
     s.add_user("Boss@Example.org", "admin", actor=ADMIN, oidc=True)
@@ -187,7 +186,7 @@ def test_accounts_hash_throttle_and_oidc_roles(url, monkeypatch):  # noqa: F811
     assert exc.value.key == "signin_refused"
 
 
-def test_default_changes_at_once_do_not_deadlock(url):  # noqa: F811
+def test_default_changes_at_once_do_not_deadlock(url):
     s = Store(url).acting_as(ED)
     ids = [f"{i:012x}" for i in range(4)]
     for i in ids:
@@ -213,7 +212,7 @@ def test_default_changes_at_once_do_not_deadlock(url):  # noqa: F811
     assert s.default_data("data").id == s.default_history("data")[0].data_id
 
 
-def test_a_v3_database_of_the_first_store_upgrades_in_place(url):  # noqa: F811
+def test_a_v3_database_of_the_first_store_upgrades_in_place(url):
     old = legacy_store_v3.Store(url)  # the store as it was: schema_version 3
     assert old.version() == 3
     old.save(
@@ -255,7 +254,7 @@ def test_a_v3_database_of_the_first_store_upgrades_in_place(url):  # noqa: F811
     assert Store(url).version() == 5  # opening again changes nothing
 
 
-def test_timestamps_are_utc_and_tz_aware_on_both(url):  # noqa: F811
+def test_timestamps_are_utc_and_tz_aware_on_both(url):
     s = Store(url)
     a = s.save("x", "fai=1", "v", actor=ED)
     for ts in (a.created_at, a.updated_at, s.history("x")[0].at, s.audit_log(actor=ED)[0].at):
@@ -264,7 +263,7 @@ def test_timestamps_are_utc_and_tz_aware_on_both(url):  # noqa: F811
     assert a.created_at.isoformat().endswith("+00:00")
 
 
-def _cli(args: list[str], url: str, stdin: str = "") -> subprocess.CompletedProcess:  # noqa: F811
+def _cli(args: list[str], url: str, stdin: str = "") -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": url}
     return subprocess.run(
         [sys.executable, "-m", "model", *args],

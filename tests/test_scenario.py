@@ -96,3 +96,21 @@ def test_a_data_id_that_is_not_the_datasets_is_reported_and_nothing_else_changes
 def test_with_none_resets(ds):
     sc = Scenario().with_h2("fai", 10).with_h2("fai", None)
     assert "fai" not in sc.h2
+
+
+def test_key_specs_keeps_a_bounded_number_of_datasets(ds):
+    """Each uploaded or stored dataset is a new object: the specs memo keeps the last
+    _SPECS_MAX of them, not every one a long-running server has seen."""
+    from dataclasses import replace
+
+    from model import scenario
+
+    ref = scenario.key_specs(ds)
+    scenario._SPECS_CACHE.clear()
+    many = [replace(ds) for _ in range(scenario._SPECS_MAX + 5)]  # 21 distinct datasets
+    specs = [scenario.key_specs(d) for d in many]
+    assert all(s == ref for s in specs)  # the same ranges for equal data
+    assert len(scenario._SPECS_CACHE) == scenario._SPECS_MAX == 16
+    assert [d for d, _ in scenario._SPECS_CACHE.values()] == many[-16:]  # the newest kept
+    assert scenario.key_specs(many[-1]) is specs[-1]  # a kept one is not computed again
+    assert scenario.key_specs(many[0]) is not specs[0]  # a dropped one is

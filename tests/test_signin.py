@@ -18,7 +18,6 @@ from model.messages import Problem
 from report.i18n import message
 from store import AccessDenied, Actor, Store
 from store.schema import accounts, signin_locks
-from tests.test_store import url  # noqa: F401 - the sqlite/postgresql fixture
 from ui.auth import client_address
 
 ADMIN = Actor("cli:ops", "admin")

@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -21,35 +20,6 @@ from store import SCHEMA_VERSION, Actor, Store, StoreError
 from tests import legacy_store_v3
 
 ED = Actor("计划局编辑", "editor")
-
-PG_ENV = "TEST_DATABASE_URL"
-
-
-def _pg_url() -> str:
-    url = os.environ.get(PG_ENV, "")
-    if not url:
-        message = f"{PG_ENV} is not set: .ci/run starts a PostgreSQL cluster and sets it"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    """A fresh, empty database of each kind."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'scenarios.sqlite3'}"
-        return
-    base = _pg_url()
-    name = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_save_get_list_rename_delete_restore(url):

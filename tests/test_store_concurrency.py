@@ -22,7 +22,6 @@ import store.engine
 from model.data import ROOT
 from store import Actor, Store, StoreError
 from store.schema import audit, scenario_versions, scenarios
-from tests.test_store import url  # noqa: F401 - the sqlite/postgresql fixture
 
 ED = Actor("并发编辑", "editor")
 NAMES = tuple("甲乙丙丁戊己庚辛壬癸子丑")  # three stored at the start, nine free to rename to

@@ -146,3 +146,27 @@ def test_prev_ytd_growth_is_an_alias(capsys):
     assert (
         a["fai"]["two_year_avg_h1_growth_pct"] == b["fai"]["two_year_avg_h1_growth_pct"] is not None
     )
+
+
+def test_uploaded_is_a_field_of_the_figure_and_its_label_keeps_its_words():
+    """An uploaded figure says so in a field (Figure.uploaded), not by the words 上传表格 at the
+    start of its section; the section, which a person reads, keeps them. The flag survives
+    the store's round trip (canonical text back to a dataset)."""
+    from model.template import canonical, from_canonical, uploaded_ids
+    from tests.helpers import q3
+
+    ds, new = load_dataset(), q3()
+
+    def flagged(d):
+        return sorted((i.id, k) for i in d.indicators for k, f in i.figures.items() if f.uploaded)
+
+    expected = [
+        ("fai", "h1_growth_pct"),
+        ("fiscal_revenue", "h1_growth_pct"),
+        ("fiscal_revenue", "h1_value"),
+        ("new_jobs", "h1_value"),
+    ]
+    assert flagged(new) == expected and flagged(ds) == []
+    assert {new.by_id[i].figures[k].section for i, k in expected} == {"上传表格 Q3"}
+    assert flagged(from_canonical(canonical(new), ds)) == expected
+    assert uploaded_ids(new) == ["fai", "fiscal_revenue", "new_jobs"]

@@ -15,19 +15,9 @@ from model.template import canonical, dataset_from_table, read_table
 from report import answer
 from store import Store
 from tests.conftest import EDITOR
+from tests.hostile import FILE, HEAD, LABEL, LINK, NAME, NOTE, QUOTE, TABLE
 from ui.safe import JOINER, md_escape, md_rows, md_text
 
-BEACON = "http://127.0.0.1:9"
-LINK = f"[x]({BEACON}/a)"
-IMAGE = f"![i]({BEACON}/i.png)"
-HTML = f"<img src={BEACON}/h.png>"
-LABEL = f"{LINK} **b** $x$"
-FILE = f"{IMAGE}.csv"
-QUOTE = f"{HTML} {LINK} www.example.com"
-NAME = f"**b** {LINK} scenario"
-NOTE = f"{IMAGE} $x$"
-HEAD = "id,months_elapsed,period,ytd_value,ytd_growth_pct,target_value,source\n"
-TABLE = f'fiscal_revenue,9,Q3,45,6,55.37,"{QUOTE}"\nnew_jobs,9,Q3,2000,,2600,"{QUOTE}"\n'
 PAGES = (
     "app_pages/overview.py",
     "app_pages/economy.py",

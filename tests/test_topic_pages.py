@@ -11,6 +11,7 @@ import pytest
 from model.projection import project
 from model.scenario import parse_scenario
 from report import answer, fmt
+from tests.helpers import qp
 from tests.html_table import answer_tables, focus_on
 
 PAGES = {
@@ -21,11 +22,6 @@ PAGES = {
 }
 WORDS = {"reach": "可达标", "miss": "难达标", "done": "已完成", "no_target": "无目标"}
 WORDS["insufficient_data"] = "缺数据"
-
-
-def qp(at, key):
-    v = at.query_params.get(key)
-    return v[0] if isinstance(v, list) else v
 
 
 def table(at):

@@ -9,6 +9,7 @@ import pytest
 from model.data import load_dataset
 from model.projection import project
 from model.scenario import parse_scenario
+from tests.helpers import qp
 from tests.html_table import answer_tables, focus_on
 
 TOPICS = {
@@ -19,11 +20,6 @@ TOPICS = {
 }
 ALL_PAGES = ["app_pages/overview.py", *TOPICS, "app_pages/sources.py"]
 QUERY = "fai=30&fiscal_revenue=7&new_jobs=1100&gdp=9.5&fai.h1_share=42&land_supply=3000"
-
-
-def qp(at, key):
-    v = at.query_params.get(key)
-    return v[0] if isinstance(v, list) else v
 
 
 def metric(at, label, index=0):

@@ -10,7 +10,6 @@ import streamlit as st
 from model.data import Dataset
 from model.projection import assumption_value
 from model.scenario import Scenario
-from model.template import UPLOADED
 from report import bilingual, fmt
 from ui.safe import md_rows, md_text
 from ui.state import t
@@ -44,7 +43,7 @@ def figures(ds: Dataset, lang: str) -> None:
     for label, ind_unit, figs in owners:
         for name, fig in figs.items():
             unit = "%" if name.endswith("_pct") else ind_unit
-            uploaded = fig.section.startswith(UPLOADED)
+            uploaded = fig.uploaded
             (upload_rows if uploaded else speech_rows).append(
                 {
                     t(lang, "col_indicator"): label,

@@ -11,16 +11,11 @@ import segno
 from PIL import Image
 from playwright.sync_api import expect
 
+from tests.helpers import wait_idle
+
 pytestmark = pytest.mark.browser
 
 PAGES = ["overview", "economy", "industry", "investment", "land", "method", "sources", "data"]
-
-
-def wait_idle(page) -> None:
-    """Wait until Streamlit has finished the current run."""
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
-    page.wait_for_timeout(200)
 
 
 def metric_value(page, label: str, index: int = 0) -> str:
@@ -346,7 +341,7 @@ def test_compare_page_is_selectable_text_and_cards_on_a_phone(server, server_db,
 
 def test_an_anonymous_visitor_can_check_but_not_change_anything(server, server_db, new_page):
     from store import Store
-    from tests.test_data_page import Q3, q3
+    from tests.helpers import Q3, q3
 
     before = (Store(server_db).list(include_deleted=True), Store(server_db).list_data("data"))
     page = new_page(f"{server}/data?fiscal_revenue=7")
@@ -369,7 +364,7 @@ def test_an_anonymous_visitor_can_check_but_not_change_anything(server, server_d
 
 
 def test_data_update_applies_and_the_data_link_reproduces_it(server, server_db, new_page):
-    from tests.test_data_page import Q3, q3
+    from tests.helpers import Q3, q3
 
     page = new_page(f"{server}/data")
     expect(page.get_by_role("heading", name="数据更新")).to_be_visible()
@@ -545,7 +540,7 @@ def test_answer_tables_show_every_column_uncut_at_1400px(server, new_page, path)
 
 def test_answer_tables_uncut_with_q3_labels(server, server_db, new_page):
     from store import Store
-    from tests.test_data_page import stored_q3
+    from tests.helpers import stored_q3
 
     q3 = stored_q3(Store(server_db))
     for path in (

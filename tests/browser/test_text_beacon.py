@@ -9,8 +9,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.test_browser import wait_idle
-from tests.test_text_stays_text import FILE, HEAD, LABEL, NAME, NOTE, QUOTE, TABLE
+from tests.helpers import wait_idle
+from tests.hostile import FILE, HEAD, LABEL, NAME, NOTE, QUOTE, TABLE
 
 pytestmark = pytest.mark.browser
 

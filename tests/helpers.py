@@ -1,0 +1,82 @@
+"""Helpers shared by the test modules (test modules import from here, from ``tests.conftest``
+and from data modules such as ``tests.html_table``, never from one another)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from model.data import Dataset, load_dataset
+from model.template import canonical, dataset_from_table, read_table
+from store import Actor, Store
+
+#: The editor the tests write as (direct store calls) and the local account they sign in with.
+EDITOR = Actor("test-editor", "editor")
+ADMIN = Actor("cli:test", "admin")
+EDITOR_NAME, EDITOR_PASSWORD = "editor1", "correct horse 1"
+
+
+def editor_account(url: str | None = None) -> None:
+    """The local editor account of the tests, in the store at ``url`` (default: the test's)."""
+    store = Store(url)
+    if not any(a.name == EDITOR_NAME for a in store.list_users()):
+        store.add_user(EDITOR_NAME, "editor", actor=ADMIN, password=EDITOR_PASSWORD)
+
+
+def sign_in(at: AppTest, name: str = EDITOR_NAME, password: str = EDITOR_PASSWORD) -> AppTest:
+    """Sign ``at`` in through the sidebar's form, as a person does (the account must exist)."""
+    at.session_state["auth_panel_open"] = True  # what opening the expander does
+    at.run()
+    at.text_input(key="auth_name").input(name)
+    at.text_input(key="auth_password").input(password)
+    at.button(key="auth_submit").click().run()
+    return at
+
+
+#: The environment variable naming the PostgreSQL server of the store tests.
+PG_ENV = "TEST_DATABASE_URL"
+
+
+def qp(at, key):
+    """The value of ``key`` in an AppTest's query parameters (the first, if a list)."""
+    v = at.query_params.get(key)
+    return v[0] if isinstance(v, list) else v
+
+
+def pg_url() -> str:
+    """The PostgreSQL server of the store tests; skips (or fails under CI) without one."""
+    url = os.environ.get(PG_ENV, "")
+    if not url:
+        message = f"{PG_ENV} is not set: .ci/run starts a PostgreSQL cluster and sets it"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
+
+
+HEAD = "id,months_elapsed,period,ytd_value,ytd_growth_pct,target_value,target_growth_pct,prior_share_pct\n"
+#: A third-quarter upload: fiscal revenue 45亿 (+6%) against 55.37亿; new jobs 2,000 of 2,600;
+#: FAI +5% with a prior-year Q1–Q3 share of 70%.
+Q3 = HEAD + "fiscal_revenue,9,Q3,45,6,55.37,6,\nnew_jobs,9,Q3,2000,,2600,,\nfai,9,Q3,,5,,16,70\n"
+
+
+def q3() -> Dataset:
+    return dataset_from_table(read_table(Q3.encode(), "q3.csv"), load_dataset())
+
+
+def stored_q3(store: Store | None = None) -> Dataset:
+    """The Q3 dataset, stored (as the 数据更新 page stores it) in ``store`` or the default."""
+    new = q3()
+    (store if store is not None else Store()).put_data(
+        "data", new.data_id, canonical(new), actor=EDITOR, label="Q3", period="Q3", year=2021
+    )
+    return new
+
+
+def wait_idle(page) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
+    page.wait_for_timeout(200)
