@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -88,12 +88,8 @@ def make_app(_components) -> Callable[..., AppTest]:
     st.cache_resource.clear()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    """A fresh, empty database of each kind (the store tests' SQLite and PostgreSQL)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'scenarios.sqlite3'}"
-        return
+def _fresh_postgresql() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database on the test server, dropped afterwards."""
     base = pg_url()
     name = "t_" + uuid.uuid4().hex[:12]
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
@@ -103,3 +99,18 @@ def url(request, tmp_path):
     with admin.connect() as c:
         c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    """A fresh, empty database of each kind (the store tests' SQLite and PostgreSQL)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'scenarios.sqlite3'}"
+        return
+    yield from _fresh_postgresql()
+
+
+@pytest.fixture
+def postgresql_url():
+    """A fresh, empty PostgreSQL database (for what only PostgreSQL does, e.g. deadlocks)."""
+    yield from _fresh_postgresql()

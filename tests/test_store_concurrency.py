@@ -55,7 +55,7 @@ def retries(monkeypatch) -> list[str]:
     return seen
 
 
-def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries):  # noqa: F811
+def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries):
     """16 threads behind one barrier, 40 writes each, every kind of write on 12 names
     (renames between them included): every write either returns the row it wrote or says
     one line why not; no deadlock (not even one the retry would hide), no AssertionError;
@@ -139,7 +139,7 @@ def test_many_writers_on_the_same_names_neither_deadlock_nor_lie(url, retries): 
         assert numbers == list(range(1, len(numbers) + 1))
 
 
-def test_withdraw_and_make_default_exclude_each_other(url):  # noqa: F811
+def test_withdraw_and_make_default_exclude_each_other(url):
     """100 races of "make X the default" against "withdraw X", each pair behind a barrier:
     afterwards the default is never a withdrawn dataset (exactly one of the two wins, or the
     withdrawal is refused because X became the default first); most pairs overlapped."""
@@ -190,7 +190,7 @@ def test_withdraw_and_make_default_exclude_each_other(url):  # noqa: F811
     assert overlapped >= 50, overlapped
 
 
-def test_a_concurrent_delete_never_turns_a_write_into_an_assertion(url):  # noqa: F811
+def test_a_concurrent_delete_never_turns_a_write_into_an_assertion(url):
     """Restore, revert and replace racing deletes of the same scenario: each write returns
     the row it wrote (as it was when its transaction committed) or one line."""
     s = Store(url).acting_as(ED)
@@ -250,7 +250,7 @@ def _legacy_row(s: Store, name: str, query: str, *, deleted: bool = False) -> No
         )
 
 
-def test_full_width_names_are_found_by_the_same_name(url):  # noqa: F811
+def test_full_width_names_are_found_by_the_same_name(url):
     s = Store(url).acting_as(ED)
     saved = s.save("ＡＢ方案\u3000一", "fai=3", "v")  # full-width letters, ideographic space
     assert saved.name == "AB方案 一"
@@ -273,7 +273,7 @@ def test_full_width_names_are_found_by_the_same_name(url):  # noqa: F811
     assert s.version_count("ＣＤ") == 5
 
 
-def test_on_a_migrated_database_the_exact_stored_name_comes_first(url):  # noqa: F811
+def test_on_a_migrated_database_the_exact_stored_name_comes_first(url):
     """Two rows saved before normalisation, ``ＡＢ`` (live) and ``AB`` (deleted): each is
     reached by its exact name; replacing ``ＡＢ`` replaces it, never the deleted ``AB``."""
     s = Store(url).acting_as(ED)
@@ -319,7 +319,7 @@ def test_the_command_line_reports_colliding_names(tmp_path):
     assert "scenarios collisions" in r.stderr
 
 
-def test_search_and_pages_of_the_list(url):  # noqa: F811
+def test_search_and_pages_of_the_list(url):
     s = Store(url).acting_as(ED)
     for i in range(45):
         s.save(f"方案{i:03d}", f"fai={i}", "v", note="会前" if i % 10 == 0 else None)
@@ -376,12 +376,11 @@ def test_a_deadlock_is_tried_once_more_then_said_in_one_line(tmp_path):
     assert exc.value.args[0].key == "store_busy"
 
 
-def test_a_real_deadlock_on_postgresql_is_retried_and_both_writes_land(url, retries):  # noqa: F811
+def test_a_real_deadlock_on_postgresql_is_retried_and_both_writes_land(postgresql_url, retries):
     """Two transactions lock two rows in opposite orders behind a barrier (what the store's
-    own writes no longer do): PostgreSQL kills one, the store retries it once, both land."""
-    if not url.startswith("postgresql"):
-        pytest.skip("SQLite takes its write lock at BEGIN: no deadlock to provoke")
-    s = Store(url).acting_as(ED)
+    own writes no longer do): PostgreSQL kills one, the store retries it once, both land.
+    (PostgreSQL only: SQLite takes its write lock at BEGIN, so there is no deadlock.)"""
+    s = Store(postgresql_url).acting_as(ED)
     s.save("一", "fai=1", "v")
     s.save("二", "fai=2", "v")
     start = threading.Barrier(2)
