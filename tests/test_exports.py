@@ -202,3 +202,17 @@ def test_sidebar_saves_and_opens_a_scenario(make_app, db):
     assert not at.exception
     q = at.query_params.get("fiscal_revenue")
     assert (q[0] if isinstance(q, list) else q) == "7"
+
+
+def test_compare_page_finds_a_saved_name_as_the_store_does_nfkc(make_app, db):
+    """A link's s= with full-width letters finds the scenario saved with ordinary ones (the
+    store's lookup: the exact name, then the NFKC form), and says nothing is missing."""
+    from store import Store
+    from tests.conftest import EDITOR
+
+    Store(db).acting_as(EDITOR).save("AB方案", "fiscal_revenue=7", "2021H1.2")
+    at = make_app("s=ＡＢ方案&s=preset=conservative", page="app_pages/compare.py")
+    assert not at.exception
+    assert not any("ＡＢ方案" in w.value for w in at.warning)  # not reported as missing
+    html = " ".join(h.proto.body for h in at.get("html"))
+    assert "AB方案" in html and "55.69亿元（+6.6%）" in html

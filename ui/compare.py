@@ -45,6 +45,18 @@ def saved_scenarios() -> dict[str, Saved]:
         return {}
 
 
+def _saved_one(item: str, saved: dict[str, Saved]) -> Saved | None:
+    """The saved scenario a link's ``s=`` names: as listed, else looked up as the store looks
+    up every name (the exact stored name, then its NFKC form: ``ＡＢ`` finds ``AB``)."""
+    if item in saved:
+        return saved[item]
+    store = get_store()
+    try:
+        return None if store is None else store.get(item)
+    except (StoreError, ValueError):
+        return None
+
+
 def _query_name(ds: Dataset, query: str, lang: str) -> str:
     """A query-string scenario named as everywhere else (the preset's or a custom name)."""
     item_ds, _ = exports.own_data(exports.query_data_id(query), ds, stored_dataset)
@@ -88,21 +100,16 @@ def _source(
 ) -> tuple[str, str | None, str, Dataset, str] | None:
     """Where an item's scenario comes from: (query, saved name, note, its data, label), or
     None (said) for a name that is not saved. A missing or older dataset is said too."""
+    one = None if "=" in item else _saved_one(item, saved)
     if "=" in item:
         asked = exports.query_data_id(item)
         query, name, note = exports.without_data(item), None, ""
-    elif item in saved:
-        query, name, note = saved[item].query, item, saved[item].note or ""
-        asked = saved[item].data_id
-        if not asked and saved[item].vintage != ds.vintage:
+    elif one is not None:
+        query, name, note = one.query, one.name, one.note or ""
+        asked = one.data_id
+        if not asked and one.vintage != ds.vintage:
             st.warning(
-                t(
-                    lang,
-                    "store_vintage",
-                    name=md_escape(item),
-                    old=saved[item].vintage,
-                    new=ds.vintage,
-                )
+                t(lang, "store_vintage", name=md_escape(item), old=one.vintage, new=ds.vintage)
             )
     else:
         st.warning(t(lang, "compare_missing", name=md_escape(item, limit=60)))
