@@ -19,7 +19,9 @@ through SQLAlchemy Core with bound parameters only. Never imports streamlit.
 from __future__ import annotations
 
 import copy
+import logging
 
+from model.fmt import one_line
 from store.accounts import Account, AccountMixin
 from store.audit import AuditMixin, AuditRow
 from store.datasets import DataMixin, DefaultChange, StoredData
@@ -29,6 +31,8 @@ from store.roles import ADMIN, ANONYMOUS, EDITOR, ROLES, VIEWER, AccessDenied, A
 from store.scenarios import Saved, ScenarioMixin, Version, check_name
 from store.schema import KINDS
 
+_LOG = logging.getLogger("store")
+
 #: The schema version a store opened now is at (the number of the newest Alembic revision).
 SCHEMA_VERSION = int(head())
 
@@ -37,6 +41,16 @@ class Store(ScenarioMixin, DataMixin, AccountMixin, AuditMixin, StoreBase):
     """Saved scenarios, stored datasets and history files, accounts and the audit trail.
     ``Store(url)`` opens (and migrates) the database; every method runs in its own
     transaction. Reads need no actor; writes need one with the role they name."""
+
+    def __init__(self, url: str | None = None) -> None:
+        super().__init__(url)
+        if self.migrated:  # names saved before names were normalised: reported, never merged
+            for group in self.name_collisions():
+                _LOG.warning(
+                    "scenario names that are one name once normalised (kept apart; "
+                    "python -m model scenarios collisions): %s",
+                    one_line(" | ".join(group)),
+                )
 
     def acting_as(self, actor: Actor) -> Store:
         """This store (same engine) with ``actor`` making every write not given its own."""

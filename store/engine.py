@@ -133,7 +133,9 @@ class StoreBase:
         self.url = url or database_url()
         try:
             self.engine: Engine = make_engine(self.url)
-            upgrade(self.engine)
+            #: Whether opening migrated the schema (a migrated store reports what needs a
+            #: person's eye, e.g. scenario names that collide once normalised).
+            self.migrated = upgrade(self.engine)
         except ArgumentError as exc:
             raise StoreError(said("store_url", url=masked(self.url))) from exc
         except ModuleNotFoundError as exc:

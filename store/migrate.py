@@ -37,16 +37,17 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest revision, in one transaction."""
+def upgrade(engine: Engine) -> bool:
+    """Bring the database to the newest revision, in one transaction; whether it migrated."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":  # one migrator at a time
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_ID})
         rev = current_revision(conn)
         if rev == head():
-            return
+            return False
         if rev is None and inspect(conn).has_table("schema_version"):
             legacy = conn.execute(text("SELECT MAX(version) FROM schema_version")).scalar()
             if legacy:  # a database of the first store: at that version already
                 command.stamp(_config(conn), f"{int(legacy):04d}")
         command.upgrade(_config(conn), "head")
+    return True

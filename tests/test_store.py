@@ -6,6 +6,7 @@ command line. Writes are made by an editor (the store refuses anyone else)."""
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import os
 import subprocess
@@ -210,3 +211,35 @@ def test_store_package_never_imports_streamlit():
     code = "import sys, store, report.exports; print('streamlit' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_migrating_a_database_reports_names_that_collide_once_normalised(tmp_path, caplog):
+    """A database of the first store holds ``ＡＢ`` and ``AB`` (saved before names were
+    normalised): the migration keeps both, each by its exact name, and says so once."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = create_engine(url)
+    with engine.begin() as c:
+        legacy_store_v3.MIGRATIONS[0](c)
+        c.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+        c.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
+        for name, query in (("ＡＢ", "fai=1"), ("AB", "fai=2")):
+            c.execute(
+                text(
+                    "INSERT INTO scenarios (name, query, vintage, note, created_at, updated_at)"
+                    " VALUES (:n, :q, 'v', '', '2021-07-30', '2021-07-30')"
+                ),
+                {"n": name, "q": query},
+            )
+    engine.dispose()
+    with caplog.at_level(logging.WARNING, logger="store"):
+        s = Store(url)
+    said = [r.getMessage() for r in caplog.records if r.name == "store"]
+    assert said == [
+        "scenario names that are one name once normalised (kept apart; "
+        "python -m model scenarios collisions): AB | ＡＢ"
+    ]
+    assert (s.get("ＡＢ").query, s.get("AB").query) == ("fai=1", "fai=2")  # not merged
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="store"):
+        Store(url)  # already migrated: said once, not at every open
+    assert [r for r in caplog.records if r.name == "store"] == []
