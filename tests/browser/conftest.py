@@ -104,9 +104,13 @@ def server(server_db) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(server):
+def chromium_browser():
+    """The session's one Chromium (Playwright's sync API runs one driver per process: a
+    second ``sync_playwright()`` while this one lives fails, so every browser test file
+    takes its browser from here)."""
     from playwright.sync_api import expect, sync_playwright
 
+    _require_chromium()
     # a loaded 2-core CI machine renders slower than Playwright's 5 s default expects
     expect.set_options(timeout=20_000)
 
@@ -114,6 +118,12 @@ def browser(server):
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="session")
+def browser(server, chromium_browser):
+    """Chromium, with the app's server running."""
+    return chromium_browser
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, _require_chromium, free_port
+from tests.browser.conftest import ROOT, _require_chromium, free_port
+from tests.helpers import wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -125,14 +126,9 @@ def oidc_server(provider, tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def chromium(oidc_server):
-    from playwright.sync_api import sync_playwright
-
-    expect.set_options(timeout=20_000)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def chromium(oidc_server, chromium_browser):
+    """The session's Chromium (tests/browser/conftest.py), once the servers run."""
+    return chromium_browser
 
 
 @pytest.fixture
@@ -153,12 +149,6 @@ def fresh(chromium):
     yield _open
     for ctx in contexts:
         ctx.close()
-
-
-def wait_idle(page) -> None:
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
-    page.wait_for_timeout(200)
 
 
 def _sign_in_as(page, base: str, mail: str) -> None:
