@@ -458,7 +458,8 @@ def _check_year_targets(reading: _Reading, base: Dataset) -> None:
         if was is None or ind is None:
             continue
         source = reading.sources.get(iid, "").strip()
-        if source and source not in {f.quote for f in ind.figures.values()}:
+        quotes = {f.quote for f in ind.figures.values()}
+        if source and not set(source.split("；")) <= quotes:  # a source of its own
             continue
         for col in TARGETS:
             v = values.get(col)

@@ -392,7 +392,11 @@ def test_the_command_line_template_keeps_ids_and_gives_the_clerks_form(tmp_path,
     from cli.main import main
 
     assert main(["template", "-o", str(tmp_path / "t.csv")]) == 0
-    assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").startswith("id,name_zh,name_en,group,unit")
+    assert (
+        (tmp_path / "t.csv")
+        .read_text(encoding="utf-8-sig")
+        .startswith("id,name_zh,name_en,group,unit")
+    )
     assert main(["template", "--lang", "zh", "-o", str(tmp_path / "z.csv")]) == 0
     assert (tmp_path / "z.csv").read_text(encoding="utf-8-sig").startswith("指标代码,指标名称")
     assert (
