@@ -42,6 +42,18 @@ def add_parsers(sub: argparse._SubParsersAction, actions: dict[str, Any]) -> Non
         "--year", type=int, default=None, help="the table's year (default: the data's year)"
     )
     tpl.add_argument(
+        "--blank",
+        action="store_true",
+        help="a truly blank table: the indicators' labels and the year only",
+    )
+    tpl.add_argument(
+        "--months",
+        type=int,
+        default=None,
+        help="a table for another period of the data's year (its targets kept)",
+    )
+    tpl.add_argument("--scenario", default="", help="a link's query string: its data= is used")
+    tpl.add_argument(
         "--lang",
         choices=("zh", "en"),
         default=None,
@@ -54,16 +66,48 @@ def add_parsers(sub: argparse._SubParsersAction, actions: dict[str, Any]) -> Non
 def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
     """Run ``args.command`` (one of :data:`COMMANDS`) on ``ds``; ``opened()`` opens the store."""
     if args.command == "template":
+        from cli.common import _linked_dataset
         from report.template_writer import write_template
 
+        ds = _linked_dataset([args.scenario], ds, args.data)
+        year = ds.year if args.year is None else args.year
+        prior = None if args.blank or year != ds.year + 1 else _year_end(opened, ds.year)
         data = write_template(
-            ds, args.format, with_actuals=args.with_actuals, year=args.year, lang=args.lang
+            ds,
+            args.format,
+            with_actuals=args.with_actuals,
+            year=args.year,
+            lang=args.lang,
+            blank=args.blank,
+            months=args.months,
+            prior=prior,
         )
         with open(args.output, "wb") as fh:
             fh.write(data)
         print(f"wrote {args.output} ({len(data):,} bytes)")
         return 0
     return _data(args, ds, opened)
+
+
+def _year_end(opened, year: int) -> dict[str, dict[str, float | None]] | None:  # noqa: ANN001
+    """The full-year figures of ``year``'s most recently stored year-end (``FY``) table, per
+    indicator (:func:`model.table.next_year_prior`); None when none is stored or the store
+    cannot be reached (the prior-year columns then stay blank)."""
+    from model.template import next_year_prior, read_table
+    from store import StoreError
+
+    try:
+        rows = [
+            d
+            for d in opened().list_data("data")
+            if d.period == "FY" and d.year == year and not d.withdrawn
+        ]
+    except StoreError:
+        return None
+    if not rows:
+        return None
+    latest = max(rows, key=lambda d: d.created_at)
+    return next_year_prior(read_table(latest.content.encode("utf-8"), "fy.csv"))
 
 
 def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001

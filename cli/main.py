@@ -190,7 +190,8 @@ def _parser() -> argparse.ArgumentParser:
     """The projection command's options (the subcommands have their own parsers)."""
     parser = argparse.ArgumentParser(
         prog="python -m model",
-        description="Project the full-year outcome of every 2021 target of Liudong New District.",
+        description="Project the full-year outcome of every target of Liudong New District in the "
+        "data's year (the shipped 2021 data, a stored dataset or a filled table of any year).",
     )
     out = parser.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print a JSON list of objects")

@@ -92,6 +92,9 @@ class Indicator:
     growth_basis: str | None = None
     note_zh: str = ""
     note_en: str = ""
+    #: Added by a filled table (a row with an id of its own), not by the data file: its names,
+    #: unit, kind and group are the table's.
+    added: bool = False
 
     def figure(self, name: str) -> float | None:
         """The sourced value of figure ``name``, or ``None`` when the source has none."""

@@ -15,11 +15,22 @@ from model.table import COLUMNS, DatasetLike, cell, template_rows
 
 # --- stored datasets: one canonical text, one id ----------------------------------------
 #: The columns whose values make a dataset's id (its figures, not its labels or sources).
-VALUE_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in ("name_zh", "source"))
+VALUE_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c != "source")
 #: Columns added after datasets were first stored: they enter the id only when filled (the
-#: ``year`` only when it is not :data:`ID_BASE_YEAR`), so every id made before they existed
-#: (the shipped data's b2558a7f3282, stored datasets, saved scenarios, ``data=`` links) stays.
-LATER_COLUMNS: tuple[str, ...] = ("year", "prev2_ytd_growth_pct", "prev2_fy_growth_pct")
+#: ``year`` only when it is not :data:`ID_BASE_YEAR`; the names and group — an indicator's
+#: labels — only when a table added an indicator of its own), so every id made before they
+#: existed (the shipped data's b2558a7f3282, stored datasets, saved scenarios, ``data=``
+#: links) stays.
+LATER_COLUMNS: tuple[str, ...] = (
+    "year",
+    "prev2_ytd_growth_pct",
+    "prev2_fy_growth_pct",
+    "name_zh",
+    "name_en",
+    "group",
+)
+#: The labels of :data:`LATER_COLUMNS`: fixed by the data file for its own indicators.
+_LABELS = ("name_zh", "name_en", "group")
 #: The year of every dataset stored before the ``year`` column existed.
 ID_BASE_YEAR = 2021
 DATA_ID_CHARS = 12
@@ -46,6 +57,8 @@ def data_id(ds: DatasetLike) -> str:
             return True
         if c == "year":
             return ds.year != ID_BASE_YEAR
+        if c in _LABELS:
+            return any(getattr(ind, "added", False) for ind in ds.indicators)
         return any(r[c] is not None for r in rows)
 
     cols = [c for c in VALUE_COLUMNS if hashed(c)]

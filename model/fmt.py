@@ -22,12 +22,21 @@ Rules (issue 8, "a rounded number must never contradict a verdict"):
 from __future__ import annotations
 
 import math
+import tomllib
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
+from pathlib import Path
 
+#: The one list of units (``data/units.toml``): each with its decimals, counts marked.
+UNITS_FILE = Path(__file__).resolve().parent.parent / "data" / "units.toml"
+_UNITS: dict[str, dict[str, object]] = tomllib.loads(UNITS_FILE.read_text(encoding="utf-8"))[
+    "units"
+]
+#: The units an indicator may be given in, in the file's order.
+UNITS: tuple[str, ...] = tuple(_UNITS)
 #: Decimals shown per unit.
-DECIMALS: dict[str, int] = {"亿元": 2, "亩": 1, "万平方米": 2, "家": 0, "人": 0, "个": 0}
+DECIMALS: dict[str, int] = {u: int(str(spec["decimals"])) for u, spec in _UNITS.items()}
 #: Units that count whole things: their figures are shown as whole numbers, never "27.6家".
-COUNT_UNITS = frozenset({"家", "人", "个"})
+COUNT_UNITS = frozenset(u for u, spec in _UNITS.items() if spec.get("count", False))
 #: Decimals of growth rates and shares (percent).
 PCT_DECIMALS = 1
 #: Most decimals ever shown to separate a figure from its reference.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,6 +73,26 @@ ASSUMPTION_OF = {
 #: The columns of the prior year (and the one before): filled only in a template of the
 #: data's own year.
 PRIOR_COLUMNS: tuple[str, ...] = tuple(ASSUMPTION_OF)
+#: The prior-year columns that describe a period (its same-period share and growth): blank in
+#: a template for another period; the full-year ones stay.
+PERIOD_PRIOR_COLUMNS: tuple[str, ...] = (
+    "prior_share_pct",
+    "prev_ytd_growth_pct",
+    "prev2_ytd_growth_pct",
+)
+#: A template for the next year: its prior-year column ← the column of the year-end (``FY``)
+#: table of the year before that fills it (the full year's level and growth, and the growth
+#: of the year before that).
+NEXT_YEAR_PRIOR: dict[str, str] = {
+    "prior_fy_value": "ytd_value",
+    "prev_fy_growth_pct": "ytd_growth_pct",
+    "prev2_fy_growth_pct": "prev_fy_growth_pct",
+}
+#: The columns that describe an indicator rather than its figures (a new indicator's row
+#: needs them; the id and the Chinese name are the others).
+LABEL_COLUMNS: tuple[str, ...] = ("name_zh", "name_en", "unit", "kind", "group")
+#: The groups an indicator may belong to (its topic page).
+GROUPS: tuple[str, ...] = tuple(_SPEC["groups"]["ids"])
 #: Columns that state the year's targets (valid whatever the period).
 TARGETS = ("target_value", "target_growth_pct", "target_increase")
 #: The years a table may name.
@@ -119,6 +140,10 @@ class IndicatorLike(Protocol):
     def id(self) -> str: ...
     @property
     def name_zh(self) -> str: ...
+    @property
+    def name_en(self) -> str: ...
+    @property
+    def group(self) -> str: ...
     @property
     def unit(self) -> str: ...
     @property
@@ -169,6 +194,8 @@ def _row(ds: DatasetLike, ind: IndicatorLike, year: int) -> dict[str, Any]:
     row.update(
         id=ind.id,
         name_zh=ind.name_zh,
+        name_en=ind.name_en,
+        group=ind.group,
         unit=ind.unit,
         kind=ind.kind,
         year=year,
@@ -187,32 +214,83 @@ def _row(ds: DatasetLike, ind: IndicatorLike, year: int) -> dict[str, Any]:
 
 
 def template_rows(
-    ds: DatasetLike, *, with_actuals: bool = False, year: int | None = None
+    ds: DatasetLike,
+    *,
+    with_actuals: bool = False,
+    year: int | None = None,
+    blank: bool = False,
+    months: int | None = None,
+    prior: Mapping[str, Mapping[str, float | None]] | None = None,
 ) -> list[dict[str, Any]]:
     """The template of ``ds``: one row per indicator with its targets in use (a target stated
     as a share of the task is written as its level), and its actuals and sources only
     ``with_actuals`` (a blank template carries no old figures and no old quotes).
     ``year`` (default the data's year) fills the ``year`` column; for another year the
-    targets, the prior-year columns, the actuals and the sources stay blank (unknown)."""
+    targets, the prior-year columns, the actuals, the period, the months and the sources stay
+    blank (unknown), but for the full-year prior columns ``prior`` gives (the year-end table
+    of the year before: :func:`next_year_prior`). ``months`` (another period of the data's
+    year) fills the period and months and leaves the period-dependent prior-year columns
+    blank (the targets and the full-year ones stay). ``blank``: only the indicator's labels
+    and the year (no period, months, targets, figures, prior-year columns or quotes)."""
     year = ds.year if year is None else year
     if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
         raise ValueError(f"year: {year} is not between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}")
+    if months is not None and not 1 <= months <= 11:
+        raise ValueError(f"months: {months} is not a whole number from 1 to 11")
+    other_year = year != ds.year
     rows = []
     for ind in ds.indicators:
         row = _row(ds, ind, year)
-        if not with_actuals or year != ds.year:
+        if not with_actuals or other_year:
             for col in ACTUALS:
-                row[col] = None
-        if year != ds.year:
-            for col in (*TARGETS, *PRIOR_COLUMNS):
                 row[col] = None
         uploaded = {f.quote for f in ind.figures.values() if f.uploaded}
         quotes = uploaded or {f.quote for f in ind.figures.values()}
         row["source"] = (
-            "；".join(sorted(quotes)) if quotes and with_actuals and year == ds.year else ""
+            "；".join(sorted(quotes)) if quotes and with_actuals and not other_year else ""
         )
+        if blank or other_year:
+            _blank_year(row, (prior or {}).get(ind.id) if not blank else None)
+        elif months is not None and months != ds.months_elapsed:
+            _other_period(row, months)
         rows.append(row)
     return rows
+
+
+def _blank_year(row: dict[str, Any], prior: Mapping[str, float | None] | None) -> None:
+    """``row`` for another year: only its labels and year, and the full-year prior columns
+    ``prior`` gives."""
+    for col in (*ACTUALS, *TARGETS, *PRIOR_COLUMNS, "period", "months_elapsed", "source"):
+        row[col] = None if col != "source" else ""
+    for col, src in NEXT_YEAR_PRIOR.items():
+        if prior is not None and prior.get(src) is not None:
+            row[col] = prior[src]
+
+
+def _other_period(row: dict[str, Any], months: int) -> None:
+    """``row`` for another period of its year: that period's code and months, no actuals nor
+    period-dependent prior-year figures (the targets and the full-year ones stay)."""
+    code = {3: "Q1", 6: "H1", 9: "Q3"}.get(months, f"M{months}")  # as model.data.period_code
+    row.update(period=code, months_elapsed=months, source="")
+    for col in (*ACTUALS, *PERIOD_PRIOR_COLUMNS):
+        row[col] = None
+
+
+def next_year_prior(rows: Iterable[Mapping[str, str]]) -> dict[str, dict[str, float | None]]:
+    """The full-year figures of a year-end (``FY``) table's rows (column id → text cell, as
+    stored), per indicator: what a template for the next year pre-fills (the columns of
+    :data:`NEXT_YEAR_PRIOR`'s values; a blank or non-number cell is None). Never a target."""
+    out: dict[str, dict[str, float | None]] = {}
+    for r in rows:
+        got: dict[str, float | None] = {}
+        for src in NEXT_YEAR_PRIOR.values():
+            try:
+                v = float(r.get(src, "") or "nan")
+            except ValueError:
+                v = math.nan
+            got[src] = v if math.isfinite(v) else None
+        out[str(r.get("id", ""))] = got
+    return out
 
 
 def cell(v: Any) -> str:

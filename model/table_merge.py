@@ -110,6 +110,24 @@ def _period_reasons(ind: Indicator, base: Dataset, months: int) -> Indicator:
     return replace(ind, assumptions={**ind.assumptions, **changed})
 
 
+def _calendar_share(ind: Indicator, months: int, applies: bool) -> Indicator:
+    """``ind`` (a growth indicator a table added, or one of a table of another year) without a
+    prior-year share: the calendar share (months ÷ 12) as an assumption, its reason from the
+    catalogue (``calendar_share_reason``), so that it is labelled as assumed, never a figure."""
+    got = ind.assumptions.get("h1_share")
+    if not applies or ind.kind != "growth" or (got is not None and got.default is not None):
+        return ind
+    from model.catalogue import entries
+
+    share = round(months / 12 * 100, 1)
+    reason = {
+        lg: entries(lg)["calendar_share_reason"].format(months=months, share=f"{share:g}")
+        for lg in ("zh", "en")
+    }
+    a = Assumption("h1_share", share, "%", reason["zh"], reason["en"], None)
+    return replace(ind, assumptions={**ind.assumptions, "h1_share": a})
+
+
 def _year_cleared(assumptions: dict[str, Assumption]) -> dict[str, Assumption]:
     """The assumptions of a table of another year: no default of the old year, and no reason
     that names the old year's figures (blank stays unknown)."""

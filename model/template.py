@@ -49,18 +49,23 @@ from model.data_id import (  # noqa: F401  (re-exported: where callers import th
     history_id,
     is_data_id,
 )
-from model.fmt import one_line
+from model.fmt import UNITS, one_line
 from model.limits import UploadRefused, capped, control_problems, table_rows
 from model.messages import Problem, Text
 from model.messages import text as keyed_text
 from model.period import words
+from model.scenario import FOCUS_KEY, UI_KEYS
 from model.table import (  # noqa: F401  (re-exported: where callers import them from)
     ASSUMPTION_OF,
     COLUMN_INFO,
     COLUMNS,
     FIGURE_OF,
+    GROUPS,
     ID_ROW,
     KIND_WORDS,
+    LABEL_COLUMNS,
+    NEXT_YEAR_PRIOR,
+    PERIOD_PRIOR_COLUMNS,
     PRIOR_COLUMNS,
     TARGETS,
     UNSOURCED,
@@ -69,6 +74,7 @@ from model.table import (  # noqa: F401  (re-exported: where callers import them
     Column,
     amount_target,
     header,
+    next_year_prior,
     rows_csv,
     table_words,
     template_rows,
@@ -77,6 +83,7 @@ from model.table import cell as _cell
 from model.table_merge import (  # noqa: F401  (PERIOD_*: re-exported)
     PERIOD_ASSUMPTIONS,
     PERIOD_FIGURES,
+    _calendar_share,
     _period_cleared,
     _period_note,
     _period_reasons,
@@ -87,6 +94,9 @@ from model.table_merge import (  # noqa: F401  (PERIOD_*: re-exported)
 GROWTH_MAX = 1000.0
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _PERIOD = re.compile(r"^(Q1|H1|Q3|M(?:[1-9]|1[01]))\Z")
+#: A new indicator's id (a table row that adds one): never a word of a link's query string.
+NEW_ID = re.compile(r"^[a-z][a-z0-9_]{1,39}\Z")
+RESERVED_IDS: tuple[str, ...] = (*UI_KEYS, FOCUS_KEY)
 
 
 class TemplateError(DataFileError):
@@ -249,6 +259,8 @@ class _Reading:
     periods: set[str] = field(default_factory=set)
     updates: dict[str, dict[str, float | None]] = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)
+    #: The indicators the table adds (rows with an id of their own), in the table's order.
+    added: dict[str, Indicator] = field(default_factory=dict)
 
     def head(self, col: str) -> str:
         """The column's header as the file wrote it."""
@@ -267,10 +279,15 @@ class _RowProblems:
         )
 
 
-def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str = "en") -> Dataset:
+def dataset_from_table(
+    rows: list[dict[str, str]], base: Dataset, *, lang: str = "en", year_targets: bool = True
+) -> Dataset:
     """``base`` with the figures, targets and assumption defaults of a filled template (its
-    indicators, drivers, presets, thresholds and ranges are kept). Every problem is listed
-    (:class:`TemplateError`), each naming the row, the indicator and the column's header."""
+    drivers, presets, thresholds and ranges are kept; a row with an id of its own adds an
+    indicator; a table of another year has only the indicators it lists). Every problem is
+    listed (:class:`TemplateError`), each naming the row, the indicator and the column's
+    header. ``year_targets``: a table of another year may not carry the base's targets
+    (:func:`_check_year_targets`; off for a stored table, checked when it was stored)."""
     table = _as_table(rows)
     if not table:
         raise TemplateError([Problem("file_no_rows")])
@@ -278,6 +295,8 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
     for n, row in zip(table.numbers, table, strict=True):
         _read_row(reading, n, row, base)
     _check_agreement(reading)
+    if year_targets:
+        _check_year_targets(reading, base)
     if reading.problems:
         raise TemplateError(reading.problems, lang=lang)
     ds = _merged(reading, base)
@@ -306,18 +325,24 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
 def _read_row(reading: _Reading, n: int, row: dict[str, str], base: Dataset) -> None:
     """Check row ``n`` of the table; its values and source when its id is known and new."""
     iid = row.get("id", "")
-    if iid not in base.by_id:
+    # a mistyped id (no labels, or the name of an indicator the data has), not a new one
+    names = {i.name_zh for i in base.indicators}
+    labelled = any(row.get(c, "").strip() for c in LABEL_COLUMNS) and (
+        row.get("name_zh", "").strip() not in names
+    )
+    if iid not in base.by_id and (not labelled or not NEW_ID.match(iid) or iid in RESERVED_IDS):
         reading.problems.append(
             Problem(
-                "tpl_unknown_id",
+                "tpl_bad_id" if labelled else "tpl_unknown_id",
                 row=n,
                 header=reading.head("id"),
                 col="id",
                 value=one_line(iid, limit=40),
+                **({"reserved": ", ".join(RESERVED_IDS)} if labelled else {}),
             )  # fmt: skip
         )
         return
-    ind = base.by_id[iid]
+    ind = base.by_id.get(iid) or reading.added.get(iid) or _new_indicator(row)
     problem = _RowProblems(reading, {"row": n, "id": iid, "name": ind.name("zh"),
                                      "name_en": ind.name("en")})  # fmt: skip
     if iid in reading.seen:
@@ -325,6 +350,8 @@ def _read_row(reading: _Reading, n: int, row: dict[str, str], base: Dataset) -> 
         return
     reading.seen[iid] = n
     values = _numbers(row, problem)
+    if ind.added:
+        _check_new(reading, row, values, ind, problem)
     _check_labels(reading, row, ind, problem)
     _check_period(reading, row, values, problem)
     _check_values(values, base, problem)
@@ -363,11 +390,94 @@ def _check_labels(
         else:
             reading.years_seen.add(y)
     unit = row.get("unit", "").strip()
-    if unit and unit != ind.unit:  # figures in another unit would be read as the template's
+    if unit and unit not in UNITS:  # one list of units, each with its decimals
+        problem("tpl_unit_unknown", "unit", value=one_line(unit, limit=20), units="、".join(UNITS))
+    elif unit and unit != ind.unit:  # figures in another unit would be read as the template's
         problem("tpl_unit", "unit", value=one_line(unit, limit=20), unit=ind.unit)
     kind = row.get("kind", "")
     if kind and not any(kind.lower() in words for words in KIND_WORDS.values()):
         problem("tpl_kind", "kind", value=one_line(kind, limit=20), choices=", ".join(KINDS))
+    group = row.get("group", "").strip()
+    if group and group not in GROUPS:
+        problem("tpl_group", "group", value=one_line(group, limit=20), groups=", ".join(GROUPS))
+
+
+def _kind_of(text: str) -> str | None:
+    """The kind a table's ``kind`` cell names (any spelling of :data:`KIND_WORDS`), or None."""
+    return next((k for k, w in KIND_WORDS.items() if text.strip().lower() in w), None)
+
+
+def _new_indicator(row: dict[str, str]) -> Indicator:
+    """The indicator a row with an id of its own adds: its names, unit, kind and group from
+    the row (checked by :func:`_check_new`), no figures yet."""
+    name_zh = row.get("name_zh", "").strip()
+    return Indicator(
+        id=row.get("id", ""),
+        name_zh=name_zh,
+        name_en=row.get("name_en", "").strip() or name_zh,
+        unit=row.get("unit", "").strip(),
+        kind=_kind_of(row.get("kind", "")) or "growth",  # type: ignore[arg-type]
+        group=row.get("group", "").strip(),
+        figures={},
+        assumptions={},
+        added=True,
+    )
+
+
+def _check_new(
+    reading: _Reading,
+    row: dict[str, str],
+    values: dict[str, float | None],
+    ind: Indicator,
+    problem: _RowProblems,
+) -> None:
+    """A new indicator's row: its Chinese name, unit, kind and group given, and a target."""
+    for col in LABEL_COLUMNS:
+        if col != "name_en" and not row.get(col, "").strip():
+            problem("tpl_new_label", col)
+    if all(values.get(c) is None for c in TARGETS) and not any(
+        p.key == "tpl_not_number" and p.params.get("col") in TARGETS
+        for p in reading.problems
+        if p.params.get("id") == ind.id
+    ):
+        problem("tpl_new_target", "target_value")
+    reading.added[ind.id] = ind
+
+
+def _check_year_targets(reading: _Reading, base: Dataset) -> None:
+    """A table of another year than ``base``'s may not carry ``base``'s targets: a target
+    equal to the base's in the same column is refused, naming row, indicator and column,
+    unless the row's source cell names where it comes from (another source than the base's
+    quotes). A year's targets never come from another year."""
+    years = set(reading.years_seen)
+    if len(years) != 1 or (year := years.pop()) == base.year:
+        return
+    old = {r["id"]: r for r in template_rows(base)}
+    for iid, values in reading.updates.items():
+        was, ind = old.get(iid), base.by_id.get(iid)
+        if was is None or ind is None:
+            continue
+        source = reading.sources.get(iid, "").strip()
+        quotes = {f.quote for f in ind.figures.values()}
+        if source and not set(source.split("；")) <= quotes:  # a source of its own
+            continue
+        for col in TARGETS:
+            v = values.get(col)
+            if v is not None and was[col] is not None and _cell(v) == _cell(was[col]):
+                reading.problems.append(
+                    Problem(
+                        "tpl_target_other_year",
+                        row=reading.seen[iid],
+                        header=reading.head(col),
+                        col=col,
+                        id=iid,
+                        name=ind.name("zh"),
+                        name_en=ind.name("en"),
+                        value=_cell(v),
+                        was_year=base.year,
+                        year=year,
+                    )
+                )
 
 
 def _check_period(
@@ -472,16 +582,27 @@ def _merged(reading: _Reading, base: Dataset) -> Dataset:
     year = reading.years_seen.pop() if reading.years_seen else base.year
     same_year = year == base.year
     same = months == base.months_elapsed and same_year
+    # a table of another year has only the indicators it lists; it may add its own
+    listed = [i for i in base.indicators if same_year or i.id in updates]
     indicators = tuple(
         _updated(
             ind, updates[ind.id], sources[ind.id], period_code(months), same, same_year=same_year
         )
         if ind.id in updates
         else (ind if same else _period_cleared(ind, same_year=same_year))
-        for ind in base.indicators
+        for ind in listed
+    ) + tuple(
+        _updated(
+            ind, updates[ind.id], sources[ind.id], period_code(months), False, same_year=False
+        )  # fmt: skip
+        for ind in reading.added.values()
     )
     indicators = tuple(
-        _period_reasons(_period_note(ind, base.months_elapsed, months), base, months)
+        _calendar_share(
+            _period_reasons(_period_note(ind, base.months_elapsed, months), base, months),
+            months,
+            ind.added or not same_year,
+        )
         for ind in indicators
     )
     digest = hashlib.sha256(

@@ -7,6 +7,7 @@ and the instruction sheet 填表说明). Its columns and words come from
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any
 
 from model.cells import xlsx_strings
@@ -30,13 +31,18 @@ def write_template(
     with_actuals: bool = False,
     year: int | None = None,
     lang: str | None = None,
+    blank: bool = False,
+    months: int | None = None,
+    prior: Mapping[str, Mapping[str, float | None]] | None = None,
 ) -> bytes:
     """The template as CSV (UTF-8 with BOM, one header row) or XLSX bytes. ``lang`` None heads
     the columns with their ids (the command line, the stored text); ``zh``/``en`` with the
     clerk's headers — an XLSX then keeps the ids in a hidden second row, validates the cells
     with few valid values and adds a 填表说明 sheet. Both header styles read back. ``year``: see
-    :func:`model.table.template_rows`."""
-    rows = template_rows(ds, with_actuals=with_actuals, year=year)
+    :func:`model.table.template_rows`, as are ``blank``, ``months`` and ``prior``."""
+    rows = template_rows(
+        ds, with_actuals=with_actuals, year=year, blank=blank, months=months, prior=prior
+    )
     heads = [header(c, lang) for c in COLUMNS]
     if kind == "csv":
         return rows_csv(rows, heads)

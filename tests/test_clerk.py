@@ -392,7 +392,11 @@ def test_the_command_line_template_keeps_ids_and_gives_the_clerks_form(tmp_path,
     from cli.main import main
 
     assert main(["template", "-o", str(tmp_path / "t.csv")]) == 0
-    assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").startswith("id,name_zh,unit")
+    assert (
+        (tmp_path / "t.csv")
+        .read_text(encoding="utf-8-sig")
+        .startswith("id,name_zh,name_en,group,unit")
+    )
     assert main(["template", "--lang", "zh", "-o", str(tmp_path / "z.csv")]) == 0
     assert (tmp_path / "z.csv").read_text(encoding="utf-8-sig").startswith("指标代码,指标名称")
     assert (
@@ -521,12 +525,12 @@ def test_the_data_page_warns_and_applies_only_after_confirming(make_app):
 def test_an_old_years_prior_figures_also_need_the_confirmation(make_app):
     """A 2022 table still carrying 2021's prior-year figures is warned and, like the
     plausibility warnings, applied only after the clerk confirms."""
-    text = (
-        write_template(load_dataset(), with_actuals=True)
-        .decode("utf-8-sig")
-        .replace(",2021,H1,", ",2022,H1,")
-        .encode("utf-8")
-    )
+    from model.template import rows_csv
+
+    rows = template_rows(load_dataset(), with_actuals=True)
+    for r in rows:  # the 2022 targets entered (a 2021 target is refused: test_year_data)
+        r.update(year=2022, target_value=None, target_growth_pct=None, target_increase=None)
+    text = rows_csv(rows, COLUMNS)
     at = make_app(page="app_pages/data.py", editor=True)
     at.file_uploader(key="data_upload").upload("t22.csv", text, "text/csv").run()
     assert not at.exception and not at.error

@@ -13,7 +13,7 @@ import pandas as pd
 from model.data import Dataset
 from model.period import as_of, months_of
 from model.scenario import format_number
-from model.template import VALUE_COLUMNS, from_canonical, template_rows
+from model.template import LABEL_COLUMNS, VALUE_COLUMNS, from_canonical, template_rows
 from store import Actor, Store, StoreError
 from ui.state import t
 
@@ -31,7 +31,7 @@ def shown_time(when: datetime) -> str:
 
 #: The columns a difference is shown for (what an upload can change), in template order.
 DIFF_COLUMNS: tuple[str, ...] = (
-    *(c for c in VALUE_COLUMNS if c not in ("id", "unit", "kind", "period")),
+    *(c for c in VALUE_COLUMNS if c not in ("id", "unit", "kind", "period", *LABEL_COLUMNS)),
     "source",
 )
 
