@@ -39,10 +39,6 @@ class Part:
     h2_value: float
     contribution_pp: float
 
-    def name(self, lang: str = "zh") -> str:
-        """The part's name in ``lang``."""
-        return self.name_en if lang == "en" else self.name_zh
-
 
 @dataclass(frozen=True)
 class Breakdown:

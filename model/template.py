@@ -293,8 +293,8 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
                     header=reading.head("target_value"),
                     col="target_value",
                     id=ind.id,
-                    name=ind.name("zh"),
-                    name_en=ind.name("en"),
+                    name=ind.name_zh,
+                    name_en=ind.name_en,
                     share=f"{w:.1f}",
                 )
                 for ind, w in breaks
@@ -318,8 +318,8 @@ def _read_row(reading: _Reading, n: int, row: dict[str, str], base: Dataset) -> 
         )
         return
     ind = base.by_id[iid]
-    problem = _RowProblems(reading, {"row": n, "id": iid, "name": ind.name("zh"),
-                                     "name_en": ind.name("en")})  # fmt: skip
+    problem = _RowProblems(reading, {"row": n, "id": iid, "name": ind.name_zh,
+                                     "name_en": ind.name_en})  # fmt: skip
     if iid in reading.seen:
         problem("tpl_repeated_id", "id", value=iid, first=reading.seen[iid])
         return
@@ -556,8 +556,8 @@ def stale_prior_figures(rows: list[dict[str, str]], in_use: Dataset) -> list[Tex
                         col=col,
                         header=table.headers.get(col, col),
                         id=ind.id,
-                        name=ind.name("zh"),
-                        name_en=ind.name("en"),
+                        name=ind.name_zh,
+                        name_en=ind.name_en,
                         value=raw,
                         was=_cell(was),
                         was_year=in_use.year,

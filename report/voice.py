@@ -72,9 +72,14 @@ class Voice:
         """The words of this voice's period (上半年/下半年, H1/H2 …)."""
         return words(self.months, self.lang)
 
+    def pick(self, zh: str, en: str) -> str:
+        """``en`` in English, else ``zh``: the one choice between a text the data carries in
+        both languages (a name, a reason, a note)."""
+        return en if self.lang == "en" else zh
+
     def name(self, thing: Named) -> str:
         """The name of an indicator, a part or a result in this language."""
-        return thing.name_en if self.lang == "en" else thing.name_zh
+        return self.pick(thing.name_zh, thing.name_en)
 
     def list(self, items: Iterable[str]) -> str:
         """``items`` as a list in this language ("甲、乙、丙" / "a, b, c")."""

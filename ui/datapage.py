@@ -14,6 +14,7 @@ from model.data import Dataset
 from model.period import as_of, months_of
 from model.scenario import format_number
 from model.template import VALUE_COLUMNS, from_canonical, template_rows
+from report import bilingual
 from store import Actor, Store, StoreError
 from ui.state import t
 
@@ -55,7 +56,7 @@ def diff(old: Dataset, new: Dataset, lang: str) -> pd.DataFrame:
             if _shown(b.get(col)) != _shown(r.get(col)):
                 rows.append(
                     {
-                        t(lang, "data_col_indicator"): new.get(r["id"]).name(lang),
+                        t(lang, "data_col_indicator"): bilingual.name(new.get(r["id"]), lang),
                         t(lang, "data_col_field"): t(lang, f"field_{col}"),
                         t(lang, "data_col_old"): _shown(b.get(col)),
                         t(lang, "data_col_new"): _shown(r.get(col)),
