@@ -22,12 +22,27 @@ Rules (issue 8, "a rounded number must never contradict a verdict"):
 from __future__ import annotations
 
 import math
+import tomllib
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
+from pathlib import Path
+from typing import Any
 
+#: The units list: unit → its decimals, whether it counts whole things, its names as shown.
+UNITS_PATH = Path(__file__).resolve().parent.parent / "data" / "units.toml"
+
+
+def _units() -> dict[str, dict[str, Any]]:
+    with open(UNITS_PATH, "rb") as f:
+        units: dict[str, dict[str, Any]] = tomllib.load(f)["units"]
+    return units
+
+
+#: Each unit of the units list, as written (``decimals``, ``count``, ``zh``, ``en``).
+UNITS: dict[str, dict[str, Any]] = _units()
 #: Decimals shown per unit.
-DECIMALS: dict[str, int] = {"亿元": 2, "亩": 1, "万平方米": 2, "家": 0, "人": 0, "个": 0}
+DECIMALS: dict[str, int] = {u: int(spec["decimals"]) for u, spec in UNITS.items()}
 #: Units that count whole things: their figures are shown as whole numbers, never "27.6家".
-COUNT_UNITS = frozenset({"家", "人", "个"})
+COUNT_UNITS = frozenset(u for u, spec in UNITS.items() if spec.get("count", False))
 #: Decimals of growth rates and shares (percent).
 PCT_DECIMALS = 1
 #: Most decimals ever shown to separate a figure from its reference.

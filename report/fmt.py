@@ -28,6 +28,7 @@ from model.fmt import (  # noqa: F401 - re-exported: the precision rules the wor
     MAX_DECIMALS,
     PCT_DECIMALS,
     SAME,
+    UNITS,
     ceil_to,
     decimals_vs,
     gap_decimals,
@@ -39,22 +40,11 @@ from model.fmt import (  # noqa: F401 - re-exported: the precision rules the wor
     whole_vs,
 )
 
-#: Units as shown, compact (so a metric card does not cut them off).
-UNITS_ZH: dict[str, str] = {"万平方米": "万㎡"}
-UNITS_EN: dict[str, str] = {
-    "亿元": "¥100m",
-    "亩": "mu",
-    "万平方米": "10k m²",
-    "家": "firms",
-    "人": "people",
-    "个": "projects",
-    "%": "%",
-}
-
 
 def unit_label(lang: str, unit: str) -> str:
-    """The unit as shown in ``lang`` (compact: 万㎡, ¥100m)."""
-    return UNITS_EN.get(unit, unit) if lang == "en" else UNITS_ZH.get(unit, unit)
+    """The unit as shown in ``lang`` (compact: 万㎡, ¥100m; the units list of
+    ``data/units.toml``; a unit not listed, percent included, as it is written)."""
+    return UNITS.get(unit, {}).get(lang, unit)
 
 
 def _finite(x: float | None) -> bool:
