@@ -11,11 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from model.data import Dataset
-from model.period import as_of
 from model.projection import ProjectionResults, project
 from model.scenario import COMPARE_KEY, DATA_KEY, Scenario, parse_scenario, query_pairs
 from report import fmt
 from report.i18n import t
+from report.period_words import as_of
 from report.scenarios import scenario_name
 from report.voice import TZ, Voice, voice_of
 

@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from model.data import Dataset
-from model.period import as_of, months_of
+from model.period import months_of
 from model.scenario import format_number
 from model.template import VALUE_COLUMNS, from_canonical, template_rows
 from report import bilingual
+from report.period_words import as_of
 from store import Actor, Store, StoreError
 from ui.state import t
 
