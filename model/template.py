@@ -94,12 +94,12 @@ class TemplateError(DataFileError):
     as English text, ``items`` the same as :class:`~model.messages.Problem` (key + params) for
     the app to render in the UI language."""
 
-    def __init__(self, problems: Sequence[Problem | str], *, lang: str = "en") -> None:
-        # a plain string (a check not yet given a message key, or a line of model.limits
-        # already in ``lang``) is shown as it is; a long list is capped (model.limits)
+    def __init__(self, problems: Sequence[Problem | str]) -> None:
+        # a text (a keyed line of model.limits: a Text, said in the UI language; or a plain
+        # string) is shown as it is; a long list is capped (model.limits)
         items = [
             p if isinstance(p, Problem) else Problem("raw", error=p)
-            for p in capped(list[Any](problems), lang)
+            for p in capped(list[Any](problems))
         ]
         self.items: list[Problem] = items
         self.problems = [str(p) for p in items]
@@ -144,7 +144,7 @@ def _as_table(rows: list[dict[str, str]]) -> Table:
     return out
 
 
-def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
+def read_table(data: bytes, filename: str) -> Table:
     """The rows of a filled template as text cells (:class:`Table`); :class:`TemplateError`
     when unreadable, over a cap of :mod:`model.limits` (bytes, uncompressed size, rows,
     columns, cells) or holding a control character (every such cell named). The header row
@@ -152,7 +152,7 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
     hidden row of ids under it is read as the header. CSV line endings may be CRLF, LF or CR
     alone; a percent-formatted XLSX cell reads as the percent shown (6.25% is 6.25); a text
     cell escaped by the writer (a leading apostrophe) reads as the text it escaped."""
-    values = _cells(data, filename, lang)
+    values = _cells(data, filename)
     known = _header_map()
     shown, head, start = _head(values, known)
     headers = {c: (shown[i] if i < len(shown) and shown[i] else c) for i, c in enumerate(head) if c}
@@ -160,14 +160,13 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
     return _body(values, head, start, headers)
 
 
-def _cells(data: bytes, filename: str, lang: str) -> list[list[str]]:
+def _cells(data: bytes, filename: str) -> list[list[str]]:
     """The file's cells (:func:`model.limits.table_rows`); :class:`TemplateError` when it is
     refused, empty, written with another separator or holds a control character."""
     try:
-        values = table_rows(data, filename, lang)
+        values = table_rows(data, filename)
     except UploadRefused as exc:
-        said = exc.problem or (f"file: {exc}" if lang == "en" else str(exc))
-        raise TemplateError([said]) from exc
+        raise TemplateError([exc.problem]) from exc
     if not values:
         raise TemplateError([Problem("file_empty")])
     first = values[0]
@@ -175,9 +174,9 @@ def _cells(data: bytes, filename: str, lang: str) -> list[list[str]]:
     if len(first) == 1 and (sep := next((x for x in seps if x in first[0]), None)):
         # a table saved with another separator reads as one column
         raise TemplateError([Problem("file_separator", sep=seps[sep])])
-    bad = control_problems(values, lang)
+    bad = control_problems(values)
     if bad:
-        raise TemplateError(bad, lang=lang)
+        raise TemplateError(bad)
     return values
 
 
@@ -267,7 +266,7 @@ class _RowProblems:
         )
 
 
-def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str = "en") -> Dataset:
+def dataset_from_table(rows: list[dict[str, str]], base: Dataset) -> Dataset:
     """``base`` with the figures, targets and assumption defaults of a filled template (its
     indicators, drivers, presets, thresholds and ranges are kept). Every problem is listed
     (:class:`TemplateError`), each naming the row, the indicator and the column's header."""
@@ -279,7 +278,7 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
         _read_row(reading, n, row, base)
     _check_agreement(reading)
     if reading.problems:
-        raise TemplateError(reading.problems, lang=lang)
+        raise TemplateError(reading.problems)
     ds = _merged(reading, base)
     # the merged figures (a row's own were checked above; here the base's target with the
     # uploaded year-to-date figures, say) must not contradict each other either

@@ -114,8 +114,8 @@ def _check(ds: Dataset, shipped: Dataset, store: Store | None, lang: str):
     def check(up) -> list:
         st.session_state.pop(DATA_PENDING, None)
         try:
-            rows = read_table(up.getvalue(), up.name, lang=lang)
-            new = dataset_from_table(rows, shipped, lang=lang)
+            rows = read_table(up.getvalue(), up.name)
+            new = dataset_from_table(rows, shipped)
         except TemplateError as exc:
             return list(exc.items)
         except ValueError as exc:  # any other data error: one line, never a traceback

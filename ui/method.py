@@ -52,7 +52,7 @@ def _check_history(ds: Dataset, lang: str):
     rejected too), then stored (editors) or only checked (viewers). Its problems, or []."""
 
     def check(up) -> list:
-        result = parse_history(up.getvalue(), up.name, lang)
+        result = parse_history(up.getvalue(), up.name)
         problems = list(result.problems)
         if result.ok and result.table is not None:
             try:
