@@ -25,24 +25,18 @@ import math
 import tomllib
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
-from typing import Any
 
-#: The units list: unit → its decimals, whether it counts whole things, its names as shown.
-UNITS_PATH = Path(__file__).resolve().parent.parent / "data" / "units.toml"
-
-
-def _units() -> dict[str, dict[str, Any]]:
-    with open(UNITS_PATH, "rb") as f:
-        units: dict[str, dict[str, Any]] = tomllib.load(f)["units"]
-    return units
-
-
-#: Each unit of the units list, as written (``decimals``, ``count``, ``zh``, ``en``).
-UNITS: dict[str, dict[str, Any]] = _units()
+#: The one list of units (``data/units.toml``): each with its decimals, counts marked.
+UNITS_FILE = Path(__file__).resolve().parent.parent / "data" / "units.toml"
+_UNITS: dict[str, dict[str, object]] = tomllib.loads(UNITS_FILE.read_text(encoding="utf-8"))[
+    "units"
+]
+#: The units an indicator may be given in, in the file's order.
+UNITS: tuple[str, ...] = tuple(_UNITS)
 #: Decimals shown per unit.
-DECIMALS: dict[str, int] = {u: int(spec["decimals"]) for u, spec in UNITS.items()}
+DECIMALS: dict[str, int] = {u: int(str(spec["decimals"])) for u, spec in _UNITS.items()}
 #: Units that count whole things: their figures are shown as whole numbers, never "27.6家".
-COUNT_UNITS = frozenset(u for u, spec in UNITS.items() if spec.get("count", False))
+COUNT_UNITS = frozenset(u for u, spec in _UNITS.items() if spec.get("count", False))
 #: Decimals of growth rates and shares (percent).
 PCT_DECIMALS = 1
 #: Most decimals ever shown to separate a figure from its reference.
@@ -51,6 +45,14 @@ MAX_DECIMALS = 6
 SAME = 1e-9
 
 _CTX = Context(prec=400)  # wide enough for any finite float with the decimals asked for
+
+#: Each unit as a person reads it, per language (compact, so that a metric card does not cut
+#: it off: 万㎡, ¥100m): the ``zh``/``en`` of the units list; a unit without one is shown as
+#: it is written (:func:`report.fmt.unit_label`).
+UNIT_NAMES: dict[str, dict[str, str]] = {
+    lang: {u: str(spec[lang]) for u, spec in _UNITS.items() if lang in spec}
+    for lang in ("zh", "en")
+}
 
 
 def unit_decimals(unit: str) -> int:
