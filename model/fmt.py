@@ -50,8 +50,8 @@ _CTX = Context(prec=400)  # wide enough for any finite float with the decimals a
 #: it off: 万㎡, ¥100m): the ``zh``/``en`` of the units list; a unit without one is shown as
 #: it is written (:func:`report.fmt.unit_label`).
 UNIT_NAMES: dict[str, dict[str, str]] = {
-    lang: {u: str(spec[lang]) for u, spec in _UNITS.items() if lang in spec}
-    for lang in ("zh", "en")
+    code: {u: str(spec[code]) for u, spec in _UNITS.items() if code in spec}
+    for code in ("zh", "en")
 }
 
 
