@@ -222,7 +222,7 @@ def run_case(path: Path, name: str, reader: str) -> dict[str, object]:
 
     def read() -> list[str]:
         if reader == "history":
-            return list(parse_history(data, filename, "en").problems)
+            return [str(p) for p in parse_history(data, filename).problems]
         try:
             read_table(data, filename)
         except TemplateError as exc:

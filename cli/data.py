@@ -112,8 +112,8 @@ def _year_end(opened, year: int) -> dict[str, dict[str, float | None]] | None:  
 
 def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
     """``data store FILE``, ``data list``, ``data default ID|shipped`` (the store's datasets)."""
-    from model.period import as_of
     from model.template import canonical
+    from report.period_words import as_of
 
     if args.action == "store":
         from model.plausibility import warnings

@@ -19,6 +19,8 @@ from pathlib import Path
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "data" / "locale"
 #: The languages, the default first.
 LANGS: tuple[str, ...] = ("zh", "en")
+#: The default language (a link without ``lang=`` speaks it).
+DEFAULT_LANG = LANGS[0]
 #: The table of the command line's English (``en.toml`` only), outside the shared keys.
 CLI_TABLE = "cli"
 

@@ -101,10 +101,6 @@ class Indicator:
         fig = self.figures.get(name)
         return None if fig is None else fig.value
 
-    def name(self, lang: str = "zh") -> str:
-        """The indicator's name in ``lang`` ("zh" or "en")."""
-        return self.name_en if lang == "en" else self.name_zh
-
 
 @dataclass(frozen=True)
 class Driver:

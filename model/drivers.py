@@ -19,8 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from model.catalogue import LANGS, entries
 from model.data import Dataset
 from model.typedefs import REST_DRIVER, Scenario
+
+#: The name (zh, en) of the part of a parent beyond its named drivers: the catalogue's
+#: ``driver_rest``.
+_REST_NAMES: tuple[str, str] = (entries(LANGS[0])["driver_rest"], entries(LANGS[1])["driver_rest"])
 
 
 @dataclass(frozen=True)
@@ -38,10 +43,6 @@ class Part:
     h2_assumption: float
     h2_value: float
     contribution_pp: float
-
-    def name(self, lang: str = "zh") -> str:
-        """The part's name in ``lang``."""
-        return self.name_en if lang == "en" else self.name_zh
 
 
 @dataclass(frozen=True)
@@ -90,9 +91,7 @@ def breakdown(
     rest_h1 = h1 - sum(r[3] for r in rows)
     rest_prev = h1_prev_total - sum(r[5] for r in rows)
     rest_g1 = (rest_h1 / rest_prev - 1.0) * 100.0 if rest_prev > 0 else None
-    rows.append(
-        (REST_DRIVER, "其他企业", "Other enterprises", rest_h1, rest_g1, max(rest_prev, 0.0))
-    )
+    rows.append((REST_DRIVER, *_REST_NAMES, rest_h1, rest_g1, max(rest_prev, 0.0)))
 
     h2_prev_total = h1_prev_total * seasonal
     parts: list[Part] = []

@@ -46,6 +46,14 @@ SAME = 1e-9
 
 _CTX = Context(prec=400)  # wide enough for any finite float with the decimals asked for
 
+#: Each unit as a person reads it, per language (compact, so that a metric card does not cut
+#: it off: 万㎡, ¥100m): the ``zh``/``en`` of the units list; a unit without one is shown as
+#: it is written (:func:`report.fmt.unit_label`).
+UNIT_NAMES: dict[str, dict[str, str]] = {
+    code: {u: str(spec[code]) for u, spec in _UNITS.items() if code in spec}
+    for code in ("zh", "en")
+}
+
 
 def unit_decimals(unit: str) -> int:
     """Decimals shown for a level or amount in ``unit`` (percent: one)."""

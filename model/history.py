@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from model.catalogue import entries
 from model.data import ROOT
 from model.fmt import one_line
 from model.limits import MAX_BYTES, UploadRefused, capped, control_problems, table_rows
 from model.limits import message as limits_message
+from model.messages import Text, joined, text
 
 __all__ = ["MAX_BYTES", "HistoryResult", "load_history", "parse_history"]
 
@@ -55,7 +55,8 @@ class HistoryResult:
     """The outcome of reading a history file: the table (None if invalid) and all problems."""
 
     table: pd.DataFrame | None
-    problems: tuple[str, ...]
+    #: Each problem as its key and parameters (``str()``: English), for ``report`` to say.
+    problems: tuple[Text, ...]
 
     @property
     def ok(self) -> bool:
@@ -63,46 +64,45 @@ class HistoryResult:
         return self.table is not None and not self.problems
 
 
-def _m(lang: str, key: str, **kwargs: object) -> str:
-    """The problem ``key`` in Chinese (``lang`` "zh") or English: ``histfile_<key>`` of the
-    catalogue's ``[history_file]`` table."""
-    return entries("en" if lang == "en" else "zh")[f"histfile_{key}"].format(**kwargs)
+def _m(key: str, /, **params: object) -> Text:
+    """The problem ``key`` (``histfile_<key>`` of the catalogue's ``[history_file]`` table)
+    with its parameters, for ``report`` to say."""
+    return text(f"histfile_{key}", **params)
 
 
 def load_history(path: Path | str = DEFAULT_HISTORY_PATH) -> pd.DataFrame:
-    """Read and validate the history CSV at ``path``; ``ValueError`` listing the problems."""
+    """Read and validate the history CSV at ``path``; ``ValueError`` listing the problems
+    (a keyed :class:`~model.messages.Text`: ``histfile_file``)."""
     p = Path(path)
     result = parse_history(p.read_bytes(), p.name)
     if not result.ok:
-        raise ValueError(f"{p}: " + "; ".join(result.problems))
+        raise ValueError(_m("file", path=str(p), x=joined("histfile_list_sep", result.problems)))
     assert result.table is not None
     return result.table
 
 
-def _read_raw(
-    data: bytes, filename: str, lang: str = "zh"
-) -> tuple[pd.DataFrame | None, list[str]]:
+def _read_raw(data: bytes, filename: str) -> tuple[pd.DataFrame | None, list[Text]]:
     """The table of an uploaded CSV or XLSX file as text columns, or the problems that stop
     it being read (over a cap of :mod:`model.limits`, control characters, unreadable)."""
     is_xlsx = filename.lower().endswith((".xlsx", ".xlsm"))
     if not is_xlsx and b"\x00" in data[:4096]:
-        return None, [_m(lang, "binary")]
+        return None, [_m("binary")]
     try:
-        rows = table_rows(data, filename, lang)
-    except UploadRefused as exc:  # a keyed refusal stays keyed (a Text, rendered in the UI)
-        return None, [exc.args[0] if exc.problem else str(exc)]
+        rows = table_rows(data, filename)
+    except UploadRefused as exc:  # a keyed refusal stays keyed (a Text, said in the UI)
+        return None, [exc.said]
     if not any(any(cell.strip() for cell in row) for row in rows):
-        return None, [_m(lang, "empty")]
-    bad = control_problems(rows, lang)
+        return None, [_m("empty")]
+    bad = control_problems(rows)
     if bad:
-        return None, capped(bad, lang)
+        return None, capped(bad)
     width = len(rows[0])
     if is_xlsx:  # cells right of the header's columns belong to no column
         rows = [row[:width] for row in rows]
     long = [i for i, row in enumerate(rows[1:], start=2) if len(row) > width]
     if long:  # an unquoted comma ("1,000") would shift or drop fields silently
         shown = ", ".join(map(str, long[:MAX_LISTED]))
-        return None, [_m(lang, "too_many_fields", rows=shown, n=width)]
+        return None, [_m("too_many_fields", rows=shown, n=width)]
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
     try:
@@ -110,40 +110,39 @@ def _read_raw(
             io.StringIO(buf.getvalue()), dtype=str, keep_default_na=False, index_col=False
         )
     except Exception as exc:  # noqa: BLE001
-        return None, [limits_message(lang, "csv", e=type(exc).__name__)]
+        return None, [limits_message("csv", e=type(exc).__name__)]
     return frame, []
 
 
 def _numbers(
-    frame: pd.DataFrame, column: str, problems: list[str], *, required: bool, lang: str = "zh"
+    frame: pd.DataFrame, column: str, problems: list[Text], *, required: bool
 ) -> pd.Series:
     out: list[float | None] = []
-    bad: list[str] = []
+    bad: list[Text] = []
     for i, raw in enumerate(frame[column].fillna("").astype(str), start=2):
         text = raw.strip()
         if column == "growth_pct" and text.endswith("%"):  # "8.2%" typed as text: 8.2
             text = text[:-1].rstrip()
         if text == "":
             if required:
-                bad.append(_m(lang, "row_empty", i=i))
+                bad.append(_m("row_empty", i=i))
             out.append(None)
         elif _NUMBER.match(text):
             out.append(float(text))
         elif _THOUSANDS.match(text):
-            bad.append(_m(lang, "thousands", i=i, x=one_line(text, limit=20)))
+            bad.append(_m("thousands", i=i, x=one_line(text, limit=20)))
             out.append(None)
         else:
-            bad.append(_m(lang, "not_number", i=i, x=one_line(text, limit=20)))
+            bad.append(_m("not_number", i=i, x=one_line(text, limit=20)))
             out.append(None)
     if bad:
-        shown = _m(lang, "sep").join(bad[:MAX_LISTED]) + (
-            _m(lang, "more_places", n=len(bad)) if len(bad) > MAX_LISTED else ""
-        )
-        problems.append(_m(lang, "column", c=column, x=shown))
+        more = _m("more_places", n=len(bad)) if len(bad) > MAX_LISTED else ""
+        shown = joined("histfile_sep", bad[:MAX_LISTED], more)
+        problems.append(_m("column", c=column, x=shown))
     return pd.Series(out, index=frame.index, dtype="float64")
 
 
-def parse_history(data: bytes, filename: str = "history.csv", lang: str = "zh") -> HistoryResult:
+def parse_history(data: bytes, filename: str = "history.csv") -> HistoryResult:
     """Validate an uploaded history file and return the table or every problem found.
 
     Checks: the caps of :mod:`model.limits` (2 MiB, uncompressed XLSX size, rows, columns,
@@ -153,55 +152,55 @@ def parse_history(data: bytes, filename: str = "history.csv", lang: str = "zh") 
     in Q1/H1/Q3YTD/FY, known indicators, years in 1950–2100, growth in −90…300%, no negative
     levels, and no duplicated primary row (region, indicator, year, period).
     """
-    frame, errors = _read_raw(data, filename, lang)
+    frame, errors = _read_raw(data, filename)
     if errors or frame is None:
-        return HistoryResult(None, tuple(errors) or (_m(lang, "unreadable"),))
+        return HistoryResult(None, tuple(errors) or (_m("unreadable"),))
     frame.columns = [str(c).strip().lstrip("\ufeff") for c in frame.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
-        return HistoryResult(None, (_m(lang, "missing_cols", x=", ".join(missing)),))
+        return HistoryResult(None, (_m("missing_cols", x=", ".join(missing)),))
     if frame.empty:
-        return HistoryResult(None, (_m(lang, "no_rows"),))
+        return HistoryResult(None, (_m("no_rows"),))
     for c in COLUMNS:
         if c not in frame.columns:
             frame[c] = ""
     frame = frame[list(COLUMNS)].copy()
     for c in ("region", "indicator", "period", "unit", "growth_basis", "source_url", "note"):
         frame[c] = frame[c].fillna("").astype(str).str.strip()
-    problems: list[str] = []
-    years = _numbers(frame, "year", problems, required=True, lang=lang)
-    values = _numbers(frame, "value", problems, required=False, lang=lang)
-    growth = _numbers(frame, "growth_pct", problems, required=False, lang=lang)
+    problems: list[Text] = []
+    years = _numbers(frame, "year", problems, required=True)
+    values = _numbers(frame, "value", problems, required=False)
+    growth = _numbers(frame, "growth_pct", problems, required=False)
 
-    def listed(rows: pd.Series, what: str) -> None:
+    def listed(rows: pd.Series, what: Text) -> None:
         idx = [int(i) + 2 for i in rows[rows].index]
         if idx:
-            more = _m(lang, "more_rows", n=len(idx)) if len(idx) > MAX_LISTED else ""
+            more = _m("more_rows", n=len(idx)) if len(idx) > MAX_LISTED else ""
             rows = ", ".join(map(str, idx[:MAX_LISTED]))
-            problems.append(_m(lang, "rows", what=what, rows=rows, more=more))
+            problems.append(_m("rows", what=what, rows=rows, more=more))
 
-    listed(~frame["period"].isin(PERIODS), _m(lang, "period", x="/".join(PERIODS)))
-    listed(~frame["indicator"].isin(INDICATORS), _m(lang, "indicator", x="/".join(INDICATORS)))
-    listed(frame["region"] == "", _m(lang, "region"))
+    listed(~frame["period"].isin(PERIODS), _m("period", x="/".join(PERIODS)))
+    listed(~frame["indicator"].isin(INDICATORS), _m("indicator", x="/".join(INDICATORS)))
+    listed(frame["region"] == "", _m("region"))
     listed(
         years.notna() & ((years < YEAR_RANGE[0]) | (years > YEAR_RANGE[1]) | (years % 1 != 0)),
-        _m(lang, "year", a=YEAR_RANGE[0], b=YEAR_RANGE[1]),
+        _m("year", a=YEAR_RANGE[0], b=YEAR_RANGE[1]),
     )
     listed(
         growth.notna() & ((growth < GROWTH_RANGE[0]) | (growth > GROWTH_RANGE[1])),
-        _m(lang, "growth", a=f"{GROWTH_RANGE[0]:g}", b=f"{GROWTH_RANGE[1]:g}"),
+        _m("growth", a=f"{GROWTH_RANGE[0]:g}", b=f"{GROWTH_RANGE[1]:g}"),
     )
-    listed(values.notna() & (values < 0), _m(lang, "negative"))
-    listed(growth.isna() & values.isna(), _m(lang, "both_empty"))
+    listed(values.notna() & (values < 0), _m("negative"))
+    listed(growth.isna() & values.isna(), _m("both_empty"))
     url = frame["source_url"]  # shown as a link on the method page: web addresses only
-    listed((url != "") & ~url.str.match(r"(?i)https?://[^\s]+\Z"), _m(lang, "url"))
+    listed((url != "") & ~url.str.match(r"(?i)https?://[^\s]+\Z"), _m("url"))
     frame["year"] = years
     frame["value"] = values
     frame["growth_pct"] = growth
     is_primary = ~frame["note"].str.startswith("ALT")
     keys = ["region", "indicator", "year", "period"]
     dup = frame[is_primary].duplicated(keys, keep=False)
-    listed(dup.reindex(frame.index, fill_value=False), _m(lang, "duplicate"))
+    listed(dup.reindex(frame.index, fill_value=False), _m("duplicate"))
     if problems:
         return HistoryResult(None, tuple(problems))
     frame["year"] = frame["year"].astype(int)

@@ -8,8 +8,11 @@ on the shared strings' XML before openpyxl loads them, and on every cell as it i
 all the text read (:data:`MAX_TEXT_CHARS`: a shared string referenced by many cells counts
 once per cell), before a row is kept, copied or scanned.
 
-Every refusal is one line (:class:`UploadRefused`), in Chinese or English; a list of problems
-is cut at :data:`MAX_PROBLEMS` with a count of the rest (:func:`capped`).
+Every refusal is one line (:class:`UploadRefused`) carrying its key and parameters (a
+:class:`~model.messages.Text`: ``refuse_<key>`` of the catalogue's ``[upload]`` table, or a
+message key of its own), never words in a language: the app says it in the UI language
+(``report``), the command line in English. A list of problems is cut at :data:`MAX_PROBLEMS`
+with a count of the rest (:func:`capped`).
 """
 
 from __future__ import annotations
@@ -21,9 +24,8 @@ import unicodedata
 import zipfile
 from typing import Any
 
-from model.catalogue import entries
 from model.fmt import one_line
-from model.messages import Problem, Text, text
+from model.messages import EN, Problem, Text, text
 
 #: The largest upload, in bytes (the app's ``server.maxUploadSize`` is 2 MB as well).
 MAX_BYTES = 2 * 1024 * 1024
@@ -51,22 +53,33 @@ MAX_CELL_CHARS = 32_767
 MAX_TEXT_CHARS = MAX_UNCOMPRESSED
 
 
-def message(lang: str, key: str, **kwargs: object) -> str:
-    """The message ``key`` in Chinese (``lang`` "zh") or English: ``refuse_<key>`` of the
-    catalogue's ``[upload]`` table."""
-    return entries("en" if lang == "en" else "zh")[f"refuse_{key}"].format(**kwargs)
+def message(key: str, /, **params: Any) -> Text:
+    """The refusal ``key`` (``refuse_<key>`` of the catalogue's ``[upload]`` table) with its
+    parameters, for ``report`` to say."""
+    return text(f"refuse_{key}", **params)
 
 
 class UploadRefused(ValueError):
-    """An upload refused before its cells are judged: one line saying why (in the reader's
-    language; a refusal made with :func:`refused` carries a keyed English
-    :class:`~model.messages.Text` instead, which the app renders in the UI language)."""
+    """An upload refused before its cells are judged: one line saying why, a keyed
+    :class:`~model.messages.Text` (its ``str`` is English), which the app says in the UI
+    language."""
 
     @property
-    def problem(self) -> Problem | None:
-        """The refusal as a :class:`~model.messages.Problem`, when it has a message key."""
-        said = self.args[0] if self.args else None
-        return Problem(said.key, **said.params) if isinstance(said, Text) else None
+    def said(self) -> Text:
+        """The refusal's key and parameters."""
+        said = self.args[0]
+        assert isinstance(said, Text)
+        return said
+
+    @property
+    def problem(self) -> Problem:
+        """The refusal as a :class:`~model.messages.Problem`: a message of its own
+        (``upload_part`` …), or one of the ``[upload]`` table as ``file_refused`` (its text,
+        led by "file: " in English)."""
+        said = self.said
+        if said.key in EN:
+            return Problem(said.key, **said.params)
+        return Problem("file_refused", error=said)
 
 
 def refused(key: str, /, **params: Any) -> UploadRefused:
@@ -74,31 +87,34 @@ def refused(key: str, /, **params: Any) -> UploadRefused:
     return UploadRefused(text(key, **params))
 
 
-def capped(problems: list[str], lang: str = "zh", *, limit: int = MAX_PROBLEMS) -> list[str]:
+def refusal(key: str, /, **params: Any) -> UploadRefused:
+    """An :class:`UploadRefused` for ``refuse_<key>`` of the ``[upload]`` table."""
+    return UploadRefused(message(key, **params))
+
+
+def capped(problems: list[Any], *, limit: int = MAX_PROBLEMS) -> list[Any]:
     """The first ``limit`` problems, then one line counting the rest (if any)."""
     if len(problems) <= limit:
         return list(problems)
-    return [*problems[:limit], message(lang, "more", n=len(problems) - limit)]
+    return [*problems[:limit], message("more", n=len(problems) - limit)]
 
 
-def check_size(data: bytes, lang: str = "zh", *, limit: int = MAX_BYTES) -> None:
+def check_size(data: bytes, *, limit: int = MAX_BYTES) -> None:
     """:class:`UploadRefused` when ``data`` is larger than ``limit`` bytes."""
     if len(data) > limit:
-        raise UploadRefused(
-            message(lang, "too_big", mb=f"{len(data) / 1048576:.1f}", cap=f"{limit / 1048576:g}")
-        )
+        raise refusal("too_big", mb=f"{len(data) / 1048576:.1f}", cap=f"{limit / 1048576:g}")
 
 
-def check_archive(data: bytes, lang: str = "zh") -> None:
+def check_archive(data: bytes) -> None:
     """:class:`UploadRefused` unless ``data`` is a zip archive whose members' declared
     uncompressed sizes add up to at most :data:`MAX_UNCOMPRESSED` (reading a member never
     yields more than its declared size: :mod:`zipfile` stops there and checks the CRC)."""
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise UploadRefused(message(lang, "not_xlsx", e=type(exc).__name__)) from exc
+        raise refusal("not_xlsx", e=type(exc).__name__) from exc
     if len(members) > MAX_MEMBERS:
-        raise UploadRefused(message(lang, "members", n=len(members), cap=MAX_MEMBERS))
+        raise refusal("members", n=len(members), cap=MAX_MEMBERS)
     total = sum(m.file_size for m in members)
     big = [m for m in members if m.file_size > MAX_PART and not _BULK.match(m.filename)]
     if big:  # one part (a picture, the styles…) over its own cap: named
@@ -109,13 +125,8 @@ def check_archive(data: bytes, lang: str = "zh") -> None:
             cap=f"{MAX_PART / 1048576:g}",
         )
     if total > MAX_UNCOMPRESSED:
-        raise UploadRefused(
-            message(
-                lang,
-                "unpacked",
-                mb=f"{total / 1048576:.1f}",
-                cap=f"{MAX_UNCOMPRESSED / 1048576:g}",
-            )
+        raise refusal(
+            "unpacked", mb=f"{total / 1048576:.1f}", cap=f"{MAX_UNCOMPRESSED / 1048576:g}"
         )
 
 
@@ -132,29 +143,29 @@ _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|si)(?=[\s>/])")
 _MARGIN = 64  # longer than any start tag the scan looks for
 
 
-def scan_archive(data: bytes, lang: str = "zh") -> None:
+def scan_archive(data: bytes) -> None:
     """:class:`UploadRefused` when a sheet of XLSX ``data`` has more rows than
     :data:`MAX_SCANNED`, more cells than :data:`MAX_CELLS` or a row with more cells than
     :data:`MAX_COLUMNS`, or the shared strings more than :data:`MAX_CELLS` entries: counted
     on the XML as it is unpacked (1 MB at a time, stopping at the first cap passed), so that
     openpyxl, which builds every row and every shared string in memory, only ever opens a
     file of bounded size."""
-    check_archive(data, lang)
+    check_archive(data)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         for info in zf.infolist():
             if _SHEET.match(info.filename):
-                _scan(zf, info, lang, strings=False)
+                _scan(zf, info, strings=False)
             elif _BULK.match(info.filename):
-                _scan(zf, info, lang, strings=True)
+                _scan(zf, info, strings=True)
                 _scan_strings(zf, info)
     except UploadRefused:
         raise
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
-        raise UploadRefused(message(lang, "not_xlsx", e=type(exc).__name__)) from exc
+        raise refusal("not_xlsx", e=type(exc).__name__) from exc
 
 
-def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lang: str, *, strings: bool) -> None:
+def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, *, strings: bool) -> None:
     rows = cells = in_row = 0
     carry = b""
     with zf.open(info) as f:
@@ -173,13 +184,11 @@ def _scan(zf: zipfile.ZipFile, info: zipfile.ZipInfo, lang: str, *, strings: boo
                 elif tag == b"c":
                     cells, in_row = cells + 1, in_row + 1
                     if in_row > MAX_COLUMNS:
-                        raise UploadRefused(
-                            message(lang, "columns", row=max(rows, 1), cap=MAX_COLUMNS)
-                        )
+                        raise refusal("columns", row=max(rows, 1), cap=MAX_COLUMNS)
                 if rows > MAX_SCANNED:
-                    raise UploadRefused(message(lang, "rows", cap=MAX_ROWS))
+                    raise refusal("rows", cap=MAX_ROWS)
                 if cells > MAX_CELLS:
-                    raise UploadRefused(message(lang, "cells", cap=MAX_CELLS))
+                    raise refusal("cells", cap=MAX_CELLS)
             if not chunk:
                 return
             carry = buf[limit:]
@@ -234,8 +243,7 @@ def decode(data: bytes) -> str | None:
 
 
 class _Counter:
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
+    def __init__(self) -> None:
         self.rows = 0
         self.scanned = 0
         self.cells = 0
@@ -279,18 +287,18 @@ class _Counter:
             width -= 1
         self.rows += width > 0
         if self.rows > MAX_ROWS or self.scanned > MAX_SCANNED:
-            raise UploadRefused(message(self.lang, "rows", cap=MAX_ROWS))
+            raise refusal("rows", cap=MAX_ROWS)
         if width > MAX_COLUMNS:
-            raise UploadRefused(message(self.lang, "columns", row=n, cap=MAX_COLUMNS))
+            raise refusal("columns", row=n, cap=MAX_COLUMNS)
         self.cells += sum(1 for c in cells if c != "")
         if self.cells > MAX_CELLS:
-            raise UploadRefused(message(self.lang, "cells", cap=MAX_CELLS))
+            raise refusal("cells", cap=MAX_CELLS)
         return cells
 
 
-def csv_rows(text: str, lang: str = "zh") -> list[list[str]]:
+def csv_rows(text: str) -> list[list[str]]:
     """The rows of CSV ``text`` (line endings CRLF, LF or CR alone), within the caps."""
-    count = _Counter(lang)
+    count = _Counter()
     out = []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -299,7 +307,7 @@ def csv_rows(text: str, lang: str = "zh") -> list[list[str]]:
     except csv.Error as exc:
         if "field limit" in str(exc):  # a cell longer than the csv module reads at all
             raise refused("upload_line_long", row=len(out) + 1, cap=f"{MAX_CELL_CHARS:,}") from exc
-        raise UploadRefused(message(lang, "csv", e=str(exc)[:80])) from exc
+        raise refusal("csv", e=str(exc)[:80]) from exc
     return out
 
 
@@ -324,21 +332,21 @@ def _text(value: Any, number_format: str | None) -> str:
     return str(value)
 
 
-def xlsx_rows(data: bytes, lang: str = "zh") -> list[list[str]]:
+def xlsx_rows(data: bytes) -> list[list[str]]:
     """The rows of the first sheet of XLSX ``data`` as text, within the caps: the
     archive is checked before openpyxl opens it, rows are streamed (read-only mode) and
     reading stops at the first cap passed."""
-    scan_archive(data, lang)
+    scan_archive(data)
     try:
         from openpyxl import load_workbook
 
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - any reader failure is the user's file
-        raise UploadRefused(message(lang, "not_xlsx", e=type(exc).__name__)) from exc
+        raise refusal("not_xlsx", e=type(exc).__name__) from exc
     try:
         ws = wb.worksheets[0]  # the first sheet, whichever tab was open when saved
         ws.reset_dimensions()  # a declared dimension is not trusted (it may claim a million rows)
-        count = _Counter(lang)
+        count = _Counter()
         out = []
         for n, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
             cells = [_text(c.value, getattr(c, "number_format", None)) for c in row]
@@ -349,21 +357,21 @@ def xlsx_rows(data: bytes, lang: str = "zh") -> list[list[str]]:
     except UploadRefused:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise UploadRefused(message(lang, "not_xlsx", e=type(exc).__name__)) from exc
+        raise refusal("not_xlsx", e=type(exc).__name__) from exc
     finally:
         wb.close()
 
 
-def table_rows(data: bytes, filename: str, lang: str = "zh") -> list[list[str]]:
+def table_rows(data: bytes, filename: str) -> list[list[str]]:
     """The rows of an uploaded CSV or XLSX table as text cells, checked against every cap
     (:class:`UploadRefused` with one line otherwise)."""
-    check_size(data, lang)
+    check_size(data)
     if filename.lower().endswith((".xlsx", ".xlsm")):
-        return xlsx_rows(data, lang)
+        return xlsx_rows(data)
     text = decode(data)
     if text is None:
-        raise UploadRefused(message(lang, "encoding"))
-    return csv_rows(text, lang)
+        raise refusal("encoding")
+    return csv_rows(text)
 
 
 #: The one rule for every text a person gives (a CSV/XLSX cell, a scenario name in a link,
@@ -379,7 +387,7 @@ def control_char(text: str, *, multiline: bool = False) -> str | None:
     return None if m is None else f"U+{ord(m.group()):04X}"
 
 
-def control_problems(rows: list[list[str]], lang: str = "zh", *, first_row: int = 1) -> list[str]:
+def control_problems(rows: list[list[str]], *, first_row: int = 1) -> list[Text]:
     """One problem per cell holding a refused character, naming its row and its column
     (the header's name, else the column's letter); ``rows[0]`` is the header."""
     from openpyxl.utils import get_column_letter
@@ -393,7 +401,7 @@ def control_problems(rows: list[list[str]], lang: str = "zh", *, first_row: int 
                 continue
             name = head[j].strip() if j < len(head) and n != first_row else ""
             col = name if name and control_char(name) is None else get_column_letter(j + 1)
-            out.append(message(lang, "control", row=n, col=col, code=code))
+            out.append(message("control", row=n, col=col, code=code))
     return out
 
 

@@ -9,9 +9,10 @@ list of :class:`Problem`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from model.catalogue import cli
+from model.catalogue import cli, entries
 
 #: The command line's English form of every message key (``{name}`` = a parameter): the
 #: ``[cli]`` table of the catalogue's ``data/locale/en.toml`` (:mod:`model.catalogue`).
@@ -28,8 +29,11 @@ class Problem(ValueError):
 
 
 def render_en(key: str, params: dict[str, Any]) -> str:
-    """The English one-line form of ``key`` with ``params`` (the command line's message)."""
-    return EN[key].format(**params)
+    """The English one-line form of ``key`` with ``params`` (the command line's message): its
+    line in :data:`EN`, or for a key of the app's own tables that the command line says in the
+    same words (an upload's refusal ``refuse_*``, a history file's problem ``histfile_*``), its
+    English text there. A parameter that is itself a :class:`Text` is said in English."""
+    return (EN[key] if key in EN else entries("en")[key]).format(**params)
 
 
 class Text(str):
@@ -38,6 +42,21 @@ class Text(str):
 
     key: str
     params: dict[str, Any]
+
+
+class Joined(Text):
+    """Messages said one after another, separated by the text of the key ``sep`` (and
+    followed by ``tail``): a parameter of another message. ``key`` is ``sep``; ``params``
+    hold ``items`` and ``tail``."""
+
+
+def joined(sep: str, items: Iterable[str], tail: str = "") -> Joined:
+    """``items`` (texts or :class:`Text`) as one :class:`Joined`."""
+    listed = tuple(items)
+    out = Joined(render_en(sep, {}).join(listed) + tail)
+    out.key = sep
+    out.params = {"items": listed, "tail": tail}
+    return out
 
 
 def text(key: str, /, **params: Any) -> Text:

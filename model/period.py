@@ -46,7 +46,7 @@ def words(months: int, lang: str = "zh") -> PeriodWords:
     """The YTD and rest-of-year words for ``months`` elapsed (table in the module docstring),
     from the catalogue's ``[period]`` table."""
     m = check_months(months)
-    said = entries("en" if lang == "en" else "zh")
+    said = entries(lang)
     names = said["period_months"].split()
     through = (
         said["period_through_1"] if m == 1 else said["period_through"].format(month=names[m - 1])
@@ -57,8 +57,13 @@ def words(months: int, lang: str = "zh") -> PeriodWords:
     return PeriodWords(through, rest, through)
 
 
-_ZH = re.compile("上下半年|上半年|下半年|年中")
-_EN = re.compile(r"\bH1[–-]H2\b|\bH1\b|\bH2\b|\bmid-year\b")
+#: The words the catalogue writes for the mid-year meeting, per language, as whole words…
+_H1_WORDS = {
+    "zh": re.compile("上下半年|上半年|下半年|年中"),
+    "en": re.compile(r"\bH1[–-]H2\b|\bH1\b|\bH2\b|\bmid-year\b"),
+}
+#: … and what each becomes (any other: the year-to-date word): the rest of the year, or both.
+_ROLE = {"上下半年": "both", "下半年": "rest", "H1–H2": "both", "H1-H2": "both", "H2": "rest"}
 
 
 def periodize(text: str, months: int, lang: str = "zh") -> str:
@@ -70,27 +75,12 @@ def periodize(text: str, months: int, lang: str = "zh") -> str:
     w = words(months, lang)
     # each match is a whole word, replaced by the period's word (上下半年, "the two halves", by
     # both: never a character run inside a longer word — 上下半年 is not 上 + 下半年)
-    if lang == "en":
-        zh_en = {"H2": w.rest}
-        return _EN.sub(
-            lambda m: entries("en")["period_both"].format(ytd=w.ytd, rest=w.rest)
-            if len(m.group(0)) > 2 and m.group(0)[2] in "–-"
-            else zh_en.get(m.group(0), w.ytd),
-            text,
-        )  # fmt: skip
-    both = {
-        "上下半年": entries("zh")["period_both"].format(ytd=w.ytd, rest=w.rest),
-        "下半年": w.rest,
+    said = {
+        "ytd": w.ytd,
+        "rest": w.rest,
+        "both": entries(lang)["period_both"].format(ytd=w.ytd, rest=w.rest),
     }
-    return _ZH.sub(lambda m: both.get(m.group(0), w.ytd), text)
-
-
-def as_of(year: int, months: int, lang: str = "zh") -> str:
-    """数据截至 text: "2021年前三季度（1—9月）" / "2021 Q1–Q3 (Jan–Sep)"."""
-    w = words(months, lang)
-    said = entries("en" if lang == "en" else "zh")
-    key = "period_as_of" if w.ytd == w.through else "period_as_of_through"
-    return said[key].format(year=year, ytd=w.ytd, through=w.through)
+    return _H1_WORDS[lang].sub(lambda m: said[_ROLE.get(m.group(0), "ytd")], text)
 
 
 def months_of(code: str) -> int | None:

@@ -33,7 +33,7 @@ def _shown(ytd: tuple[str, float] | None) -> str:
 
 
 def _who(ind: Indicator) -> dict[str, str]:
-    return {"id": ind.id, "name": ind.name("zh"), "name_en": ind.name("en")}
+    return {"id": ind.id, "name": ind.name_zh, "name_en": ind.name_en}
 
 
 def _uploaded(ind: Indicator, name: str) -> bool:
@@ -198,6 +198,6 @@ def _dropped(new: Dataset, old: Dataset) -> Problem | None:
     return Problem(
         "warn_dropped",
         n=len(dropped),
-        names="、".join(f"{i.name('zh')}（{i.id}，{_shown(_ytd(i))}）" for i in dropped),
-        names_en=", ".join(f"{i.name('en')} ({i.id}, {_shown(_ytd(i))})" for i in dropped),
+        names="、".join(f"{i.name_zh}（{i.id}，{_shown(_ytd(i))}）" for i in dropped),
+        names_en=", ".join(f"{i.name_en} ({i.id}, {_shown(_ytd(i))})" for i in dropped),
     )

@@ -37,6 +37,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl
 
+from model.catalogue import DEFAULT_LANG
 from model.data import Dataset
 from model.fmt import general, link_number, one_line
 from model.limits import control_char
@@ -273,7 +274,7 @@ class _Values:
 _SETTINGS = ("preset", "lang", "meeting", DATA_KEY, HIST_KEY, "v")
 _SETTINGS_DEFAULT: dict[str, Any] = {
     "preset": None,
-    "lang": "zh",
+    "lang": DEFAULT_LANG,
     "meeting": False,
     "vintage": None,
     "data_id": None,
@@ -449,7 +450,7 @@ def to_query_pairs(scenario: Scenario, ds: Dataset) -> list[tuple[str, str]]:
         for d in [*(d.id for d in ds.drivers_of(ind.id)), REST_DRIVER]:
             if (ind.id, d) in scenario.drivers:
                 pairs.append((f"{ind.id}.{d}", format_number(scenario.drivers[(ind.id, d)])))
-    if scenario.lang != "zh":
+    if scenario.lang != DEFAULT_LANG:
         pairs.append(("lang", scenario.lang))
     if scenario.meeting:
         pairs.append(("meeting", "1"))

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from model.catalogue import DEFAULT_LANG
 from model.cells import csv_row
 from model.fmt import exact
 
@@ -106,7 +107,8 @@ def table_words(group: str, key: str, lang: str | None = None) -> Any:
     anything but ``en`` is Chinese), or ``key`` itself when ``lang`` is None."""
     if lang is None:
         return _SPEC[group][key]
-    return _SPEC[group][f"{key}_{'en' if lang == 'en' else 'zh'}"]
+    texts = _SPEC[group]
+    return texts.get(f"{key}_{lang}", texts[f"{key}_{DEFAULT_LANG}"])
 
 
 def header(col: str, lang: str | None) -> str:
@@ -114,7 +116,7 @@ def header(col: str, lang: str | None) -> str:
     info = COLUMN_INFO.get(col)
     if lang is None or info is None:
         return col
-    return info.en if lang == "en" else info.zh
+    return {"zh": info.zh, "en": info.en}.get(lang, info.zh)
 
 
 class _Figure(Protocol):

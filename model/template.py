@@ -104,12 +104,12 @@ class TemplateError(DataFileError):
     as English text, ``items`` the same as :class:`~model.messages.Problem` (key + params) for
     the app to render in the UI language."""
 
-    def __init__(self, problems: Sequence[Problem | str], *, lang: str = "en") -> None:
-        # a plain string (a check not yet given a message key, or a line of model.limits
-        # already in ``lang``) is shown as it is; a long list is capped (model.limits)
+    def __init__(self, problems: Sequence[Problem | str]) -> None:
+        # a text (a keyed line of model.limits: a Text, said in the UI language; or a plain
+        # string) is shown as it is; a long list is capped (model.limits)
         items = [
             p if isinstance(p, Problem) else Problem("raw", error=p)
-            for p in capped(list[Any](problems), lang)
+            for p in capped(list[Any](problems))
         ]
         self.items: list[Problem] = items
         self.problems = [str(p) for p in items]
@@ -154,7 +154,7 @@ def _as_table(rows: list[dict[str, str]]) -> Table:
     return out
 
 
-def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
+def read_table(data: bytes, filename: str) -> Table:
     """The rows of a filled template as text cells (:class:`Table`); :class:`TemplateError`
     when unreadable, over a cap of :mod:`model.limits` (bytes, uncompressed size, rows,
     columns, cells) or holding a control character (every such cell named). The header row
@@ -162,7 +162,7 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
     hidden row of ids under it is read as the header. CSV line endings may be CRLF, LF or CR
     alone; a percent-formatted XLSX cell reads as the percent shown (6.25% is 6.25); a text
     cell escaped by the writer (a leading apostrophe) reads as the text it escaped."""
-    values = _cells(data, filename, lang)
+    values = _cells(data, filename)
     known = _header_map()
     shown, head, start = _head(values, known)
     headers = {c: (shown[i] if i < len(shown) and shown[i] else c) for i, c in enumerate(head) if c}
@@ -170,14 +170,13 @@ def read_table(data: bytes, filename: str, *, lang: str = "en") -> Table:
     return _body(values, head, start, headers)
 
 
-def _cells(data: bytes, filename: str, lang: str) -> list[list[str]]:
+def _cells(data: bytes, filename: str) -> list[list[str]]:
     """The file's cells (:func:`model.limits.table_rows`); :class:`TemplateError` when it is
     refused, empty, written with another separator or holds a control character."""
     try:
-        values = table_rows(data, filename, lang)
+        values = table_rows(data, filename)
     except UploadRefused as exc:
-        said = exc.problem or (f"file: {exc}" if lang == "en" else str(exc))
-        raise TemplateError([said]) from exc
+        raise TemplateError([exc.problem]) from exc
     if not values:
         raise TemplateError([Problem("file_empty")])
     first = values[0]
@@ -185,9 +184,9 @@ def _cells(data: bytes, filename: str, lang: str) -> list[list[str]]:
     if len(first) == 1 and (sep := next((x for x in seps if x in first[0]), None)):
         # a table saved with another separator reads as one column
         raise TemplateError([Problem("file_separator", sep=seps[sep])])
-    bad = control_problems(values, lang)
+    bad = control_problems(values)
     if bad:
-        raise TemplateError(bad, lang=lang)
+        raise TemplateError(bad)
     return values
 
 
@@ -280,7 +279,7 @@ class _RowProblems:
 
 
 def dataset_from_table(
-    rows: list[dict[str, str]], base: Dataset, *, lang: str = "en", year_targets: bool = True
+    rows: list[dict[str, str]], base: Dataset, *, year_targets: bool = True
 ) -> Dataset:
     """``base`` with the figures, targets and assumption defaults of a filled template (its
     drivers, presets, thresholds and ranges are kept; a row with an id of its own adds an
@@ -298,7 +297,7 @@ def dataset_from_table(
     if year_targets:
         _check_year_targets(reading, base)
     if reading.problems:
-        raise TemplateError(reading.problems, lang=lang)
+        raise TemplateError(reading.problems)
     ds = _merged(reading, base)
     # the merged figures (a row's own were checked above; here the base's target with the
     # uploaded year-to-date figures, say) must not contradict each other either
@@ -312,8 +311,8 @@ def dataset_from_table(
                     header=reading.head("target_value"),
                     col="target_value",
                     id=ind.id,
-                    name=ind.name("zh"),
-                    name_en=ind.name("en"),
+                    name=ind.name_zh,
+                    name_en=ind.name_en,
                     share=f"{w:.1f}",
                 )
                 for ind, w in breaks
@@ -343,8 +342,8 @@ def _read_row(reading: _Reading, n: int, row: dict[str, str], base: Dataset) -> 
         )
         return
     ind = base.by_id.get(iid) or reading.added.get(iid) or _new_indicator(row)
-    problem = _RowProblems(reading, {"row": n, "id": iid, "name": ind.name("zh"),
-                                     "name_en": ind.name("en")})  # fmt: skip
+    problem = _RowProblems(reading, {"row": n, "id": iid, "name": ind.name_zh,
+                                     "name_en": ind.name_en})  # fmt: skip
     if iid in reading.seen:
         problem("tpl_repeated_id", "id", value=iid, first=reading.seen[iid])
         return
@@ -471,8 +470,8 @@ def _check_year_targets(reading: _Reading, base: Dataset) -> None:
                         header=reading.head(col),
                         col=col,
                         id=iid,
-                        name=ind.name("zh"),
-                        name_en=ind.name("en"),
+                        name=ind.name_zh,
+                        name_en=ind.name_en,
                         value=_cell(v),
                         was_year=base.year,
                         year=year,
@@ -677,8 +676,8 @@ def stale_prior_figures(rows: list[dict[str, str]], in_use: Dataset) -> list[Tex
                         col=col,
                         header=table.headers.get(col, col),
                         id=ind.id,
-                        name=ind.name("zh"),
-                        name_en=ind.name("en"),
+                        name=ind.name_zh,
+                        name_en=ind.name_en,
                         value=raw,
                         was=_cell(was),
                         was_year=in_use.year,

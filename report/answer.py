@@ -20,11 +20,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from model.data import Dataset
-from model.period import as_of
 from model.projection import IndicatorResult
 from model.template import uploaded_ids
 from report import fmt
 from report.i18n import t
+from report.period_words import as_of
 from report.voice import TZ, Voice, voice_of
 
 OUTCOME_COLOR = {

@@ -11,9 +11,9 @@ from datetime import datetime
 
 from model.cells import csv_text
 from model.data import Dataset
-from model.period import as_of
 from model.projection import pace_thresholds
 from report import answer
+from report.period_words import as_of
 from report.records import ScenarioView, _now, definition
 from report.voice import Voice, voice_of
 

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import math
 
+from model import catalogue
 from model.fmt import (  # noqa: F401 - re-exported: the precision rules the words are made of
     COUNT_UNITS,
     DECIMALS,
     MAX_DECIMALS,
     PCT_DECIMALS,
     SAME,
+    UNIT_NAMES,
     ceil_to,
     decimals_vs,
     gap_decimals,
@@ -39,22 +41,11 @@ from model.fmt import (  # noqa: F401 - re-exported: the precision rules the wor
     whole_vs,
 )
 
-#: Units as shown, compact (so a metric card does not cut them off).
-UNITS_ZH: dict[str, str] = {"万平方米": "万㎡"}
-UNITS_EN: dict[str, str] = {
-    "亿元": "¥100m",
-    "亩": "mu",
-    "万平方米": "10k m²",
-    "家": "firms",
-    "人": "people",
-    "个": "projects",
-    "%": "%",
-}
-
 
 def unit_label(lang: str, unit: str) -> str:
-    """The unit as shown in ``lang`` (compact: 万㎡, ¥100m)."""
-    return UNITS_EN.get(unit, unit) if lang == "en" else UNITS_ZH.get(unit, unit)
+    """The unit as shown in ``lang`` (compact: 万㎡, ¥100m; the units list of
+    ``data/units.toml``; a unit not listed, percent included, as it is written)."""
+    return UNIT_NAMES.get(lang, {}).get(unit, unit)
 
 
 def _finite(x: float | None) -> bool:
@@ -139,6 +130,13 @@ def ratio(x: float | None, *, vs: tuple[float, ...] = (), suffix: str = "×") ->
     return f"{half_up(x, d):.{d}f}{suffix}"
 
 
+def _points(num: str, lang: str) -> str:
+    """``num`` percentage points ("0.8个百分点" / "0.8 points": the catalogue's ``points``)."""
+    if lang == "en":
+        return f"{num} {catalogue.entries('en')['points']}"
+    return f"{num}{catalogue.entries('zh')['points']}"
+
+
 def gap(x: float | None, unit: str, lang: str = "zh") -> str:
     """The size of a gap to a target, without sign, never shown as zero when it is not:
     "0.8个百分点" / "0.8 points" for growth (``unit`` ``pp``), else the amount with its unit."""
@@ -146,14 +144,10 @@ def gap(x: float | None, unit: str, lang: str = "zh") -> str:
         return "—"
     assert x is not None
     if on_target(x, unit):
-        return (
-            ("0.0 points" if lang == "en" else "0.0个百分点")
-            if unit == "pp"
-            else value(0.0, unit, lang)
-        )
+        return _points("0.0", lang) if unit == "pp" else value(0.0, unit, lang)
     size = abs(x)
     if unit == "pp":
         d = decimals_vs(size, 0.0, PCT_DECIMALS)
         num = f"{half_up(size, d):.{d}f}"
-        return f"{num} points" if lang == "en" else f"{num}个百分点"
+        return _points(num, lang)
     return value(size, unit, lang, vs=0.0)

@@ -11,11 +11,11 @@ from datetime import datetime
 from typing import Any
 
 from model.data import Dataset
-from model.period import as_of
 from model.projection import ProjectionResults, project
 from model.scenario import COMPARE_KEY, DATA_KEY, Scenario, parse_scenario, query_pairs
 from report import fmt
 from report.i18n import t
+from report.period_words import as_of
 from report.scenarios import scenario_name
 from report.voice import TZ, Voice, voice_of
 
@@ -127,19 +127,19 @@ def changed_inputs(v: ScenarioView, ds: Dataset, lang: str | Voice) -> list[str]
             if ind.kind == "amount"
             else fmt.pct(value, signed=True)
         )
-        out.append(f"{ind.name(lang)} · {rest}: {shown}")
+        out.append(f"{voice.name(ind)} · {rest}: {shown}")
     for (iid, param), value in v.scenario.assumptions.items():
         ind = vds.get(iid)
         a = ind.assumptions.get(param)
         unit = a.unit if a is not None else "%"
         out.append(
-            f"{ind.name(lang)} · {voice.t(f'param_{param}')}: {_param_text(unit, value, lang)}"
+            f"{voice.name(ind)} · {voice.t(f'param_{param}')}: {_param_text(unit, value, lang)}"
         )
     for (iid, pid), value in v.scenario.drivers.items():
         ind = vds.get(iid)
         part = next((d for d in vds.drivers_of(iid) if d.id == pid), None)
-        pname = pid if part is None else (part.name_en if lang == "en" else part.name_zh)
-        out.append(f"{ind.name(lang)} · {pname} · {rest}: {fmt.pct(value, signed=True)}")
+        pname = pid if part is None else voice.name(part)
+        out.append(f"{voice.name(ind)} · {pname} · {rest}: {fmt.pct(value, signed=True)}")
     return out
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from model.cells import xlsx_strings
 from model.data import KINDS, Dataset, period_code
-from model.period import as_of
 from model.table import (
     COLUMN_INFO,
     COLUMNS,
@@ -22,6 +21,7 @@ from model.table import (
     table_words,
     template_rows,
 )
+from report.period_words import as_of
 
 
 def write_template(

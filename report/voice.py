@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
 from model import catalogue
-from model.messages import Problem, Text
+from model.messages import Joined, Problem, Text
 from model.period import DEFAULT_MONTHS, PeriodWords, check_months, periodize, words
 from report import fmt
 
@@ -72,9 +72,14 @@ class Voice:
         """The words of this voice's period (上半年/下半年, H1/H2 …)."""
         return words(self.months, self.lang)
 
+    def pick(self, zh: str, en: str) -> str:
+        """``en`` in English, else ``zh``: the one choice between a text the data carries in
+        both languages (a name, a reason, a note)."""
+        return en if self.lang == "en" else zh
+
     def name(self, thing: Named) -> str:
         """The name of an indicator, a part or a result in this language."""
-        return thing.name_en if self.lang == "en" else thing.name_zh
+        return self.pick(thing.name_zh, thing.name_en)
 
     def list(self, items: Iterable[str]) -> str:
         """``items`` as a list in this language ("甲、乙、丙" / "a, b, c")."""
@@ -103,8 +108,17 @@ class Voice:
             exc = exc.args[0]  # an error carrying a keyed text (StoreError)
         if not isinstance(exc, (Problem, Text)):
             return str(exc)
+        if isinstance(exc, Joined):  # messages one after another, in this language's separator
+            sep = self._said(exc.key, {})
+            return sep.join(map(self.message, exc.params["items"])) + self.message(
+                exc.params["tail"]
+            )
         lang = self.lang
-        p = dict(exc.params)
+        p: dict[str, Any] = {
+            k: self.message(v) if isinstance(v, Text) else v for k, v in exc.params.items()
+        }
+        if f"msg_{exc.key}" not in catalogue.entries(catalogue.DEFAULT_LANG):
+            return self._said(exc.key, p)  # a key of the upload's or history file's tables
         if lang == "en":
             for k in ("name", "names"):
                 if f"{k}_en" in p:
@@ -123,6 +137,11 @@ class Voice:
             where = "msg_where_ind" if "id" in p and "name" in p else "msg_where"
             text = self.t(where, **p) + text
         return text
+
+    def _said(self, key: str, params: dict[str, object]) -> str:
+        """The text of ``key`` in this language with ``params``, as the catalogue writes it
+        (not periodized: a problem of a file names no period)."""
+        return catalogue.entries(self.lang)[key].format(**params)
 
 
 def voice_of(lang: str | Voice) -> Voice:

@@ -53,6 +53,18 @@ def _xlsx_print_setup(ws: Any, when: datetime, voice: Voice) -> None:
     ws.oddFooter.right.text = "&P / &N"
 
 
+def _result_formats(ws: Any, row: int, r: Any) -> None:
+    """The number formats of a scenario sheet's ``row`` (result ``r``): levels in its unit's
+    decimals, growth and percentage points with one."""
+    level = _number_format(r.unit)
+    gapf = "0.0" if r.gap_unit == "pp" else level
+    for col, f in ((4, level), (6, level), (13, level), (15, level), (8, gapf)):
+        ws.cell(row, col).number_format = f
+    ws.cell(row, 10).number_format = level if r.kind == "amount" else "0.0"
+    for col in (5, 7, 12, 16):
+        ws.cell(row, col).number_format = "0.0"
+
+
 def to_xlsx(
     views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh", *, now: datetime | None = None
 ) -> bytes:
@@ -116,7 +128,7 @@ def to_xlsx(
             gap_unit = said.t("points") if r.gap_unit == "pp" else unit
             ws.append(
                 [
-                    r.name_en if lang == "en" else r.name_zh,
+                    voice.name(r),
                     unit,
                     answer.outcome(r, lang),
                     r.projected_fy_value,
@@ -134,14 +146,7 @@ def to_xlsx(
                     r.h1_growth_pct,
                 ]
             )
-            row = ws.max_row
-            level = _number_format(r.unit)
-            gapf = "0.0" if r.gap_unit == "pp" else level
-            for col, f in ((4, level), (6, level), (13, level), (15, level), (8, gapf)):
-                ws.cell(row, col).number_format = f
-            ws.cell(row, 10).number_format = level if r.kind == "amount" else "0.0"
-            for col in (5, 7, 12, 16):
-                ws.cell(row, col).number_format = "0.0"
+            _result_formats(ws, ws.max_row, r)
         finish(ws, [26, 8, 10, 13, 11, 13, 11, 11, 8, 12, 7, 12, 13, 14, 13, 11])
 
     ws = wb.create_sheet(_sheet_title(voice.t("xlsx_compare"), used))
@@ -155,7 +160,7 @@ def to_xlsx(
     ws.append(head)
     for rec, r0 in zip(compare_records(views), views[0].results.results, strict=True):
         line: list[Any] = [
-            r0.name_en if lang == "en" else r0.name_zh,
+            voice.name(r0),
             fmt.unit_label(lang, r0.unit),
         ]
         for v, s in zip(views, rec["scenarios"], strict=True):
@@ -204,7 +209,7 @@ def to_xlsx(
             unit = "%" if fname.endswith("_pct") else fmt.unit_label(lang, ind.unit)
             ws.append(
                 [
-                    ind.name(lang),
+                    voice.name(ind),
                     voice.t(f"field_{fname}"),
                     fig.value,
                     unit,
@@ -217,7 +222,7 @@ def to_xlsx(
         for param, a in ind.assumptions.items():
             ws.append(
                 [
-                    ind.name(lang),
+                    voice.name(ind),
                     voice.t(f"param_{param}"),
                     a.default,
                     fmt.unit_label(lang, a.unit),

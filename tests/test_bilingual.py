@@ -17,6 +17,33 @@ def test_pick_and_name_follow_the_language():
     assert bilingual.name(thing, "en") == "GDP"
 
 
+def test_the_voice_and_the_thin_functions_say_the_same():
+    """One implementation: report.bilingual's pick/name/join are the voice's pick/name/list."""
+    from report.voice import Voice
+
+    thing = SimpleNamespace(name_zh="地区生产总值", name_en="GDP")
+    for lang in ("zh", "en"):
+        voice = Voice(lang, 9)
+        assert bilingual.name(thing, voice) == bilingual.name(thing, lang) == voice.name(thing)
+        assert bilingual.join(voice, ["a", "b"]) == voice.list(["a", "b"])
+        assert bilingual.pick(voice, "甲", "A") == voice.pick("甲", "A")
+    assert Voice("en").name(thing) == "GDP" and Voice("zh").name(thing) == "地区生产总值"
+
+
+def test_units_are_named_from_the_units_list_and_points_from_the_catalogue():
+    from report import fmt
+
+    units = ("亿元", "亩", "万平方米", "家", "人", "个", "%", "万元")
+    assert [fmt.unit_label("en", u) for u in units] == [
+        *("¥100m", "mu", "10k m²", "firms", "people", "projects", "%", "万元")
+    ]
+    assert [fmt.unit_label("zh", u) for u in units] == [
+        *("亿元", "亩", "万㎡", "家", "人", "个", "%", "万元")
+    ]
+    assert fmt.gap(0.84, "pp", "zh") == "0.8个百分点" and fmt.gap(-0.84, "pp", "en") == "0.8 points"
+    assert fmt.gap(0.0, "pp", "zh") == "0.0个百分点" and fmt.gap(0.0, "pp", "en") == "0.0 points"
+
+
 def test_lists_use_the_languages_separator():
     assert bilingual.join("zh", ["2019", "2020"]) == "2019、2020"
     assert bilingual.join("en", ["2019", "2020"]) == "2019, 2020"

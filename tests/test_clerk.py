@@ -288,7 +288,7 @@ def test_an_old_years_prior_figures_are_warned_in_chinese():
 def test_a_table_with_another_separator_is_said_so(sep):
     data = sep.join(["指标代码", "已过月数", "本期累计完成"]) + "\n" + sep.join(["gdp", "6", "150"])
     with pytest.raises(TemplateError) as exc:
-        read_table(data.encode(), "t.csv", lang="zh")
+        read_table(data.encode(), "t.csv")
     (only,) = [message("zh", p) for p in exc.value.items]
     said = "tab" if sep == "\t" else sep
     assert only.startswith(f"表格的列是用 {said} 分隔的，不是逗号")
@@ -296,7 +296,7 @@ def test_a_table_with_another_separator_is_said_so(sep):
 
 def test_a_broken_xlsx_is_said_without_a_python_class_name():
     with pytest.raises(TemplateError) as exc:
-        read_table(b"PK\x03\x04 not really a zip", "t.xlsx", lang="zh")
+        read_table(b"PK\x03\x04 not really a zip", "t.xlsx")
     (only,) = [message("zh", p) for p in exc.value.items]
     assert only.startswith("不是可读的 XLSX 文件：文件已损坏") and "Error" not in only
 
@@ -308,7 +308,7 @@ def test_missing_columns_and_unreadable_files_are_said_in_chinese():
         "第1行（表头）缺少列：已过月数。请使用本页下载的模板，不要删除或改写表头。"
     )
     with pytest.raises(TemplateError) as bad:
-        read_table(b"not a zip", "x.xlsx", lang="zh")  # refused by the upload limits' reader
+        read_table(b"not a zip", "x.xlsx")  # refused by the upload limits' reader
     assert "不是可读的 XLSX 文件" in message("zh", bad.value.items[0])
 
 

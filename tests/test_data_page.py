@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from model.data import load_dataset
-from model.period import as_of, periodize, words
+from model.period import periodize, words
 from model.projection import project
 from model.template import canonical, data_id, dataset_from_table, from_canonical, read_table
+from report.period_words import as_of
 from store import Store
 from tests.conftest import EDITOR
 from tests.helpers import HEAD, Q3, q3, qp, stored_q3

@@ -8,6 +8,13 @@ import openpyxl
 import pytest
 
 from model.history import DEFAULT_HISTORY_PATH, MAX_BYTES, parse_history
+from report.i18n import message as say
+
+
+def said(problems, lang="zh"):
+    """A file's problems (keys and parameters) as a person reads them in ``lang``."""
+    return tuple(say(lang, p) for p in problems)
+
 
 GOOD = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8")
 HEAD = "region,indicator,year,period,value,unit,growth_pct,growth_basis,source_url,note\n"
@@ -132,7 +139,7 @@ CORPUS = [
 def test_malformed_files_are_rejected_with_their_problem(label, data, name, message):
     r = parse_history(data, name)
     assert not r.ok and r.table is None
-    assert any(message in p for p in r.problems), r.problems
+    assert any(message in p for p in said(r.problems)), said(r.problems)
 
 
 def test_every_problem_is_listed_at_once():
@@ -143,7 +150,7 @@ def test_every_problem_is_listed_at_once():
         + ROW.replace(",gdp,", ",x,").replace("2020", "2018")
     )
     r = parse_history(bad.encode(), "many.csv")
-    text = " ".join(r.problems)
+    text = " ".join(said(r.problems))
     assert "不是数字" in text and "期别不在" in text and "指标不在" in text
 
 
@@ -154,9 +161,10 @@ def test_alt_rows_may_repeat_a_primary_row():
 
 def test_problems_follow_the_language():
     bad = (HEAD + "china,gdp,20x1,H7,,亿元,1.0,real,http://x,\n").encode()
-    zh = parse_history(bad, "bad.csv").problems
-    en = parse_history(bad, "bad.csv", "en").problems
+    zh = said(parse_history(bad, "bad.csv").problems)
+    en = said(parse_history(bad, "bad.csv").problems, "en")
     assert len(zh) == len(en) >= 2
+    assert tuple(map(str, parse_history(bad, "bad.csv").problems)) == en  # the CLI's English
     assert any("不是数字" in p for p in zh) and any("is not a number" in p for p in en)
     for p in en:  # no Chinese in the English messages but the file's own text
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in p.replace("亿元", "")), p
@@ -164,8 +172,31 @@ def test_problems_follow_the_language():
 
 def test_a_row_with_extra_fields_is_named_not_dropped():
     bad = (HEAD + ROW + "china,gdp,2021,H1,1,000,亿元,1,real,http://x,\n").encode()
-    r = parse_history(bad, "comma.csv", "en")
-    assert not r.ok and r.problems == (
+    r = parse_history(bad, "comma.csv")
+    assert not r.ok and said(r.problems, "en") == (
         "row 3 has more fields than the header's 10 columns (remove commas from numbers, "
         "or quote text that has them)",
     )
+
+
+def test_a_column_of_many_bad_cells_is_one_problem_said_in_either_language():
+    """Twelve cells listed, then a count: the list and its separator in the UI language,
+    the English line (``str()``, the command line's) in English."""
+    rows = "".join(ROW.replace("2020", str(1990 + i)).replace("-1.6", f"x{i}") for i in range(14))
+    (column,) = [p for p in parse_history((HEAD + rows).encode(), "many.csv").problems]
+    zh_cells = "，".join(f"第{i + 2}行“x{i}”不是数字" for i in range(12))
+    en_cells = ", ".join(f"row {i + 2} 'x{i}' is not a number" for i in range(12))
+    assert say("zh", column) == f"列 growth_pct：{zh_cells} 等共14处"
+    assert say("en", column) == f"column growth_pct: {en_cells} and more (14 in all)"
+    assert str(column) == say("en", column)
+
+
+def test_a_bad_history_file_is_one_line_naming_the_file(tmp_path):
+    from model.history import load_history
+
+    path = tmp_path / "h.csv"
+    path.write_text(HEAD + ROW.replace(",H1,", ",H7,"), encoding="utf-8")
+    with pytest.raises(ValueError) as exc:
+        load_history(path)
+    assert str(exc.value) == f"{path}: period not one of Q1/H1/Q3YTD/FY: row 2"
+    assert say("zh", exc.value).startswith(f"{path}: 期别不在")

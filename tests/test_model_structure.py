@@ -18,10 +18,6 @@ MAX_COMPLEXITY = 25
 #: The parsers of Chinese source text, the only files of model/ that may hold Chinese words.
 CHINESE_OK = frozenset({"period.py", "plausibility.py"})
 MAX_CHINESE = 15
-#: Files whose zh/en words another branch of issue 25 moves into the catalogue (h25voice:
-#: model/history.py, model/limits.py) or that hold unit and driver names of the data
-#: (model/fmt.py, model/drivers.py); not yet held to the rule. Remove a name when it is done.
-NOT_YET = frozenset({"history.py", "limits.py", "fmt.py", "drivers.py"})
 #: A Chinese character (CJK ideographs; Chinese punctuation alone is not a word).
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
@@ -73,7 +69,7 @@ def test_no_model_function_is_more_complex_than_25():
 
 def test_chinese_words_in_model_only_in_the_parsers_of_chinese_text():
     counts = {p.name: len(chinese_literals(p.read_text(encoding="utf-8"))) for p in model_files()}
-    held = {n: k for n, k in counts.items() if k and n not in NOT_YET}
+    held = {n: k for n, k in counts.items() if k}
     assert set(held) <= CHINESE_OK, held
     assert sum(held.values()) <= MAX_CHINESE, held
     assert counts["template.py"] == counts["table.py"] == counts["table_merge.py"] == 0

@@ -27,6 +27,7 @@ from model.template import (
     read_table,
 )
 from report import exports
+from report.i18n import message
 from report.template_writer import write_template
 from tests.conftest import ADMIN, EDITOR
 
@@ -120,8 +121,9 @@ def test_a_control_character_is_refused_naming_its_cell(ds):
     with pytest.raises(TemplateError) as err:
         read_table(_csv(rows), "bad.csv")
     assert err.value.problems == ["row 4, column source: control character U+0007 is not allowed"]
-    zh = pytest.raises(TemplateError, read_table, _csv(rows), "bad.csv", lang="zh")
-    assert zh.value.problems == ["第4行，source列：含控制字符 U+0007，请删除"]
+    assert [message("zh", p) for p in err.value.items] == [
+        "第4行，source列：含控制字符 U+0007，请删除"
+    ]
 
 
 def test_a_tab_in_an_xlsx_cell_is_refused_naming_its_cell():
@@ -138,8 +140,9 @@ def test_a_tab_in_an_xlsx_cell_is_refused_naming_its_cell():
 def test_a_control_character_in_a_history_file_is_refused_naming_its_cell():
     lines = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").splitlines()
     lines[5] = lines[5] + "\x1b[31m"
-    r = parse_history("\n".join(lines).encode(), "h.csv", "en")
+    r = parse_history("\n".join(lines).encode(), "h.csv")
     assert r.problems == ("row 6, column note: control character U+001B is not allowed",)
+    assert [message("zh", p) for p in r.problems] == ["第6行，note列：含控制字符 U+001B，请删除"]
 
 
 def test_a_bidi_control_is_refused_too():
@@ -214,7 +217,10 @@ def test_a_million_row_xlsx_is_refused_on_its_unpacked_size():
         "file: the XLSX file is too large unpacked (24.8 MB, at most 8 MB)"
     ]
     r = parse_history(bomb, "bomb.xlsx")
-    assert r.problems == ("XLSX 文件解压后过大（24.8 MB，上限 8 MB）",)
+    assert [message("zh", p) for p in r.problems] == ["XLSX 文件解压后过大（24.8 MB，上限 8 MB）"]
+    assert [message("zh", p) for p in err.value.items] == [
+        "XLSX 文件解压后过大（24.8 MB，上限 8 MB）"
+    ]
 
 
 def test_an_xlsx_under_the_size_cap_is_refused_at_the_row_cap_and_a_wide_row_at_the_columns():
@@ -235,7 +241,9 @@ def test_a_csv_with_too_many_rows_or_bytes_is_refused():
     with pytest.raises(TemplateError) as err:
         read_table(big, "big.csv")
     assert err.value.problems == ["file: file too large (2.0 MB, at most 2 MB)"]
-    assert parse_history(big, "big.csv").problems == ("文件过大（2.0 MB，上限 2 MB）",)
+    (only,) = parse_history(big, "big.csv").problems
+    assert message("zh", only) == "文件过大（2.0 MB，上限 2 MB）"
+    assert message("en", err.value.items[0]) == "file: file too large (2.0 MB, at most 2 MB)"
 
 
 def test_the_problem_list_stops_at_its_cap_with_a_count_of_the_rest(ds):
@@ -247,14 +255,14 @@ def test_the_problem_list_stops_at_its_cap_with_a_count_of_the_rest(ds):
     assert problems[0] == "row 2, column id: unknown id 'nope0'"
     assert problems[-1] == f"… and {100 - limits.MAX_PROBLEMS} more problems not listed"
     with pytest.raises(TemplateError) as err:
-        dataset_from_table(read_table(_csv(rows), "many.csv"), ds, lang="zh")
-    assert err.value.problems[-1] == f"……另有 {100 - limits.MAX_PROBLEMS} 个问题未列出"
+        dataset_from_table(read_table(_csv(rows), "many.csv"), ds)
+    assert message("zh", err.value.items[-1]) == f"……另有 {100 - limits.MAX_PROBLEMS} 个问题未列出"
 
 
 def test_control_characters_in_many_history_cells_are_listed_up_to_the_cap():
     lines = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").splitlines()
     bad = [lines[0]] + [x + "\x01" for x in lines[1:101]]
-    problems = parse_history("\n".join(bad).encode(), "h.csv", "en").problems
+    problems = parse_history("\n".join(bad).encode(), "h.csv").problems
     assert len(problems) == limits.MAX_PROBLEMS + 1
     assert problems[-1] == f"… and {100 - limits.MAX_PROBLEMS} more problems not listed"
 
@@ -326,7 +334,7 @@ def test_cr_only_line_endings_read_in_the_template_the_history_and_the_cli(ds, t
 def test_a_history_source_url_must_be_a_web_address():
     text = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").splitlines()
     text[1] = text[1].replace("http://", "javascript:alert(1)//", 1)
-    r = parse_history("\n".join(text).encode(), "h.csv", "en")
+    r = parse_history("\n".join(text).encode(), "h.csv")
     assert r.problems == ("source_url is not an address starting with http:// or https://: row 2",)
 
 

@@ -20,6 +20,8 @@ MAX_FILE_LINES = 800
 MAX_COMPLEXITY = 25  # radon's cyclomatic complexity, per function
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+#: A Chinese character (CJK ideographs; Chinese punctuation alone is not a word).
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 LANG_NAMES = {"lang", "lg"}
 LANG_CODES = {"zh", "en"}
 
@@ -31,6 +33,13 @@ def _files(*parts: str) -> list[Path]:
         out.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
     return out
 
+
+#: Every file of the app: the rules of :func:`test_every_file_of_the_app_keeps_the_code_rules`.
+APP = _files("model", "report", "ui", "store", "cli", "app_pages", "app.py")
+#: The parsers of Chinese source text: the only files that may hold Chinese words…
+CHINESE_PARSERS = frozenset({"model/period.py", "model/plausibility.py"})
+#: … at most this many string literals in all.
+MAX_PARSER_LITERALS = 15
 
 #: Where each check holds today (the other helpers of issue 25 widen these).
 CHECKED = {
@@ -89,6 +98,62 @@ def lang_branches(source: str) -> list[int]:
         if isinstance(node, ast.Compare)
         and any(isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops)
         and any(_is_lang(x) for x in (node.left, *node.comparators))
+    ]
+
+
+def language_choices(source: str) -> list[int]:
+    """The lines of ``==``/``!=`` comparisons of a language (a name or attribute ending in
+    ``lang``, or ``lg``) with a language code ("zh"/"en"): ``"en" if lang == "en" else
+    "zh"``, ``if sc.lang != "zh"``. A comparison with a constant of the catalogue
+    (``DEFAULT_LANG``) or a check for None is not a choice of words."""
+
+    def named(node: ast.expr) -> bool:
+        name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+        return name.endswith("lang") or name == "lg"
+
+    def code(node: ast.expr) -> bool:
+        return isinstance(node, ast.Constant) and node.value in LANG_CODES
+
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare) and any(
+            isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops
+        ):
+            sides = [node.left, *node.comparators]
+            if any(named(x) for x in sides) and any(code(x) for x in sides):
+                out.append(node.lineno)
+    return sorted(out)
+
+
+def thread_locals(source: str) -> list[int]:
+    """The lines that make thread-local state (``threading.local``, ``from threading import
+    local``)."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr == "local"
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "threading"
+        ):
+            out.append(node.lineno)
+        if isinstance(node, ast.ImportFrom) and node.module in ("threading", "_threading_local"):
+            out += [node.lineno for a in node.names if a.name in ("local", "_localimpl")]
+    return sorted(out)
+
+
+def chinese_words(source: str) -> list[int]:
+    """The lines of the string literals (f-string parts included, docstrings not) that hold a
+    Chinese character (punctuation alone is not a word)."""
+    tree = ast.parse(source)
+    docs = _docstrings(tree)
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docs
+        and HAN.search(node.value)
     ]
 
 
@@ -183,6 +248,38 @@ def test_no_function_is_too_complex():
     assert found == {}
 
 
+def test_every_file_of_the_app_keeps_the_code_rules():
+    """Every .py file of model/, report/, ui/, store/, cli/, app_pages/ and app.py: at most
+    800 lines, no function above complexity 25, no thread-local state, no choice between
+    languages outside report/ (words come from the catalogue, the data's own two languages
+    through report's voice), and Chinese words only in the two parsers of Chinese source
+    text (at most 15 literals; report/ holds none either: its words are the catalogue's)."""
+    found: dict[str, list[str]] = {}
+    parser_literals = 0
+    for path in APP:
+        rel = _rel(path)
+        source = path.read_text(encoding="utf-8")
+        said: list[str] = []
+        if (n := len(source.splitlines())) > MAX_FILE_LINES:
+            said.append(f"{n} lines")
+        said += [f"{name}: complexity {c}" for name, c in complex_functions(source)]
+        said += [f"line {i}: thread-local state" for i in thread_locals(source)]
+        if not rel.startswith("report/"):
+            said += [f"line {i}: a choice of language" for i in language_choices(source)]
+        words = chinese_words(source)
+        if rel in CHINESE_PARSERS:
+            parser_literals += len(words)
+        else:
+            said += [f"line {i}: Chinese words" for i in words]
+        if said:
+            found[rel] = said
+    assert found == {}
+    assert parser_literals <= MAX_PARSER_LITERALS
+    assert len(APP) >= 90 and {"model/limits.py", "report/voice.py", "app.py"} <= {
+        _rel(p) for p in APP
+    }  # the check sees every layer
+
+
 # --- planted cases: each checker finds what it is there to find ---------------------------------
 def test_a_chinese_label_is_found_and_a_docstring_is_not():
     source = '"""总览: a docstring."""\ndef f():\n    """数据."""\n    return f"{x}亿元" + "ok"\n'
@@ -200,6 +297,37 @@ def test_a_chinese_label_is_found_and_a_docstring_is_not():
 )
 def test_a_language_branch_is_found(source, lines):
     assert lang_branches(source) == lines
+
+
+@pytest.mark.parametrize(
+    ("source", "lines"),
+    [
+        ('said = entries("en" if lang == "en" else "zh")\n', [1]),
+        ('\nif scenario.lang != "zh":\n    pass\n', [2]),
+        ('x = a if "en" == self.lang else b\n', [1]),
+        ('x = a if lg == "en" else b\n', [1]),
+        ("if scenario.lang != DEFAULT_LANG:\n    pass\n", []),
+        ("if lang is None:\n    pass\n", []),
+        ('if code == "zh":\n    pass\n', []),
+    ],
+)
+def test_a_choice_of_language_is_found_and_a_default_or_none_check_is_not(source, lines):
+    assert language_choices(source) == lines
+
+
+def test_thread_local_state_is_found():
+    source = (
+        "import threading\n"
+        "_state = threading.local()\n"
+        "from threading import local, Lock\n"
+        "_lock = threading.Lock()\n"
+    )
+    assert thread_locals(source) == [2, 3]
+
+
+def test_chinese_words_are_found_but_not_punctuation_or_docstrings():
+    source = '"""说明"""\ndef f(x):\n    """函数."""\n    return "（" + f"{x}个百分点" + "ok"\n'
+    assert chinese_words(source) == [4]
 
 
 def test_a_literal_key_is_found():

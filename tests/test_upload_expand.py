@@ -30,7 +30,7 @@ def refusal(data: bytes, name: str) -> tuple[str, str, dict, object]:
         read_table(data, name)
     assert len(err.value.items) == 1
     item = err.value.items[0]
-    history = parse_history(data, name, "zh").problems
+    history = parse_history(data, name).problems
     assert len(history) == 1
     return err.value.problems[0], item.key, item.params, history[0]
 

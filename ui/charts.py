@@ -274,7 +274,7 @@ def contribution_chart(parts: tuple[Part, ...], lang: str | Voice) -> Chart:
     lang = voice.lang
     rows = [
         {
-            "part": p.name(lang),
+            "part": voice.name(p),
             "contribution_pp": round(p.contribution_pp, 3),
             "label": fmt.points(p.contribution_pp),
         }

@@ -13,11 +13,11 @@ import pandas as pd
 import streamlit as st
 
 from model.data import Dataset
-from model.period import as_of
 from model.projection import pace_thresholds
 from model.scenario import MAX_COMPARE, Scenario, parse_scenario
 from report import answer, bilingual, exports, fmt
 from report.i18n import message
+from report.period_words import as_of
 from report.scenarios import scenario_name
 from store import Saved, StoreError
 from ui.keys import COMPARE_ADD_CURRENT, COMPARE_CARDS, COMPARE_PICK

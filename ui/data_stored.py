@@ -7,9 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from model.data import Dataset
-from model.period import as_of
 from report.access_text import tr
 from report.i18n import message
+from report.period_words import as_of
 from store import Store, StoreError
 from ui import auth, datapage
 from ui.data_upload import say

@@ -8,7 +8,6 @@ import streamlit as st
 
 from model import plausibility
 from model.data import Dataset
-from model.period import as_of
 from model.template import (
     TemplateError,
     canonical,
@@ -19,6 +18,7 @@ from model.template import (
 )
 from report.access_text import tr
 from report.i18n import message
+from report.period_words import as_of
 from report.template_writer import write_template
 from store import Store, StoreError
 from ui import auth, datapage, upload
@@ -114,8 +114,8 @@ def _check(ds: Dataset, shipped: Dataset, store: Store | None, lang: str):
     def check(up) -> list:
         st.session_state.pop(DATA_PENDING, None)
         try:
-            rows = read_table(up.getvalue(), up.name, lang=lang)
-            new = dataset_from_table(rows, shipped, lang=lang)
+            rows = read_table(up.getvalue(), up.name)
+            new = dataset_from_table(rows, shipped)
         except TemplateError as exc:
             return list(exc.items)
         except ValueError as exc:  # any other data error: one line, never a traceback

@@ -11,9 +11,11 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from model.data import Dataset
-from model.period import as_of, months_of
+from model.period import months_of
 from model.scenario import format_number
 from model.template import LABEL_COLUMNS, VALUE_COLUMNS, from_canonical, template_rows
+from report import bilingual
+from report.period_words import as_of
 from store import Actor, Store, StoreError
 from ui.state import t
 
@@ -55,7 +57,7 @@ def diff(old: Dataset, new: Dataset, lang: str) -> pd.DataFrame:
             if _shown(b.get(col)) != _shown(r.get(col)):
                 rows.append(
                     {
-                        t(lang, "data_col_indicator"): new.get(r["id"]).name(lang),
+                        t(lang, "data_col_indicator"): bilingual.name(new.get(r["id"]), lang),
                         t(lang, "data_col_field"): t(lang, f"field_{col}"),
                         t(lang, "data_col_old"): _shown(b.get(col)),
                         t(lang, "data_col_new"): _shown(r.get(col)),

@@ -21,7 +21,7 @@ from model.baseline import (
 )
 from model.data import Dataset
 from model.history import MAX_BYTES, parse_history
-from report import fmt
+from report import bilingual, fmt
 from report.access_text import tr
 from report.i18n import message
 from store import StoreError
@@ -52,7 +52,7 @@ def _check_history(ds: Dataset, lang: str):
     rejected too), then stored (editors) or only checked (viewers). Its problems, or []."""
 
     def check(up) -> list:
-        result = parse_history(up.getvalue(), up.name, lang)
+        result = parse_history(up.getvalue(), up.name)
         problems = list(result.problems)
         if result.ok and result.table is not None:
             try:
@@ -111,7 +111,7 @@ def baselines(ds: Dataset, report: BaselineReport, lang: str) -> None:
         chain = ": " + ", ".join(map(str, r.baseline_chain_years)) if r.baseline_chain_years else ""
         rows.append(
             {
-                t(lang, "col_indicator"): ind.name(lang),
+                t(lang, "col_indicator"): bilingual.name(ind, lang),
                 t(lang, "col_series"): b.series + (f" ({t(lang, 'proxy')})" if b.proxy else ""),
                 t(lang, "col_spec"): t(lang, f"spec_{r.baseline_method or b.spec}"),
                 t(lang, "col_fallback"): t(lang, f"assumed_{b.rule.fallback}") if b.rule else "—",
@@ -341,7 +341,7 @@ def series_used(ds: Dataset, report: BaselineReport, lang: str) -> None:
     st.subheader(t(lang, "method_series"), anchor=False)
     for iid, (region, indicator) in SERIES.items():
         st.markdown(
-            f"- **{ds.get(iid).name(lang)}** ← `{region}/{indicator}`: {t(lang, f'why_{iid}')}"
+            f"- **{bilingual.name(ds.get(iid), lang)}** ← `{region}/{indicator}`: {t(lang, f'why_{iid}')}"
         )
     used = report.sources
     with st.expander(t(lang, "method_series_rows", n=len(used))):

@@ -76,7 +76,7 @@ def indicator_panel(indicator_id: str) -> None:
     ds, sc, ind, baselines, r = projection(indicator_id)
     lang = sc.lang
     with st.container(border=True, key=panel_box(ind.id)):
-        st.subheader(ind.name(lang), anchor=False)
+        st.subheader(bilingual.name(ind, lang), anchor=False)
         note = bilingual.pick(lang, ind.note_zh, ind.note_en)
         if note:
             st.caption(note)
@@ -228,10 +228,17 @@ def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, 
         spec = specs[f"{ind.id}.{p.id}"]
         seed_widget(key, float(p.h2_assumption))
         if p.is_amount:
-            label = t(lang, "driver_amount", name=p.name(lang), unit=fmt.unit_label(lang, ind.unit))
+            label = t(
+                lang,
+                "driver_amount",
+                name=bilingual.name(p, lang),
+                unit=fmt.unit_label(lang, ind.unit),
+            )
             natural = (0.0, float(math.ceil(p.h1_value * 4)))
         else:
-            label = t(lang, "driver_growth", name=p.name(lang), g1=fmt.pct(p.h1_growth_pct))
+            label = t(
+                lang, "driver_growth", name=bilingual.name(p, lang), g1=fmt.pct(p.h1_growth_pct)
+            )
             g1 = p.h1_growth_pct or 0.0
             natural = (
                 max(spec.low, math.floor(min(g1, 0.0) - 30)),

@@ -37,7 +37,7 @@ def figures(ds: Dataset, lang: str) -> None:
     """Each figure under its origin: the uploaded table's, then the speech's."""
     speech_rows: list[dict[str, str]] = []
     upload_rows: list[dict[str, str]] = []
-    owners = [(ind.name(lang), ind.unit, ind.figures) for ind in ds.indicators] + [
+    owners = [(bilingual.name(ind, lang), ind.unit, ind.figures) for ind in ds.indicators] + [
         (bilingual.name(d, lang), ds.get(d.parent).unit, d.figures) for d in ds.drivers
     ]
     for label, ind_unit, figs in owners:
@@ -74,7 +74,7 @@ def assumptions(ds: Dataset, sc: Scenario, lang: str) -> None:
             changed = (ind.id, param) in sc.assumptions
             arows.append(
                 {
-                    t(lang, "col_indicator"): ind.name(lang),
+                    t(lang, "col_indicator"): bilingual.name(ind, lang),
                     t(lang, "col_field"): t(lang, f"param_{param}"),
                     t(lang, "col_default"): shown(a.default, a.unit, lang),
                     t(lang, "col_current"): shown(current, a.unit, lang)
@@ -91,7 +91,7 @@ def derived(ds: Dataset, lang: str) -> None:
     st.subheader(t(lang, "sources_derived"))
     drows = [
         {
-            t(lang, "col_indicator"): ind.name(lang),
+            t(lang, "col_indicator"): bilingual.name(ind, lang),
             t(lang, "col_note"): bilingual.pick(lang, ind.note_zh, ind.note_en),
         }
         for ind in ds.indicators

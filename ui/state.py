@@ -22,6 +22,7 @@ import streamlit as st
 from model.baseline import BaselineReport, build_report
 from model.data import DataFileError, Dataset, load_dataset
 from model.history import DEFAULT_HISTORY_PATH, canonical_history, parse_history
+from model.messages import joined
 from model.period import DEFAULT_MONTHS
 from model.projection import ProjectionResults, project
 from model.scenario import (
@@ -208,7 +209,7 @@ def _report_cached(data: bytes, name: str, year: int, period: str = "H1") -> Bas
             return hit
         result = parse_history(data, "history.csv")  # stored as CSV, whatever was uploaded
         if not result.ok or result.table is None:
-            raise ValueError("; ".join(result.problems))
+            raise ValueError(joined("histfile_list_sep", result.problems))
         report = build_report(result.table, year, period)
         if len(_REPORTS) >= _REPORTS_MAX:
             _REPORTS.pop(next(iter(_REPORTS)))
