@@ -6,7 +6,6 @@ import html
 
 import streamlit as st
 
-from model.projection import pace_thresholds
 from report import answer, fmt
 from report.briefing import briefing
 from ui.charts import draw, growth_gap_chart
@@ -37,7 +36,7 @@ show_url_issues(ds)
 projection = current_projection(ds)
 results = projection.results
 name = current_scenario_name(ds)
-thresholds = pace_thresholds(ds)
+thresholds = projection.pace_thresholds
 
 st.info(answer.headline(results, md_escape(name), voice()))
 

@@ -30,7 +30,7 @@ from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset
 from model.fmt import on_target, one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
 from model.period import periodize
-from model.projection import ProjectionResults, pace_thresholds, project
+from model.projection import ProjectionResults, project
 from model.scenario import LANGS, Scenario, parse_scenario
 from model.template import load_any
 from report.briefing import briefing
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.briefing:
         lang = args.lang or scenario.lang
         name = scenario_name(ds, scenario, lang)
-        print(briefing(results, lang, scenario_name=name, pace_thresholds=pace_thresholds(ds)))
+        print(briefing(results, lang, scenario_name=name, pace_thresholds=results.pace_thresholds))
     elif args.json:
         _print_json(results, ds)
     else:

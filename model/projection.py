@@ -160,6 +160,9 @@ class IndicatorResult:
     gap_unit: str = POINTS
     outcome: Outcome = "insufficient_data"
     target_value_assumed: bool = False
+    #: The H2 assumption without the scenario's own value for this indicator
+    #: (:func:`default_h2`, from the figures the projection found): the slider's default.
+    h2_default: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
@@ -182,6 +185,8 @@ class ProjectionResults:
     scenario: Scenario
     results: tuple[IndicatorResult, ...]
     months_elapsed: int = 6  # of the dataset: the year to date the results start from
+    #: the pace ratios the amounts are judged by (:func:`pace_thresholds` of the dataset)
+    pace_thresholds: tuple[float, ...] = (1.0,)
 
     def get(self, indicator_id: str) -> IndicatorResult:
         """The result of ``indicator_id``; ``KeyError`` if unknown."""
@@ -382,18 +387,19 @@ def _growth_h2(
     ds: Dataset,
     baselines: Baselines | None,
     fig: _GrowthFigures,
-) -> tuple[float | None, bool]:
+) -> tuple[float | None, bool, float | None]:
     """The H2 growth assumption (%): the scenario's, else :func:`default_h2`; the drivers'
     breakdown when the scenario sets drivers of this indicator. And whether it came from
-    the drivers."""
+    the drivers, and the default (what it is without the scenario's own value)."""
+    default = default_h2(ind, _pct(fig.g1), fig.h1, scenario, ds, baselines, fig.w)
     h2_pct = scenario.h2.get(ind.id)
     if h2_pct is None:
-        h2_pct = default_h2(ind, _pct(fig.g1), fig.h1, scenario, ds, baselines, fig.w)
+        h2_pct = default
     if fig.w is not None and any(k[0] == ind.id for k in scenario.drivers):
         parts = breakdown(ds, scenario, ind.id, fig.w * 100.0)
         if parts is not None:
-            return parts.h2_growth_pct, True
-    return h2_pct, False
+            return parts.h2_growth_pct, True, default
+    return h2_pct, False, default
 
 
 def _two_year(ind: Indicator, scenario: Scenario, g1: float | None) -> float | None:
@@ -460,7 +466,7 @@ def project_growth(
     """
     fig = _growth_figures(ind, scenario)
     h1, g1, t_level, t_growth, w = fig.h1, fig.g1, fig.t_level, fig.t_growth, fig.w
-    h2_pct, from_drivers = _growth_h2(ind, scenario, ds, baselines, fig)
+    h2_pct, from_drivers, default = _growth_h2(ind, scenario, ds, baselines, fig)
     two_year = _two_year(ind, scenario, g1)
     h2_prev, projected_g, projected_level, required = _growth_projection(fig, _frac(h2_pct))
 
@@ -507,6 +513,7 @@ def project_growth(
         gap_unit=gap_unit,
         outcome=outcome,
         target_value_assumed=target_assumed,
+        h2_default=default,
         **_baseline_fields(
             baseline_prediction(ind, scenario, baselines, _pct(g1), w),
             h2_pct,
@@ -592,9 +599,10 @@ def project_amount(
     if h1 is None:
         h1 = assumption_value(ind, scenario, "h1_value")
     target = amount_target(ind)
+    default = default_h2(ind, None, h1, scenario, ds)
     h2 = scenario.h2.get(ind.id)
     if h2 is None:
-        h2 = default_h2(ind, None, h1, scenario, ds)
+        h2 = default
     missing: list[str] = []
     if h1 is None:
         missing.append("h1_value")
@@ -642,6 +650,7 @@ def project_amount(
         gap_to_target=gap,
         gap_unit=ind.unit,
         outcome=outcome,
+        h2_default=default,
     )
 
 
@@ -668,6 +677,7 @@ def project(
         scenario=sc,
         results=tuple(project_indicator(ind, sc, ds, baselines) for ind in ds.indicators),
         months_elapsed=ds.months_elapsed,
+        pace_thresholds=pace_thresholds(ds),
     )
 
 

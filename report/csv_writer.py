@@ -11,7 +11,6 @@ from datetime import datetime
 
 from model.cells import csv_text
 from model.data import Dataset
-from model.projection import pace_thresholds
 from report import answer
 from report.period_words import as_of
 from report.records import ScenarioView, _now, definition
@@ -51,7 +50,9 @@ def to_csv(
     for v in views:
         vds = v.ds or ds
         d = dict(definition(v, ds, voice, now=when))
-        rows = answer.rows(v.results.results, voice.at(vds.months_elapsed), pace_thresholds(vds))
+        rows = answer.rows(
+            v.results.results, voice.at(vds.months_elapsed), v.results.pace_thresholds
+        )
         period = as_of(vds.year, vds.months_elapsed, lang)
         source = answer.source_line(vds, lang)  # each figure's origin, as under the page
         for row in rows:

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from model.data import Dataset
-from model.projection import pace_thresholds
 from report import answer
 from report.briefing import briefing_items
 from report.records import ScenarioView, _now, changed_inputs, definition
@@ -99,7 +98,7 @@ def _docx_scenario(
         qr.save(png, kind="png", scale=4, border=4)
         png.seek(0)
         doc.add_picture(png, width=Cm(3.5))
-    thresholds = pace_thresholds(vds)
+    thresholds = v.results.pace_thresholds
     doc.add_heading(voice.t("docx_briefing"), level=2)
     for item in briefing_items(v.results, voice, scenario_name=v.name, pace_thresholds=thresholds):
         doc.add_paragraph(item, style="List Bullet")

@@ -11,8 +11,9 @@ from datetime import datetime
 from typing import Any
 
 from model.data import Dataset
-from model.projection import ProjectionResults, project
+from model.projection import ProjectionResults
 from model.scenario import COMPARE_KEY, DATA_KEY, Scenario, parse_scenario, query_pairs
+from model.view import views_of
 from report import fmt
 from report.i18n import t
 from report.period_words import as_of
@@ -23,7 +24,8 @@ from report.voice import TZ, Voice, voice_of
 @dataclass(frozen=True)
 class ScenarioView:
     """A scenario ready to export or compare: its name, query string, parsed scenario,
-    projections, its own link, the data it is projected on and its note."""
+    projections (the views of :func:`model.view.views_of`, whose pace thresholds the tables
+    and the briefing read), its own link, the data it is projected on and its note."""
 
     name: str
     query: str
@@ -55,7 +57,7 @@ def view(
         err = ValueError(hard[0].message)
         err.issue = hard[0]  # type: ignore[attr-defined]  # the page says it in its language
         raise err
-    res = project(ds, sc, baselines=baselines)
+    res = views_of(ds, sc, baselines)
     shown = name or scenario_name(ds, sc, lang)
     if public_url is not None:
         link = scenario_link(query, ds, public_url=public_url)

@@ -80,3 +80,15 @@ def wait_idle(page) -> None:
     page.wait_for_timeout(300)
     page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
     page.wait_for_timeout(200)
+
+
+def retyped_next_year(year: int = 2022) -> bytes:
+    """The shipped 2021 template with its actuals, its year retyped as ``year`` and its targets
+    blanked (a clerk enters the new year's targets: a 2021 target in a 2022 table is refused,
+    tests/test_year_data.py) — the prior-year figures of 2021 are still in it."""
+    from model.table import COLUMNS, rows_csv, template_rows
+
+    rows = template_rows(load_dataset(), with_actuals=True)
+    for r in rows:
+        r.update(year=year, target_value=None, target_growth_pct=None, target_increase=None)
+    return rows_csv(rows, COLUMNS)

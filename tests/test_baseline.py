@@ -175,7 +175,9 @@ def test_cli_bad_history_exits_2(tmp_path, capsys):
     bad = tmp_path / "h.csv"
     bad.write_text("region,indicator\nchina,gdp\n", encoding="utf-8")
     assert main(["--history", str(bad)]) == 2
-    assert "缺少列" in capsys.readouterr().err
+    # the command line's one English line (as every CLI message; the app says it in 中文)
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing columns: year, period, growth_pct" in err
 
 
 def test_report_lists_the_rows_it_used_with_sources(history):

@@ -34,6 +34,7 @@ from model.template import (
 )
 from report.template_writer import write_template
 from tests.conftest import EDITOR
+from tests.helpers import retyped_next_year
 
 #: k·σ = 1.96 × 0.5 = 0.98 points of log gap.
 BAND = Band(sigma=0.5, k=K_BAND, years=(), normal=())
@@ -258,6 +259,9 @@ def test_template_year_round_trips():
     rows22 = read_table(write_template(ds, year=2022), "t.csv")
     assert {r["year"] for r in rows22} == {"2022"}
     assert all(r[c] == "" for r in rows22 for c in ("prev_ytd_growth_pct", "prior_share_pct"))
+    for r in rows22:  # a new year's table leaves the period to the clerk (issue 26)
+        assert r["months_elapsed"] == ""
+        r["months_elapsed"] = "6"
     new = dataset_from_table(rows22, ds)
     assert new.year == 2022 and new.data_id != ds.data_id
     assert new.vintage.startswith("2022H1.")
@@ -271,8 +275,10 @@ def test_a_2022_table_does_not_inherit_2021_prior_year_figures():
     gdp = new.get("gdp")
     assert new.year == 2022
     assert gdp.assumptions["prev_h1_growth"].default is None  # not 2021's −5.5 stand-in
-    assert gdp.assumptions["h1_share"].default is None  # not 2021's 44.4
-    assert new.get("fai").figures == {}  # left out: nothing of 2021 stays
+    # not 2021's 44.4: the calendar share (6 ÷ 12), labelled as an assumption (issue 26)
+    assert gdp.assumptions["h1_share"].default == 50.0
+    assert "假定" in gdp.assumptions["h1_share"].reason_zh
+    assert "fai" not in new.by_id  # left out: that year has no such indicator, nothing stays
     r = project(
         new,
         parse_scenario("preset=model", new)[0],
@@ -315,10 +321,7 @@ def test_stale_warning_on_the_command_line(tmp_path, capsys):
     ds = load_dataset()
     rows = template_rows(ds, with_actuals=True)
     f = tmp_path / "t22.csv"
-    text = (
-        write_template(ds, with_actuals=True).decode("utf-8-sig").replace(",2021,H1,", ",2022,H1,")
-    )
-    f.write_text(text, encoding="utf-8")
+    f.write_bytes(retyped_next_year(2022))
     assert rows and main(["--data", str(f), "--json"]) == 0
     err = capsys.readouterr().err
     assert "warning: data: row 2, column prev_ytd_growth_pct: -5.5" in err
@@ -347,13 +350,7 @@ def test_shipped_and_stored_ids_do_not_change(tmp_path):
 
 
 def test_data_page_warns_of_a_table_of_another_year_with_the_old_prior_year_figures(make_app):
-    ds = load_dataset()
-    text = (
-        write_template(ds, with_actuals=True)
-        .decode("utf-8-sig")
-        .replace(",2021,H1,", ",2022,H1,")
-        .encode("utf-8")
-    )
+    text = retyped_next_year(2022)
     at = make_app(page="app_pages/data.py")
     at.file_uploader(key="data_upload").upload("t22.csv", text, "text/csv").run()
     assert not at.exception and not at.error

@@ -13,7 +13,6 @@ import pandas as pd
 import streamlit as st
 
 from model.data import Dataset
-from model.projection import pace_thresholds
 from model.scenario import MAX_COMPARE, Scenario, parse_scenario
 from report import answer, bilingual, exports, fmt
 from report.i18n import message
@@ -214,7 +213,7 @@ def records(ds: Dataset, views: list[exports.ScenarioView], lang: str) -> list[d
     for v in views:
         vds = v.ds or ds
         texts = answer.rows(
-            v.results.results, voice(voice(lang)).at(vds.months_elapsed), pace_thresholds(vds)
+            v.results.results, voice(voice(lang)).at(vds.months_elapsed), v.results.pace_thresholds
         )
         per_view.append({r.id: row for r, row in zip(v.results.results, texts, strict=True)})
     first = views[0]

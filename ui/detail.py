@@ -9,16 +9,16 @@ import math
 import streamlit as st
 
 from model.data import Dataset, Indicator
-from model.period import share_band, share_grid
-from model.projection import IndicatorResult, assumption_value, share_sensitivity
-from model.ranges import input_range
+from model.period import share_band
+from model.projection import IndicatorResult, assumption_value
 from model.scenario import Scenario
+from model.view import IndicatorView
 from report import bilingual, fmt
 from ui import charts
 from ui.inputs import set_assumption
 from ui.keys import assumption_key, detail_box, sens_key
 from ui.lazy import on_demand
-from ui.panel import projection
+from ui.panel import panel_view
 from ui.safe import md_text
 from ui.state import param_list, seed_widget, t, voice
 
@@ -28,17 +28,16 @@ def indicator_detail(indicator_id: str) -> None:
     baseline, the share sensitivity chart and the assumptions — below the topic page's
     fragment, so that a keypress neither re-sends nor redraws it (bench/RESULTS.md). Its
     inputs rerun the whole page."""
-    ds, sc, ind, baselines, r = projection(indicator_id)
+    ds, sc, ind, v = panel_view(indicator_id)
+    r = v.result
     lang = sc.lang
-    lines = _baseline_lines(ind, baselines, r, lang)
+    lines = _baseline_lines(v, lang)
     needs = (
         baseline_needs_message(r, ds.year, lang)
         if r.h2_assumption is not None and math.isfinite(r.h2_assumption)
         else ""
     )
-    sens_rows = None
-    if not sc.meeting and ind.kind != "amount" and None not in (r.h1_growth_pct, r.h2_assumption):
-        sens_rows = share_sensitivity(ind, sc, ds, share_grid(ds.months_elapsed))
+    sens_rows = None if sc.meeting else v.sensitivity_rows()
     assumptions = bool(ind.assumptions) and not sc.meeting
     if not (lines or needs or sens_rows or assumptions):
         return
@@ -82,11 +81,12 @@ def indicator_detail(indicator_id: str) -> None:
         if assumptions:
             changed = any(k[0] == ind.id for k in sc.assumptions)
             with st.expander(t(lang, "assumptions_title"), expanded=bool(r.missing) or changed):
-                assumption_inputs(ds, ind, sc, lang)
+                assumption_inputs(ds, ind, sc, lang, v)
 
 
-def _baseline_lines(ind: Indicator, baselines: dict | None, r: IndicatorResult, lang: str) -> str:
+def _baseline_lines(v: IndicatorView, lang: str) -> str:
     """The model baseline and its method, as one caption's text ('' when there is none)."""
+    r = v.result
     current = r.h2_assumption
     if current is None or not math.isfinite(current):
         return ""
@@ -104,10 +104,9 @@ def _baseline_lines(ind: Indicator, baselines: dict | None, r: IndicatorResult, 
             )
         )
     if r.baseline_method is not None:
-        proxy = baselines is not None and ind.id in baselines and baselines[ind.id].proxy
         lines.append(
             t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
-            + (t(lang, f"proxy_note_{ind.id}") if proxy else "")
+            + (t(lang, f"proxy_note_{r.id}") if v.baseline_proxy else "")
         )
     rule = baseline_rule_line(r, lang)
     if rule:
@@ -141,7 +140,10 @@ def baseline_needs_message(r: IndicatorResult, year: int, lang: str) -> str:
     return t(lang, "baseline_needs", prev=year - 1, fields=fields)
 
 
-def assumption_inputs(ds: Dataset, ind: Indicator, sc: Scenario, lang: str) -> None:
+def assumption_inputs(
+    ds: Dataset, ind: Indicator, sc: Scenario, lang: str, v: IndicatorView
+) -> None:
+    """An input box per assumption of ``ind``, offering the range of the view ``v``."""
     for param, a in ind.assumptions.items():
         key = assumption_key(ind.id, param)
         current = assumption_value(ind, sc, param)
@@ -149,7 +151,7 @@ def assumption_inputs(ds: Dataset, ind: Indicator, sc: Scenario, lang: str) -> N
         step = 0.5 if param == "h1_share" else (0.1 if a.unit == "%" else 1.0)
         unit_txt = t(lang, "unit_paren", unit=fmt.unit_label(lang, a.unit))
         # what a link accepts, given the other inputs (a value already set stays reachable)
-        lo, hi = input_range(ds, ind, sc, param)
+        lo, hi = v.input_range(param)
         if current is not None:
             lo, hi = min(lo, current), max(hi, current)
         st.number_input(

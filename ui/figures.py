@@ -7,15 +7,17 @@ from decimal import Decimal
 
 import streamlit as st
 
-from model.projection import IndicatorResult, snap_to_target
+from model.projection import IndicatorResult
+from model.view import IndicatorView
 from report import answer, fmt
 from ui.state import t, voice
 
 
-def required_text(r: IndicatorResult, lang: str) -> str:
-    """The 达标线 as shown: exactly what a snap writes (the required H2 value rounded up to
-    the decimals at which the full year lands on the target at display precision)."""
-    v = snap_to_target(r)
+def required_text(view: IndicatorView, lang: str) -> str:
+    """The 达标线 as shown: exactly what a snap writes, the view's ``snap`` (the required H2
+    value rounded up to the decimals at which the full year lands on the target at display
+    precision)."""
+    r, v = view.result, view.snap
     if v is None:
         return "—"
     d = max(0, -Decimal(repr(v)).normalize().as_tuple().exponent)  # type: ignore[operator]

@@ -10,12 +10,11 @@ import math
 import streamlit as st
 
 from model.data import Dataset, Indicator
-from model.drivers import breakdown
-from model.projection import IndicatorResult, project_indicator, snap_to_target
-from model.scenario import Scenario, key_specs
+from model.scenario import Scenario
+from model.view import IndicatorView
 from report import fmt
 from ui.keys import assumption_key, driver_key, driver_mode_key, h2_key, wide_key
-from ui.state import get_baselines, on_change
+from ui.state import indicator_view, on_change
 
 
 def nice_step(span: float, *, target_steps: int = 200) -> float:
@@ -45,24 +44,30 @@ def h2_format(ind: Indicator) -> str:
 
 
 def set_h2(ds: Dataset, ind: Indicator, key: str):
+    """The callback of the slider or number box ``key``: its value into the scenario, or no
+    value of its own when it equals the default (read from the view of the scenario drawn:
+    the rest-of-year assumption without the scenario's value, or the drivers' sum)."""
+
     def update(s: Scenario) -> Scenario:
         raw = st.session_state[key]
-        if raw is None:  # the number box was cleared: back to the default
-            return s.with_h2(ind.id, None)
-        value = float(raw)
         without = s.with_h2(ind.id, None)
-        r = project_indicator(ind, without, ds, get_baselines(ds))
-        if r.h2_assumption is not None and math.isclose(value, r.h2_assumption, abs_tol=1e-12):
+        if raw is None:  # the number box was cleared: back to the default
+            return without
+        value = float(raw)
+        r = indicator_view(ds, ind.id, s).result
+        default = r.h2_assumption if r.h2_from_drivers else r.h2_default
+        if default is not None and math.isclose(value, default, abs_tol=1e-12):
             return without
         return s.with_h2(ind.id, value)
 
     return on_change(ds, update)
 
 
-def snap(ds: Dataset, ind: Indicator):
+def snap(ds: Dataset, ind: Indicator, value: float | None):
+    """The callback of the snap button: the view's snap ``value`` (the 达标线 the panel shows)
+    into the scenario (nothing when it is unknown)."""
+
     def update(s: Scenario) -> Scenario:
-        r = project_indicator(ind, s, ds, get_baselines(ds))
-        value = snap_to_target(r)
         return s if value is None else s.with_h2(ind.id, value)
 
     return on_change(ds, update)
@@ -100,10 +105,10 @@ def reset_needed(sc: Scenario, iid: str) -> bool:
     )
 
 
-def toggle_drivers(ds: Dataset, ind: Indicator, share_pct: float):
+def toggle_drivers(ds: Dataset, ind: Indicator):
     def update(s: Scenario) -> Scenario:
         if st.session_state[driver_mode_key(ind.id)]:
-            b = breakdown(ds, s, ind.id, share_pct)
+            b = indicator_view(ds, ind.id, s).drivers  # of the scenario drawn
             if b is None:
                 return s
             s = s.with_h2(ind.id, None)
@@ -144,19 +149,18 @@ def stable_range(
     return float(lo), float(hi)
 
 
-def slider_range(
-    ind: Indicator, r: IndicatorResult, ds: Dataset, current: float
-) -> tuple[float, float]:
+def slider_range(ind: Indicator, v: IndicatorView, current: float) -> tuple[float, float]:
     """The H2 slider's range: growth g1 and the target growth −30/+40 points (within the
-    allowed range); amounts 0 to 2.5 × max(H1, target)."""
-    spec = key_specs(ds)[ind.id]
+    allowed range, the view's ``h2_bounds``); amounts 0 to 2.5 × max(H1, target)."""
+    r = v.result
+    low, high = v.h2_bounds
     if ind.kind == "amount":
         top = 2.5 * max(r.h1_value or 0.0, r.target_value or 0.0, 1.0)
-        natural = (0.0, float(min(spec.high, math.ceil(top))))
+        natural = (0.0, float(min(high, math.ceil(top))))
     else:
         anchors = [r.h1_growth_pct or 0.0, r.target_growth_pct or 0.0, 0.0]
         natural = (
-            max(spec.low, math.floor(min(anchors) - 30.0)),
-            min(spec.high, math.ceil(max(anchors) + 40.0)),
+            max(low, math.floor(min(anchors) - 30.0)),
+            min(high, math.ceil(max(anchors) + 40.0)),
         )
-    return stable_range(h2_key(ind.id), natural, (spec.low, spec.high), current)
+    return stable_range(h2_key(ind.id), natural, (low, high), current)

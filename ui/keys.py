@@ -18,6 +18,7 @@ DATA_HELD = "data_in_use_held"  # that dataset itself: the session keeps it if t
 FOCUS = "focus_chosen"  # (page path, or None until the page is known; indicator id)
 FOCUS_SHOWN = "focus_shown"  # (page path, indicator id): the default a page opened on
 PAGE = "page_in_use"  # the url path of the page of this run
+VIEWS = "views_in_use"  # the views of the session's scenario (ui.state.scenario_views)
 
 # --- the sidebar (ui.sidebar) ------------------------------------------------------------------
 SHARE_BUTTON = "ui_share"

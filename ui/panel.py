@@ -10,16 +10,9 @@ import math
 import streamlit as st
 
 from model.data import Dataset, Indicator
-from model.drivers import breakdown
-from model.projection import (
-    IndicatorResult,
-    default_h2,
-    display_step,
-    growth_curve,
-    pace_thresholds,
-    project_indicator,
-)
-from model.scenario import Scenario, key_specs
+from model.projection import IndicatorResult
+from model.scenario import Scenario
+from model.view import IndicatorView
 from report import answer, bilingual, fmt
 from ui import charts
 from ui.figures import badges, h2_text, metrics, required_text
@@ -50,6 +43,7 @@ from ui.lazy import on_demand
 from ui.state import (
     get_baselines,
     get_dataset,
+    indicator_view,
     param_list,
     scenario,
     seed_widget,
@@ -59,21 +53,28 @@ from ui.state import (
 )
 
 
+def panel_view(indicator_id: str) -> tuple[Dataset, Scenario, Indicator, IndicatorView]:
+    """The session's data and scenario, the indicator and its view: the one projection of the
+    run that the panel, its detail and its inputs read (:func:`ui.state.indicator_view`)."""
+    ds = get_dataset()
+    sc = scenario()
+    return ds, sc, ds.get(indicator_id), indicator_view(ds, indicator_id, sc)
+
+
 def projection(
     indicator_id: str,
 ) -> tuple[Dataset, Scenario, Indicator, dict | None, IndicatorResult]:
-    ds = get_dataset()
-    sc = scenario()
-    ind = ds.get(indicator_id)
-    baselines = get_baselines(ds)
-    return ds, sc, ind, baselines, project_indicator(ind, sc, ds, baselines)
+    """:func:`panel_view` with the baselines and the projection of the view (not a new one)."""
+    ds, sc, ind, v = panel_view(indicator_id)
+    return ds, sc, ind, get_baselines(ds), v.result
 
 
 def indicator_panel(indicator_id: str) -> None:
     """Draw the part of an indicator's what-if panel a slider move changes: heading, the live
     part (:func:`_live`) and the driver view. It runs inside the topic page's fragment
     (:func:`topic_page`); the rest of the panel is :func:`indicator_detail`, below it."""
-    ds, sc, ind, baselines, r = projection(indicator_id)
+    ds, sc, ind, v = panel_view(indicator_id)
+    r = v.result
     lang = sc.lang
     with st.container(border=True, key=panel_box(ind.id)):
         st.subheader(bilingual.name(ind, lang), anchor=False)
@@ -84,30 +85,31 @@ def indicator_panel(indicator_id: str) -> None:
             st.warning(t(lang, "missing_needed", fields=param_list(lang, r.missing)))
         _live(ind.id)
         if ind.id == "industrial_output":
-            _driver_view(ds, ind, r, sc, lang)
+            _driver_view(ds, ind, v, lang)
 
 
 def _live(indicator_id: str) -> None:
     """The part of a panel a slider move changes: the scenario's outcome and P(reach), the
     figures, the slider and its number box, the 达标线, what was changed, and the charts that
     show the scenario (progress, full-year against rest-of-year growth, the fan)."""
-    ds, sc, ind, baselines, r = projection(indicator_id)
+    ds, sc, ind, v = panel_view(indicator_id)
+    r = v.result
     lang = sc.lang
     with st.container(key=live_box(ind.id)):
         st.markdown(badges(r, lang))
-        metrics(r, lang, pace_thresholds(ds))
+        metrics(r, lang, v.pace_thresholds)
 
         current = r.h2_assumption
         if current is not None and math.isfinite(current):
             key = h2_key(ind.id)
-            lo, hi = slider_range(ind, r, ds, current)
+            lo, hi = slider_range(ind, v, current)
             seed_widget(key, float(current))
             label = (
                 t(lang, "slider_amount", unit=fmt.unit_label(lang, ind.unit))
                 if ind.kind == "amount"
                 else t(lang, "slider_growth")
             )
-            box = display_step(r)
+            box = v.display_step
             cols = st.columns([4, 1], vertical_alignment="bottom")  # stacked on a phone
             cols[0].slider(
                 label,
@@ -139,18 +141,17 @@ def _live(indicator_id: str) -> None:
                 ind.kind != "amount" and r.required_h2_growth_pct is not None
             ):
                 line.markdown(
-                    t(lang, "target_line", x=required_text(r, lang)),
+                    t(lang, "target_line", x=required_text(v, lang)),
                     help=t(lang, "target_line_help"),
                     width="stretch",
                 )
                 line.button(
                     t(lang, "snap"),
                     key=snap_key(ind.id),
-                    on_click=snap(ds, ind),
+                    on_click=snap(ds, ind, v.snap),
                     disabled=r.h2_from_drivers,
                 )
-            w = None if r.h1_share_pct is None else r.h1_share_pct / 100.0
-            default = default_h2(ind, r.h1_growth_pct, r.h1_value, sc, ds, baselines, w)
+            default = v.h2_default
             if ind.id in sc.h2 and default is not None:
                 st.caption(
                     f"✎ {t(lang, 'changed_tag')} · {t(lang, 'default_was', d=h2_text(r, lang, default))}"
@@ -167,16 +168,17 @@ def _live(indicator_id: str) -> None:
             st.html(bar)
         if sc.meeting:
             return
-        _more_charts(ds, ind, r, lang, current)
+        _more_charts(ds, ind, v, lang, current)
 
 
 def _more_charts(
-    ds: Dataset, ind: Indicator, r: IndicatorResult, lang: str, current: float | None
+    ds: Dataset, ind: Indicator, v: IndicatorView, lang: str, current: float | None
 ) -> None:
     """Full-year against rest-of-year growth, and the fan of the baseline, drawn on demand: in
     an expander that runs its content only while open (Streamlit's lazy expander), so that a
     slider move with it closed re-sends and redraws one chart instead of three. Opened, the
     charts follow the slider like the rest of the live part."""
+    r = v.result
     has_curve = ind.kind != "amount" and r.h1_growth_pct is not None and current is not None
     has_fan = charts.has_fan(r)
     if not (has_curve or has_fan):
@@ -192,9 +194,9 @@ def _more_charts(
     with box:
         curve = None
         if has_curve and current is not None:
-            lo, hi = slider_range(ind, r, ds, current)
+            lo, hi = slider_range(ind, v, current)
             grid = [lo + (hi - lo) * i / 40 for i in range(41)]
-            curve = charts.growth_curve_chart(growth_curve(r, grid), r, voice(lang))
+            curve = charts.growth_curve_chart(v.curve(grid), r, voice(lang))
         fan = charts.fan_chart(r, voice(lang), ds.months_elapsed)
         if curve is not None or fan is not None:
             cols = st.columns(2) if curve is not None and fan is not None else [st, st]
@@ -206,10 +208,8 @@ def _more_charts(
                 charts.draw(fan, cols[1])
 
 
-def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, lang: str) -> None:
-    if r.h1_share_pct is None:
-        return
-    b = breakdown(ds, sc, ind.id, r.h1_share_pct)
+def _driver_view(ds: Dataset, ind: Indicator, v: IndicatorView, lang: str) -> None:
+    b = v.drivers
     if b is None:
         return
     mode_key = driver_mode_key(ind.id)
@@ -217,15 +217,14 @@ def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, 
     st.toggle(
         t(lang, "driver_toggle"),
         key=mode_key,
-        on_change=toggle_drivers(ds, ind, r.h1_share_pct),
+        on_change=toggle_drivers(ds, ind),
         help=t(lang, "driver_help"),
     )
     if not b.active:
         return
-    specs = key_specs(ds)
     for p in b.parts:
         key = driver_key(ind.id, p.id)
-        spec = specs[f"{ind.id}.{p.id}"]
+        low, high = v.driver_range(p.id)
         seed_widget(key, float(p.h2_assumption))
         if p.is_amount:
             label = t(
@@ -241,10 +240,10 @@ def _driver_view(ds: Dataset, ind: Indicator, r: IndicatorResult, sc: Scenario, 
             )
             g1 = p.h1_growth_pct or 0.0
             natural = (
-                max(spec.low, math.floor(min(g1, 0.0) - 30)),
-                min(spec.high, math.ceil(max(g1, 0.0) + 30)),
+                max(low, math.floor(min(g1, 0.0) - 30)),
+                min(high, math.ceil(max(g1, 0.0) + 30)),
             )
-        lo, hi = stable_range(key, natural, (spec.low, spec.high), p.h2_assumption)
+        lo, hi = stable_range(key, natural, (low, high), p.h2_assumption)
         step = 0.1
         st.slider(
             label,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model.data import Dataset
-from model.projection import IndicatorResult, pace_thresholds
+from model.projection import IndicatorResult
 from model.scenario import Scenario, ScenarioIssue
 from report import answer, bilingual
 from ui.detail import indicator_detail
@@ -28,10 +28,10 @@ from ui.state import (
     TOPICS,
     choose_focus,
     chosen_focus,
-    current_projection,
     get_dataset,
     init_state,
     scenario,
+    scenario_views,
     seed_widget,
     show_url_issues,
     t,
@@ -83,8 +83,10 @@ def _choose(ds: Dataset, page: str):
 
 
 def _topic_results(ds: Dataset, page: str) -> list[IndicatorResult]:
+    """The results of the page's indicators, from the views its panel reads (one projection
+    per indicator and run: :func:`ui.state.scenario_views`)."""
     groups = TOPICS[page]
-    return [r for r in current_projection(ds).results if ds.get(r.id).group in groups]
+    return [r for r in scenario_views(ds).results if ds.get(r.id).group in groups]
 
 
 def topic_page(page: str) -> None:
@@ -119,7 +121,7 @@ def _topic_body(page: str) -> None:
         answer.table_html(
             results,
             voice(lang),
-            pace_thresholds(ds),
+            scenario_views(ds).pace_thresholds,
             focus=focus,
             meeting=sc.meeting,
             caption=t(lang, "table_hint"),

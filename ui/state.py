@@ -24,7 +24,7 @@ from model.data import DataFileError, Dataset, load_dataset
 from model.history import DEFAULT_HISTORY_PATH, canonical_history, parse_history
 from model.messages import joined
 from model.period import DEFAULT_MONTHS
-from model.projection import ProjectionResults, project
+from model.projection import ProjectionResults
 from model.scenario import (
     DATA_KEY,
     FOCUS_KEY,
@@ -36,6 +36,7 @@ from model.scenario import (
     to_query_pairs,
 )
 from model.template import from_canonical, history_id, is_data_id, with_origin
+from model.view import IndicatorView, Views, views_of
 from report import i18n
 from report.scenarios import MODEL_PRESET, scenario_name
 from report.voice import Voice, voice_of
@@ -49,6 +50,7 @@ from ui.keys import (  # session-state keys: one place for the app
     PAGE,
     SCENARIO,
     URL_ISSUES,
+    VIEWS,
 )
 from ui.safe import md_escape
 
@@ -295,16 +297,40 @@ def get_baselines(ds: Dataset) -> dict | None:
     return None if report is None else report.baselines
 
 
-def current_projection(ds: Dataset, *, with_baseline: bool = False) -> ProjectionResults:
-    """The one projection of the session's scenario that every page shows (the same call as
-    the command line's: :func:`model.projection.project` with the statistical baselines).
+def scenario_views(ds: Dataset, sc: Scenario | None = None, *, with_baseline: bool = True) -> Views:
+    """The views of every indicator (:func:`model.view.views_of`) of ``sc`` (default: the
+    session's scenario) on ``ds``: made once per dataset, scenario and baselines and kept in
+    the session (one entry with the baselines, one without), so the table, the panel, its
+    detail and the inputs' callbacks of a run read the same figures and project each
+    indicator once.
 
     The baselines change the figures only under preset ``model`` (its H2 assumption); other
-    scenarios fit them only when ``with_baseline`` asks for P(reach), so the overview's
-    first paint does not import statsmodels."""
-    sc = scenario()
+    scenarios fit them only when ``with_baseline`` asks for P(reach) and the intervals, so
+    the overview's first paint does not import statsmodels."""
+    sc = scenario() if sc is None else sc
     baselines = get_baselines(ds) if (with_baseline or sc.preset == MODEL_PRESET) else None
-    return project(ds, sc, baselines=baselines)
+    kept: dict[bool, tuple[Dataset, Scenario, object, Views]] = st.session_state.setdefault(
+        VIEWS, {}
+    )
+    hit = kept.get(baselines is not None)
+    if hit is not None and hit[0] is ds and hit[2] is baselines and hit[1] == sc:
+        return hit[3]
+    views = views_of(ds, sc, baselines)
+    kept[baselines is not None] = (ds, sc, baselines, views)
+    return views
+
+
+def indicator_view(ds: Dataset, indicator_id: str, sc: Scenario | None = None) -> IndicatorView:
+    """The view of one indicator under ``sc`` (default: the session's scenario), with its
+    baseline (P(reach), intervals): what its panel shows (:func:`scenario_views`)."""
+    return scenario_views(ds, sc).view(indicator_id)
+
+
+def current_projection(ds: Dataset, *, with_baseline: bool = False) -> ProjectionResults:
+    """The one projection of the session's scenario that every page shows (the same figures
+    as the command line's: :func:`model.projection.project` with the statistical baselines),
+    read from the run's views (:func:`scenario_views`)."""
+    return scenario_views(ds, with_baseline=with_baseline)
 
 
 def current_scenario_name(ds: Dataset) -> str:
