@@ -49,7 +49,7 @@ from model.data_id import (  # noqa: F401  (re-exported: where callers import th
     history_id,
     is_data_id,
 )
-from model.fmt import one_line
+from model.fmt import one_line, plain
 from model.limits import UploadRefused, capped, control_problems, table_rows
 from model.messages import Problem, Text
 from model.messages import text as keyed_text
@@ -77,6 +77,7 @@ from model.table import cell as _cell
 from model.table_merge import (  # noqa: F401  (PERIOD_*: re-exported)
     PERIOD_ASSUMPTIONS,
     PERIOD_FIGURES,
+    PERIOD_PRIOR,
     _period_cleared,
     _period_note,
     _period_reasons,
@@ -267,10 +268,18 @@ class _RowProblems:
         )
 
 
-def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str = "en") -> Dataset:
+def dataset_from_table(
+    rows: list[dict[str, str]],
+    base: Dataset,
+    *,
+    lang: str = "en",
+    earlier: Sequence[Dataset] | None = None,
+) -> Dataset:
     """``base`` with the figures, targets and assumption defaults of a filled template (its
     indicators, drivers, presets, thresholds and ranges are kept). Every problem is listed
-    (:class:`TemplateError`), each naming the row, the indicator and the column's header."""
+    (:class:`TemplateError`), each naming the row, the indicator and the column's header.
+    A new table (``earlier`` given: the shipped and stored datasets; None for a stored one
+    read back) is also refused for a unit mistake (:func:`_check_scale`)."""
     table = _as_table(rows)
     if not table:
         raise TemplateError([Problem("file_no_rows")])
@@ -278,6 +287,8 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
     for n, row in zip(table.numbers, table, strict=True):
         _read_row(reading, n, row, base)
     _check_agreement(reading)
+    if earlier is not None:
+        _check_scale(reading, base, earlier)
     if reading.problems:
         raise TemplateError(reading.problems, lang=lang)
     ds = _merged(reading, base)
@@ -290,8 +301,8 @@ def dataset_from_table(rows: list[dict[str, str]], base: Dataset, *, lang: str =
                 Problem(
                     "tpl_implied_share",
                     row=reading.seen.get(ind.id, 0),
-                    header=reading.head("target_value"),
-                    col="target_value",
+                    header=reading.head(_break_col(reading.updates.get(ind.id, {}))),
+                    col=_break_col(reading.updates.get(ind.id, {})),
                     id=ind.id,
                     name=ind.name("zh"),
                     name_en=ind.name("en"),
@@ -328,7 +339,8 @@ def _read_row(reading: _Reading, n: int, row: dict[str, str], base: Dataset) -> 
     _check_labels(reading, row, ind, problem)
     _check_period(reading, row, values, problem)
     _check_values(values, base, problem)
-    _check_implied(values, ind, base, problem)
+    if _scale_target(values, ind, base) is None:  # a unit mistake is said of its own column
+        _check_implied(values, ind, base, problem)
     reading.updates[iid] = values
     reading.sources[iid] = row.get("source", "")
 
@@ -441,6 +453,85 @@ def _check_implied(
         w = implied_prior_share(h1, g1, t, g)
         if not 0 < w < 100:
             problem("tpl_implied_share", "target_value", share=f"{w:.1f}")
+
+
+def _break_col(values: dict[str, float | None]) -> str:
+    """The column that holds the figure a broken identity of the merged data comes from: the
+    table's year-to-date figure when it gave one and no target, else the target."""
+    if values.get("target_value") is None and values.get("target_growth_pct") is None:
+        for col in ("ytd_value", "ytd_growth_pct"):
+            if values.get(col) is not None:
+                return col
+    return "target_value"
+
+
+def _scale_target(
+    values: dict[str, float | None], ind: Indicator, base: Dataset, *, same_year: bool = True
+) -> float | None:
+    """The full-year target a row's year-to-date level is at least
+    :data:`~model.plausibility.SCALE_TARGET` times (a unit mistake), else None. The target
+    is the row's, else (same year) the data's."""
+    from model.plausibility import SCALE_TARGET
+
+    v = values.get("ytd_value")
+    target = values.get("target_value")
+    if target is None and same_year:
+        target = amount_target(ind) if ind.kind == "amount" else ind.figure("target_value")
+    if v is None or not target or target < 0 or v < SCALE_TARGET * target:
+        return None
+    return target
+
+
+def _check_scale(reading: _Reading, base: Dataset, earlier: Sequence[Dataset]) -> None:
+    """Unit mistakes, refused: a year-to-date level at least ten times its full-year target,
+    or at least a hundred times the same indicator's figure of an earlier period of the same
+    year stored before (``earlier``), each named by row, indicator and column with the likely
+    fix (:func:`model.plausibility.scale_fix`)."""
+    from model.plausibility import SCALE_EARLIER, scale_fix
+
+    months = min(reading.months_seen) if len(reading.months_seen) == 1 else base.months_elapsed
+    year = min(reading.years_seen) if len(reading.years_seen) == 1 else base.year
+    shorter = sorted(
+        (d for d in earlier if d.year == year and d.months_elapsed < months),
+        key=lambda d: -d.months_elapsed,
+    )
+    for iid, values in reading.updates.items():
+        v = values.get("ytd_value")
+        if v is None or v <= 0:
+            continue
+        ind = base.by_id[iid]
+        problem = _RowProblems(reading, {"row": reading.seen[iid], "id": iid,
+                                         "name": ind.name("zh"), "name_en": ind.name("en")})  # fmt: skip
+        fix = scale_fix(v, ind.unit)
+        said = {"value": plain(v), "unit": ind.unit, **fix}
+        said_before = len(reading.problems)
+        suffix = "_fix" if fix else ""
+        target = _scale_target(values, ind, base, same_year=year == base.year)
+        if target is not None:
+            times = f"{v / target:,.0f}"
+            problem(f"tpl_scale_target{suffix}", "ytd_value", target=plain(target), times=times,
+                    **said)  # fmt: skip
+        prev = next(
+            (
+                (d, f)
+                for d in shorter
+                if (i := d.by_id.get(iid)) is not None and (f := i.figure("h1_value"))
+            ),
+            None,
+        )
+        if target is None and prev is not None and prev[1] > 0 and v >= SCALE_EARLIER * prev[1]:
+            d = prev[0]
+            problem(f"tpl_scale_earlier{suffix}", "ytd_value", was=plain(prev[1]),
+                    times=f"{v / prev[1]:,.0f}", was_months=d.months_elapsed,
+                    was_period=words(d.months_elapsed, "en").ytd, **said)  # fmt: skip
+        if len(reading.problems) > said_before:  # one problem per cell: this one says more
+            row = reading.seen[iid]
+            reading.problems[:] = [
+                p
+                for p in reading.problems
+                if not (p.key == "tpl_level_high" and p.params.get("row") == row
+                        and p.params.get("col") == "ytd_value")
+            ]  # fmt: skip
 
 
 def _check_agreement(reading: _Reading) -> None:
@@ -567,14 +658,93 @@ def stale_prior_figures(rows: list[dict[str, str]], in_use: Dataset) -> list[Tex
     return out
 
 
+def _table_period(table: Table, base: Dataset) -> tuple[int, int] | None:
+    """(year, months) a table names (its year blank: ``base``'s), or None when its rows do
+    not agree on one valid months elapsed (the reader refuses it)."""
+    months = {r.get("months_elapsed", "") for r in table}
+    years = {_year(r.get("year", "")) for r in table if r.get("year", "")}
+    if len(months) != 1 or len(years) > 1 or None in years:
+        return None
+    raw = months.pop()
+    if not _NUMBER.match(raw) or not float(raw).is_integer() or not 1 <= float(raw) <= 11:
+        return None
+    year = years.pop() if years else base.year
+    return (base.year if year is None else year), int(float(raw))
+
+
+def carried_prior(
+    rows: list[dict[str, str]], base: Dataset, earlier: Sequence[Dataset]
+) -> tuple[Table, list[Text]]:
+    """The table without the period-dependent prior-year figures (:data:`PERIOD_PRIOR`) it
+    carries unchanged from a dataset of ``earlier`` (the shipped and stored ones) of the same
+    year and another period, where no dataset of its own period has the same figure: such a
+    figure describes the other period (上半年's −5.5 is not 前三季度's), so it is dropped,
+    never used by the baseline. With one warning per figure dropped, naming the row, the
+    indicator, the column, the figure and both periods (a keyed
+    :class:`~model.messages.Text`). The table itself when nothing is carried."""
+    table = _as_table(rows)
+    named = _table_period(table, base)
+    if named is None:
+        return table, []
+    year, months = named
+    others: dict[tuple[str, str], dict[float, int]] = {}  # (id, col) → value → its months
+    own: set[tuple[str, str, float]] = set()
+    for d in earlier:
+        if d.year != year:
+            continue
+        for r in template_rows(d):
+            for col in PERIOD_PRIOR:
+                if r[col] is None:
+                    continue
+                if d.months_elapsed == months:
+                    own.add((r["id"], col, r[col]))
+                else:
+                    others.setdefault((r["id"], col), {}).setdefault(r[col], d.months_elapsed)
+    out = Table(dict(r) for r in table)
+    out.numbers, out.headers = table.numbers, table.headers
+    said: list[Text] = []
+    for n, row in zip(out.numbers, out, strict=True):
+        iid = row.get("id", "")
+        for col in PERIOD_PRIOR:
+            raw = row.get(col, "")
+            if iid not in base.by_id or not raw or not _NUMBER.match(raw):
+                continue
+            v = float(raw)
+            was = others.get((iid, col), {}).get(v)
+            if was is None or (iid, col, v) in own:
+                continue
+            row[col] = ""
+            ind = base.by_id[iid]
+            said.append(
+                keyed_text(
+                    "tpl_prior_period",
+                    row=n,
+                    col=col,
+                    header=table.headers.get(col, col),
+                    id=iid,
+                    name=ind.name("zh"),
+                    name_en=ind.name("en"),
+                    value=raw,
+                    months=months,
+                    period=words(months, "en").ytd,
+                    was_months=was,
+                    was_period=words(was, "en").ytd,
+                )
+            )
+    return (out, said) if said else (table, [])
+
+
 def from_canonical(text: str, base: Dataset) -> Dataset:
     """The dataset stored as ``text`` (see :func:`canonical`), built on ``base``."""
     return dataset_from_table(read_table(text.encode("utf-8"), "data.csv"), base)
 
 
-def load_any(path: Path | str) -> Dataset:
+def load_any(path: Path | str, earlier: Sequence[Dataset] = ()) -> Dataset:
     """A dataset from the TOML data file, or from a filled template (``.csv``, ``.xlsx``)
-    applied to the shipped data file (see :mod:`model.template`)."""
+    applied to the shipped data file (see :mod:`model.template`): a new table, checked for
+    unit mistakes against the shipped data and ``earlier`` (stored datasets), without the
+    prior-year figures it carries from another period (:func:`carried_prior`, whose warnings
+    the command line prints)."""
     p = Path(path)
     if p.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
         try:
@@ -583,7 +753,10 @@ def load_any(path: Path | str) -> Dataset:
             raise DataFileError(f"data file {p} cannot be read: {exc.strerror}") from exc
         from datetime import date
 
-        ds = dataset_from_table(read_table(data, p.name), load_dataset())
+        shipped = load_dataset()
+        known = [shipped, *earlier]
+        rows, _ = carried_prior(read_table(data, p.name), shipped, known)
+        ds = dataset_from_table(rows, shipped, earlier=known)
         when = date.fromtimestamp(p.stat().st_mtime).isoformat()
         return with_origin(ds, p.name, p.name, when)
     return load_dataset(p)
