@@ -143,3 +143,32 @@ def test_the_same_figure_of_a_stored_same_period_dataset_is_kept():
     again, said = carried_prior(rows, ds, [ds, own])
     assert not any(w.params["id"] == "gdp" for w in said)
     assert q3.by_id["gdp"].assumptions["h1_share"].default is None
+
+
+# --- links know their age --------------------------------------------------------------
+def test_an_old_link_says_newer_data_exists_with_one_click(make_app, ds):
+    from store import Store
+    from tests.conftest import EDITOR
+    from tests.helpers import stored_q3
+
+    store = Store()
+    new = stored_q3(store)
+    at = make_app(f"data={ds.data_id}&fai=20", page="app_pages/overview.py")
+    assert not at.exception
+    shown = [c.value for c in at.caption]
+    assert any(f"{ds.data_id}（随程序提供）（默认数据）" in c for c in shown)
+    (said,) = [w.value for w in at.warning if "最新" in w.value]
+    assert f"（2021年前三季度（1—9月），编号 {new.data_id}）" in said
+    assert f"data={new.data_id}" in said and "fai=20" in said  # same scenario, newest data
+    store.set_default_data("data", new.data_id, actor=EDITOR)
+    try:  # the shipped data is no longer the default: shipped, not 默认
+        old = make_app(f"data={ds.data_id}&lang=en", page="app_pages/overview.py")
+        caps = [c.value for c in old.caption]
+        assert any(f"{ds.data_id} (shipped with the app)" in c for c in caps)
+        assert not any("default data" in c for c in caps)
+        assert any("not the newest of its year" in w.value for w in old.warning)
+        cur = make_app(f"data={new.data_id}", page="app_pages/overview.py")
+        assert not any("最新" in w.value for w in cur.warning)  # the newest says nothing
+        assert any(f"{new.data_id}（默认数据）" in c.value for c in cur.caption)
+    finally:
+        store.set_default_data("data", None, actor=EDITOR)
