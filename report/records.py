@@ -108,7 +108,8 @@ def scenario_link(query: str, ds: Dataset, *, public_url: str = "", path: str = 
 
 
 #: The assumptions that describe a period of an earlier year, by how many years back.
-PERIOD_PARAMS: dict[str, int] = {"h1_share": 1, "prev_h1_growth": 1, "prev2_h1_growth": 2}
+#: (``h1_share``'s own label names its period: 上年前三季度占全年比重.)
+PERIOD_PARAMS: dict[str, int] = {"prev_h1_growth": 1, "prev2_h1_growth": 2}
 
 
 def param_label(voice: Voice, param: str, a: Assumption | None, ds: Dataset) -> str:

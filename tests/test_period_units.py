@@ -172,3 +172,74 @@ def test_an_old_link_says_newer_data_exists_with_one_click(make_app, ds):
         assert any(f"{new.data_id}（默认数据）" in c.value for c in cur.caption)
     finally:
         store.set_default_data("data", None, actor=EDITOR)
+
+
+def test_data_store_drops_carried_figures_and_refuses_a_unit_mistake_against_a_stored_month(
+    tmp_path, capsys, monkeypatch
+):
+    """A stored M7 table counts as an earlier period: a Q3 table carrying its prior-year
+    growth has it dropped (warning, exit 0); a Q3 figure 100 times M7's is refused (exit 2)."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # its own store
+    m7 = _q3_rows(gdp={"ytd_value": "170.2", "ytd_growth_pct": "8.3",
+                       "prev_ytd_growth_pct": "-4.1", "prior_share_pct": "57"})  # fmt: skip
+    for r in m7:
+        r.update(period="M7", months_elapsed="7")
+    assert main(["data", "store", _csv(tmp_path, m7, "m7.csv")]) == 0
+    m7_err = capsys.readouterr().err
+    assert "gdp" not in "".join(line for line in m7_err.splitlines() if "prev_ytd" in line)
+    q3 = _q3_rows(gdp={"ytd_value": "220.5", "ytd_growth_pct": "8.1",
+                       "prev_ytd_growth_pct": "-4.1", "prior_share_pct": "70"})  # fmt: skip
+    assert main(["data", "store", _csv(tmp_path, q3)]) == 0
+    out = capsys.readouterr()
+    gdp = [line for line in out.err.splitlines() if " gdp " in line and "dropped" in line]
+    assert gdp == [
+        "warning: data: row 2, column prev_ytd_growth_pct: gdp -4.1 is the Jan–Jul data's "
+        "figure (the prior year's Jan–Jul), not one for Q1–Q3; dropped"
+    ]
+    from model.template import from_canonical
+    from store import Store
+
+    stored = Store().get_data("data", out.out.strip())
+    got = from_canonical(stored.content, load_dataset()).by_id["gdp"].assumptions
+    assert got["prev_h1_growth"].default is None and got["h1_share"].default == 70.0
+    bad = _q3_rows(gdp={"ytd_value": "1702000", "ytd_growth_pct": "8.1"})
+    assert main(["data", "store", _csv(tmp_path, bad, "bad.csv")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: data: row 2, column ytd_value: gdp 1,702,000 is 10,000 times the stored Jan–Jul "
+        "figure 170.2; typed in 万元? The column's unit is 亿元: 170.2?"
+    ]
+
+
+def test_the_data_page_refuses_a_unit_mistake_as_an_error(make_app):
+    rows = _q3_rows(**GOOD, investment_attraction={"ytd_value": "701200"})
+    at = make_app(page="app_pages/data.py", editor=True)
+    at.file_uploader(key="data_upload").upload("q3.csv", _csv_bytes(rows), "text/csv").run()
+    assert not at.exception
+    (text,) = [e.value for e in at.error]
+    assert text.endswith(
+        "\n\n- 第8行（investment_attraction 招商引资到位资金），“ytd_value”列：701,200 是全年目标 "
+        "90.5882 的 7,741 倍，像是按万元填写：本列单位为亿元，应为 70.12？"
+    )
+    assert [b for b in at.button if b.key == "data_apply"] == []  # nothing to apply
+
+
+def test_the_xlsx_and_docx_label_a_prior_figure_with_its_own_period():
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from report import exports
+
+    ds = load_dataset()
+    rows = read_table(
+        _csv_bytes(_q3_rows(gdp={**GOOD["gdp"], "prev_ytd_growth_pct": "-3"})), "q3.csv"
+    )
+    q3 = dataset_from_table(carried_prior(rows, ds, [ds])[0], ds, earlier=[ds])
+    views = [exports.view(q3, "gdp.prev_h1_growth=-2.5", name="甲", public_url="")]
+    wb = load_workbook(io.BytesIO(exports.to_xlsx(views, q3, "zh")))
+    labels = {(r[0], r[1]) for r in wb["来源与假设"].iter_rows(values_only=True)}
+    assert ("地区生产总值", "上年同期增速（2020年前三季度）") in labels
+    assert not any(label and "2020年上半年" in str(label) for _, label in labels)
+    with zipfile.ZipFile(io.BytesIO(exports.to_docx(views, q3, "zh"))) as z:
+        doc = z.read("word/document.xml").decode("utf-8")
+    assert "地区生产总值 · 上年同期增速（2020年前三季度）: -2.5%" in doc
