@@ -301,8 +301,10 @@ def dataset_from_table(
                 Problem(
                     "tpl_implied_share",
                     row=reading.seen.get(ind.id, 0),
-                    header=reading.head(_break_col(reading.updates.get(ind.id, {}))),
-                    col=_break_col(reading.updates.get(ind.id, {})),
+                    header=reading.head(
+                        _implied_col(reading.updates.get(ind.id, {}), base.by_id[ind.id])
+                    ),
+                    col=_implied_col(reading.updates.get(ind.id, {}), base.by_id[ind.id]),
                     id=ind.id,
                     name=ind.name("zh"),
                     name_en=ind.name("en"),
@@ -452,15 +454,20 @@ def _check_implied(
         assert h1 is not None and g1 is not None and g is not None  # in_range
         w = implied_prior_share(h1, g1, t, g)
         if not 0 < w < 100:
-            problem("tpl_implied_share", "target_value", share=f"{w:.1f}")
+            problem("tpl_implied_share", _implied_col(values, ind), share=f"{w:.1f}")
 
 
-def _break_col(values: dict[str, float | None]) -> str:
-    """The column that holds the figure a broken identity of the merged data comes from: the
-    table's year-to-date figure when it gave one and no target, else the target."""
-    if values.get("target_value") is None and values.get("target_growth_pct") is None:
-        for col in ("ytd_value", "ytd_growth_pct"):
-            if values.get(col) is not None:
+def _implied_col(values: dict[str, float | None], ind: Indicator) -> str:
+    """The column a broken identity of a row (or of the merged data) is said of: the target,
+    unless the row repeats the data's targets or leaves them blank (a template's prefilled
+    cells the clerk never touched) — then the year-to-date figure it changed."""
+    same = all(
+        values.get(c) is None or values.get(c) == ind.figure(c)
+        for c in ("target_value", "target_growth_pct")
+    )
+    if same:
+        for col, name in (("ytd_value", "h1_value"), ("ytd_growth_pct", "h1_growth_pct")):
+            if values.get(col) != ind.figure(name):
                 return col
     return "target_value"
 

@@ -186,7 +186,7 @@ def test_contradicting_merged_figures_are_keyed_and_name_the_indicator(monkeypat
     (only,) = exc.value.items
     assert only.key == "tpl_implied_share" and only.params["id"] == "fiscal_revenue"
     assert message("zh", only) == (
-        "第6行（fiscal_revenue 财政收入），“全年目标”列：与本期累计数和增速一起推出上年同期占全年"
+        "第6行（fiscal_revenue 财政收入），“本期累计完成”列：与本期累计数和增速一起推出上年同期占全年"
         "比重为 162.2%，须低于 100%：请核对全年目标、目标增速与本期数字。"
     )
     assert message("en", only).startswith("Row 6 (fiscal_revenue Fiscal revenue), column")

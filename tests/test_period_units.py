@@ -243,3 +243,15 @@ def test_the_xlsx_and_docx_label_a_prior_figure_with_its_own_period():
     with zipfile.ZipFile(io.BytesIO(exports.to_docx(views, q3, "zh"))) as z:
         doc = z.read("word/document.xml").decode("utf-8")
     assert "地区生产总值 · 上年同期增速（2020年前三季度）: -2.5%" in doc
+
+
+def test_a_broken_identity_is_said_of_the_figure_the_clerk_changed(tmp_path, capsys):
+    """Fiscal revenue typed five times too high: not a unit mistake (under ten times the
+    target), but the implied prior-year share breaks: said of 本期累计完成, never of the
+    全年目标 the template prefilled."""
+    rows = _q3_rows(**GOOD, fiscal_revenue={"ytd_value": "146.45"})
+    assert main(["--data", _csv(tmp_path, rows)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "error: data: row 6, column ytd_value: with the year-to-date figures it implies a "
+        "prior-year share of 263.9%, which must be below 100%"
+    ]
