@@ -255,3 +255,25 @@ def test_a_broken_identity_is_said_of_the_figure_the_clerk_changed(tmp_path, cap
         "error: data: row 6, column ytd_value: with the year-to-date figures it implies a "
         "prior-year share of 263.9%, which must be below 100%"
     ]
+
+
+def test_the_sources_page_labels_a_prior_figure_with_its_own_period(
+    make_app, tmp_path, monkeypatch
+):
+    from model.template import canonical
+    from store import Store
+    from tests.conftest import EDITOR
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # own store
+    ds = load_dataset()
+    rows = read_table(
+        _csv_bytes(_q3_rows(gdp={**GOOD["gdp"], "prev_ytd_growth_pct": "-3"})), "q3.csv"
+    )
+    q3 = dataset_from_table(carried_prior(rows, ds, [ds])[0], ds, earlier=[ds])
+    Store().put_data("data", q3.data_id, canonical(q3), actor=EDITOR, label="Q3", period="Q3",
+                     year=2021)  # fmt: skip
+    at = make_app(f"data={q3.data_id}", page="app_pages/sources.py")
+    assert not at.exception
+    cells = [str(v) for tb in at.table for v in tb.value.to_numpy().ravel()]
+    assert "上年同期增速（2020年前三季度）" in cells
+    assert not any("上年同期增速（2020年上半年）" in c for c in cells)
