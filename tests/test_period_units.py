@@ -277,3 +277,30 @@ def test_the_sources_page_labels_a_prior_figure_with_its_own_period(
     cells = [str(v) for tb in at.table for v in tb.value.to_numpy().ravel()]
     assert "上年同期增速（2020年前三季度）" in cells
     assert not any("上年同期增速（2020年上半年）" in c for c in cells)
+
+
+def test_the_newest_is_the_most_months_then_the_latest_stored_never_a_year_end(
+    make_app, ds, tmp_path, monkeypatch
+):
+    from model.template import canonical
+    from store import Store
+    from tests.conftest import EDITOR
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # own store
+    store = Store()
+
+    def put(rows, period):
+        new = dataset_from_table(read_table(_csv_bytes(rows), "t.csv"), ds)
+        store.put_data("data", new.data_id, canonical(new), actor=EDITOR, label=period,
+                       period=period, year=2021)  # fmt: skip
+        return new
+
+    first = put(_q3_rows(**GOOD), "Q3")
+    second = put(_q3_rows(gdp={"ytd_value": "221", "ytd_growth_pct": "8.2"}), "Q3")
+    # a year-end table (stored as FY) is never the newest for links
+    put(_q3_rows(gdp={"ytd_value": "222", "ytd_growth_pct": "8.3"}), "FY")
+    at = make_app(f"data={first.data_id}", page="app_pages/economy.py")
+    (said,) = [w.value for w in at.warning if "最新" in w.value]
+    assert f"编号 {second.data_id}）" in said  # the same months: the later stored wins
+    latest = make_app(f"data={second.data_id}", page="app_pages/economy.py")
+    assert not [w.value for w in latest.warning if "最新" in w.value]

@@ -541,16 +541,16 @@ def newest_of_year(ds: Dataset) -> Dataset | None:
     shipped = shipped_dataset()
     store = db.get_store(quiet=True)
     rows = [] if store is None else (_safe(lambda: store.list_data("data")) or [])
-    found: list[tuple[int, int, str]] = []  # (months, order stored, id)
+    found: list[tuple[tuple, str]] = []  # ((months, stored, when stored, order), id)
     if shipped.year == ds.year:
-        found.append((shipped.months_elapsed, -1, shipped.data_id))
+        found.append(((shipped.months_elapsed, 0), shipped.data_id))
     for order, row in enumerate(reversed(rows)):  # type: ignore[call-overload]
         months = months_of(row.period or "")
         if row.year == ds.year and months is not None and months < 12:
-            found.append((months, order, row.id))
+            found.append(((months, 1, row.created_at, order), row.id))
     if not found:
         return None
-    newest = max(found)[2]
+    newest = max(found, key=lambda f: f[0])[1]
     return None if newest == ds.data_id else stored_dataset(newest)
 
 
