@@ -56,17 +56,22 @@ def _fail_data(exc: DataFileError) -> int:
     return 2
 
 
-def _warn_stale(path: str | None) -> None:
+def _warn_stale(path: str | None, earlier: Sequence[Dataset] = ()) -> None:
     """A warning line on stderr for each prior-year figure a filled table of another year
-    still carries from the shipped data (:func:`model.template.stale_prior_figures`)."""
+    still carries from the shipped data (:func:`model.template.stale_prior_figures`), and for
+    each period-dependent prior-year figure it carries from the shipped data or ``earlier``
+    of another period, dropped (:func:`model.template.carried_prior`)."""
     if not path or not path.lower().endswith((".csv", ".xlsx", ".xlsm")):
         return
     from model.data import load_dataset
-    from model.template import read_table, stale_prior_figures
+    from model.template import carried_prior, read_table, stale_prior_figures
 
     with open(path, "rb") as fh:
         rows = read_table(fh.read(), path)
-    for w in stale_prior_figures(rows, load_dataset()):
+    shipped = load_dataset()
+    for w in stale_prior_figures(rows, shipped):
+        print(f"warning: data: {one_line(w)}", file=sys.stderr)
+    for w in carried_prior(rows, shipped, [shipped, *earlier])[1]:
         print(f"warning: data: {one_line(w)}", file=sys.stderr)
 
 

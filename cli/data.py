@@ -119,11 +119,12 @@ def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
         from model.plausibility import warnings
         from model.template import from_canonical
 
-        new = load_any(args.file)  # every problem: DataFileError, one line each, exit 2
-        _warn_stale(args.file)
         stored = opened().list_data("data")
+        kept = [from_canonical(d.content, ds) for d in stored]
+        new = load_any(args.file, kept)  # every problem: DataFileError, one line each, exit 2
+        _warn_stale(args.file, kept)
         in_use = next((d for d in stored if d.is_default), None)
-        earlier = [ds, *(from_canonical(d.content, ds) for d in stored)]
+        earlier = [ds, *kept]
         old = ds if in_use is None else from_canonical(in_use.content, ds)
         for w in warnings(new, old, earlier):  # warnings, not errors: the table is stored
             print(f"warning: data: {one_line(str(w))}", file=sys.stderr)

@@ -75,6 +75,10 @@ class Assumption:
     reason_zh: str
     reason_en: str
     source: str | None = None
+    #: The months of the period a prior-year same-period figure describes (``h1_share``,
+    #: ``prev_h1_growth``, ``prev2_h1_growth`` from a table: its months elapsed); None: the
+    #: data's own period.
+    months: int | None = None
 
 
 @dataclass(frozen=True)

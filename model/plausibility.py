@@ -201,3 +201,29 @@ def _dropped(new: Dataset, old: Dataset) -> Problem | None:
         names="、".join(f"{i.name_zh}（{i.id}，{_shown(_ytd(i))}）" for i in dropped),
         names_en=", ".join(f"{i.name_en} ({i.id}, {_shown(_ytd(i))})" for i in dropped),
     )
+
+
+# --- unit mistakes: errors, not warnings ----------------------------------------------------
+#: A year-to-date level this many times its full-year target is a unit mistake (refused).
+SCALE_TARGET = 10.0
+#: … or this many times the same indicator's stored figure of an earlier period of the year.
+SCALE_EARLIER = 100.0
+#: A unit and the unit ten thousand times smaller a clerk may have typed in instead (70.12
+#: 亿元 typed as 701200 万元): the likely fix divides by 10,000.
+TYPED_IN: dict[str, str] = {
+    "亿元": "万元",
+    "万元": "元",
+    "万平方米": "平方米",
+    "万人": "人",
+    "万亩": "亩",
+}
+
+
+def scale_fix(value: float, unit: str) -> dict[str, str]:
+    """The likely fix of a figure typed in the unit ten thousand times smaller (``typed``, the
+    unit it looks typed in; ``fix``, the figure in the column's unit), or {} when the unit has
+    no such smaller unit."""
+    typed = TYPED_IN.get(unit)
+    if typed is None:
+        return {}
+    return {"typed": typed, "fix": plain(round(value / 10_000, 4))}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -312,3 +313,25 @@ def rows_csv(rows: Iterable[dict[str, Any]], heads: Sequence[str]) -> bytes:
     for r in rows:
         w.writerow(csv_row(cell(r[c]) for c in COLUMNS))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+#: A number as a cell may hold it.
+NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
+
+
+class Table(list):  # type: ignore[type-arg]
+    """The rows of a filled template (``dict`` column id → text cell), with the spreadsheet
+    row number of each (``numbers``) and each column's header as the file wrote it
+    (``headers``)."""
+
+    numbers: list[int]
+    headers: dict[str, str]
+
+
+def as_table(rows: list[dict[str, str]]) -> Table:
+    if isinstance(rows, Table):
+        return rows
+    out = Table(rows)
+    out.numbers = list(range(2, len(rows) + 2))
+    out.headers = {}
+    return out

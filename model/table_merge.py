@@ -26,7 +26,10 @@ from model.table import (
 #: What describes a period rather than the year: cleared from an indicator a table of another
 #: period leaves out, so its old year-to-date figures never pass for the new period's.
 PERIOD_FIGURES = ("h1_value", "h1_growth_pct", "target_share_done_pct")
-PERIOD_ASSUMPTIONS = ("h1_share", "prev_h1_growth", "h1_value", "h1_growth")
+PERIOD_ASSUMPTIONS = ("h1_share", "prev_h1_growth", "prev2_h1_growth", "h1_value", "h1_growth")
+#: The prior-year columns that describe the table's period (the same months of the prior
+#: year, or of the year before): they belong to their period, never carried to another.
+PERIOD_PRIOR = ("prior_share_pct", "prev_ytd_growth_pct", "prev2_ytd_growth_pct")
 
 
 def _period_cleared(ind: Indicator, *, same_year: bool = True) -> Indicator:
@@ -219,6 +222,8 @@ def _updated_assumptions(
             keep = col == "prior_share_pct" and same_period
             default = v if v is not None else (a.default if keep else None)
             said = _said(a, v, quote, period, same_year)
+            if v is not None and col in PERIOD_PRIOR:  # the period it describes: the table's
+                said["months"] = months_of(period)
             assumptions[param] = replace(a, default=default, **said)
         elif v is not None:
             assumptions[param] = Assumption(
@@ -228,6 +233,7 @@ def _updated_assumptions(
                 table_words("reader", "uploaded", "zh"),
                 table_words("reader", "uploaded", "en"),
                 quote,
+                months_of(period) if col in PERIOD_PRIOR else None,
             )
     # an amount whose H1 value the source lacked (an assumption) takes the uploaded value
     if ind.kind == "amount" and values.get("ytd_value") is not None and "h1_value" in assumptions:

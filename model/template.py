@@ -49,10 +49,9 @@ from model.data_id import (  # noqa: F401  (re-exported: where callers import th
     history_id,
     is_data_id,
 )
-from model.fmt import UNITS, one_line
+from model.fmt import UNITS, one_line, plain
 from model.limits import UploadRefused, capped, control_problems, table_rows
-from model.messages import Problem, Text
-from model.messages import text as keyed_text
+from model.messages import Problem
 from model.period import words
 from model.scenario import FOCUS_KEY, UI_KEYS
 from model.table import (  # noqa: F401  (re-exported: where callers import them from)
@@ -72,6 +71,7 @@ from model.table import (  # noqa: F401  (re-exported: where callers import them
     UPLOADED,
     YEAR_RANGE,
     Column,
+    Table,
     amount_target,
     header,
     next_year_prior,
@@ -79,10 +79,18 @@ from model.table import (  # noqa: F401  (re-exported: where callers import them
     table_words,
     template_rows,
 )
+from model.table import NUMBER as _NUMBER
+from model.table import as_table as _as_table
 from model.table import cell as _cell
+from model.table_checks import (  # noqa: F401  (re-exported: where callers import them from)
+    _year,
+    carried_prior,
+    stale_prior_figures,
+)
 from model.table_merge import (  # noqa: F401  (PERIOD_*: re-exported)
     PERIOD_ASSUMPTIONS,
     PERIOD_FIGURES,
+    PERIOD_PRIOR,
     _calendar_share,
     _period_cleared,
     _period_note,
@@ -92,7 +100,6 @@ from model.table_merge import (  # noqa: F401  (PERIOD_*: re-exported)
 
 #: The highest growth (%) a table may give: above it a cell is a typo or a wrong unit.
 GROWTH_MAX = 1000.0
-_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _PERIOD = re.compile(r"^(Q1|H1|Q3|M(?:[1-9]|1[01]))\Z")
 #: A new indicator's id (a table row that adds one): never a word of a link's query string.
 NEW_ID = re.compile(r"^[a-z][a-z0-9_]{1,39}\Z")
@@ -133,24 +140,6 @@ def _header_map() -> dict[str, str]:
         for n in names:
             out[_key(n)] = col
             out[_key(_UNIT.sub("", n))] = col
-    return out
-
-
-class Table(list):  # type: ignore[type-arg]
-    """The rows of a filled template (``dict`` column id → text cell), with the spreadsheet
-    row number of each (``numbers``) and each column's header as the file wrote it
-    (``headers``)."""
-
-    numbers: list[int]
-    headers: dict[str, str]
-
-
-def _as_table(rows: list[dict[str, str]]) -> Table:
-    if isinstance(rows, Table):
-        return rows
-    out = Table(rows)
-    out.numbers = list(range(2, len(rows) + 2))
-    out.headers = {}
     return out
 
 
@@ -279,14 +268,20 @@ class _RowProblems:
 
 
 def dataset_from_table(
-    rows: list[dict[str, str]], base: Dataset, *, year_targets: bool = True
+    rows: list[dict[str, str]],
+    base: Dataset,
+    *,
+    year_targets: bool = True,
+    earlier: Sequence[Dataset] | None = None,
 ) -> Dataset:
     """``base`` with the figures, targets and assumption defaults of a filled template (its
     drivers, presets, thresholds and ranges are kept; a row with an id of its own adds an
     indicator; a table of another year has only the indicators it lists). Every problem is
     listed (:class:`TemplateError`), each naming the row, the indicator and the column's
     header. ``year_targets``: a table of another year may not carry the base's targets
-    (:func:`_check_year_targets`; off for a stored table, checked when it was stored)."""
+    (:func:`_check_year_targets`; off for a stored table, checked when it was stored). A new
+    table (``earlier`` given: the shipped and stored datasets; None for a stored one read
+    back) is also refused for a unit mistake (:func:`_check_scale`)."""
     table = _as_table(rows)
     if not table:
         raise TemplateError([Problem("file_no_rows")])
@@ -296,6 +291,8 @@ def dataset_from_table(
     _check_agreement(reading)
     if year_targets:
         _check_year_targets(reading, base)
+    if earlier is not None:
+        _check_scale(reading, base, earlier)
     if reading.problems:
         raise TemplateError(reading.problems)
     ds = _merged(reading, base)
@@ -308,8 +305,10 @@ def dataset_from_table(
                 Problem(
                     "tpl_implied_share",
                     row=reading.seen.get(ind.id, 0),
-                    header=reading.head("target_value"),
-                    col="target_value",
+                    header=reading.head(
+                        _implied_col(reading.updates.get(ind.id, {}), base.by_id[ind.id])
+                    ),
+                    col=_implied_col(reading.updates.get(ind.id, {}), base.by_id[ind.id]),
                     id=ind.id,
                     name=ind.name_zh,
                     name_en=ind.name_en,
@@ -354,7 +353,8 @@ def _read_row(reading: _Reading, n: int, row: dict[str, str], base: Dataset) -> 
     _check_labels(reading, row, ind, problem)
     _check_period(reading, row, values, problem)
     _check_values(values, base, problem)
-    _check_implied(values, ind, base, problem)
+    if _scale_target(values, ind, base) is None:  # a unit mistake is said of its own column
+        _check_implied(values, ind, base, problem)
     reading.updates[iid] = values
     reading.sources[iid] = row.get("source", "")
 
@@ -549,7 +549,93 @@ def _check_implied(
         assert h1 is not None and g1 is not None and g is not None  # in_range
         w = implied_prior_share(h1, g1, t, g)
         if not 0 < w < 100:
-            problem("tpl_implied_share", "target_value", share=f"{w:.1f}")
+            problem("tpl_implied_share", _implied_col(values, ind), share=f"{w:.1f}")
+
+
+def _implied_col(values: dict[str, float | None], ind: Indicator) -> str:
+    """The column a broken identity of a row (or of the merged data) is said of: the target,
+    unless the row repeats the data's targets or leaves them blank (a template's prefilled
+    cells the clerk never touched) — then the year-to-date figure it changed."""
+    same = all(
+        values.get(c) is None or values.get(c) == ind.figure(c)
+        for c in ("target_value", "target_growth_pct")
+    )
+    if same:
+        for col, name in (("ytd_value", "h1_value"), ("ytd_growth_pct", "h1_growth_pct")):
+            if values.get(col) != ind.figure(name):
+                return col
+    return "target_value"
+
+
+def _scale_target(
+    values: dict[str, float | None], ind: Indicator, base: Dataset, *, same_year: bool = True
+) -> float | None:
+    """The full-year target a row's year-to-date level is at least
+    :data:`~model.plausibility.SCALE_TARGET` times (a unit mistake), else None. The target
+    is the row's, else (same year) the data's."""
+    from model.plausibility import SCALE_TARGET
+
+    v = values.get("ytd_value")
+    target = values.get("target_value")
+    if target is None and same_year:
+        target = amount_target(ind) if ind.kind == "amount" else ind.figure("target_value")
+    if v is None or not target or target < 0 or v < SCALE_TARGET * target:
+        return None
+    return target
+
+
+def _check_scale(reading: _Reading, base: Dataset, earlier: Sequence[Dataset]) -> None:
+    """Unit mistakes, refused: a year-to-date level at least ten times its full-year target,
+    or at least a hundred times the same indicator's figure of an earlier period of the same
+    year stored before (``earlier``), each named by row, indicator and column with the likely
+    fix (:func:`model.plausibility.scale_fix`)."""
+    from model.plausibility import SCALE_EARLIER, scale_fix
+
+    months = min(reading.months_seen) if len(reading.months_seen) == 1 else base.months_elapsed
+    year = min(reading.years_seen) if len(reading.years_seen) == 1 else base.year
+    shorter = sorted(
+        (d for d in earlier if d.year == year and d.months_elapsed < months),
+        key=lambda d: -d.months_elapsed,
+    )
+    for iid, values in reading.updates.items():
+        v = values.get("ytd_value")
+        if v is None or v <= 0:
+            continue
+        ind = base.by_id.get(iid) or reading.added.get(iid)  # a new indicator: the table's
+        if ind is None:
+            continue
+        problem = _RowProblems(reading, {"row": reading.seen[iid], "id": iid,
+                                         "name": ind.name_zh, "name_en": ind.name_en})  # fmt: skip
+        fix = scale_fix(v, ind.unit)
+        said = {"value": plain(v), "unit": ind.unit, **fix}
+        said_before = len(reading.problems)
+        suffix = "_fix" if fix else ""
+        target = _scale_target(values, ind, base, same_year=year == base.year)
+        if target is not None:
+            times = f"{v / target:,.0f}"
+            problem(f"tpl_scale_target{suffix}", "ytd_value", target=plain(target), times=times,
+                    **said)  # fmt: skip
+        prev = next(
+            (
+                (d, f)
+                for d in shorter
+                if (i := d.by_id.get(iid)) is not None and (f := i.figure("h1_value"))
+            ),
+            None,
+        )
+        if target is None and prev is not None and prev[1] > 0 and v >= SCALE_EARLIER * prev[1]:
+            d = prev[0]
+            problem(f"tpl_scale_earlier{suffix}", "ytd_value", was=plain(prev[1]),
+                    times=f"{v / prev[1]:,.0f}", was_months=d.months_elapsed,
+                    was_period=words(d.months_elapsed, "en").ytd, **said)  # fmt: skip
+        if len(reading.problems) > said_before:  # one problem per cell: this one says more
+            row = reading.seen[iid]
+            reading.problems[:] = [
+                p
+                for p in reading.problems
+                if not (p.key == "tpl_level_high" and p.params.get("row") == row
+                        and p.params.get("col") == "ytd_value")
+            ]  # fmt: skip
 
 
 def _check_agreement(reading: _Reading) -> None:
@@ -637,64 +723,17 @@ def canonical(ds: Dataset) -> str:
     return rows_csv(rows, COLUMNS).decode("utf-8").lstrip("\ufeff")
 
 
-def _year(text: str) -> int | None:
-    """A year cell as a whole number in :data:`YEAR_RANGE` (``2022`` or ``2022.0``), else None."""
-    if not _NUMBER.match(text):
-        return None
-    v = float(text)
-    if not v.is_integer() or not YEAR_RANGE[0] <= v <= YEAR_RANGE[1]:
-        return None
-    return int(v)
-
-
-def stale_prior_figures(rows: list[dict[str, str]], in_use: Dataset) -> list[Text]:
-    """Warnings for a table whose year differs from the data in use but which still carries
-    that data's prior-year figures (the same value in the same column): one each, naming the
-    row, the indicator, the column and the figure (a keyed :class:`~model.messages.Text`: the
-    command line's English, the app's words in the UI language). Empty when the years agree."""
-    table = _as_table(rows)
-    years = {_year(r.get("year", "")) for r in table if r.get("year", "")} - {None}
-    if len(years) != 1:
-        return []
-    year = years.pop()
-    if year == in_use.year:
-        return []
-    old = {r["id"]: r for r in template_rows(in_use)}
-    out = []
-    for n, row in zip(table.numbers, table, strict=True):
-        mine = old.get(row.get("id", ""))
-        if mine is None:
-            continue
-        ind = in_use.by_id[row["id"]]
-        for col in PRIOR_COLUMNS:
-            raw, was = row.get(col, ""), mine.get(col)
-            if raw and was is not None and _NUMBER.match(raw) and float(raw) == was:
-                out.append(
-                    keyed_text(
-                        "tpl_stale_prior",
-                        row=n,
-                        col=col,
-                        header=table.headers.get(col, col),
-                        id=ind.id,
-                        name=ind.name_zh,
-                        name_en=ind.name_en,
-                        value=raw,
-                        was=_cell(was),
-                        was_year=in_use.year,
-                        year=year,
-                    )
-                )
-    return out
-
-
 def from_canonical(text: str, base: Dataset) -> Dataset:
     """The dataset stored as ``text`` (see :func:`canonical`), built on ``base``."""
     return dataset_from_table(read_table(text.encode("utf-8"), "data.csv"), base)
 
 
-def load_any(path: Path | str) -> Dataset:
+def load_any(path: Path | str, earlier: Sequence[Dataset] = ()) -> Dataset:
     """A dataset from the TOML data file, or from a filled template (``.csv``, ``.xlsx``)
-    applied to the shipped data file (see :mod:`model.template`)."""
+    applied to the shipped data file (see :mod:`model.template`): a new table, checked for
+    unit mistakes against the shipped data and ``earlier`` (stored datasets), without the
+    prior-year figures it carries from another period (:func:`carried_prior`, whose warnings
+    the command line prints)."""
     p = Path(path)
     if p.suffix.lower() in (".csv", ".xlsx", ".xlsm"):
         try:
@@ -703,7 +742,10 @@ def load_any(path: Path | str) -> Dataset:
             raise DataFileError(f"data file {p} cannot be read: {exc.strerror}") from exc
         from datetime import date
 
-        ds = dataset_from_table(read_table(data, p.name), load_dataset())
+        shipped = load_dataset()
+        known = [shipped, *earlier]
+        rows, _ = carried_prior(read_table(data, p.name), shipped, known)
+        ds = dataset_from_table(rows, shipped, earlier=known)
         when = date.fromtimestamp(p.stat().st_mtime).isoformat()
         return with_origin(ds, p.name, p.name, when)
     return load_dataset(p)

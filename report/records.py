@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from model.data import Dataset
+from model.data import Assumption, Dataset
+from model.period import words
 from model.projection import ProjectionResults
 from model.scenario import COMPARE_KEY, DATA_KEY, Scenario, parse_scenario, query_pairs
 from model.view import views_of
@@ -109,6 +110,25 @@ def scenario_link(query: str, ds: Dataset, *, public_url: str = "", path: str = 
     return f"{base}/{path.lstrip('/')}?{q}"
 
 
+#: The assumptions that describe a period of an earlier year, by how many years back.
+#: (``h1_share``'s own label names its period: 上年前三季度占全年比重.)
+PERIOD_PARAMS: dict[str, int] = {"prev_h1_growth": 1, "prev2_h1_growth": 2}
+
+
+def param_label(voice: Voice, param: str, a: Assumption | None, ds: Dataset) -> str:
+    """An assumption's label; one that describes a period of an earlier year names that
+    period as the figure's own (``Assumption.months``, else the data's): 上年同期增速
+    （2020年前三季度）, never the period of the data it was first given with."""
+    label = voice.t(f"param_{param}")
+    back = PERIOD_PARAMS.get(param)
+    if back is None:
+        return label
+    months = (a.months if a is not None else None) or ds.months_elapsed
+    return label + voice.t(
+        "param_period_of", year=ds.year - back, ytd=words(months, voice.lang).ytd
+    )
+
+
 def _param_text(unit: str, value: float, lang: str) -> str:
     return fmt.pct(value) if unit == "%" else fmt.value(value, unit, lang)
 
@@ -134,9 +154,8 @@ def changed_inputs(v: ScenarioView, ds: Dataset, lang: str | Voice) -> list[str]
         ind = vds.get(iid)
         a = ind.assumptions.get(param)
         unit = a.unit if a is not None else "%"
-        out.append(
-            f"{voice.name(ind)} · {voice.t(f'param_{param}')}: {_param_text(unit, value, lang)}"
-        )
+        label = param_label(voice, param, a, vds)
+        out.append(f"{voice.name(ind)} · {label}: {_param_text(unit, value, lang)}")
     for (iid, pid), value in v.scenario.drivers.items():
         ind = vds.get(iid)
         part = next((d for d in vds.drivers_of(iid) if d.id == pid), None)

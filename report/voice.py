@@ -123,7 +123,8 @@ class Voice:
             for k in ("name", "names"):
                 if f"{k}_en" in p:
                     p[k] = p[f"{k}_en"]
-        for k, m in (("period", "months"), ("shorter", "shorter_months"), ("ytd", "ytd_months")):
+        for k, m in (("period", "months"), ("shorter", "shorter_months"), ("ytd", "ytd_months"),
+                     ("was_period", "was_months")):  # fmt: skip
             if isinstance(p.get(m), int) and 1 <= p[m] <= 11:
                 p[k] = words(p[m], lang).ytd
         if "what" in p and f"msg_what_{p['what']}" in catalogue.entries("zh"):

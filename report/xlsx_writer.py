@@ -17,7 +17,14 @@ from model.cells import xlsx_strings
 from model.data import Dataset
 from model.projection import assumption_value
 from report import answer, fmt
-from report.records import ScenarioView, _now, changed_inputs, compare_records, definition
+from report.records import (
+    ScenarioView,
+    _now,
+    changed_inputs,
+    compare_records,
+    definition,
+    param_label,
+)
 from report.voice import Voice, voice_of
 
 
@@ -223,7 +230,7 @@ def to_xlsx(
             ws.append(
                 [
                     voice.name(ind),
-                    voice.t(f"param_{param}"),
+                    param_label(voice, param, a, ds),
                     a.default,
                     fmt.unit_label(lang, a.unit),
                     voice.t("assumption_tag"),

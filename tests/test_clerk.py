@@ -186,7 +186,7 @@ def test_contradicting_merged_figures_are_keyed_and_name_the_indicator(monkeypat
     (only,) = exc.value.items
     assert only.key == "tpl_implied_share" and only.params["id"] == "fiscal_revenue"
     assert message("zh", only) == (
-        "第6行（fiscal_revenue 财政收入），“全年目标”列：与本期累计数和增速一起推出上年同期占全年"
+        "第6行（fiscal_revenue 财政收入），“本期累计完成”列：与本期累计数和增速一起推出上年同期占全年"
         "比重为 162.2%，须低于 100%：请核对全年目标、目标增速与本期数字。"
     )
     assert message("en", only).startswith("Row 6 (fiscal_revenue Fiscal revenue), column")
@@ -514,7 +514,12 @@ def test_the_data_page_warns_and_applies_only_after_confirming(make_app):
     assert not at.exception and not at.error
     text = " ".join(w.value for w in at.warning)
     assert "land_acquisition 征地：前三季度累计 1,072.3 与已存的上半年数字完全相同" in text
-    assert "上年同期占全年比重 44.4% 不在前三季度的常见范围" in text
+    # the H1 share carried into a Q3 table is dropped (issue 26), not judged as Q3's
+    assert (
+        "第2行（gdp 地区生产总值），“prior_share_pct”列：44.4 与已存上半年数据中的数字相同，"
+        "说的是上年上半年，不是上年前三季度：已不采用，请填入上年前三季度的数字。"
+    ) in text
+    assert "44.4% 不在前三季度的常见范围" not in text
     assert at.button(key="data_apply").disabled
     at.checkbox(key="data_confirm").check().run()
     assert not at.button(key="data_apply").disabled

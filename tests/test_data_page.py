@@ -73,7 +73,9 @@ def test_the_difference_lists_each_changed_figure(ds):
 
 
 # --- the app ----------------------------------------------------------------------------------
-def test_upload_diff_apply_and_the_link_reproduces_the_figures(make_app):
+def test_upload_diff_apply_and_the_link_reproduces_the_figures(make_app, tmp_path, monkeypatch):
+    # a store of its own: another test's newer stored data of 2021 would add its notice
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")
     at = make_app(page=DATA_PAGE, editor=True)
     assert not at.exception
     before = qp(at, "data")

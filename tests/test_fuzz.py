@@ -175,7 +175,8 @@ def test_app_on_generated_links(make_app, items):
         "$\\\\frac{1}{0}$",
     ],
 )
-def test_markup_in_every_parameter_is_inert(make_app, payload):
+def test_markup_in_every_parameter_is_inert(make_app, payload, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # own store
     keys_ = ["fai", "fai.h1_share", "lang", "preset", "meeting", "v", payload]
     query = urlencode([(k, payload) for k in keys_])
     at = make_app(query)

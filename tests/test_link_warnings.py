@@ -19,7 +19,8 @@ def test_an_over_long_value_is_too_long_not_empty(ds):
     assert issues[0].message == "fai: longer than 40 characters (41)"
 
 
-def test_many_unknown_keys_are_one_warning_with_a_count(make_app):
+def test_many_unknown_keys_are_one_warning_with_a_count(make_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # own store
     query = "&".join(f"k{i}=1" for i in range(998)) + "&fai=20"  # Streamlit reads at most 1,000
     at = make_app(query, page="app_pages/overview.py")
     assert not at.exception
@@ -34,7 +35,10 @@ def test_many_unknown_keys_are_one_warning_with_a_count(make_app):
     ]
 
 
-def test_one_unknown_key_and_an_over_long_s_keep_their_own_sentences(make_app):
+def test_one_unknown_key_and_an_over_long_s_keep_their_own_sentences(
+    make_app, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # own store
     query = "nope=1&s=" + "x" * 2500 + "&s=" + "y" * 2500
     at = make_app(query, page="app_pages/overview.py")
     assert not at.exception

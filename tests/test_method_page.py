@@ -82,7 +82,10 @@ def test_p_reach_badge_is_shown(make_app):
     assert "达标概率 50.0%" in text
 
 
-def test_an_uploaded_history_is_stored_and_a_hist_link_reproduces_the_baseline(make_app):
+def test_an_uploaded_history_is_stored_and_a_hist_link_reproduces_the_baseline(
+    make_app, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # own store
     from model.history import DEFAULT_HISTORY_PATH
 
     at = make_app(page="app_pages/method.py", editor=True)

@@ -361,7 +361,8 @@ def test_a_deleted_scenarios_name_is_shown_literally_on_its_restore_button(
     assert labels == ["恢复: \\[x\\]\\(http\u2060\\://evil.example/a\\) \\*\\*b\\*\\*"]
 
 
-def test_an_xlsx_history_upload_is_stored_and_its_hist_link_works(make_app):
+def test_an_xlsx_history_upload_is_stored_and_its_hist_link_works(make_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # own store
     text = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8")
     rows = [r for r in csv.reader(io.StringIO(text)) if ",2020," not in ",".join(r)]
     g = rows[0].index("growth_pct")

@@ -120,7 +120,7 @@ def test_every_problem_is_listed_with_row_and_column(tmp_path, capsys):
         "error: data: row 4, column period: 'Q3' does not match 10 months elapsed (M10)",
         "error: data: row 4, column ytd_growth_pct: -100 must be above -100",
         "error: data: row 5, column id: 'gdp' given again (first in row 2)",
-        "error: data: row 6, column target_value: with the year-to-date figures it implies a "
+        "error: data: row 6, column ytd_value: with the year-to-date figures it implies a "
         "prior-year share of 162.2%, which must be below 100%",
         "error: data: column months_elapsed: the rows disagree (9, 10)",
     ]

@@ -118,7 +118,8 @@ def test_default_focus_first_miss_else_first(ds):
     assert default_focus(changed, res) == res[-1].id  # the link's change wins
 
 
-def test_unknown_focus_warns_and_falls_back(make_app):
+def test_unknown_focus_warns_and_falls_back(make_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # own store
     at = make_app("focus=gdp&fiscal_revenue=7", page="app_pages/investment.py")
     assert not at.exception
     warnings = [w.value for w in at.warning]
@@ -163,7 +164,8 @@ def test_switching_focus_keeps_every_value(make_app):
     assert focus_on(at, "fai").slider(key="h2.fai").value == pytest.approx(20.0)
 
 
-def test_an_old_link_without_focus_opens_with_every_figure(make_app, ds):
+def test_an_old_link_without_focus_opens_with_every_figure(make_app, ds, tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")  # own store
     query = "fai=20&fiscal_revenue=7&financing=150"
     at = make_app(query, page="app_pages/investment.py")
     assert not at.exception and not at.warning

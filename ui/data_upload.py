@@ -11,6 +11,7 @@ from model.data import Dataset
 from model.template import (
     TemplateError,
     canonical,
+    carried_prior,
     dataset_from_table,
     from_canonical,
     read_table,
@@ -113,9 +114,12 @@ def _check(ds: Dataset, shipped: Dataset, store: Store | None, lang: str):
 
     def check(up) -> list:
         st.session_state.pop(DATA_PENDING, None)
+        earlier = datapage.earlier(store, shipped)
         try:
             rows = read_table(up.getvalue(), up.name)
-            new = dataset_from_table(rows, shipped)
+            # prior-year figures of another period dropped (warned); unit mistakes refused
+            kept, carried = carried_prior(rows, shipped, earlier)
+            new = dataset_from_table(kept, shipped, earlier=earlier)
         except TemplateError as exc:
             return list(exc.items)
         except ValueError as exc:  # any other data error: one line, never a traceback
@@ -124,9 +128,10 @@ def _check(ds: Dataset, shipped: Dataset, store: Store | None, lang: str):
         text = canonical(new)  # previewed as it will be stored (and as links will show it)
         stored = from_canonical(text, shipped)
         st.session_state[DATA_PENDING] = (text, up.name, stored)
-        st.session_state[DATA_WARNINGS] = plausibility.warnings(
-            stored, ds, datapage.earlier(store, shipped)
-        )
+        st.session_state[DATA_WARNINGS] = [
+            *carried,
+            *plausibility.warnings(stored, ds, earlier),
+        ]
         st.session_state.pop(DATA_CONFIRM, None)
         return []
 

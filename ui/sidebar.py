@@ -24,12 +24,15 @@ from ui.state import (
     PUBLIC_URL_ENV,
     browser_url,
     current_scenario_name,
+    default_data_id,
     is_loopback,
+    newest_of_year,
     on_change,
     public_url,
     scenario,
     seed_widget,
     share_url,
+    share_url_on,
     shipped_dataset,
     t,
 )
@@ -149,8 +152,23 @@ def meeting_bar(ds: Dataset) -> None:
 def as_of(ds: Dataset) -> None:
     """数据截至: the period the figures describe and the data id, at the top of every page."""
     lang = scenario().lang
-    shipped = ds.data_id == shipped_dataset().data_id
-    st.caption(answer.as_of_line(ds, lang) + (t(lang, "as_of_default") if shipped else ""))
+    tags = t(lang, "as_of_shipped") if ds.data_id == shipped_dataset().data_id else ""
+    if ds.data_id == default_data_id():  # 默认 only while it is the default
+        tags += t(lang, "as_of_default")
+    st.caption(answer.as_of_line(ds, lang) + tags)
+    newer = newest_of_year(ds)
+    if newer is not None:  # an old link: say so, with one click to the newest figures
+        from report.period_words import as_of as period_of
+
+        st.warning(
+            t(
+                lang,
+                "data_newer",
+                period=period_of(newer.year, newer.months_elapsed, lang),
+                id=newer.data_id,
+                url=share_url_on(newer),
+            )
+        )
     db_status(ds, lang)
 
 

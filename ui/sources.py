@@ -11,8 +11,9 @@ from model.data import Dataset
 from model.projection import assumption_value
 from model.scenario import Scenario
 from report import bilingual, fmt
+from report.records import param_label
 from ui.safe import md_rows, md_text
-from ui.state import t
+from ui.state import t, voice
 
 
 def shown(value: float | None, unit: str, lang: str) -> str:
@@ -75,7 +76,7 @@ def assumptions(ds: Dataset, sc: Scenario, lang: str) -> None:
             arows.append(
                 {
                     t(lang, "col_indicator"): bilingual.name(ind, lang),
-                    t(lang, "col_field"): t(lang, f"param_{param}"),
+                    t(lang, "col_field"): param_label(voice(lang), param, a, ds),
                     t(lang, "col_default"): shown(a.default, a.unit, lang),
                     t(lang, "col_current"): shown(current, a.unit, lang)
                     + (f" ({t(lang, 'changed_tag')})" if changed else ""),

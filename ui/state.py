@@ -545,6 +545,42 @@ def share_url(ds: Dataset) -> str:
     return f"{base}?{share_query(ds)}"
 
 
+def share_url_on(other: Dataset) -> str:
+    """The link of the current page and scenario opened on ``other`` (its ``data=``)."""
+    sc = replace(scenario(), data_id=other.data_id)
+    query = urlencode([*to_query_pairs(sc, other), *focus_pairs()])
+    return share_url(other).split("?", 1)[0] + "?" + query
+
+
+def default_data_id() -> str:
+    """The id new sessions open on: the stored default, else the shipped data's."""
+    store = db.get_store(quiet=True)
+    default = None if store is None else _safe(lambda: store.default_data("data"))
+    return default.id if default is not None else shipped_dataset().data_id  # type: ignore[attr-defined]
+
+
+def newest_of_year(ds: Dataset) -> Dataset | None:
+    """The newest data of ``ds``'s year when it is not ``ds``: the most months elapsed, then
+    the most recently stored (the shipped data before any stored one; a year-end ``FY``
+    table, or one of 12 months, is never the newest). None when ``ds`` is the newest."""
+    from model.period import months_of
+
+    shipped = shipped_dataset()
+    store = db.get_store(quiet=True)
+    rows = [] if store is None else (_safe(lambda: store.list_data("data")) or [])
+    found: list[tuple[tuple, str]] = []  # ((months, stored, when stored, order), id)
+    if shipped.year == ds.year:
+        found.append(((shipped.months_elapsed, 0), shipped.data_id))
+    for order, row in enumerate(reversed(rows)):  # type: ignore[call-overload]
+        months = months_of(row.period or "")
+        if row.year == ds.year and months is not None and months < 12:
+            found.append(((months, 1, row.created_at, order), row.id))
+    if not found:
+        return None
+    newest = max(found, key=lambda f: f[0])[1]
+    return None if newest == ds.data_id else stored_dataset(newest)
+
+
 def issue_reason(lang: str, issue: ScenarioIssue) -> str:
     """The translated reason of a rejected link value."""
     if issue.code == "out_of_range":

@@ -73,7 +73,8 @@ def test_twenty_sessions_each_see_their_own_figures(server, browser):
             except PlaywrightTimeout:
                 pass  # the assertion below names the link it has
             own_url.append(parse_qs(urlparse(page.url).query).get("fiscal_revenue"))
-            problems += page.locator(PROBLEMS).count()
+            # a dataset another test stored makes the shipped data old: that notice is no fault
+            problems += page.locator(PROBLEMS).filter(has_not_text="不是本年最新").count()
         assert lost == [], f"sessions that lost their scenario: {lost}"
         assert own_url == [[f"{round(v + 0.1, 1):g}"] for v in values]
         assert len(latencies) == SESSIONS
