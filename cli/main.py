@@ -14,7 +14,7 @@ import json
 import sys
 from types import ModuleType
 
-from cli import admin, data, scenarios
+from cli import admin, data, scenarios, year
 from cli.common import (
     _cell,
     _fail,
@@ -103,7 +103,7 @@ PACE_WORDS = {
 #: group adds its second words to them) and ``run(args, ds, opened) -> int`` (``ds`` the
 #: dataset of ``--data``, ``opened()`` the store, opened on first use). A new group: a module
 #: of ``cli/`` with these four, added here (after the groups whose first words it extends).
-GROUPS: tuple[ModuleType, ...] = (scenarios, data, admin)
+GROUPS: tuple[ModuleType, ...] = (scenarios, data, admin, year)
 SUBCOMMANDS: tuple[str, ...] = tuple(c for g in GROUPS for c in g.COMMANDS)
 
 

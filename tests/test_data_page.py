@@ -141,7 +141,7 @@ def test_a_faulty_upload_lists_every_problem_and_keeps_the_data(make_app, ds):
     for part in (
         "第2行（fiscal_revenue 财政收入），“ytd_value”列：“abc”不是数字",
         "第3行，“id”列：“nope”不是模板中的指标代码",
-        "第4行（fai 固定资产投资），“months_elapsed”列：须为 1 至 11 的整数",
+        "第4行（fai 固定资产投资），“months_elapsed”列：须为 1 至 12 的整数",
         "第4行（fai 固定资产投资），“prior_share_pct”列：170 须在 0 至 100 之间",
     ):
         assert part in text

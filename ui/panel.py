@@ -21,7 +21,7 @@ from model.projection import (
 )
 from model.scenario import Scenario, key_specs
 from report import answer, bilingual, fmt
-from ui import charts
+from ui import charts, path
 from ui.figures import badges, h2_text, metrics, required_text
 from ui.inputs import (
     h2_format,
@@ -168,6 +168,7 @@ def _live(indicator_id: str) -> None:
         if sc.meeting:
             return
         _more_charts(ds, ind, r, lang, current)
+        path.expander(ds, r, lang)
 
 
 def _more_charts(

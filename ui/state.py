@@ -106,9 +106,11 @@ def stored_dataset(data_id: str) -> Dataset | None:
         return None
 
     def make() -> Dataset | None:
+        from model.data import is_year_end
+
         store = db.get_store(quiet=True)
         row = None if store is None else _safe(lambda: store.get_data("data", data_id))
-        if row is None:
+        if row is None or is_year_end(row):  # the year's outcome is reviewed, never opened
             return None
         try:
             ds = from_canonical(row.content, shipped)  # type: ignore[union-attr]
