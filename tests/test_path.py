@@ -215,3 +215,69 @@ def test_review_xlsx_has_units_rules_and_the_figures(saved, tmp_path, capsys):
     cell = ws.cell(2, 3)
     assert cell.border.left.style == "thin" and ws.print_options.gridLines
     assert ws.freeze_panes == "A2"
+
+
+def test_the_store_never_makes_a_year_end_table_the_default(url):
+    from model.messages import Problem
+    from model.template import canonical
+    from store import Store
+    from tests.helpers import EDITOR
+
+    s, fy = Store(url), table(FY)
+    s.put_data("data", fy.data_id, canonical(fy), actor=EDITOR, label="FY", period="FY", year=2021)
+    assert s.get_data("data", fy.data_id).year_end
+    with pytest.raises(Problem) as exc:
+        s.set_default_data("data", fy.data_id, actor=EDITOR)
+    assert exc.value.key == "data_year_end" and s.default_data("data") is None
+
+
+# --- the pages ---------------------------------------------------------------------------------
+
+
+def _chart_rows(chart) -> list[dict]:
+    import pyarrow as pa
+
+    data = chart.proto.data
+    raw = getattr(data, "data", data)
+    return pa.ipc.open_stream(raw).read_all().to_pylist()
+
+
+def test_review_page_shows_each_projection_against_the_outcome(saved, make_app):
+    at = make_app(page="app_pages/review.py")
+    assert not at.exception
+    assert at.title[0].value == "2021年年终复盘：预测与全年实绩"
+    df = at.dataframe[0].value
+    row = df[(df["预测来源"] == "多") & (df["指标"] == "城镇新增就业")].iloc[0].tolist()
+    assert row == ["城镇新增就业", "人", "2,500人", "多", "上半年", "2,728人", "+228人", "未成立"]
+    model = df[(df["预测来源"] == "模型基线") & (df["指标"] == "城镇新增就业")]
+    assert model["预测时点"].tolist() == ["上半年", "1—7月", "前三季度"]
+    assert model["预测全年"].tolist() == ["3,056人", "3,000人", "2,667人"]
+    assert "年终全年表（fy，" in " ".join(c.value for c in at.caption)  # its label
+    assert at.get("download_button")
+
+
+def test_review_page_without_a_year_end_table_says_so_in_one_line(store_url, make_app):
+    at = make_app(page="app_pages/review.py")
+    assert not at.exception and not at.dataframe
+    assert [i.value for i in at.info] == [
+        "尚未存入2021年的年终全年表（期别 FY，已过月数 12）：请先在数据更新页存入全年实绩。"
+    ]
+
+
+def test_the_path_chart_waits_behind_its_expander(year, make_app):
+    at = make_app("focus=new_jobs", page="app_pages/land.py")
+    assert not at.exception
+    assert "逐月累计：实绩、目标序时进度与预测路径" in [e.label for e in at.expander]
+    before = len(at.get("vega_lite_chart"))
+    at.session_state["path.new_jobs"] = True  # what opening the expander does
+    at.run()
+    assert not at.exception
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == before + 1
+    rows = _chart_rows(charts[-1])
+    actual = [(r["month"], r["value"]) for r in rows if r["series"] == "实绩累计"]
+    assert actual == [(6, 1528), (7, 1750), (9, 2000), (12, 2500)]
+    needed = [(r["month"], round(r["value"], 3)) for r in rows if r["series"] == "目标序时进度"]
+    assert needed == [(6, 1300), (7, 1516.667), (9, 1950), (12, 2600)]
+    path = [(r["month"], r["value"]) for r in rows if r["series"] == "预测路径"]
+    assert path[0] == (6, 1528) and path[-1] == (12, 3056)
