@@ -281,3 +281,26 @@ def test_the_path_chart_waits_behind_its_expander(year, make_app):
     assert needed == [(6, 1300), (7, 1516.667), (9, 1950), (12, 2600)]
     path = [(r["month"], r["value"]) for r in rows if r["series"] == "预测路径"]
     assert path[0] == (6, 1528) and path[-1] == (12, 3056)
+
+
+def test_the_data_page_stores_a_year_end_table_without_opening_it(store_url, make_app):
+    from ui.keys import DATA_IN_USE
+
+    shipped = load_dataset().data_id
+    at = make_app(page="app_pages/data.py", editor=True)
+    at.file_uploader(key="data_upload").upload("fy.csv", FY.encode(), "text/csv").run()
+    at.checkbox(key="data_confirm").check().run()
+    at.button(key="data_apply").click().run()
+    assert not at.exception and not at.error
+    fy = table(FY).data_id
+    assert [s.value for s in at.success] == [
+        f"已存入2021年全年（1—12月）的年终全年表，数据编号 {fy}：它记录全年实绩，不作预测，"
+        "也不设为默认；请到“年终复盘”页对照各期预测。"
+    ]
+    assert at.session_state[DATA_IN_USE] == shipped  # the session keeps its data
+    at.selectbox(key="data_pick").set_value(fy).run()
+    at.button(key="data_use").click().run()
+    assert [e.value for e in at.error] == [
+        f"数据 {fy} 是年终全年表（期别 FY）：在“年终复盘”页对照，不作预测，也不能设为默认。"
+    ]
+    assert at.session_state[DATA_IN_USE] == shipped
