@@ -304,3 +304,23 @@ def test_the_data_page_stores_a_year_end_table_without_opening_it(store_url, mak
         f"数据 {fy} 是年终全年表（期别 FY）：在“年终复盘”页对照，不作预测，也不能设为默认。"
     ]
     assert at.session_state[DATA_IN_USE] == shipped
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--json"],
+        ["--briefing"],
+        ["path", "--json"],
+        ["export", "--scenario", "", "--format", "csv", "-o", "x.csv"],
+    ],
+)
+def test_a_year_end_file_is_never_projected_on_the_command_line(tmp_path, args, capsys):
+    path = tmp_path / "fy.csv"
+    path.write_text(FY, encoding="utf-8")
+    assert main([*args, "--data", str(path)]) == 2
+    fy = table(FY).data_id
+    assert capsys.readouterr().err == (
+        f"error: data: '{fy}' is a year-end table (period FY): it is reviewed "
+        "(review --year 2021), never projected nor the default\n"
+    )
