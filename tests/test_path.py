@@ -324,3 +324,16 @@ def test_a_year_end_file_is_never_projected_on_the_command_line(tmp_path, args, 
         f"error: data: '{fy}' is a year-end table (period FY): it is reviewed "
         "(review --year 2021), never projected nor the default\n"
     )
+
+
+def test_the_clerks_xlsx_template_offers_the_year_end_table(ds):
+    import io
+
+    from openpyxl import load_workbook
+
+    from report.template_writer import write_template
+
+    wb = load_workbook(io.BytesIO(write_template(ds, "xlsx", lang="zh")))
+    lists = [dv.formula1 for ws in wb.worksheets for dv in ws.data_validations.dataValidation]
+    assert '"1,2,3,4,5,6,7,8,9,10,11,12"' in lists
+    assert '"M1,M2,Q1,M4,M5,H1,M7,M8,Q3,M10,M11,FY"' in lists
