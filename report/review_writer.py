@@ -42,8 +42,11 @@ def _period(voice: Voice, code: str) -> str:
 
 def _number(voice: Voice, x: float | None, unit: str, *, signed: bool = False) -> str:
     """A figure as the page shows it: a growth in percent, a level with its unit."""
+    if unit == "%" and signed:  # an error of growth: percentage points
+        space = " " if voice.lang == "en" else ""  # "+0.6 points" / "+0.6个百分点"
+        return f"{fmt.points(x)}{space}{voice.t('points')}" if x is not None else fmt.points(x)
     if unit == "%":
-        return voice.pct(x, signed=signed)
+        return voice.pct(x)
     text = voice.number(x, unit)
     return f"+{text}" if signed and x is not None and x > 0 else text
 
@@ -72,6 +75,8 @@ def review_table(
             actual, projected, error = figures
             shown = fmt.unit_label(voice.lang, unit) if as_text else unit
             period = _period(voice, run["period"])
+            if as_text and held is None:
+                held = "—"  # the baseline shows no verdict of its own here
             body.append([name, shown, actual, who, period, projected, error, held])
     return heads, body
 

@@ -252,6 +252,10 @@ def test_review_page_shows_each_projection_against_the_outcome(saved, make_app):
     model = df[(df["预测来源"] == "模型基线") & (df["指标"] == "城镇新增就业")]
     assert model["预测时点"].tolist() == ["上半年", "1—7月", "前三季度"]
     assert model["预测全年"].tolist() == ["3,056人", "3,000人", "2,667人"]
+    assert model["结论是否成立"].tolist() == ["—"] * 3  # the baseline shows no verdict here
+    fiscal = df[(df["预测来源"] == "多") & (df["指标"] == "财政收入")].iloc[0].tolist()
+    # growth: 6.25% at the H1 pace against 6.5%, an error in points
+    assert fiscal[1:] == ["%", "6.5%", "多", "上半年", "6.3%", "-0.3个百分点", "成立"]
     assert "年终全年表（fy，" in " ".join(c.value for c in at.caption)  # its label
     assert at.get("download_button")
 
