@@ -28,6 +28,7 @@ pages = [
     st.Page("app_pages/investment.py", title=t(lang, "nav_investment"), url_path="investment"),
     st.Page("app_pages/land.py", title=t(lang, "nav_land"), url_path="land"),
     st.Page("app_pages/compare.py", title=t(lang, "nav_compare"), url_path="compare"),
+    st.Page("app_pages/review.py", title=t(lang, "nav_review"), url_path="review"),
     st.Page("app_pages/data.py", title=t(lang, "nav_data"), url_path="data"),
     st.Page("app_pages/method.py", title=t(lang, "nav_method"), url_path="method"),
     st.Page("app_pages/sources.py", title=t(lang, "nav_sources"), url_path="sources"),

@@ -9,8 +9,9 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset
+from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset, is_year_end
 from model.fmt import fixed, one_line
+from model.messages import Problem
 from model.scenario import DATA_KEY, query_pairs
 from model.template import from_canonical
 
@@ -103,6 +104,8 @@ def _linked_dataset(queries: list[str], ds: Dataset, data_arg: str) -> Dataset:
         raise _StoreFailure(f"store: {exc}") from exc
     if row is None:
         return ds
+    if is_year_end(row):  # the year's outcome: reviewed (``review``), never projected
+        raise _StoreFailure(str(Problem("data_year_end", kind="data", id=row.id, year=row.year)))
     new = from_canonical(row.content, ds)
     return with_origin(new, row.label, row.filename or "", f"{row.created_at:%Y-%m-%d}")
 

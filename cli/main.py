@@ -14,7 +14,7 @@ import json
 import sys
 from types import ModuleType
 
-from cli import admin, data, scenarios
+from cli import admin, data, scenarios, year
 from cli.common import (
     _cell,
     _fail,
@@ -26,9 +26,10 @@ from cli.common import (
     _warn_stale,
 )
 from model.baseline import BaselineReport, backtest_records, backtest_table, build_report
-from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset
+from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset, is_year_end
 from model.fmt import on_target, one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
+from model.messages import Problem
 from model.period import periodize
 from model.projection import ProjectionResults, project
 from model.scenario import LANGS, Scenario, parse_scenario
@@ -103,8 +104,18 @@ PACE_WORDS = {
 #: group adds its second words to them) and ``run(args, ds, opened) -> int`` (``ds`` the
 #: dataset of ``--data``, ``opened()`` the store, opened on first use). A new group: a module
 #: of ``cli/`` with these four, added here (after the groups whose first words it extends).
-GROUPS: tuple[ModuleType, ...] = (scenarios, data, admin)
+GROUPS: tuple[ModuleType, ...] = (scenarios, data, admin, year)
 SUBCOMMANDS: tuple[str, ...] = tuple(c for g in GROUPS for c in g.COMMANDS)
+
+
+#: The subcommands that take a year-end table (period FY) as ``--data``: they store, list or
+#: write it, or review it; the others project, and a year-end table is never projected.
+UNPROJECTED: tuple[str, ...] = ("data", "template", "review", "users", "audit")
+
+
+def _year_end(ds: Dataset) -> Problem:
+    """The one-line refusal of a year-end table where a projection is asked for."""
+    return Problem("data_year_end", kind="data", id=ds.data_id, year=ds.year)
 
 
 def _group(args: argparse.Namespace) -> ModuleType:
@@ -130,6 +141,8 @@ def _subcommand(argv: list[str]) -> int:
     try:
         ds = load_any(getattr(args, "data", str(DEFAULT_DATA_PATH)))
         _warn_stale(getattr(args, "data", None))
+        if is_year_end(ds) and args.command not in UNPROJECTED:
+            return _fail(str(_year_end(ds)))
         store = None
 
         def opened() -> Store:
@@ -165,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail_data(exc)
     except _StoreFailure as exc:
         return _fail(str(exc))
+    if is_year_end(ds):  # the year's outcome (--data FILE of period FY): reviewed, not projected
+        return _fail(str(_year_end(ds)))
     scenario = _scenario(args.scenario, ds)
     if isinstance(scenario, str):
         return _fail(scenario)

@@ -203,8 +203,22 @@ class Dataset:
 
 
 def period_code(months: int) -> str:
-    """The period code of ``months`` elapsed: Q1 (3), H1 (6), Q3 (9), else M<months>."""
-    return {3: "Q1", 6: "H1", 9: "Q3"}.get(months, f"M{months}")
+    """The period code of ``months`` elapsed: Q1 (3), H1 (6), Q3 (9), FY (12: the year-end
+    review's outcome), else M<months>."""
+    return {3: "Q1", 6: "H1", 9: "Q3", 12: YEAR_END}.get(months, f"M{months}")
+
+
+#: The period code of a year-end table (12 months: the year's outcome). Such a dataset is
+#: stored like any other but never projected, never the default, never the newest for links.
+YEAR_END = "FY"
+
+
+def is_year_end(item: Any) -> bool:
+    """Whether ``item`` (a :class:`Dataset`, or a stored dataset's record with a ``period``)
+    is a year-end table (period ``FY``, 12 months)."""
+    return getattr(item, "period", None) == YEAR_END or getattr(item, "period_code", None) == (
+        YEAR_END
+    )
 
 
 def _require(table: dict[str, Any], key: str, where: str) -> Any:

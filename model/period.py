@@ -24,6 +24,8 @@ from model.catalogue import entries
 
 #: The months the default strings are written for (H1).
 DEFAULT_MONTHS = 6
+#: The months of a year-end table (period ``FY``): the year's outcome.
+YEAR_MONTHS = 12
 
 
 @dataclass(frozen=True)
@@ -45,9 +47,12 @@ def check_months(months: int) -> int:
 def words(months: int, lang: str = "zh") -> PeriodWords:
     """The YTD and rest-of-year words for ``months`` elapsed (table in the module docstring),
     from the catalogue's ``[period]`` table."""
-    m = check_months(months)
     said = entries(lang)
     names = said["period_months"].split()
+    if months == YEAR_MONTHS and not isinstance(months, bool):  # the year-end review's table
+        whole = said["period_ytd_12"]
+        return PeriodWords(whole, whole, said["period_through"].format(month=names[11]))
+    m = check_months(months)
     through = (
         said["period_through_1"] if m == 1 else said["period_through"].format(month=names[m - 1])
     )
@@ -84,9 +89,9 @@ def periodize(text: str, months: int, lang: str = "zh") -> str:
 
 
 def months_of(code: str) -> int | None:
-    """The months elapsed of a period code (``Q1`` 3, ``H1`` 6, ``Q3`` 9, ``M8`` 8); None if
-    ``code`` is not one."""
-    named = {"Q1": 3, "H1": 6, "Q3": 9}
+    """The months elapsed of a period code (``Q1`` 3, ``H1`` 6, ``Q3`` 9, ``M8`` 8, ``FY``
+    12); None if ``code`` is not one."""
+    named = {"Q1": 3, "H1": 6, "Q3": 9, "FY": YEAR_MONTHS}
     if code in named:
         return named[code]
     if code.startswith("M") and code[1:].isdigit() and 1 <= int(code[1:]) <= 11:
@@ -98,7 +103,8 @@ def share_band(months: int) -> tuple[float, float]:
     """The usual range of the prior year's same-period share of its full year (%), for the
     sensitivity chart: from 10 points below the calendar share m/12 up to it (H1: 40–50%;
     Q1–Q3: 65–75%), as activity weighs on the later months."""
-    cal = 100.0 * check_months(months) / 12.0
+    m = YEAR_MONTHS if months == YEAR_MONTHS else check_months(months)  # FY: the whole year
+    cal = 100.0 * m / 12.0
     return max(1.0, cal - 10.0), min(99.0, cal)
 
 

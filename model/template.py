@@ -16,7 +16,7 @@ column blank (never the old year's figures under a new year's heading).
 
 Reading checks every cell and lists every problem at once, one line each
 (``row R, column C: why``; the header is row 1): unknown or duplicate ids, non-numbers,
-months outside 1–11, periods that disagree with each other or with the months, a share
+months outside 1–12 (12: the year-end table, period ``FY``), periods that disagree with each other or with the months, a share
 outside 0–100, a growth at or below −100%, negative levels, and identities a model cannot
 hold (a level target with its growth implying a prior-year share ≥ 100%).
 """
@@ -100,7 +100,7 @@ from model.table_merge import (  # noqa: F401  (PERIOD_*: re-exported)
 
 #: The highest growth (%) a table may give: above it a cell is a typo or a wrong unit.
 GROWTH_MAX = 1000.0
-_PERIOD = re.compile(r"^(Q1|H1|Q3|M(?:[1-9]|1[01]))\Z")
+_PERIOD = re.compile(r"^(Q1|H1|Q3|FY|M(?:[1-9]|1[01]))\Z")
 #: A new indicator's id (a table row that adds one): never a word of a link's query string.
 NEW_ID = re.compile(r"^[a-z][a-z0-9_]{1,39}\Z")
 RESERVED_IDS: tuple[str, ...] = (*UI_KEYS, FOCUS_KEY)
@@ -485,9 +485,10 @@ def _check_period(
     values: dict[str, float | None],
     problem: _RowProblems,
 ) -> None:
-    """The months elapsed (a whole number 1–11) and a period code that agrees with them."""
+    """The months elapsed (a whole number 1–11, or 12 for the year-end table, period ``FY``)
+    and a period code that agrees with them."""
     m = values.get("months_elapsed")
-    if m is None or m != int(m) or not 1 <= m <= 11:
+    if m is None or m != int(m) or not 1 <= m <= 12:
         problem("tpl_months", "months_elapsed")
         return
     reading.months_seen.add(int(m))

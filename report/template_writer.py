@@ -94,8 +94,8 @@ def _xlsx(
     def error(key: str) -> str:
         return str(table_words("sheet", f"{key}_error", lg))
 
-    months = ",".join(str(m) for m in range(1, 12))
-    codes = ",".join(period_code(m) for m in range(1, 12))
+    months = ",".join(str(m) for m in range(1, 13))  # 12: the year-end table (FY)
+    codes = ",".join(period_code(m) for m in range(1, 13))
     validate("months_elapsed", DataValidation(type="list", formula1=f'"{months}"', allow_blank=False,
              error=error("months")))  # fmt: skip
     validate("period", DataValidation(type="list", formula1=f'"{codes}"', allow_blank=True,

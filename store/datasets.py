@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import Connection, RowMapping, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from model.data import is_year_end
 from model.messages import Problem
 from store.audit import record
 from store.engine import StoreBase, now
@@ -38,6 +39,11 @@ class StoredData:
     created_at: datetime
     created_by: str | None = None
     deleted_at: datetime | None = None
+
+    @property
+    def year_end(self) -> bool:
+        """Whether this is a year-end table (period ``FY``: :func:`model.data.is_year_end`)."""
+        return is_year_end(self)
 
     @property
     def withdrawn(self) -> bool:
@@ -230,7 +236,7 @@ class DataMixin(StoreBase):
                 # then sees it is the default), or this waits for the withdrawal (and then
                 # sees it withdrawn): the default is never a withdrawn dataset
                 there = conn.execute(
-                    select(datasets.c.id)
+                    select(datasets.c.id, datasets.c.period, datasets.c.year)
                     .where(
                         datasets.c.id == data_id,
                         datasets.c.kind == kind,
@@ -240,6 +246,8 @@ class DataMixin(StoreBase):
                 ).first()
                 if there is None:
                     raise Problem("data_unknown", kind=kind, id=data_id)
+                if is_year_end(there):  # the year's outcome: reviewed, never the default
+                    raise Problem("data_year_end", kind=kind, id=data_id, year=there.year)
             before = _default_id(conn, kind)
             conn.execute(
                 insert(default_history).values(

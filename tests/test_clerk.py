@@ -142,7 +142,7 @@ def test_upload_errors_in_chinese_name_the_indicator_and_the_header():
         "不带单位、%号或文字；不知道可留空。"
     )
     assert any(
-        m.startswith("第5行（fai 固定资产投资），“已过月数”列：须为 1 至 11 的整数") for m in zh
+        m.startswith("第5行（fai 固定资产投资），“已过月数”列：须为 1 至 12 的整数") for m in zh
     )
     assert any(
         m.startswith(

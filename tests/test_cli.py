@@ -98,11 +98,13 @@ def test_second_level_commands_join_the_groups_protocol(capsys):
     delete|defaults) are parsed by the one parser and run by the group that adds them."""
     import argparse
 
-    from cli import admin, data, scenarios
+    from cli import admin, data, scenarios, year
     from cli.main import GROUPS, SUBCOMMANDS, _group
 
-    assert GROUPS == (scenarios, data, admin)
-    assert SUBCOMMANDS == ("scenarios", "compare", "export", "data", "template", "users", "audit")
+    assert GROUPS == (scenarios, data, admin, year)
+    assert SUBCOMMANDS == (
+        "scenarios", "compare", "export", "data", "template", "users", "audit", "path", "review"
+    )  # fmt: skip
     assert admin.ACTIONS == {"scenarios": ("history", "revert"), "data": ("delete", "defaults")}
     parser = argparse.ArgumentParser(prog="python -m model")
     sub = parser.add_subparsers(dest="command", required=True)

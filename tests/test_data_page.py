@@ -45,7 +45,11 @@ def test_as_of_and_bad_months():
     assert as_of(2021, 9) == "2021年前三季度（1—9月）"
     assert as_of(2021, 8, "en") == "2021 Jan–Aug"
     assert as_of(2021, 6, "en") == "2021 H1 (Jan–Jun)"
-    for bad in (0, 12, 6.5, True):
+    # 12: the year-end table's words (issue 26), the whole year
+    assert (
+        as_of(2021, 12) == "2021年全年（1—12月）" and as_of(2021, 12, "en") == "2021 FY (Jan–Dec)"
+    )
+    for bad in (0, 13, 6.5, True):
         with pytest.raises(ValueError, match="months elapsed"):
             words(bad)  # type: ignore[arg-type]
 
@@ -136,7 +140,7 @@ def test_a_stored_default_opens_for_new_sessions_and_old_v_links_still_work(make
 
 
 def test_a_faulty_upload_lists_every_problem_and_keeps_the_data(make_app, ds):
-    bad = HEAD + "fiscal_revenue,9,Q3,abc,6,55.37,6,\nnope,9,Q3,1,,,,\nfai,12,Q3,,5,,16,170\n"
+    bad = HEAD + "fiscal_revenue,9,Q3,abc,6,55.37,6,\nnope,9,Q3,1,,,,\nfai,13,Q3,,5,,16,170\n"
     at = make_app(page=DATA_PAGE)
     at.file_uploader(key="data_upload").upload("bad.csv", bad.encode(), "text/csv").run()
     assert not at.exception
@@ -144,7 +148,7 @@ def test_a_faulty_upload_lists_every_problem_and_keeps_the_data(make_app, ds):
     for part in (
         "第2行（fiscal_revenue 财政收入），“ytd_value”列：“abc”不是数字",
         "第3行，“id”列：“nope”不是模板中的指标代码",
-        "第4行（fai 固定资产投资），“months_elapsed”列：须为 1 至 11 的整数",
+        "第4行（fai 固定资产投资），“months_elapsed”列：须为 1 至 12 的整数",
         "第4行（fai 固定资产投资），“prior_share_pct”列：170 须在 0 至 100 之间",
     ):
         assert part in text

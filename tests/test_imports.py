@@ -73,9 +73,10 @@ def test_warm_up_fits_and_builds_in_the_background_then_freezes():
         out.stdout.strip().splitlines()[-1]
     )
     assert "warm-up" in marks and any(m.startswith("report:") for m in marks)
-    # every spec a page may draw, each built once: 2 languages × 5 kinds × 7 units (6 + none)
-    assert (langs, kinds, units) == (2, 5, 7)
-    assert specs == built == langs * kinds * units == 70
+    # every spec a page may draw, each built once: 2 languages × 6 kinds (the month-by-month
+    # path among them) × 7 units (6 + none)
+    assert (langs, kinds, units) == (2, 6, 7)
+    assert specs == built == langs * kinds * units == 84
     assert reports == 1 and frozen > 0
 
 

@@ -356,12 +356,69 @@ def fan_chart(r: IndicatorResult, lang: str | Voice, months: int = 6) -> Chart |
     return Chart(_frame(rows), _spec_cached("fan", voice, ""))
 
 
+# --- the month-by-month path (year to date: actual, needed by the target, projected) ----------
+def _path_spec(voice: Voice, unit: str) -> alt.Chart:
+    return (
+        alt.Chart()
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "month:Q",
+                title=voice.t("chart_month_axis"),
+                scale=alt.Scale(domain=[1, 12]),
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            y=alt.Y(
+                "value:Q", title=voice.t("path_value_axis", unit=fmt.unit_label(voice.lang, unit))
+            ),
+            color=alt.Color(
+                "series:N",
+                title=voice.t("chart_series"),
+                sort=None,
+                scale=alt.Scale(range=[BLUE, RED, ORANGE]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+            strokeDash=alt.StrokeDash("series:N", sort=None, legend=None),
+            tooltip=[
+                alt.Tooltip("series:N", title=voice.t("chart_series")),
+                alt.Tooltip("month:Q", title=voice.t("chart_month_axis")),
+                alt.Tooltip("label:N", title=fmt.unit_label(voice.lang, unit) or "#"),
+            ],
+        )
+        .properties(height=240, width="container")
+    )
+
+
+def path_chart(path: dict[str, Any], lang: str | Voice) -> Chart | None:
+    """The month-by-month path of one indicator (:func:`model.path.indicator_path`): its
+    year-to-date figures, the figures its target needs by each of those months, and the
+    scenario's path to December; None when nothing is known to draw."""
+    voice = voice_of(lang)
+    unit = path["unit"]
+    rows = []
+    for key, pairs in (
+        ("path_actual", zip(path["months"], path["actual"], strict=True)),
+        ("path_required", zip(path["months"], path["required"], strict=True)),
+        ("path_projected", ((p["month"], p["value"]) for p in path["projected"])),
+    ):
+        series = voice.t(key)
+        rows += [
+            {"series": series, "month": m, "value": v, "label": voice.number(v, unit)}
+            for m, v in pairs
+            if v is not None
+        ]
+    if not rows:
+        return None
+    return Chart(_frame(rows), _spec_cached("path", voice, unit))
+
+
 _SPECS: dict[str, Any] = {
     "gap": _gap_spec,
     "curve": _curve_spec,
     "sensitivity": _sensitivity_spec,
     "contribution": _contribution_spec,
     "fan": _fan_spec,
+    "path": _path_spec,
 }
 
 #: The chart kinds, and the cached spec builder (for the warm-up in :mod:`ui.warm`).

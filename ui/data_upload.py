@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from model import plausibility
-from model.data import Dataset
+from model.data import Dataset, is_year_end
 from model.template import (
     TemplateError,
     canonical,
@@ -203,11 +203,13 @@ def _apply(store: Store | None, text: str, filename: str, new: Dataset, lang: st
             new,
             actor=auth.actor(),
         )
-        use_dataset(new.data_id)
+        if not is_year_end(new):  # the year's outcome is reviewed (/review), never opened
+            use_dataset(new.data_id)
     except (ValueError, StoreError) as exc:
         say("error", md_escape(message(lang, exc), limit=300))
     else:
         st.session_state.pop(DATA_PENDING, None)
         st.session_state.pop(DATA_WARNINGS, None)
         period = as_of(new.year, new.months_elapsed, lang)
-        say("success", t(lang, "data_applied", period=period, id=new.data_id))
+        done = "data_applied_year_end" if is_year_end(new) else "data_applied"
+        say("success", t(lang, done, period=period, id=new.data_id))

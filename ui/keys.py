@@ -101,6 +101,11 @@ def more_key(iid: str) -> str:
     return f"more.{iid}"
 
 
+def path_key(iid: str) -> str:
+    """The open state of a panel's month-by-month path expander (drawn on demand)."""
+    return f"path.{iid}"
+
+
 def sens_key(iid: str) -> str:
     """The open state of a panel's share sensitivity chart (drawn on demand)."""
     return f"sens.{iid}"
@@ -180,3 +185,6 @@ DATA_DL_BLANK_XLSX = "data_dl_blank_xlsx"
 # --- sources, audit ------------------------------------------------------------------------------
 SOURCES_FULLTEXT = "sources_fulltext"
 AUDIT_TABLE = "audit_table"
+# --- the year-end review ---------------------------------------------------------------------------
+REVIEW_YEAR = "review_year"
+REVIEW_DOWNLOAD = "review_dl"

@@ -14,7 +14,7 @@ from model.projection import IndicatorResult
 from model.scenario import Scenario
 from model.view import IndicatorView
 from report import answer, bilingual, fmt
-from ui import charts
+from ui import charts, path
 from ui.figures import badges, h2_text, metrics, required_text
 from ui.inputs import (
     h2_format,
@@ -169,6 +169,7 @@ def _live(indicator_id: str) -> None:
         if sc.meeting:
             return
         _more_charts(ds, ind, v, lang, current)
+        path.expander(ds, r, lang)
 
 
 def _more_charts(

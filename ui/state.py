@@ -109,9 +109,11 @@ def stored_dataset(data_id: str) -> Dataset | None:
         return None
 
     def make() -> Dataset | None:
+        from model.data import is_year_end
+
         store = db.get_store(quiet=True)
         row = None if store is None else _safe(lambda: store.get_data("data", data_id))
-        if row is None:
+        if row is None or is_year_end(row):  # the year's outcome is reviewed, never opened
             return None
         try:
             ds = from_canonical(row.content, shipped)  # type: ignore[union-attr]
@@ -183,6 +185,7 @@ def use_dataset(data_id: str) -> Dataset:
     else in another — and language, meeting mode and history stay."""
     ds = stored_dataset(data_id)
     if ds is None:
+        _refuse_year_end(data_id)
         raise ValueError(f"data: no dataset '{data_id}'")
     st.session_state[DATA_IN_USE] = data_id
     st.session_state[DATA_HELD] = ds
@@ -192,6 +195,17 @@ def use_dataset(data_id: str) -> Dataset:
             ds, Scenario(lang=cur.lang, meeting=cur.meeting, hist_id=cur.hist_id, data_id=data_id)
         )
     return ds
+
+
+def _refuse_year_end(data_id: str) -> None:
+    """A keyed error when ``data_id`` is a stored year-end table (reviewed, never opened)."""
+    from model.data import is_year_end
+    from model.messages import Problem
+
+    store = db.get_store(quiet=True)
+    row = None if store is None else _safe(lambda: store.get_data("data", data_id))
+    if row is not None and is_year_end(row):
+        raise Problem("data_year_end", kind="data", id=data_id, year=row.year)  # type: ignore[attr-defined]
 
 
 _REPORTS: dict[tuple[int, str, int, str], BaselineReport] = {}
