@@ -10,12 +10,8 @@ import re
 
 import pytest
 
-from model.data import load_dataset
-from model.template import canonical, dataset_from_table, read_table
 from report import answer
-from store import Store
-from tests.conftest import EDITOR
-from tests.hostile import FILE, HEAD, LABEL, LINK, NAME, NOTE, QUOTE, TABLE
+from tests.hostile import FILE, LABEL, LINK, NAME, NOTE, QUOTE, store_markdown_dataset
 from ui.safe import JOINER, md_escape, md_rows, md_text
 
 PAGES = (
@@ -64,23 +60,7 @@ def test_the_escape_keeps_every_character_and_leaves_nothing_live():
 @pytest.fixture
 def markdown_dataset():
     """The dataset stored with the Markdown label, file name and source quotes."""
-    ds = dataset_from_table(read_table((HEAD + TABLE).encode(), "t.csv"), load_dataset())
-    store = Store()
-    store.put_data(
-        "data",
-        ds.data_id,
-        canonical(ds),
-        actor=EDITOR,
-        label=LABEL,
-        period="Q3",
-        year=2021,
-        filename=FILE,
-    )
-    store.save(
-        NAME, "fai=20", ds.vintage, actor=EDITOR, note=NOTE, data_id=ds.data_id, replace=True
-    )
-    store.save("plain", "fai=25", ds.vintage, actor=EDITOR, data_id=ds.data_id, replace=True)
-    return ds
+    return store_markdown_dataset()
 
 
 def _shown(at) -> list[tuple[str, str]]:

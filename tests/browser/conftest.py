@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,12 +57,16 @@ def server_db(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('store') / 'scenarios.sqlite3'}"
 
 
-@pytest.fixture(scope="session")
-def server(server_db) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port; yield its base URL."""
-    _require_chromium()
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port), "DATABASE_URL": server_db}
+@contextmanager
+def app_server(
+    db: str, *args: str, port: int | None = None, log: Path | None = None
+) -> Iterator[str]:
+    """``streamlit run app.py`` on a free loopback port with the store ``db`` (and the extra
+    command-line ``args``, e.g. ``--secrets.files``); yields its base URL once healthy, and
+    stops it. Its stderr goes to ``log`` when given (shown if it does not start)."""
+    port = port or free_port()
+    env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port), "DATABASE_URL": db}
+    err = log.open("wb") if log is not None else subprocess.PIPE
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -75,11 +80,12 @@ def server(server_db) -> Iterator[str]:
             "127.0.0.1",
             "--browser.gatherUsageStats",
             "false",
+            *args,
         ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=err,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -92,15 +98,28 @@ def server(server_db) -> Iterator[str]:
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            pytest.fail(f"streamlit did not become healthy: {err[-2000:]}")
+            if log is not None:
+                said = log.read_text(errors="replace")
+            else:
+                said = proc.stderr.read().decode() if proc.stderr else ""
+            pytest.fail(f"streamlit did not become healthy: {said[-2000:]}")
         time.sleep(0.3)
-    yield base
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(server_db) -> Iterator[str]:
+    """The app on a free port with the session's store; its base URL."""
+    _require_chromium()
+    with app_server(server_db) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

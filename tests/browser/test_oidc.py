@@ -10,14 +10,12 @@ import os
 import secrets
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, _require_chromium, free_port
+from tests.browser.conftest import ROOT, _require_chromium, app_server, free_port
 from tests.helpers import wait_idle
 
 pytestmark = pytest.mark.browser
@@ -81,48 +79,10 @@ def oidc_server(provider, tmp_path_factory) -> Iterator[str]:
         f'server_metadata_url = "http://localhost:{provider.port}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port), "DATABASE_URL": db}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--secrets.files",
-            str(secrets_file),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=(tmp / "server.log").open("wb"),
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log = (tmp / "server.log").read_text(errors="replace")
-            pytest.fail(f"streamlit did not become healthy: {log[-2000:]}")
-        time.sleep(0.3)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with app_server(
+        db, "--secrets.files", str(secrets_file), port=port, log=tmp / "server.log"
+    ) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.helpers import wait_idle
-from tests.hostile import FILE, HEAD, LABEL, NAME, NOTE, QUOTE, TABLE
+from tests.hostile import FILE, LABEL, NAME, QUOTE, store_markdown_dataset
 
 pytestmark = pytest.mark.browser
 
@@ -18,27 +18,7 @@ BEACON_HOST = "127.0.0.1:9"
 
 
 def test_no_request_goes_to_the_beacon_and_the_text_is_shown_as_typed(server, server_db, browser):
-    from model.data import load_dataset
-    from model.template import canonical, dataset_from_table, read_table
-    from store import Store
-    from tests.conftest import EDITOR
-
-    ds = dataset_from_table(read_table((HEAD + TABLE).encode(), "t.csv"), load_dataset())
-    store = Store(server_db)
-    store.put_data(
-        "data",
-        ds.data_id,
-        canonical(ds),
-        actor=EDITOR,
-        label=LABEL,
-        period="Q3",
-        year=2021,
-        filename=FILE,
-    )
-    store.save(
-        NAME, "fai=20", ds.vintage, actor=EDITOR, note=NOTE, data_id=ds.data_id, replace=True
-    )
-    store.save("plain", "fai=25", ds.vintage, actor=EDITOR, data_id=ds.data_id, replace=True)
+    ds = store_markdown_dataset(server_db)
 
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     beacon: list[str] = []
