@@ -156,7 +156,9 @@ def as_of(ds: Dataset) -> None:
     if ds.data_id == default_data_id():  # 默认 only while it is the default
         tags += t(lang, "as_of_default")
     st.caption(answer.as_of_line(ds, lang) + tags)
-    newer = newest_of_year(ds)
+    # a link that names its data (data=): say when the year has newer figures; a plain visit
+    # shows the default data, which the editors chose
+    newer = newest_of_year(ds) if scenario().data_id else None
     if newer is not None:  # an old link: say so, with one click to the newest figures
         from report.period_words import as_of as period_of
 
