@@ -75,6 +75,10 @@ def year_2022(make_app, tmp_path, monkeypatch):
     body = filled_2022(blank)
     at.file_uploader(key="data_upload").upload("2022.csv", body, "text/csv").run()
     assert not at.exception and not at.error
+    assert (
+        at.text_input(key="data_label").label
+        == "说明（可选，如“2022年上半年（1—6月） 统计局快报”）"
+    )
     if [c for c in at.checkbox if c.key == "data_confirm"]:
         at.checkbox(key="data_confirm").check().run()
     at.button(key="data_apply").click().run()

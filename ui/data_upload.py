@@ -250,7 +250,8 @@ def _review(ds: Dataset, pending: tuple, store: Store | None, stale: list, lang:
     if not editor:
         st.caption(tr(lang, "auth_need_editor"))
     elif store is not None:
-        st.text_input(t(lang, "data_label"), key=DATA_LABEL, max_chars=120)
+        example = as_of(new.year, new.months_elapsed, lang)  # the table's own year and period
+        st.text_input(t(lang, "data_label", period=example), key=DATA_LABEL, max_chars=120)
     confirmed = (
         not editor
         or not (warned or stale)
