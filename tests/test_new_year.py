@@ -14,6 +14,7 @@ import pytest
 
 from cli.main import main
 from model.data import load_dataset
+from model.table import COLUMNS, header
 from model.template import dataset_from_table, read_table
 from report.template_writer import write_template
 from tests.helpers import qp
@@ -45,17 +46,20 @@ NEW = {"id": "ev_output", "name_zh": NAME, "name_en": "EV **output**", "unit": "
 
 
 def filled_2022(blank: bytes) -> bytes:
-    """The clerk's work on the blank 2022 table: GDP filled, a new indicator added, the other
-    rows left out (that year has no such indicators)."""
-    rows = list(csv.DictReader(io.StringIO(blank.decode("utf-8-sig"))))
-    head = list(rows[0])
+    """The clerk's work on the blank 2022 table (headed with column ids or a clerk's words):
+    GDP filled, a new indicator added, the other rows left out (that year has no such
+    indicators)."""
+    rows = list(csv.reader(io.StringIO(blank.decode("utf-8-sig"))))
+    words = {header(c, lang): c for c in COLUMNS for lang in (None, "zh", "en")}
+    ids = [words[h] for h in rows[0]]
     out = io.StringIO()
-    w = csv.DictWriter(out, head)
-    w.writeheader()
-    for r in rows:
-        if r["id"] in FILLED:
-            w.writerow({**r, **FILLED[r["id"]]})
-    w.writerow({k: NEW.get(k, "") for k in head})
+    w = csv.writer(out)
+    w.writerow(rows[0])
+    for r in rows[1:]:
+        row = dict(zip(ids, r, strict=True))
+        if row["id"] in FILLED:
+            w.writerow([{**row, **FILLED[row["id"]]}[c] for c in ids])
+    w.writerow([NEW.get(c, "") for c in ids])
     return out.getvalue().encode("utf-8")
 
 
@@ -63,9 +67,10 @@ def filled_2022(blank: bytes) -> bytes:
 def year_2022(make_app, tmp_path, monkeypatch):
     """The 2022 table stored through the data page by an editor: (its data id, the app)."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'own.sqlite3'}")
-    assert main(["template", "--year", "2022", "--blank", "-o", str(tmp_path / "b.csv")]) == 0
+    out = str(tmp_path / "b.csv")
+    assert main(["template", "--year", "2022", "--blank", "--lang", "zh", "-o", out]) == 0
     blank = (tmp_path / "b.csv").read_bytes()
-    assert blank == write_template(load_dataset(), "csv", year=2022, blank=True)
+    assert blank == write_template(load_dataset(), "csv", year=2022, blank=True, lang="zh")
     at = make_app(page=DATA_PAGE, editor=True)
     at.number_input(key="data_tpl_year").set_value(2022).run()
     labels = [b.proto.label for b in at.get("download_button")]
