@@ -15,13 +15,19 @@ import pytest
 from cli.main import main
 from model.data import load_dataset
 from model.table import COLUMNS, header
-from model.template import dataset_from_table, read_table
+from model.template import canonical, dataset_from_table, read_table
 from report.template_writer import write_template
+from store import Store
+from tests.conftest import EDITOR
 from tests.helpers import qp
 from tests.html_table import answer_tables
 from ui.safe import md_text
 
 DATA_PAGE = "app_pages/data.py"
+HEAD_ROW = (
+    "id,name_zh,name_en,unit,kind,group,year,months_elapsed,ytd_value,ytd_growth_pct,"
+    "target_value,target_growth_pct,source\n"
+)
 NAME = "新能源**汽车**[x](http://127.0.0.1:9/a)"
 PAGES = [
     "app_pages/overview.py",
@@ -123,6 +129,42 @@ def test_the_data_page_offers_any_year_and_a_later_period(make_app, tmp_path, mo
     labels = [b.proto.label for b in at.get("download_button")]
     assert "下载2023年空白模板（CSV）" in labels
     assert not [s for s in at.selectbox if s.key == "data_tpl_months"]  # another year: no period
+    assert not [b for b in at.get("download_button") if b.proto.label.startswith("下载2022年模板")]
+
+
+def test_the_next_years_template_is_offered_once_a_year_end_table_is_stored(
+    make_app, tmp_path, monkeypatch
+):
+    url = f"sqlite:///{tmp_path / 'own.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    fy_csv = "id,year,months_elapsed,period,ytd_value,ytd_growth_pct\ngdp,2021,12,FY,301.5,8.2\n"
+    fy = dataset_from_table(read_table(fy_csv.encode(), "fy.csv"), load_dataset())
+    Store(url).acting_as(EDITOR).put_data(
+        "data", fy.data_id, canonical(fy), label="2021全年", period="FY", year=2021
+    )
+    at = make_app(page=DATA_PAGE)
+    at.number_input(key="data_tpl_year").set_value(2022).run()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "下载2022年模板（XLSX，上年数据取自2021年年终全年表，目标留空）" in labels
+    at.number_input(key="data_tpl_year").set_value(2023).run()  # only the next year
+    assert not [x for x in at.get("download_button") if x.proto.label.startswith("下载2023年模板")]
+
+
+def test_a_livelihood_indicator_is_on_the_land_page(make_app, tmp_path, monkeypatch):
+    """A new indicator of group livelihood: on /land (land and livelihood share it)."""
+    url = f"sqlite:///{tmp_path / 'own.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    body = HEAD_ROW + (
+        "jobs_new,新增**岗位**,New jobs,人,amount,livelihood,2022,6,800,,2000,,2022快报\n"
+    )
+    new = dataset_from_table(read_table(body.encode(), "t.csv"), load_dataset())
+    Store(url).acting_as(EDITOR).put_data(
+        "data", new.data_id, canonical(new), label="2022", period=new.period_code, year=2022
+    )
+    at = make_app(f"data={new.data_id}", page="app_pages/land.py")
+    assert not at.exception
+    names = [n for df in answer_tables(at) if "指标" in df.columns for n in df["指标"]]
+    assert names == ["新增**岗位**"]
 
 
 def test_a_2022_year_from_the_blank_template_on_every_page(make_app, year_2022):
