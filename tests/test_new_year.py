@@ -212,3 +212,12 @@ def test_the_2022_year_in_the_briefing_the_exports_and_the_command_line(
         text = _document_text(kind, out.read_bytes())
         assert "新能源**汽车**" in text, kind  # the name as typed, not rendered
         assert "讲话" not in text, kind
+
+
+@pytest.mark.parametrize("page", ["app_pages/overview.py", "app_pages/sources.py"])
+def test_in_english_the_2022_year_names_the_table_not_the_speech(make_app, year_2022, page):
+    at = make_app(f"data={year_2022}&lang=en", page=page)
+    assert not at.exception
+    texts = _texts(at)
+    assert not [s for s in texts if "speech" in s.lower() or "2021" in s]
+    assert any("uploaded table" in s for s in texts)
