@@ -25,5 +25,6 @@ store = get_store(lang, quiet=True)
 labels = datapage.labels(store, shipped, lang)
 data_upload.in_use(ds, labels, lang)
 data_upload.downloads(ds, lang)
+data_upload.other_templates(ds, store, lang)
 data_upload.upload_box(ds, shipped, store, lang)  # the data in use stays until Apply
 data_stored.stored(ds, shipped, store, labels, lang)

@@ -90,5 +90,5 @@ if gap_chart is not None:
 downloads(ds, [current_view(ds, share_url(ds))], key=OVERVIEW_DOWNLOADS)
 
 st.caption(t(lang, "overview_note_real"))
-st.caption(t(lang, "overview_note_assumption"))
+st.caption(t(lang, answer.assumption_note(ds)))
 st.caption(md_text(answer.source_line(ds, lang)))  # a label or file name stays text

@@ -7,6 +7,7 @@ import streamlit as st
 
 from model.data import ROOT
 from model.template import UPLOADED
+from report.answer import from_speech
 from ui import sources
 from ui.keys import SOURCES_FULLTEXT
 from ui.lazy import on_demand
@@ -18,9 +19,12 @@ lang = sc.lang
 
 st.title(t(lang, "sources_title"))
 show_url_issues(ds)
-st.write(sources.document(ds, lang))
+speech = from_speech(ds)  # a year built wholly from a table never names the speech
+if speech:
+    st.write(sources.document(ds, lang))
 if ds.data_id != shipped_dataset().data_id:
-    st.info(t(lang, "sources_uploaded", id=ds.data_id, section=UPLOADED))
+    key = "sources_uploaded" if speech else "sources_uploaded_all"
+    st.info(t(lang, key, id=ds.data_id, section=UPLOADED))
 
 sources.figures(ds, lang)
 sources.assumptions(ds, sc, lang)
@@ -28,6 +32,9 @@ sources.derived(ds, lang)
 
 # the speech's full text only while open (a lazy expander): a long text a first visitor
 # does not need before the tables
-if (full_text := on_demand(t(lang, "sources_fulltext"), key=SOURCES_FULLTEXT)) is not None:
+if (
+    speech
+    and (full_text := on_demand(t(lang, "sources_fulltext"), key=SOURCES_FULLTEXT)) is not None
+):
     with full_text:
         st.text((ROOT / ds.source_file).read_text(encoding="utf-8"))

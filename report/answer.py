@@ -251,6 +251,18 @@ def print_footer(lang: str | Voice, link: str, when: datetime | None = None) -> 
     return voice.t("print_footer", date=voice.date(when or datetime.now(TZ)), link=link)
 
 
+def from_speech(ds: Dataset) -> bool:
+    """Whether any figure of ``ds`` came from the speech (a year built wholly from a table
+    has none: its pages never name the speech)."""
+    return any(not f.uploaded for ind in ds.indicators for f in ind.figures.values())
+
+
+def assumption_note(ds: Dataset) -> str:
+    """The key of the overview's note on assumed values: "not in the speech", or "not in the
+    table" for data with no figure from the speech."""
+    return "overview_note_assumption" if from_speech(ds) else "overview_note_assumption_table"
+
+
 def source_line(ds: Dataset, lang: str) -> str:
     """数据来源 line under a page or a document: each figure's origin — the speech for its
     figures, the uploaded table (label, file, date) for the uploaded ones —, the data vintage
@@ -260,8 +272,7 @@ def source_line(ds: Dataset, lang: str) -> str:
     if not uploaded:
         return t(lang, "source_line", title=title, vintage=ds.vintage, id=ds.data_id)
     label, file, date = ds.upload or (t(lang, "source_unnamed"), "—", "—")
-    speech = any(not f.uploaded for ind in ds.indicators for f in ind.figures.values())
-    key = "source_uploaded" if speech else "source_uploaded_all"
+    key = "source_uploaded" if from_speech(ds) else "source_uploaded_all"
     return t(
         lang,
         key,

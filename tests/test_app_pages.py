@@ -77,6 +77,9 @@ def test_pages_render_plain(make_app, page, ds, tmp_path, monkeypatch):
             "下载模板（XLSX，已填入当前数据）",
             "下载空白模板（CSV，本年实际数留空）",
             "下载空白模板（XLSX，含填表说明）",
+            "下载2021年空白模板（CSV）",  # any year: the year box, the data's year first
+            "下载2021年空白模板（XLSX，含填表说明）",
+            "下载2021年1—7月模板（XLSX，目标保留，本期数字留空）",  # a later period
         ]
         stored = at.dataframe[0].value
         assert stored[["数据编号", "期间", "默认"]].values.tolist() == [

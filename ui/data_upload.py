@@ -8,12 +8,14 @@ import streamlit as st
 
 from model import plausibility
 from model.data import Dataset, is_year_end
+from model.table import YEAR_RANGE
 from model.template import (
     TemplateError,
     canonical,
     carried_prior,
     dataset_from_table,
     from_canonical,
+    next_year_prior,
     read_table,
     stale_prior_figures,
 )
@@ -29,13 +31,19 @@ from ui.keys import (
     DATA_DL_BLANK,
     DATA_DL_BLANK_XLSX,
     DATA_DL_CSV,
+    DATA_DL_MONTHS_XLSX,
+    DATA_DL_NEXT_XLSX,
     DATA_DL_XLSX,
+    DATA_DL_YEAR_CSV,
+    DATA_DL_YEAR_XLSX,
     DATA_ERRORS,
     DATA_LABEL,
     DATA_NOTICE,
     DATA_PENDING,
     DATA_SEEN,
     DATA_STALE,
+    DATA_TPL_MONTHS,
+    DATA_TPL_YEAR,
     DATA_UPLOAD,
     DATA_WARNINGS,
 )
@@ -108,6 +116,75 @@ def downloads(ds: Dataset, lang: str) -> None:
     )
 
 
+def other_templates(ds: Dataset, store: Store | None, lang: str) -> None:
+    """Templates of any year: a year box (the data's year by default, the next one offered)
+    with the blank template of that year (what ``template --year Y --blank`` writes), the
+    next year's template with its prior-year columns from this year's stored year-end table
+    (when one is stored), and a later period of the data's year (``--months M``)."""
+    st.subheader(t(lang, "data_tpl_title"), anchor=False)
+    year = int(
+        st.number_input(
+            t(lang, "data_tpl_year"),
+            min_value=YEAR_RANGE[0],
+            max_value=YEAR_RANGE[1],
+            value=ds.year,
+            step=1,
+            help=t(lang, "data_tpl_year_help", next=ds.year + 1),
+            key=DATA_TPL_YEAR,
+        )
+    )
+    buttons = st.container(horizontal=True, gap="small")
+    buttons.download_button(
+        t(lang, "data_download_year_blank", year=year),
+        data=write_template(ds, "csv", year=year, blank=True, lang=lang),
+        file_name=f"liudong_{year}_blank.csv",
+        mime="text/csv",
+        key=DATA_DL_YEAR_CSV,
+    )
+    buttons.download_button(
+        t(lang, "data_download_year_blank_xlsx", year=year),
+        data=lambda: write_template(ds, "xlsx", year=year, blank=True, lang=lang),
+        file_name=f"liudong_{year}_blank.xlsx",
+        mime=XLSX_MIME,
+        key=DATA_DL_YEAR_XLSX,
+    )
+    prior = _year_end(store, ds.year) if year == ds.year + 1 else None
+    if prior is not None:
+        buttons.download_button(
+            t(lang, "data_download_next", year=year, prev=ds.year),
+            data=lambda: write_template(ds, "xlsx", year=year, prior=prior, lang=lang),
+            file_name=f"liudong_{year}_template.xlsx",
+            mime=XLSX_MIME,
+            key=DATA_DL_NEXT_XLSX,
+        )
+    later = list(range(ds.months_elapsed + 1, 12))
+    if year != ds.year or not later:
+        return
+    months = st.selectbox(t(lang, "data_tpl_months"), later, key=DATA_TPL_MONTHS)
+    st.download_button(
+        t(lang, "data_download_months", year=year, months=months),
+        data=lambda: write_template(ds, "xlsx", months=months, lang=lang),
+        file_name=f"liudong_{year}_{months}m_template.xlsx",
+        mime=XLSX_MIME,
+        key=DATA_DL_MONTHS_XLSX,
+    )
+
+
+def _year_end(store: Store | None, year: int) -> dict[str, dict[str, float | None]] | None:
+    """The full-year figures of ``year``'s most recently stored year-end (``FY``) table, as
+    the command line's ``template`` pre-fills them (None: none stored, or no store)."""
+    if store is None:
+        return None
+    try:
+        rows = [d for d in store.list_data("data") if d.period == "FY" and d.year == year]
+    except StoreError:
+        return None
+    if not rows:
+        return None
+    latest = max(rows, key=lambda d: d.created_at)
+    return next_year_prior(read_table(latest.content.encode("utf-8"), "fy.csv"))
+
+
 def _check(ds: Dataset, shipped: Dataset, store: Store | None, lang: str):
     """A new filled template: read and turned into a dataset (kept pending, as it will be
     stored), with its plausibility warnings. Its problems, or []."""
@@ -173,7 +250,8 @@ def _review(ds: Dataset, pending: tuple, store: Store | None, stale: list, lang:
     if not editor:
         st.caption(tr(lang, "auth_need_editor"))
     elif store is not None:
-        st.text_input(t(lang, "data_label"), key=DATA_LABEL, max_chars=120)
+        example = as_of(new.year, new.months_elapsed, lang)  # the table's own year and period
+        st.text_input(t(lang, "data_label", period=example), key=DATA_LABEL, max_chars=120)
     confirmed = (
         not editor
         or not (warned or stale)

@@ -181,6 +181,12 @@ DATA_DL_CSV = "data_dl_csv"
 DATA_DL_XLSX = "data_dl_xlsx"
 DATA_DL_BLANK = "data_dl_blank"
 DATA_DL_BLANK_XLSX = "data_dl_blank_xlsx"
+DATA_TPL_YEAR = "data_tpl_year"  # the year of the template to download
+DATA_TPL_MONTHS = "data_tpl_months"  # a later period of the data's year
+DATA_DL_YEAR_CSV = "data_dl_year_csv"
+DATA_DL_YEAR_XLSX = "data_dl_year_xlsx"
+DATA_DL_NEXT_XLSX = "data_dl_next_xlsx"
+DATA_DL_MONTHS_XLSX = "data_dl_months_xlsx"
 
 # --- sources, audit ------------------------------------------------------------------------------
 SOURCES_FULLTEXT = "sources_fulltext"

@@ -106,6 +106,8 @@ def baselines(ds: Dataset, report: BaselineReport, lang: str) -> None:
     projection = current_projection(ds, with_baseline=True)
     rows = []
     for iid, b in report.baselines.items():
+        if iid not in ds.by_id:  # a year's table that leaves the indicator out
+            continue
         ind = ds.get(iid)
         r = projection.get(iid)
         chain = ": " + ", ".join(map(str, r.baseline_chain_years)) if r.baseline_chain_years else ""
@@ -340,8 +342,10 @@ def series_used(ds: Dataset, report: BaselineReport, lang: str) -> None:
     the layout."""
     st.subheader(t(lang, "method_series"), anchor=False)
     for iid, (region, indicator) in SERIES.items():
+        if iid not in ds.by_id:
+            continue
         st.markdown(
-            f"- **{bilingual.name(ds.get(iid), lang)}** ← `{region}/{indicator}`: {t(lang, f'why_{iid}')}"
+            f"- **{md_escape(bilingual.name(ds.get(iid), lang))}** ← `{region}/{indicator}`: {t(lang, f'why_{iid}')}"
         )
     used = report.sources
     with st.expander(t(lang, "method_series_rows", n=len(used))):

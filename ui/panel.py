@@ -40,6 +40,7 @@ from ui.keys import (
     snap_key,
 )
 from ui.lazy import on_demand
+from ui.safe import md_text
 from ui.state import (
     get_baselines,
     get_dataset,
@@ -77,7 +78,7 @@ def indicator_panel(indicator_id: str) -> None:
     r = v.result
     lang = sc.lang
     with st.container(border=True, key=panel_box(ind.id)):
-        st.subheader(bilingual.name(ind, lang), anchor=False)
+        st.subheader(md_text(bilingual.name(ind, lang)), anchor=False)  # a table's name: text
         note = bilingual.pick(lang, ind.note_zh, ind.note_en)
         if note:
             st.caption(note)

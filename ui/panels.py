@@ -97,7 +97,12 @@ def topic_page(page: str) -> None:
     sc = init_state(ds)
     lang = sc.lang
     st.title(t(lang, f"nav_{page}"), anchor=False)
-    focus = _focus(ds, page, sc, _topic_results(ds, page))
+    results = _topic_results(ds, page)
+    if not results:  # a year's table without this page's groups: that year has none here
+        show_url_issues(ds)
+        st.info(t(lang, "topic_none", year=ds.year))
+        return
+    focus = _focus(ds, page, sc, results)
     st.session_state[drawn_key(page)] = focus
     _topic_body(page)
     indicator_detail(focus)
@@ -129,7 +134,7 @@ def _topic_body(page: str) -> None:
         ),
         width="stretch",
     )
-    names = {r.id: bilingual.name(r, lang) for r in results}
+    names = {r.id: md_text(bilingual.name(r, lang)) for r in results}  # options render Markdown
     key = focus_key(page)
     seed_widget(key, focus)
     st.segmented_control(

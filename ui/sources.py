@@ -11,6 +11,7 @@ from model.data import Dataset
 from model.projection import assumption_value
 from model.scenario import Scenario
 from report import bilingual, fmt
+from report.answer import from_speech
 from report.records import param_label
 from ui.safe import md_rows, md_text
 from ui.state import t, voice
@@ -67,7 +68,8 @@ def figures(ds: Dataset, lang: str) -> None:
 
 def assumptions(ds: Dataset, sc: Scenario, lang: str) -> None:
     """Every assumption: its default, the value in use (marked when changed), reason, source."""
-    st.subheader(t(lang, "sources_assumptions"))
+    speech = from_speech(ds)  # a year built wholly from a table never names the speech
+    st.subheader(t(lang, "sources_assumptions" if speech else "sources_assumptions_table"))
     arows = []
     for ind in ds.indicators:
         for param, a in ind.assumptions.items():
