@@ -19,8 +19,8 @@ from report.i18n import message
 from store import ANONYMOUS, EDITOR, Actor, StoreError
 from ui import db
 from ui.keys import AUTH_ERROR as ERROR
+from ui.keys import AUTH_FORM, AUTH_LOGOUT, AUTH_SIGN_OUT, AUTH_SUBMIT, auth_login
 from ui.keys import AUTH_HAS_EDITOR as HAS_EDITOR
-from ui.keys import AUTH_LOGOUT, AUTH_SIGN_OUT, AUTH_SUBMIT, auth_login
 from ui.keys import AUTH_NAME as NAME
 from ui.keys import AUTH_OIDC_ACTOR as OIDC_ACTOR
 from ui.keys import AUTH_PANEL as PANEL
@@ -228,6 +228,10 @@ def sidebar_panel(lang: str) -> None:
             said = message(lang, err) if isinstance(err, Exception) else str(err)
             st.error(tr(lang, "auth_error", error=md_escape(said, limit=300)))
         st.caption(tr(lang, "auth_session_only"))
-        st.text_input(tr(lang, "auth_name"), key=NAME, max_chars=200)
-        st.text_input(tr(lang, "auth_password"), key=PASSWORD, type="password", max_chars=200)
-        st.button(tr(lang, "auth_submit"), key=AUTH_SUBMIT, on_click=_sign_in)
+        # one form: name and password are sent together by the button or Enter, whatever
+        # the keyboard did in between (a Tab onto the password's eye then Enter had sent the
+        # button before the password: refused, and counted towards the lock)
+        with st.form(AUTH_FORM, border=False, enter_to_submit=True):
+            st.text_input(tr(lang, "auth_name"), key=NAME, max_chars=200)
+            st.text_input(tr(lang, "auth_password"), key=PASSWORD, type="password", max_chars=200)
+            st.form_submit_button(tr(lang, "auth_submit"), key=AUTH_SUBMIT, on_click=_sign_in)

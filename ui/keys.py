@@ -36,6 +36,7 @@ AUTH_HAS_EDITOR = "auth_has_editor"
 AUTH_LOGOUT = "auth_logout"
 AUTH_SIGN_OUT = "auth_sign_out"
 AUTH_SUBMIT = "auth_submit"
+AUTH_FORM = "auth_form"  # the local sign-in form (name, password, button)
 
 
 def auth_login(provider: str) -> str:

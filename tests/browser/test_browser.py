@@ -40,11 +40,30 @@ def sign_in(page, server_db: str) -> None:
     sidebar.get_by_text("编辑登录").click()
     sidebar.get_by_label("账号").fill(EDITOR_NAME)
     sidebar.get_by_label("密码").fill(EDITOR_PASSWORD)
-    sidebar.get_by_label("密码").press("Enter")
-    wait_idle(page)
-    sidebar.get_by_role("button", name="登录", exact=True).click()
+    sidebar.get_by_label("密码").press("Enter")  # Enter in the form sends it
     expect(sidebar.get_by_text(f"已登录：{EDITOR_NAME}（编辑）")).to_be_visible()
     wait_idle(page)
+
+
+def test_sign_in_by_keyboard_alone(server, server_db, new_page):
+    """Name, Tab, password, Tab (the password's eye), Tab (登录), Enter: signed in — the form
+    sends name and password together (a user test found this refused, and counted)."""
+    from tests.conftest import EDITOR_NAME, EDITOR_PASSWORD, editor_account
+
+    editor_account(server_db)
+    page = new_page(f"{server}/")
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("编辑登录").click()
+    sidebar.get_by_label("账号").click()
+    page.keyboard.type(EDITOR_NAME)
+    page.keyboard.press("Tab")
+    page.keyboard.type(EDITOR_PASSWORD)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(sidebar.get_by_text(f"已登录：{EDITOR_NAME}（编辑）")).to_be_visible()
+    assert sidebar.get_by_text("登录失败").count() == 0
 
 
 def test_share_link_opens_with_the_exact_figures(server, new_page):
