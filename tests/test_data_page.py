@@ -322,3 +322,18 @@ def test_the_command_line_stores_lists_and_makes_default(
     err = capsys.readouterr().err.splitlines()
     assert len(err) >= 3 and all(line.startswith("error: data: row ") for line in err)
     assert main(["data", "default", "0123456789ab"]) == 2
+
+
+def test_an_upload_identical_to_the_data_in_use_offers_nothing_to_apply(make_app):
+    """The shipped template uploaded back unchanged: said to be the same, and no 应用 (it
+    had stored a copy under the shipped id with the upload's label: user test)."""
+    from report.template_writer import write_template
+
+    at = make_app(page=DATA_PAGE, editor=True)
+    text = write_template(load_dataset(), with_actuals=True)
+    at.file_uploader(key="data_upload").upload("same.csv", text, "text/csv").run()
+    assert not at.exception and not at.error
+    assert [s.value for s in at.success] == [
+        f"上传的数据与当前数据完全相同（数据编号 {load_dataset().data_id}）。"
+    ]
+    assert "data_apply" not in [b.key for b in at.button]

@@ -241,6 +241,9 @@ def _review(ds: Dataset, pending: tuple, store: Store | None, stale: list, lang:
     warned = st.session_state.get(DATA_WARNINGS) or []
     if warned:
         st.warning(upload.bullets(t(lang, "data_warnings", n=len(warned)), warned, lang, limit=600))
+    if diff.empty and new_id == ds.data_id:
+        st.success(t(lang, "data_no_diff", id=new_id))
+        return  # the data in use already: nothing to apply (nor to store again as a copy)
     if diff.empty:
         st.success(t(lang, "data_no_diff", id=new_id))
     else:
