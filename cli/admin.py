@@ -112,7 +112,8 @@ def _run(args: argparse.Namespace, store, password: str | None) -> int:  # noqa:
             print(f"removed user '{_one_line(args.name)}'")
         elif args.action == "unlock":
             n = store.unlock_user(args.name)
-            print(f"unlocked user '{_one_line(args.name)}' ({n} locked client addresses)")
+            where = "1 locked client address" if n == 1 else f"{n} locked client addresses"
+            print(f"unlocked user '{_one_line(args.name)}' ({where})")
         else:
             rows = [
                 {

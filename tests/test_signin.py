@@ -248,7 +248,7 @@ def test_the_command_line_unlocks_and_removes_by_exact_name(tmp_path):
     for _ in range(5):
         _refusal(s, "li.wei", "a wrong guess", "203.0.113.9")
     ok = _cli(["users", "unlock", "li.wei"], db)
-    assert (ok.returncode, ok.stdout) == (0, "unlocked user 'li.wei' (1 locked client addresses)\n")
+    assert (ok.returncode, ok.stdout) == (0, "unlocked user 'li.wei' (1 locked client address)\n")
     bad = _cli(["users", "unlock", "nobody"], db)
     assert (bad.returncode, bad.stdout, bad.stderr) == (
         2,
