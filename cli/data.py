@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from cli.common import _warn_stale
+from model.catalogue import LANGS
 from model.data import DEFAULT_DATA_PATH, Dataset
 from model.fmt import one_line
 from model.template import load_any
@@ -55,7 +56,7 @@ def add_parsers(sub: argparse._SubParsersAction, actions: dict[str, Any]) -> Non
     tpl.add_argument("--scenario", default="", help="a link's query string: its data= is used")
     tpl.add_argument(
         "--lang",
-        choices=("zh", "en"),
+        choices=LANGS,
         default=None,
         help="headers as a clerk's template in zh/en (XLSX: hidden id row, instructions sheet); "
         "default: the column ids",

@@ -26,6 +26,8 @@ import tomllib
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from pathlib import Path
 
+from model.catalogue import LANGS
+
 #: The one list of units (``data/units.toml``): each with its decimals, counts marked.
 UNITS_FILE = Path(__file__).resolve().parent.parent / "data" / "units.toml"
 _UNITS: dict[str, dict[str, object]] = tomllib.loads(UNITS_FILE.read_text(encoding="utf-8"))[
@@ -50,8 +52,7 @@ _CTX = Context(prec=400)  # wide enough for any finite float with the decimals a
 #: it off: 万㎡, ¥100m): the ``zh``/``en`` of the units list; a unit without one is shown as
 #: it is written (:func:`report.fmt.unit_label`).
 UNIT_NAMES: dict[str, dict[str, str]] = {
-    code: {u: str(spec[code]) for u, spec in _UNITS.items() if code in spec}
-    for code in ("zh", "en")
+    code: {u: str(spec[code]) for u, spec in _UNITS.items() if code in spec} for code in LANGS
 }
 
 

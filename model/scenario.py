@@ -37,7 +37,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import parse_qsl
 
-from model.catalogue import DEFAULT_LANG
+from model.catalogue import DEFAULT_LANG, LANGS
 from model.data import Dataset
 from model.fmt import general, link_number, one_line
 from model.limits import control_char
@@ -57,7 +57,6 @@ FOCUS_KEY = "focus"
 MAX_COMPARE = 4
 #: The most characters of one compared scenario's name (``s=``).
 MAX_COMPARE_CHARS = 2000
-LANGS: tuple[str, ...] = ("zh", "en")
 
 _NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?\Z")
 _MAX_VALUE_CHARS = 40
@@ -429,6 +428,12 @@ def _bad_choice(key: str, raw: str, choices: tuple[str, ...]) -> ScenarioIssue:
     )
 
 
+def _unless_default(key: str, value: str) -> list[tuple[str, str]]:
+    """The link's ``(key, value)`` for a setting, or nothing when ``value`` is the setting's
+    default (:data:`_SETTINGS_DEFAULT`): a link carries only what differs."""
+    return [] if value == _SETTINGS_DEFAULT[key] else [(key, value)]
+
+
 def to_query_pairs(scenario: Scenario, ds: Dataset) -> list[tuple[str, str]]:
     """The (key, value) pairs of everything in ``scenario`` that differs from the default.
 
@@ -450,8 +455,7 @@ def to_query_pairs(scenario: Scenario, ds: Dataset) -> list[tuple[str, str]]:
         for d in [*(d.id for d in ds.drivers_of(ind.id)), REST_DRIVER]:
             if (ind.id, d) in scenario.drivers:
                 pairs.append((f"{ind.id}.{d}", format_number(scenario.drivers[(ind.id, d)])))
-    if scenario.lang != DEFAULT_LANG:
-        pairs.append(("lang", scenario.lang))
+    pairs += _unless_default("lang", scenario.lang)
     if scenario.meeting:
         pairs.append(("meeting", "1"))
     pairs += [(COMPARE_KEY, c) for c in scenario.compare]

@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from model.catalogue import LANGS
 from model.data import Assumption, Dataset, Figure, Indicator
 from model.data_id import normal as _normal
 from model.period import months_of, periodize, words
@@ -125,7 +126,7 @@ def _calendar_share(ind: Indicator, months: int, applies: bool) -> Indicator:
     share = round(months / 12 * 100, 1)
     reason = {
         lg: entries(lg)["calendar_share_reason"].format(months=months, share=f"{share:g}")
-        for lg in ("zh", "en")
+        for lg in LANGS
     }
     a = Assumption("h1_share", share, "%", reason["zh"], reason["en"], None)
     return replace(ind, assumptions={**ind.assumptions, "h1_share": a})

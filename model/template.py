@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from model.catalogue import LANGS
 from model.cells import csv_unescape
 from model.data import (
     KINDS,
@@ -494,7 +495,7 @@ def _check_period(
     reading.months_seen.add(int(m))
     period = row.get("period", "")
     code = period_code(int(m))
-    names = {code, *(words(int(m), lg).ytd for lg in ("zh", "en"))}
+    names = {code, *(words(int(m), lg).ytd for lg in LANGS)}
     if period and (period not in names or not _PERIOD.match(code)):
         problem("tpl_period", "period", value=one_line(period, limit=10), months=int(m),
                 code=code)  # fmt: skip

@@ -102,10 +102,11 @@ def lang_branches(source: str) -> list[int]:
 
 
 def language_choices(source: str) -> list[int]:
-    """The lines of ``==``/``!=`` comparisons of a language (a name or attribute ending in
-    ``lang``, or ``lg``) with a language code ("zh"/"en"): ``"en" if lang == "en" else
-    "zh"``, ``if sc.lang != "zh"``. A comparison with a constant of the catalogue
-    (``DEFAULT_LANG``) or a check for None is not a choice of words."""
+    """The lines that choose by language: an ``==``/``!=`` comparison of a language (a name or
+    attribute ending in ``lang``, or ``lg``) with anything — a code ("zh"/"en") or a
+    constant such as ``DEFAULT_LANG`` (``"en" if lang == "en" else "zh"``, ``if sc.lang !=
+    DEFAULT_LANG``) — and a literal list of the language codes (``for lang in ("zh",
+    "en")``: the languages are ``model.catalogue.LANGS``). A check for None is not one."""
 
     def named(node: ast.expr) -> bool:
         name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
@@ -119,10 +120,13 @@ def language_choices(source: str) -> list[int]:
         if isinstance(node, ast.Compare) and any(
             isinstance(op, (ast.Eq, ast.NotEq)) for op in node.ops
         ):
-            sides = [node.left, *node.comparators]
-            if any(named(x) for x in sides) and any(code(x) for x in sides):
+            if any(named(x) for x in [node.left, *node.comparators]):
                 out.append(node.lineno)
-    return sorted(out)
+        elif isinstance(node, (ast.Tuple, ast.List, ast.Set)) and (
+            sum(code(x) for x in node.elts) >= 2
+        ):
+            out.append(node.lineno)
+    return sorted(set(out))
 
 
 def thread_locals(source: str) -> list[int]:
@@ -264,7 +268,7 @@ def test_every_file_of_the_app_keeps_the_code_rules():
             said.append(f"{n} lines")
         said += [f"{name}: complexity {c}" for name, c in complex_functions(source)]
         said += [f"line {i}: thread-local state" for i in thread_locals(source)]
-        if not rel.startswith("report/"):
+        if not rel.startswith("report/") and rel != "model/catalogue.py":  # LANGS is defined there
             said += [f"line {i}: a choice of language" for i in language_choices(source)]
         words = chinese_words(source)
         if rel in CHINESE_PARSERS:
@@ -306,7 +310,8 @@ def test_a_language_branch_is_found(source, lines):
         ('\nif scenario.lang != "zh":\n    pass\n', [2]),
         ('x = a if "en" == self.lang else b\n', [1]),
         ('x = a if lg == "en" else b\n', [1]),
-        ("if scenario.lang != DEFAULT_LANG:\n    pass\n", []),
+        ("if scenario.lang != DEFAULT_LANG:\n    pass\n", [1]),
+        ('keys = [(lang, k) for lang in ("zh", "en") for k in KINDS]\n', [1]),
         ("if lang is None:\n    pass\n", []),
         ('if code == "zh":\n    pass\n', []),
     ],

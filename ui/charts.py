@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from model.catalogue import LANGS
 from model.drivers import Part
 from model.projection import IndicatorResult
 from report import fmt
@@ -429,7 +430,7 @@ spec_built = _spec_built
 def spec_keys(ds: Any) -> list[tuple[str, str, str]]:
     """Every (language, kind, unit) a page of ``ds`` may draw (the warm-up builds them all)."""
     units = sorted({ind.unit for ind in ds.indicators} | {""})
-    return [(lang, kind, unit) for lang in ("zh", "en") for kind in SPEC_KINDS for unit in units]
+    return [(lang, kind, unit) for lang in LANGS for kind in SPEC_KINDS for unit in units]
 
 
 def validated_spec(kind: str, lang: str, unit: str, months: int = 6) -> dict[str, Any]:
