@@ -13,6 +13,7 @@ PRESET_WIDGET = "ui_preset"
 MEETING_WIDGET = "ui_meeting"
 DATA_IN_USE = "data_in_use"  # the id of the session's dataset
 DATA_HELD = "data_in_use_held"  # that dataset itself: the session keeps it if the DB goes away
+NEWEST_OF = "newest_of_year"  # data id → the newest data id of its year (asked once a session)
 # Focus: the indicator a topic page shows in its panel (master–detail). Only an explicit
 # choice is kept and written to the URL, and only on the page it was made on.
 FOCUS = "focus_chosen"  # (page path, or None until the page is known; indicator id)

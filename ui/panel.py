@@ -10,7 +10,6 @@ import math
 import streamlit as st
 
 from model.data import Dataset, Indicator
-from model.projection import IndicatorResult
 from model.scenario import Scenario
 from model.view import IndicatorView
 from report import answer, bilingual, fmt
@@ -42,7 +41,6 @@ from ui.keys import (
 from ui.lazy import on_demand
 from ui.safe import md_text
 from ui.state import (
-    get_baselines,
     get_dataset,
     indicator_view,
     param_list,
@@ -60,14 +58,6 @@ def panel_view(indicator_id: str) -> tuple[Dataset, Scenario, Indicator, Indicat
     ds = get_dataset()
     sc = scenario()
     return ds, sc, ds.get(indicator_id), indicator_view(ds, indicator_id, sc)
-
-
-def projection(
-    indicator_id: str,
-) -> tuple[Dataset, Scenario, Indicator, dict | None, IndicatorResult]:
-    """:func:`panel_view` with the baselines and the projection of the view (not a new one)."""
-    ds, sc, ind, v = panel_view(indicator_id)
-    return ds, sc, ind, get_baselines(ds), v.result
 
 
 def indicator_panel(indicator_id: str) -> None:

@@ -47,6 +47,7 @@ from ui.keys import (  # session-state keys: one place for the app
     DATA_IN_USE,
     FOCUS,
     FOCUS_SHOWN,
+    NEWEST_OF,
     PAGE,
     SCENARIO,
     URL_ISSUES,
@@ -577,11 +578,23 @@ def newest_of_year(ds: Dataset) -> Dataset | None:
     """The newest data of ``ds``'s year when it is not ``ds``: the most months elapsed, then
     the most recently stored (the shipped data before any stored one; a year-end ``FY``
     table, or one of 12 months, is never the newest). None when ``ds`` is the newest."""
+    known = st.session_state.setdefault(NEWEST_OF, {})  # asked once per session and data
+    if ds.data_id not in known:
+        store = db.get_store(quiet=True)
+        rows = None if store is None else _safe(lambda: store.list_data("data"))
+        if rows is None:  # the store cannot say now: no claim, asked again next run
+            return None
+        known[ds.data_id] = _newest_id(ds, rows)
+    newest = known[ds.data_id]
+    return None if newest is None or newest == ds.data_id else stored_dataset(newest)
+
+
+def _newest_id(ds: Dataset, rows: list) -> str | None:
+    """The id of the newest data of ``ds``'s year among the shipped data and the stored
+    ``rows`` (:func:`newest_of_year`); None if none."""
     from model.period import months_of
 
     shipped = shipped_dataset()
-    store = db.get_store(quiet=True)
-    rows = [] if store is None else (_safe(lambda: store.list_data("data")) or [])
     found: list[tuple[tuple, str]] = []  # ((months, stored, when stored, order), id)
     if shipped.year == ds.year:
         found.append(((shipped.months_elapsed, 0), shipped.data_id))
@@ -589,10 +602,7 @@ def newest_of_year(ds: Dataset) -> Dataset | None:
         months = months_of(row.period or "")
         if row.year == ds.year and months is not None and months < 12:
             found.append(((months, 1, row.created_at, order), row.id))
-    if not found:
-        return None
-    newest = max(found, key=lambda f: f[0])[1]
-    return None if newest == ds.data_id else stored_dataset(newest)
+    return max(found, key=lambda f: f[0])[1] if found else None
 
 
 def issue_reason(lang: str, issue: ScenarioIssue) -> str:
