@@ -91,24 +91,15 @@ def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
 
 
 def _year_end(opened, year: int) -> dict[str, dict[str, float | None]] | None:  # noqa: ANN001
-    """The full-year figures of ``year``'s most recently stored year-end (``FY``) table, per
-    indicator (:func:`model.table.next_year_prior`); None when none is stored or the store
-    cannot be reached (the prior-year columns then stay blank)."""
-    from model.template import next_year_prior, read_table
+    """:func:`store.years.year_end_prior` (None too when the store cannot be reached: the
+    prior-year columns then stay blank)."""
     from store import StoreError
+    from store.years import year_end_prior
 
     try:
-        rows = [
-            d
-            for d in opened().list_data("data")
-            if d.period == "FY" and d.year == year and not d.withdrawn
-        ]
+        return year_end_prior(opened(), year)
     except StoreError:
         return None
-    if not rows:
-        return None
-    latest = max(rows, key=lambda d: d.created_at)
-    return next_year_prior(read_table(latest.content.encode("utf-8"), "fy.csv"))
 
 
 def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model.data import DataFileError, Dataset, is_year_end
-from model.template import from_canonical, with_origin
+from model.template import from_canonical, next_year_prior, read_table, with_origin
 from store.datasets import StoredData
 from store.scenarios import Saved
 
@@ -59,3 +59,14 @@ def saved_of_year(store, base: Dataset, year: int) -> list[tuple[Saved, Dataset]
         if ds is not None and ds.year == year:
             out.append((saved, ds))
     return out
+
+
+def year_end_prior(store, year: int) -> dict[str, dict[str, float | None]] | None:  # noqa: ANN001
+    """The full-year figures of ``year``'s most recently stored year-end (``FY``) table, per
+    indicator (:func:`model.table.next_year_prior`: what a template for the next year
+    pre-fills, never a target); None when none is stored."""
+    rows = [d for d in store.list_data("data") if d.period == "FY" and d.year == year]
+    if not rows:
+        return None
+    latest = max(rows, key=lambda d: d.created_at)
+    return next_year_prior(read_table(latest.content.encode("utf-8"), "fy.csv"))

@@ -15,7 +15,6 @@ from model.template import (
     carried_prior,
     dataset_from_table,
     from_canonical,
-    next_year_prior,
     read_table,
     stale_prior_figures,
 )
@@ -24,6 +23,7 @@ from report.i18n import message
 from report.period_words import as_of
 from report.template_writer import write_template
 from store import Store, StoreError
+from store.years import year_end_prior
 from ui import auth, datapage, upload
 from ui.keys import (
     DATA_APPLY,
@@ -171,18 +171,14 @@ def other_templates(ds: Dataset, store: Store | None, lang: str) -> None:
 
 
 def _year_end(store: Store | None, year: int) -> dict[str, dict[str, float | None]] | None:
-    """The full-year figures of ``year``'s most recently stored year-end (``FY``) table, as
-    the command line's ``template`` pre-fills them (None: none stored, or no store)."""
+    """:func:`store.years.year_end_prior`, as the command line's ``template`` pre-fills it
+    (None: none stored, or no store)."""
     if store is None:
         return None
     try:
-        rows = [d for d in store.list_data("data") if d.period == "FY" and d.year == year]
+        return year_end_prior(store, year)
     except StoreError:
         return None
-    if not rows:
-        return None
-    latest = max(rows, key=lambda d: d.created_at)
-    return next_year_prior(read_table(latest.content.encode("utf-8"), "fy.csv"))
 
 
 def _check(ds: Dataset, shipped: Dataset, store: Store | None, lang: str):
