@@ -110,9 +110,10 @@ def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
     if args.action == "store":
         from model.plausibility import warnings
         from model.template import from_canonical
+        from store.years import stored_datasets
 
         stored = opened().list_data("data")
-        kept = [from_canonical(d.content, ds) for d in stored]
+        kept = stored_datasets(opened(), ds)
         new = load_any(args.file, kept)  # every problem: DataFileError, one line each, exit 2
         _warn_stale(args.file, kept)
         in_use = next((d for d in stored if d.is_default), None)

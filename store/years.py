@@ -70,3 +70,16 @@ def year_end_prior(store, year: int) -> dict[str, dict[str, float | None]] | Non
         return None
     latest = max(rows, key=lambda d: d.created_at)
     return next_year_prior(read_table(latest.content.encode("utf-8"), "fy.csv"))
+
+
+def stored_datasets(store, base: Dataset) -> list[Dataset]:  # noqa: ANN001 - a store.Store
+    """Every stored, non-withdrawn dataset that still reads on ``base``, newest first: what
+    a new table is judged against (unit mistakes, figures carried from another period,
+    plausibility)."""
+    out = []
+    for row in store.list_data("data"):
+        try:
+            out.append(from_canonical(row.content, base))
+        except ValueError:  # a stored file that no longer reads (DataFileError and kin)
+            continue
+    return out

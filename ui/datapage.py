@@ -13,10 +13,11 @@ import pandas as pd
 from model.data import Dataset
 from model.period import months_of
 from model.scenario import format_number
-from model.template import LABEL_COLUMNS, VALUE_COLUMNS, from_canonical, template_rows
+from model.template import LABEL_COLUMNS, VALUE_COLUMNS, template_rows
 from report import bilingual
 from report.period_words import as_of
 from store import Actor, Store, StoreError
+from store.years import stored_datasets
 from ui.state import t
 
 #: Times are shown in the district's time zone, whatever the database hands back.
@@ -94,19 +95,12 @@ def apply(
 def earlier(store: Store | None, shipped: Dataset) -> list[Dataset]:
     """The datasets already stored (the shipped one first), for the plausibility warnings of
     an upload: a figure of a shorter period of the same year is compared with them."""
-    out = [shipped]
     if store is None:
-        return out
+        return [shipped]
     try:
-        rows = store.list_data("data")
+        return [shipped, *stored_datasets(store, shipped)]
     except StoreError:
-        return out
-    for d in rows:
-        try:
-            out.append(from_canonical(d.content, shipped))
-        except ValueError:
-            continue
-    return out
+        return [shipped]
 
 
 def shipped_label(shipped: Dataset, lang: str) -> str:
