@@ -146,12 +146,15 @@ def browser(server, chromium_browser):
 
 
 @pytest.fixture
-def new_page(browser):
-    """Open pages in fresh browser contexts (no shared cookies or storage)."""
+def new_page(chromium_browser):
+    """Open pages in fresh browser contexts (no shared cookies or storage) of the session's
+    Chromium, on whichever server the URL names; nothing is fetched from a CDN (the local
+    OpenID provider's page links one: there is no network here)."""
     contexts = []
 
     def _open(url: str, *, width: int = 1280, height: int = 900):
-        ctx = browser.new_context(viewport={"width": width, "height": height})
+        ctx = chromium_browser.new_context(viewport={"width": width, "height": height})
+        ctx.route("https://cdn.jsdelivr.net/**", lambda route: route.abort())
         contexts.append(ctx)
         page = ctx.new_page()
         page.set_default_timeout(30_000)

@@ -85,32 +85,6 @@ def oidc_server(provider, tmp_path_factory) -> Iterator[str]:
         yield base
 
 
-@pytest.fixture(scope="module")
-def chromium(oidc_server, chromium_browser):
-    """The session's Chromium (tests/browser/conftest.py), once the servers run."""
-    return chromium_browser
-
-
-@pytest.fixture
-def fresh(chromium):
-    """A new browser context (no cookies) per page; the provider's page loads no CDN CSS."""
-    contexts = []
-
-    def _open(url: str):
-        ctx = chromium.new_context(viewport={"width": 1280, "height": 900})
-        ctx.route("https://cdn.jsdelivr.net/**", lambda route: route.abort())
-        contexts.append(ctx)
-        page = ctx.new_page()
-        page.set_default_timeout(30_000)
-        page.goto(url)
-        page.locator('[data-testid="stApp"]').wait_for()
-        return page
-
-    yield _open
-    for ctx in contexts:
-        ctx.close()
-
-
 def _sign_in_as(page, base: str, mail: str) -> None:
     sidebar = page.locator('[data-testid="stSidebar"]')
     wait_idle(page)
@@ -133,23 +107,23 @@ def _editor_controls(page) -> int:
     return sidebar.locator(".st-key-store_save").count()
 
 
-def test_a_listed_address_signs_in_as_editor_and_another_as_viewer(oidc_server, fresh):
-    page = fresh(oidc_server)
+def test_a_listed_address_signs_in_as_editor_and_another_as_viewer(oidc_server, new_page):
+    page = new_page(oidc_server)
     _sign_in_as(page, oidc_server, EDITOR_MAIL)
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text("已登录：boss@example.org（编辑）")).to_be_visible()
     assert _editor_controls(page) == 1
     assert page.locator('[data-testid="stException"]').count() == 0
 
-    other = fresh(oidc_server)
+    other = new_page(oidc_server)
     _sign_in_as(other, oidc_server, VIEWER_MAIL)
     sidebar = other.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_text(f"已登录：{VIEWER_MAIL}（查看）")).to_be_visible()
     assert _editor_controls(other) == 0
 
 
-def test_a_sign_in_refused_at_the_provider_comes_back_to_the_app_signed_out(oidc_server, fresh):
-    page = fresh(oidc_server)
+def test_a_sign_in_refused_at_the_provider_comes_back_to_the_app_signed_out(oidc_server, new_page):
+    page = new_page(oidc_server)
     wait_idle(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_role("button", name="单点登录").click()
@@ -164,9 +138,11 @@ def test_a_sign_in_refused_at_the_provider_comes_back_to_the_app_signed_out(oidc
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
-def test_an_unreachable_provider_leaves_the_app_usable_with_one_line(provider, oidc_server, fresh):
+def test_an_unreachable_provider_leaves_the_app_usable_with_one_line(
+    provider, oidc_server, new_page
+):
     provider.stop()  # the provider goes away (last test of this module)
-    page = fresh(oidc_server)
+    page = new_page(oidc_server)
     wait_idle(page)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_role("button", name="单点登录").click()
