@@ -42,7 +42,7 @@ COLUMNS: tuple[str, ...] = (
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("region", "indicator", "year", "period", "growth_pct")
 PERIODS: tuple[str, ...] = ("Q1", "H1", "Q3YTD", "FY")
-INDICATORS: tuple[str, ...] = ("gdp", "industry_va", "fai", "fiscal_revenue")
+INDICATORS: tuple[str, ...] = ("gdp", "industry_va", "fai", "fiscal_revenue", "retail")
 YEAR_RANGE = (1950, 2100)
 GROWTH_RANGE = (-90.0, 300.0)
 MAX_LISTED = 12

@@ -200,3 +200,24 @@ def test_a_bad_history_file_is_one_line_naming_the_file(tmp_path):
         load_history(path)
     assert str(exc.value) == f"{path}: period not one of Q1/H1/Q3YTD/FY: row 2"
     assert say("zh", exc.value).startswith(f"{path}: 期别不在")
+
+
+GEO_LEVELS = {"national", "province", "city", "district"}
+
+
+def _shipped_rows():
+    """The shipped file as written (csv directly: the reader does not keep ``geo_level``)."""
+    import csv
+
+    with DEFAULT_HISTORY_PATH.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_every_shipped_row_has_a_source_address_and_a_geo_level():
+    rows = _shipped_rows()
+    assert list(rows[0])[-1] == "geo_level"  # appended as the last column
+    assert [r for r in rows if not r["source_url"].startswith(("http://", "https://"))] == []
+    assert [r for r in rows if r["geo_level"] not in GEO_LEVELS] == []
+    by_region = {(r["region"], r["geo_level"]) for r in rows}
+    assert {("china", "national"), ("guangxi", "province"), ("liuzhou", "city")} <= by_region
+    assert len({r["region"] for r in rows}) == len(by_region)  # one level per region

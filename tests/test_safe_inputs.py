@@ -141,8 +141,8 @@ def test_a_control_character_in_a_history_file_is_refused_naming_its_cell():
     lines = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").splitlines()
     lines[5] = lines[5] + "\x1b[31m"
     r = parse_history("\n".join(lines).encode(), "h.csv")
-    assert r.problems == ("row 6, column note: control character U+001B is not allowed",)
-    assert [message("zh", p) for p in r.problems] == ["第6行，note列：含控制字符 U+001B，请删除"]
+    assert r.problems == ("row 6, column geo_level: control character U+001B is not allowed",)
+    assert [message("zh", p) for p in r.problems] == ["第6行，geo_level列：含控制字符 U+001B，请删除"]
 
 
 def test_a_bidi_control_is_refused_too():
