@@ -33,13 +33,13 @@ def xlsx_bytes(text: str) -> bytes:
 
 def test_default_history_is_valid():
     r = parse_history(DEFAULT_HISTORY_PATH.read_bytes(), "macro_history.csv")
-    assert r.ok and len(r.table) == 304
+    assert r.ok and len(r.table) == 417
 
 
 #: The GBK file carries the text GBK can hold (a character it cannot, such as ¥, becomes ?).
 GBK_TEXT = GOOD.encode("gbk", errors="replace").decode("gbk")
 FIRST = ("china", "gdp", 2000, "H1", 39000.0, "亿元", 8.2, "real")
-LAST = ("liuzhou", "gdp", 2020, "FY", 3176.9, "亿元", None, "real")
+LAST = ("nansha", "gdp", 2019, "FY", 1683.0, "亿元", 10.5, "real")
 XLSX_ROW = ("china", "gdp", 2020, "H1", 456614.0, "亿元", -1.6, "real")
 
 
@@ -61,9 +61,9 @@ def row_of(table, i):
 @pytest.mark.parametrize(
     "data, name, text, rows",
     [
-        (GOOD.encode("utf-8"), "utf8.csv", GOOD, 304),
-        (b"\xef\xbb\xbf" + GOOD.encode("utf-8"), "bom.csv", GOOD, 304),
-        (GOOD.encode("gbk", errors="replace"), "gbk.csv", GBK_TEXT, 304),
+        (GOOD.encode("utf-8"), "utf8.csv", GOOD, 417),
+        (b"\xef\xbb\xbf" + GOOD.encode("utf-8"), "bom.csv", GOOD, 417),
+        (GOOD.encode("gbk", errors="replace"), "gbk.csv", GBK_TEXT, 417),
         (xlsx_bytes(HEAD + ROW), "ok.xlsx", HEAD + ROW, 1),
     ],
 )
@@ -79,7 +79,7 @@ def test_accepted_encodings_and_formats(data, name, text, rows):
         assert row_of(r.table, 0) == XLSX_ROW and r.table["note"].iloc[0] == "首发"
     else:
         assert row_of(r.table, 0) == FIRST and row_of(r.table, -1) == LAST
-        assert (r.table["unit"] == "亿元").sum() == 181
+        assert (r.table["unit"] == "亿元").sum() == 250
 
 
 CORPUS = [
@@ -221,3 +221,27 @@ def test_every_shipped_row_has_a_source_address_and_a_geo_level():
     by_region = {(r["region"], r["geo_level"]) for r in rows}
     assert {("china", "national"), ("guangxi", "province"), ("liuzhou", "city")} <= by_region
     assert len({r["region"] for r in rows}) == len(by_region)  # one level per region
+
+
+def test_the_additions_of_issue_28_are_there_with_sources_and_levels():
+    """China's January–September industry rows, national retail sales, and the sub-national
+    series (a city, a district, a province-level city) the spread of H1-to-FY gaps is learnt
+    from: each a primary row with its published growth, a web source and its geo level."""
+    primary = [r for r in _shipped_rows() if not r["note"].startswith("ALT")]
+    growth = {(r["region"], r["indicator"], r["year"], r["period"]): r for r in primary}
+    q3 = {int(y) for (g, i, y, p) in growth if (g, i, p) == ("china", "industry_va", "Q3YTD")}
+    assert q3 == {2009, 2011, 2012} | set(range(2014, 2026))
+    assert growth["china", "industry_va", "2020", "Q3YTD"]["growth_pct"] == "1.2"
+    assert growth["china", "industry_va", "2022", "Q3YTD"]["growth_pct"] == "3.9"
+    retail = [r for r in primary if (r["region"], r["indicator"]) == ("china", "retail")]
+    assert len(retail) == 33 and {r["growth_basis"] for r in retail} == {"nominal"}
+    assert growth["china", "retail", "2020", "H1"]["growth_pct"] == "-11.4"
+    assert growth["china", "retail", "2021", "FY"]["growth_pct"] == "12.5"
+    assert growth["wuhan", "gdp", "2021", "H1"]["growth_pct"] == "28.6"
+    assert growth["wuhan", "gdp", "2021", "FY"]["growth_pct"] == "12.2"
+    levels = {r["region"]: r["geo_level"] for r in primary}
+    assert levels["shenzhen"] == levels["wuhan"] == "city"
+    assert levels["pudong"] == levels["liangjiang"] == "district"
+    assert levels["shanghai"] == levels["tianjin"] == "province"
+    for key in [k for k in growth if k[0] != "china" or k[1] in ("industry_va", "retail")]:
+        assert growth[key]["source_url"].startswith("http"), key
