@@ -245,3 +245,23 @@ def test_the_additions_of_issue_28_are_there_with_sources_and_levels():
     assert levels["shanghai"] == levels["tianjin"] == "province"
     for key in [k for k in growth if k[0] != "china" or k[1] in ("industry_va", "retail")]:
         assert growth[key]["source_url"].startswith("http"), key
+
+
+def test_the_spread_table_is_computed_from_the_published_pairs_only():
+    """bench.spread: the H1-to-FY gap in log points, and the series with ≥ 3 pairs (Shenzhen's
+    four years against the nation's same four) apart from those with fewer (Wuhan's one)."""
+    import math
+
+    from bench.spread import gap, table
+
+    assert gap(12.7, 8.1) == pytest.approx(100 * (math.log(1.081) - math.log(1.127)))
+    assert gap(28.6, 12.2) == pytest.approx(-13.65, abs=0.01)
+    rows, few = table(3)
+    by = {r.series: r for r in rows}
+    assert set(by) == {"shanghai gdp", "guangxi gdp", "shenzhen gdp", "tianjin gdp"}
+    sz = by["shenzhen gdp"]
+    assert sz.level == "city" and sz.years == (2018, 2019, 2021, 2023) == sz.national_years
+    assert sz.rms == pytest.approx(1.44, abs=0.005)
+    assert sz.ratio == pytest.approx(sz.rms / sz.national_rms)
+    assert any(line.startswith("wuhan gdp [city] 2021: d=-13.6") for line in few)
+    assert {r.series for r in table(3, skip=frozenset({2021, 2023}))[0]} == {"tianjin gdp"}

@@ -142,7 +142,9 @@ def test_a_control_character_in_a_history_file_is_refused_naming_its_cell():
     lines[5] = lines[5] + "\x1b[31m"
     r = parse_history("\n".join(lines).encode(), "h.csv")
     assert r.problems == ("row 6, column geo_level: control character U+001B is not allowed",)
-    assert [message("zh", p) for p in r.problems] == ["第6行，geo_level列：含控制字符 U+001B，请删除"]
+    assert [message("zh", p) for p in r.problems] == [
+        "第6行，geo_level列：含控制字符 U+001B，请删除"
+    ]
 
 
 def test_a_bidi_control_is_refused_too():
