@@ -362,3 +362,78 @@ def test_data_page_warns_of_a_table_of_another_year_with_the_old_prior_year_figu
     )
     assert "is the 2021 data" not in warned[0]
     assert any("2022年上半年" in s.value for s in at.subheader)  # the table's year labels it
+
+
+# --- issue 28: today's provincial GDP point forecasts, pinned before the rules changed ----------
+#: Provincial GDP growth (H1, full year) of Guangdong, Jiangsu and Zhejiang, 2017–2023, as the
+#: provinces' first releases gave them (to 0.1; the tests pin what the code makes of them, and
+#: do not depend on a figure being the latest revision).
+PROVINCES: dict[str, dict[int, tuple[float, float]]] = {
+    "guangdong": {
+        2017: (7.8, 7.5),
+        2018: (7.0, 6.8),
+        2019: (6.5, 6.2),
+        2020: (-2.5, 2.3),
+        2021: (13.0, 8.0),
+        2022: (2.0, 1.9),
+        2023: (5.0, 4.8),
+    },
+    "jiangsu": {
+        2017: (7.2, 7.2),
+        2018: (6.7, 6.7),
+        2019: (6.5, 6.1),
+        2020: (0.9, 3.7),
+        2021: (13.2, 8.6),
+        2022: (1.6, 2.8),
+        2023: (6.6, 5.8),
+    },
+    "zhejiang": {
+        2017: (7.8, 7.8),
+        2018: (7.6, 7.1),
+        2019: (7.1, 6.8),
+        2020: (0.5, 3.6),
+        2021: (13.4, 8.5),
+        2022: (2.5, 3.1),
+        2023: (6.8, 6.0),
+    },
+}
+#: The H1 share of a provincial GDP (about 0.46).
+W_PROVINCE = 0.46
+#: (province, year) → full-year point forecast of the code before issue 28's rules, with
+#: prev and prev2 given, and with only prev given (computed by that code, commit 96878b1).
+PINNED: dict[tuple[str, int], tuple[float, float]] = {
+    ("guangdong", 2019): (6.500, 6.500),
+    ("jiangsu", 2019): (6.500, 6.500),
+    ("zhejiang", 2019): (7.100, 7.100),
+    ("guangdong", 2020): (-2.500, -2.500),
+    ("jiangsu", 2020): (0.900, 0.900),
+    ("zhejiang", 2020): (0.500, 0.500),
+    ("guangdong", 2021): (7.698, 7.698),
+    ("jiangsu", 2021): (10.143, 10.143),
+    ("zhejiang", 2021): (10.007, 10.007),
+    ("guangdong", 2022): (2.000, 6.722),
+    ("jiangsu", 2022): (3.044, 5.903),
+    ("zhejiang", 2022): (3.923, 7.129),
+    ("guangdong", 2023): (5.000, 5.000),
+    ("jiangsu", 2023): (5.356, 5.356),
+    ("zhejiang", 2023): (6.178, 6.178),
+}
+
+
+def _province_forecasts(history, year: int, **kw) -> dict[str, tuple[float, float]]:
+    b = build_report(history, year).baselines["gdp"]
+    out = {}
+    for p, s in PROVINCES.items():
+        g1 = s[year][0]
+        (a1, a2), (c1, c2) = s[year - 1], s[year - 2]
+        full = b.decide(g1, W_PROVINCE, prev_h1=a1, prev_fy=a2, prev2_h1=c1, prev2_fy=c2, **kw)
+        one = b.decide(g1, W_PROVINCE, prev_h1=a1, prev_fy=a2, **kw)
+        out[p] = (full.fy, one.fy)
+    return out
+
+
+@pytest.mark.parametrize("year", [2019, 2020, 2021, 2022, 2023])
+def test_provincial_gdp_point_forecasts_pinned(history, year):
+    for p, (full, one) in _province_forecasts(history, year).items():
+        assert full == pytest.approx(PINNED[(p, year)][0], abs=0.1), (p, year)
+        assert one == pytest.approx(PINNED[(p, year)][1], abs=0.1), (p, year)
