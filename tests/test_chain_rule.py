@@ -574,3 +574,18 @@ def test_2020_on_the_shock_year_rule(history):
         assert chain.abs_error < naive.abs_error - 1.0, series
     gdp = rows[("china/gdp", "chain", 2020)]  # H1 −1.6, 2019 6.1: the naive error 3.9 → 1.95
     assert gdp.fy_pred == pytest.approx(0.351, abs=0.01) and gdp.fy_actual == 2.3
+
+
+def test_panel_words_of_each_fallback(make_app):
+    # the shipped data (2021, prior-year H1 −5.5, full year blank): China's 2020 base effect
+    at = make_app("preset=model", page="app_pages/economy.py")
+    assert not at.exception
+    msg = [i.value for i in at.info if "全国同一指标当年有基数效应" in i.value]
+    assert msg and "上年全年增速" in msg[0] and "两年平均增速" in msg[0] and "2020年" in msg[0]
+    en = make_app("preset=model&lang=en", page="app_pages/economy.py")
+    msg = [i.value for i in en.info if "national series carries a base effect" in i.value]
+    assert msg and "two-year average growth" in msg[0] and "widens its interval" in msg[0]
+    # the year before blank: China's own 2019 (normal) decides, and the panel says so
+    at = make_app("gdp.prev_fy_growth=2.3&preset=model&lang=en", page="app_pages/economy.py")
+    msg = [i.value for i in at.info if "following the national series" in i.value]
+    assert msg and "2019–2020" in msg[0] and "only the prior year is chained" in msg[0]
