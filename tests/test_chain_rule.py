@@ -27,6 +27,7 @@ from model.history import load_history
 from model.projection import project, project_indicator
 from model.scenario import parse_scenario
 from model.template import (
+    canonical,
     data_id,
     dataset_from_table,
     from_canonical,
@@ -589,3 +590,28 @@ def test_panel_words_of_each_fallback(make_app):
     at = make_app("gdp.prev_fy_growth=2.3&preset=model&lang=en", page="app_pages/economy.py")
     msg = [i.value for i in at.info if "following the national series" in i.value]
     assert msg and "2019–2020" in msg[0] and "only the prior year is chained" in msg[0]
+
+
+def test_two_year_average_column_gives_the_prior_same_period_growth():
+    ds = load_dataset()
+    rows = read_table(write_template(ds, with_actuals=True), "t.csv")
+    assert all(r["two_year_avg_ytd_growth_pct"] == "" for r in rows)  # never written back
+    assert data_id(dataset_from_table(rows, ds)) == ds.data_id == "b2558a7f3282"
+    for r in rows:
+        if r["id"] == "gdp":  # H1 8.5; the release's two-year average 5.3
+            r["prev_ytd_growth_pct"] = ""
+            r["two_year_avg_ytd_growth_pct"] = "5.3"
+        if r["id"] == "fai":  # a figure of its own wins over the average
+            r["prev_ytd_growth_pct"] = "3.0"
+            r["two_year_avg_ytd_growth_pct"] = "1.0"
+    new = dataset_from_table(rows, ds)
+    prev = new.get("gdp").assumptions["prev_h1_growth"]
+    assert prev.default == pytest.approx((1.053**2 / 1.085 - 1) * 100)  # 2.194
+    assert prev.months == 6
+    assert new.get("fai").assumptions["prev_h1_growth"].default == 3.0
+    assert new.data_id != ds.data_id  # it counts once filled, as the prior-year figure
+    assert from_canonical(canonical(new), ds).data_id == new.data_id
+    # the CLI's table header in either language reads back
+    text = "id,year,months_elapsed,ytd_growth_pct,两年平均同期增速（%）\ngdp,2021,6,12.7,5.3\n"
+    one = dataset_from_table(read_table(text.encode(), "t.csv"), ds).get("gdp")
+    assert one.assumptions["prev_h1_growth"].default == pytest.approx((1.053**2 / 1.127 - 1) * 100)
