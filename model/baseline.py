@@ -34,7 +34,16 @@ and Y−2, the two years the app's inputs can carry). Walking back from the prio
   g2 = (G − w·g1)/(1 − w);
 - prior year abnormal and the year before unknown → the fallback the backtest before Y
   chose (:data:`FALLBACKS`: ``one``, a chain of one, or ``naive``), named with the missing
-  figures.
+  figures — unless the reference series tells (below).
+
+Issue 28 (the rules in :mod:`model.chain_rule`'s docstring): a row of another level passes
+``scale`` (its σ as a multiple of its reference series'), and the reference series (the
+indicator's :data:`SERIES`, its band and gaps of Y−1 and Y−2 kept as
+:attr:`IndicatorBaseline.reference`) decides where the row's own figures are missing: the
+prior year abnormal at σ × scale or nationally, a blank ``prev2`` following the reference's
+years, a blank prior year taking the reference's base effect with a wider interval, and the
+shock year returning half the departure beyond the cut. The backtest gives each series
+itself as its reference.
 
 Other methods of the backtest table: ``naive`` (g2 = g1), ``ols`` (g2 = a + b·g1, statsmodels,
 fitted without the abnormal years and the year after each) and ``two_year`` (the chain of
