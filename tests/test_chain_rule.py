@@ -615,3 +615,31 @@ def test_two_year_average_column_gives_the_prior_same_period_growth():
     text = "id,year,months_elapsed,ytd_growth_pct,两年平均同期增速（%）\ngdp,2021,6,12.7,5.3\n"
     one = dataset_from_table(read_table(text.encode(), "t.csv"), ds).get("gdp")
     assert one.assumptions["prev_h1_growth"].default == pytest.approx((1.053**2 / 1.127 - 1) * 100)
+
+
+def test_the_shock_year_in_a_table_and_its_panel_words(history):
+    from ui.detail import baseline_needs_message, baseline_rule_line
+
+    ds = load_dataset()
+    text = (
+        "id,year,months_elapsed,ytd_growth_pct,prev_ytd_growth_pct,prev_fy_growth_pct,"
+        "prev2_ytd_growth_pct,prev2_fy_growth_pct\ngdp,2020,6,-1.6,6.3,6.1,6.6,6.9\n"
+    )
+    new = dataset_from_table(read_table(text.encode(), "t.csv"), ds)
+    report = build_report(history, 2020)
+    r = project(new, parse_scenario("preset=model", new)[0], baselines=report.baselines).get("gdp")
+    assert r.baseline_rule == "shock" and r.baseline_needs == ()
+    w = r.h1_share_pct / 100
+    cut = report.baselines["gdp"].rule.band.width
+    assert r.h2_baseline_pct == pytest.approx(-1.6 + 0.5 * (6.1 + 1.6 - cut))
+    assert r.h2_baseline_pct > -1.6 + 3 and 0 < w < 1
+    assert "shock year" in baseline_rule_line(r, "en", 2020) and "2019" in baseline_rule_line(
+        r, "en", 2020
+    )
+    assert "冲击年份" in baseline_rule_line(r, "zh", 2020)
+    # without the year before and its full-year growth: judged by China's steady 2018–2019
+    text = "id,year,months_elapsed,ytd_growth_pct,prev_fy_growth_pct\ngdp,2020,6,-1.6,6.1\n"
+    new = dataset_from_table(read_table(text.encode(), "t.csv"), ds)
+    r = project(new, parse_scenario("preset=model", new)[0], baselines=report.baselines).get("gdp")
+    assert r.baseline_rule == "shock" and r.baseline_needs == ("prev_h1_growth",)
+    assert "judges 2019 by the national series" in baseline_needs_message(r, 2020, "en")
