@@ -30,7 +30,7 @@ series' and whose prior-year figures may be missing:
   half is a documented prior, not fitted: the history holds no shock year before 2020 to
   fit it on (the earlier departures beyond the cut, 2006–2012 and 2015, were small and went
   both ways); in 2020 the four national series returned 0.49–0.71 of their H1 departure by
-  the full year, and the rest of the year (H2) almost all of it.
+  the full year, and the rest of the year (H2) all of it or more.
 """
 
 from __future__ import annotations
