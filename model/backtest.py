@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from model.chain_rule import Observation, Rule, chain_of_one, series_rule
+from model.chain_rule import Observation, Reference, Rule, chain_of_one, series_rule
 from model.fitting import fit
 from model.history import primary_rows
 from model.intervals import _interval, _scale
@@ -70,7 +70,7 @@ def _predict_all(
         rules[o.year] = rule
         out["naive"][o.year] = (o.g1, "naive")
         out["two_year"][o.year] = (chain_of_one(o.g1, o.w, rule.band, o.prior[0]), "two_year")
-        c = rule.apply(o.g1, o.w, o.prior)
+        c = rule.apply(o.g1, o.w, o.prior, Reference.of(rule, gaps, o.year))
         out["chain"][o.year] = (c.h2, c.kind)
         if i >= min_train:
             skip = clean_years(obs, rule, gaps)

@@ -34,7 +34,16 @@ and Y−2, the two years the app's inputs can carry). Walking back from the prio
   g2 = (G − w·g1)/(1 − w);
 - prior year abnormal and the year before unknown → the fallback the backtest before Y
   chose (:data:`FALLBACKS`: ``one``, a chain of one, or ``naive``), named with the missing
-  figures.
+  figures — unless the reference series tells (below).
+
+Issue 28 (the rules in :mod:`model.chain_rule`'s docstring): a row of another level passes
+``scale`` (its σ as a multiple of its reference series'), and the reference series (the
+indicator's :data:`SERIES`, its band and gaps of Y−1 and Y−2 kept as
+:attr:`IndicatorBaseline.reference`) decides where the row's own figures are missing: the
+prior year abnormal at σ × scale or nationally, a blank ``prev2`` following the reference's
+years, a blank prior year taking the reference's base effect with a wider interval, and the
+shock year returning half the departure beyond the cut. The backtest gives each series
+itself as its reference.
 
 Other methods of the backtest table: ``naive`` (g2 = g1), ``ols`` (g2 = a + b·g1, statsmodels,
 fitted without the abnormal years and the year after each) and ``two_year`` (the chain of
@@ -89,11 +98,13 @@ from model.chain_rule import (  # noqa: F401
     MAD_TO_SD,
     MIN_GAPS,
     PRIOR_PARAMS,
+    SHOCK_RETURN,
     SIGMA_FLOOR,
     Band,
     Chain,
     Observation,
     Pair,
+    Reference,
     Rule,
     chain_of_one,
     chain_rule,
@@ -138,7 +149,9 @@ class IndicatorBaseline:
 
     ``method`` is the default (``chain``); ``rule`` its band and fallback for the data year;
     ``scales`` maps each method to its error scale (s, df) from the backtest before the data
-    year; ``factor`` widens it for the district.
+    year; ``factor`` widens it for the district; ``reference`` is the series' own band and
+    gaps of the years before the data year, which a row follows where its prior-year figures
+    are missing (see :mod:`model.chain_rule`).
     """
 
     indicator_id: str
@@ -151,6 +164,7 @@ class IndicatorBaseline:
     factor: float = 1.0
     rule: Rule | None = None
     year: int = 0
+    reference: Reference | None = None
 
     @property
     def spec(self) -> str:
@@ -171,9 +185,11 @@ class IndicatorBaseline:
         prev_fy: float | None = None,
         prev2_h1: float | None = None,
         prev2_fy: float | None = None,
+        scale: float = 1.0,
     ) -> Chain:
         """What the chain rule does with these inputs (the same :func:`chain_rule` as the
-        backtest's, with the series' band and fallback for the data year)."""
+        backtest's, with the series' band and fallback for the data year, the row's noise
+        ``scale`` × the series' and the series as the row's reference)."""
         rule = self.rule or Rule(self.year, None)
         return chain_rule(
             g1,
@@ -184,6 +200,8 @@ class IndicatorBaseline:
             prev2_h1=prev2_h1,
             prev2_fy=prev2_fy,
             fallback=rule.fallback,
+            scale=scale,
+            reference=self.reference,
         )
 
     def predict(
@@ -195,22 +213,32 @@ class IndicatorBaseline:
         prev_fy: float | None = None,
         prev2_h1: float | None = None,
         prev2_fy: float | None = None,
+        scale: float = 1.0,
     ) -> Prediction:
         """The model-implied H2 growth at H1 growth ``g1`` (%), for an indicator whose prior-year
         H1 share is ``w`` (a fraction), by :meth:`decide`, with the intervals of one predictive
         distribution: the method's backtest error scale × the district factor, t quantiles
-        (see the module docstring). Without a share (0 < w < 1) the H1 pace."""
+        (see the module docstring), combined with the chain's ``extra_se`` (a base effect the
+        inputs leave unknown) as √(s² + extra²). Without a share (0 < w < 1) the H1 pace."""
         mean = g1
+        extra = 0.0
         if w is not None and 0 < w < 1:
-            mean = self.decide(
-                g1, w, prev_h1=prev_h1, prev_fy=prev_fy, prev2_h1=prev2_h1, prev2_fy=prev2_fy
-            ).h2
+            chain = self.decide(
+                g1,
+                w,
+                prev_h1=prev_h1,
+                prev_fy=prev_fy,
+                prev2_h1=prev2_h1,
+                prev2_fy=prev2_fy,
+                scale=scale,
+            )
+            mean, extra = chain.h2, chain.extra_se
         method = self.method
-        scale = self.scales.get(method) or self.scales.get("naive")
-        if scale is None:  # too short a history for backtest errors: the fit's own spread
+        scale_s = self.scales.get(method) or self.scales.get("naive")
+        if scale_s is None:  # too short a history for backtest errors: the fit's own spread
             p = self.fit.predict(g1)
-            return _interval(mean, p.se * self.factor, p.df, method)
-        return _interval(mean, scale[0] * self.factor, scale[1], method)
+            return _interval(mean, math.hypot(p.se * self.factor, extra), p.df, method)
+        return _interval(mean, math.hypot(scale_s[0] * self.factor, extra), scale_s[1], method)
 
 
 @dataclass(frozen=True)
@@ -325,6 +353,7 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
             factor=factor,
             rule=rules[series],
             year=year,
+            reference=Reference.of(rules[series], gaps_by_series[series], year),
         )
     return BaselineReport(
         year,

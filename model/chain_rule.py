@@ -1,12 +1,43 @@
 """The chain rule of the baseline (see :mod:`model.baseline` for the whole method): the H1-to-FY
 gap in log terms, the normal band of a series, the rule that chains the abnormal prior years,
-one year of a series (:class:`Observation`) and the rule of one data year (:class:`Rule`)."""
+one year of a series (:class:`Observation`), the rule of one data year (:class:`Rule`) and the
+reference (national) series a row follows where its own prior-year figures are missing
+(:class:`Reference`).
+
+Issue 28's rules for a row (a region's indicator) whose noise is ``scale`` times its reference
+series' and whose prior-year figures may be missing:
+
+- **Abnormal at the row's own scale**: a prior year is abnormal when its gap is outside the
+  band at the row's σ (band σ × ``scale``), or when the reference series was abnormal in that
+  same calendar year (a national shock is a base effect at every level).
+- **Blank year before the prior year**: with the prior year abnormal and ``prev2`` blank, the
+  row follows the reference series' own structure for that calendar year: reference Y−1 and
+  Y−2 both abnormal (a shock and its rebound, as 2020 and 2021) → naive (the row's abnormal
+  prior year is read as its rebound of the same shock; an unknown year never makes the
+  baseline bolder); otherwise (reference Y−2 normal, or Y−1 normal after an abnormal Y−2:
+  the row's own shock) → a chain of one. Only without the reference's Y−2 is the backtest's
+  fallback (:data:`FALLBACKS`) used.
+- **Blank prior-year same-period figure** in a year whose reference series shows a base
+  effect (its own chain for the year adjusts): the reference's chain is applied to the row as
+  the national log gap, ln(1 + G) = ln(1 + g1) − Σd_ref (kind ``reference``), and the interval
+  is widened by that base effect in points of H2 growth (:attr:`Chain.extra_se`, combined as
+  √(s² + extra²)); the panel names the figure that would remove the doubt.
+- **The shock year**: when the two prior full years were steady (each normal by the row's
+  own gap where known, else by the reference's) and the year to date departs from the prior
+  year's full-year growth by more than the cut c = k·σ·``scale``, the departure beyond the cut
+  is not carried forward whole: the rest of the year returns :data:`SHOCK_RETURN` (one half)
+  of it, g2 = g1 + ½·sign(x)·(|x| − c) with x = G_{Y−1} − g1 (points), kind ``shock``. The
+  half is a documented prior, not fitted: the history holds no shock year before 2020 to
+  fit it on (the earlier departures beyond the cut, 2006–2012 and 2015, were small and went
+  both ways); in 2020 the four national series returned 0.49–0.71 of their H1 departure by
+  the full year, and the rest of the year (H2) all of it or more.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: Gaps needed before a year can be judged normal or abnormal.
 MIN_GAPS = 3
@@ -20,6 +51,8 @@ SIGMA_FLOOR = 0.1 * math.sqrt(2.0 / 12.0)
 #: ``one`` (that year normal: a chain of one) or ``naive``; the backtest before the data year
 #: chooses (lower MAE of full-year growth over the years whose prior year was abnormal).
 FALLBACKS: tuple[str, ...] = ("one", "naive")
+#: The part of the year to date's departure (beyond the cut) the rest of a shock year returns.
+SHOCK_RETURN = 0.5
 #: The scenario parameters of the prior year (lag 1) and the year before it (lag 2).
 PRIOR_PARAMS: tuple[tuple[str, str], tuple[str, str]] = (
     ("prev_h1_growth", "prev_fy_growth"),
@@ -54,6 +87,12 @@ class Band:
         """|d| > k·σ."""
         return abs(gap) > self.width + 1e-12
 
+    def scaled(self, scale: float) -> Band:
+        """The band at a row's own noise: σ × ``scale`` (the same band at 1)."""
+        if scale == 1.0:
+            return self
+        return replace(self, sigma=self.sigma * scale, sigma0=self.sigma0 * scale)
+
 
 def noise_band(gaps: Mapping[int, float], before: int, *, k: float = K_BAND) -> Band | None:
     """The normal band from the gaps of the years before ``before``: σ₀ = 1.4826·median|d|,
@@ -78,7 +117,10 @@ class Chain:
     within the band; ``unknown``: the prior year is unknown; ``no_band``: too short a
     history to judge; ``fallback``: prior year abnormal, the year before unknown), the lags
     chained (1 = the prior year), the gaps of lags 1 and 2 (None unknown), their sum over
-    the chain, the inputs missing and the fallback assumed."""
+    the chain, the inputs missing and the fallback assumed. Issue 28's kinds (module
+    docstring): ``ref_fallback`` (the year before unknown, the reference series' structure
+    followed), ``reference`` (the prior year unknown, the reference's base effect applied) and
+    ``shock`` (the shock year); ``extra_se`` widens the interval (points of H2 growth)."""
 
     fy: float
     h2: float
@@ -88,11 +130,49 @@ class Chain:
     summed: float | None = None
     missing: tuple[str, ...] = ()
     assumed: str = ""
+    extra_se: float = 0.0
 
     @property
     def chained(self) -> bool:
         """Whether the prediction differs from naive (a chain was applied)."""
-        return bool(self.lags) and self.kind in ("chain", "fallback")
+        return bool(self.lags) and self.kind in ("chain", "fallback", "ref_fallback", "reference")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The reference (national) series of a row for its data year: its band, its gaps in the
+    years Y−1 and Y−2 (None unknown) and its fallback (see the module docstring)."""
+
+    band: Band | None
+    gaps: tuple[float | None, float | None] = (None, None)
+    fallback: str = "one"
+
+    @classmethod
+    def of(cls, rule: Rule | None, gaps: Mapping[int, float], year: int) -> Reference:
+        """The reference of data year ``year`` from a series' rule and its gaps by year."""
+        band = None if rule is None else rule.band
+        fallback = "one" if rule is None else rule.fallback
+        return cls(band, (gaps.get(year - 1), gaps.get(year - 2)), fallback)
+
+    def abnormal(self, lag: int) -> bool | None:
+        """Whether the reference was abnormal in year Y − ``lag`` (None unknown)."""
+        d = self.gaps[lag - 1]
+        return None if self.band is None or d is None else self.band.abnormal(d)
+
+    def chain(self) -> Chain:
+        """The reference's own chain for the year (its figures rebuilt from its gaps, g1 = 0)."""
+        pairs = [None if d is None else (0.0, math.expm1(d / 100.0) * 100.0) for d in self.gaps]
+        p1, p2 = pairs
+        return chain_rule(
+            0.0,
+            0.5,
+            self.band,
+            prev_h1=None if p1 is None else p1[0],
+            prev_fy=None if p1 is None else p1[1],
+            prev2_h1=None if p2 is None else p2[0],
+            prev2_fy=None if p2 is None else p2[1],
+            fallback=self.fallback,
+        )
 
 
 def _pair(h1: float | None, fy: float | None) -> Pair | None:
@@ -109,10 +189,14 @@ def chain_rule(
     prev2_h1: float | None = None,
     prev2_fy: float | None = None,
     fallback: str = "one",
+    scale: float = 1.0,
+    reference: Reference | None = None,
 ) -> Chain:
     """The default baseline, one function for the app and the backtest (see the module
     docstring): H1 growth ``g1`` (%), the prior-year H1 share ``w`` (fraction), the series'
-    normal band, the prior year's and the year before's H1 and full-year growth (%)."""
+    normal band, the prior year's and the year before's H1 and full-year growth (%), the
+    row's noise as a multiple ``scale`` of the band's series, and the ``reference`` series the
+    row follows where its own figures are missing (None: the rule of issue 20 alone)."""
     missing1 = tuple(
         p for p, v in zip(PRIOR_PARAMS[0], (prev_h1, prev_fy), strict=True) if v is None
     )
@@ -122,23 +206,31 @@ def chain_rule(
     gaps = (d1, d2)
     if band is None:
         return Chain(g1, g1, "no_band", gaps=gaps, missing=missing1)
+    own = band.scaled(scale)
+
+    def abnormal(lag: int, d: float) -> bool:
+        return own.abnormal(d) or bool(reference is not None and reference.abnormal(lag))
+
     if p1 is None or d1 is None:
-        return Chain(g1, g1, "unknown", gaps=gaps, missing=missing1)
-    if not band.abnormal(d1):
-        return Chain(g1, g1, "normal", gaps=gaps)
+        return _prior_unknown(g1, w, own, gaps, missing1, prev_fy, reference)
+    if not abnormal(1, d1):
+        steady2 = (not abnormal(2, d2)) if d2 is not None else _ref_steady(reference, 2)
+        shock = _shock_year(g1, w, own, p1[1], gaps) if steady2 else None
+        return shock or Chain(g1, g1, "normal", gaps=gaps)
     missing: tuple[str, ...] = ()
     assumed = ""
+    kind = "chain"
     if p2 is None or d2 is None:
         missing = tuple(
             p for p, v in zip(PRIOR_PARAMS[1], (prev2_h1, prev2_fy), strict=True) if v is None
         )
-        assumed = fallback
-        if fallback == "naive":
-            return Chain(g1, g1, "fallback", (), gaps, None, missing, assumed)
+        assumed, kind = _year_before_unknown(fallback, reference)
+        if assumed == "naive":
+            return Chain(g1, g1, kind, (), gaps, None, missing, assumed)
         lags: tuple[int, ...] = (1,)
-    elif not band.abnormal(d2):
+    elif not abnormal(2, d2):
         lags = (1,)
-    elif abs(d1 + d2) <= band.width + 1e-12:
+    elif abs(d1 + d2) <= own.width + 1e-12:
         return Chain(g1, g1, "closed", (1, 2), gaps, d1 + d2, missing, assumed)
     else:
         # both abnormal, the year before them unknown: a chain of two (that year normal) or
@@ -147,9 +239,76 @@ def chain_rule(
         # baseline bolder
         lags = (1, 2) if abs(d1 + d2) <= abs(d1) else (1,)
     summed = sum(g for g in (d1, d2)[: len(lags)] if g is not None)
-    fy = (math.exp(math.log1p(g1 / 100.0) - summed / 100.0) - 1.0) * 100.0
-    kind = "fallback" if assumed else "chain"
+    fy = _chained_fy(g1, summed)
     return Chain(fy, _h2_from_fy(fy, g1, w), kind, lags, gaps, summed, missing, assumed)
+
+
+def _year_before_unknown(fallback: str, reference: Reference | None) -> tuple[str, str]:
+    """(assumed, kind) with the prior year abnormal and the year before unknown: the
+    reference's own structure for that calendar year (``ref_fallback``: naive after its shock
+    and rebound, else a chain of one), else the backtest's ``fallback``."""
+    ref2 = None if reference is None else reference.abnormal(2)
+    if ref2 is None or reference is None:
+        return fallback, "fallback"
+    rebound = ref2 and bool(reference.abnormal(1))
+    return ("naive" if rebound else "one"), "ref_fallback"
+
+
+def _chained_fy(g1: float, summed: float) -> float:
+    """ln(1 + G) = ln(1 + g1) − Σd (percent in and out, Σd in points of log gap)."""
+    return (math.exp(math.log1p(g1 / 100.0) - summed / 100.0) - 1.0) * 100.0
+
+
+def _ref_steady(reference: Reference | None, *lags: int) -> bool:
+    """Whether the reference was known and normal in every year Y − lag."""
+    return reference is not None and all(reference.abnormal(k) is False for k in lags)
+
+
+def _prior_unknown(
+    g1: float,
+    w: float,
+    band: Band,
+    gaps: tuple[float | None, float | None],
+    missing: tuple[str, ...],
+    prev_fy: float | None,
+    reference: Reference | None,
+) -> Chain:
+    """The prior year's gap unknown: the reference's base effect where it has one (kind
+    ``reference``, the interval widened by it), else the shock year by the reference's steady
+    years, else naive (``unknown``)."""
+    if reference is not None:
+        ref = reference.chain()
+        if ref.chained and ref.summed is not None:
+            fy = _chained_fy(g1, ref.summed)
+            h2 = _h2_from_fy(fy, g1, w)
+            return Chain(
+                fy, h2, "reference", ref.lags, gaps, ref.summed, missing, "reference", abs(h2 - g1)
+            )
+        if prev_fy is not None and _ref_steady(reference, 1, 2):
+            shock = _shock_year(g1, w, band, prev_fy, gaps, missing)
+            if shock is not None:
+                return shock
+    return Chain(g1, g1, "unknown", gaps=gaps, missing=missing)
+
+
+def _shock_year(
+    g1: float,
+    w: float,
+    band: Band,
+    prev_fy: float,
+    gaps: tuple[float | None, float | None],
+    missing: tuple[str, ...] = (),
+) -> Chain | None:
+    """The shock year (the two prior years steady): when the year to date departs from the
+    prior year's full-year growth by more than the cut k·σ (the row's band), the rest of the
+    year returns :data:`SHOCK_RETURN` of the departure beyond the cut; None within the cut."""
+    x = prev_fy - g1
+    excess = abs(x) - band.width
+    if excess <= 1e-12:
+        return None
+    h2 = g1 + SHOCK_RETURN * math.copysign(excess, x)
+    fy = w * g1 + (1.0 - w) * h2
+    return Chain(fy, h2, "shock", (), gaps, None, missing)
 
 
 def chain_of_one(g1: float, w: float, band: Band | None, prior: Pair | None) -> float:
@@ -210,7 +369,13 @@ class Rule:
     evidence: tuple[tuple[str, float, int], ...] = ()
     evidence_years: tuple[int, ...] = ()
 
-    def apply(self, g1: float, w: float, prior: Sequence[Pair | None]) -> Chain:
+    def apply(
+        self,
+        g1: float,
+        w: float,
+        prior: Sequence[Pair | None],
+        reference: Reference | None = None,
+    ) -> Chain:
         """:func:`chain_rule` with this rule's band and fallback, ``prior`` = (Y−1, Y−2)."""
         p1 = prior[0] if prior else None
         p2 = prior[1] if len(prior) > 1 else None
@@ -223,6 +388,7 @@ class Rule:
             prev2_h1=None if p2 is None else p2[0],
             prev2_fy=None if p2 is None else p2[1],
             fallback=self.fallback,
+            reference=reference,
         )
 
     def abnormal_years(self, gaps: Mapping[int, float]) -> tuple[int, ...]:

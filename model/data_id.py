@@ -25,6 +25,7 @@ LATER_COLUMNS: tuple[str, ...] = (
     "year",
     "prev2_ytd_growth_pct",
     "prev2_fy_growth_pct",
+    "two_year_avg_ytd_growth_pct",
     "name_zh",
     "name_en",
     "group",

@@ -267,7 +267,9 @@ def baseline_prediction(
     if not baselines or ind.id not in baselines or g1_pct is None:
         return None
     b = baselines[ind.id]
-    prior = {kw: assumption_value(ind, scenario, p) for p, kw in PRIOR_INPUTS.items()}
+    prior: dict[str, Any] = {
+        kw: assumption_value(ind, scenario, p) for p, kw in PRIOR_INPUTS.items()
+    }
     has_share = w is not None and 0 < w < 1
     chain = b.decide(g1_pct, w if has_share and w else 0.5, **prior)  # which inputs are missing
     return b.predict(g1_pct, w=w, **prior), chain.missing, chain if has_share else None

@@ -72,6 +72,10 @@ ASSUMPTION_OF = {
     "prev2_ytd_growth_pct": "prev2_h1_growth",
     "prev2_fy_growth_pct": "prev2_fy_growth",
 }
+#: The two-year average growth of the year to date (the 2021 releases print it): read into the
+#: prior year's YTD growth where that is blank (:func:`model.template.prior_from_two_year_avg`);
+#: the data holds no figure of its own for it, so a written table leaves it blank.
+TWO_YEAR_AVG = "two_year_avg_ytd_growth_pct"
 #: The columns of the prior year (and the one before): filled only in a template of the
 #: data's own year.
 PRIOR_COLUMNS: tuple[str, ...] = tuple(ASSUMPTION_OF)

@@ -68,6 +68,7 @@ from model.table import (  # noqa: F401  (re-exported: where callers import them
     PERIOD_PRIOR_COLUMNS,
     PRIOR_COLUMNS,
     TARGETS,
+    TWO_YEAR_AVG,
     UNSOURCED,
     UPLOADED,
     YEAR_RANGE,
@@ -354,6 +355,7 @@ def _read_row(reading: _Reading, n: int, row: dict[str, str], base: Dataset) -> 
     _check_labels(reading, row, ind, problem)
     _check_period(reading, row, values, problem)
     _check_values(values, base, problem)
+    values = prior_from_two_year_avg(values)
     if _scale_target(values, ind, base) is None:  # a unit mistake is said of its own column
         _check_implied(values, ind, base, problem)
     reading.updates[iid] = values
@@ -363,7 +365,7 @@ def _read_row(reading: _Reading, n: int, row: dict[str, str], base: Dataset) -> 
 def _numbers(row: dict[str, str], problem: _RowProblems) -> dict[str, float | None]:
     """The row's numeric cells (blank None; "6.25%" typed as text in a percent column 6.25)."""
     values: dict[str, float | None] = {}
-    for col in (*FIGURE_OF, *ASSUMPTION_OF, "months_elapsed"):
+    for col in (*FIGURE_OF, *ASSUMPTION_OF, TWO_YEAR_AVG, "months_elapsed"):
         raw = row.get(col, "")
         if col.endswith("_pct") and raw.endswith("%"):  # "6.25%" typed as text: 6.25
             raw = raw[:-1].rstrip()
@@ -510,7 +512,18 @@ _GROWTHS = (
     "prev_fy_growth_pct",
     "prev2_ytd_growth_pct",
     "prev2_fy_growth_pct",
+    TWO_YEAR_AVG,
 )
+
+
+def prior_from_two_year_avg(values: dict[str, float | None]) -> dict[str, float | None]:
+    """The row's values with the prior year's YTD growth from the two-year average growth a
+    the releases print, where that column is blank: g_prev = (1 + a)² ÷ (1 + g1) − 1 (percent
+    in and out); unchanged without a, g1 or with the prior year's figure given."""
+    a, g1 = values.get(TWO_YEAR_AVG), values.get("ytd_growth_pct")
+    if a is None or g1 is None or values.get("prev_ytd_growth_pct") is not None or g1 <= -100:
+        return values
+    return {**values, "prev_ytd_growth_pct": ((1 + a / 100) ** 2 / (1 + g1 / 100) - 1) * 100}
 
 
 def _check_values(values: dict[str, float | None], base: Dataset, problem: _RowProblems) -> None:

@@ -117,12 +117,14 @@ def test_backtest_is_reproducible_and_pinned(history):
     assert got[("china/gdp", "naive")][:2] == (19, 0.763)
     assert got[("china/gdp", "ols")][:2] == (18, 0.78)  # 2007: too few clean years
     assert got[("china/gdp", "two_year")][:2] == (19, 0.643)
-    assert got[("china/gdp", "chain")][:2] == (19, 0.465)
+    # chain before issue 28's shock-year rule (2020 and the small departures of 2006–2015):
+    # gdp 0.465, fiscal_revenue 4.225, fai 2.706, industry_va 0.872
+    assert got[("china/gdp", "chain")][:2] == (19, 0.37)
     assert got[("china/fiscal_revenue", "ols")][:2] == (10, 3.697)
-    assert got[("china/fiscal_revenue", "chain")][:2] == (10, 4.225)
+    assert got[("china/fiscal_revenue", "chain")][:2] == (10, 4.048)
     assert got[("china/fai", "naive")][:2] == (6, 3.8)
-    assert got[("china/fai", "chain")][:2] == (6, 2.706)
-    assert got[("china/industry_va", "chain")][:2] == (12, 0.872)
+    assert got[("china/fai", "chain")][:2] == (6, 2.451)
+    assert got[("china/industry_va", "chain")][:2] == (12, 0.748)
 
 
 def test_backtest_rows_recompute(history):
@@ -277,8 +279,13 @@ def test_base_effect_needs_the_two_prior_year_figures(ds, history):
 
     report = build_report(history, 2021)
     gdp = project(ds, parse_scenario("", ds)[0], baselines=report.baselines).get("gdp")
-    assert gdp.baseline_needs == ("prev_fy_growth",) and gdp.baseline_rule == "unknown"
-    assert gdp.h2_baseline_pct == 8.5  # the H1 pace until the prior year is known
+    # issue 28: the prior year unknown in a year when China's GDP carries a base effect (its
+    # 2020 shock): the national log gap (+3.89) is applied, not the H1 pace of 8.5
+    assert gdp.baseline_needs == ("prev_fy_growth",) and gdp.baseline_rule == "reference"
+    fy = (math.exp(math.log(1.085) - report.gaps["china/gdp"][2020] / 100) - 1) * 100
+    w = gdp.h1_share_pct / 100
+    assert gdp.h2_baseline_pct == pytest.approx((fy - w * 8.5) / (1 - w))
+    assert gdp.h2_baseline_pct < 8.5 - 5
     sc = parse_scenario(
         "gdp.prev_fy_growth=2.3&gdp.prev2_h1_growth=6.3&gdp.prev2_fy_growth=6.1", ds
     )[0]
@@ -289,10 +296,17 @@ def test_base_effect_needs_the_two_prior_year_figures(ds, history):
     fy = (1.085 * 0.945 / 1.023 - 1) * 100
     w = gdp.h1_share_pct / 100
     assert gdp.h2_baseline_pct == pytest.approx((fy - w * 8.5) / (1 - w))
-    # a normal prior year: the normal-year method, no base effect to remove
+    # a prior year normal by its own gap, but 2020 was abnormal nationally (issue 28: a
+    # national shock is a base effect at every level): the row's own small gap is chained,
+    # China's normal 2019 standing in for the year before
     sc = parse_scenario("gdp.prev_h1_growth=6&gdp.prev_fy_growth=6.5", ds)[0]
-    normal = project(ds, sc, baselines=report.baselines).get("gdp")
-    assert normal.baseline_rule == "normal" and normal.h2_baseline_pct == 8.5
+    r = project(ds, sc, baselines=report.baselines).get("gdp")
+    assert r.baseline_rule == "ref_fallback" and r.baseline_assumed == "one"
+    fy = (1.085 * 1.06 / 1.065 - 1) * 100
+    assert r.h2_baseline_pct == pytest.approx((fy - w * 8.5) / (1 - w))
+    # a prior year normal by its own gap and China's: no base effect to remove
+    b22 = build_report(history, 2023).baselines["gdp"]  # China's 2022 normal, 2021 not
+    assert b22.decide(5.0, w, prev_h1=2.5, prev_fy=2.7, prev2_h1=8, prev2_fy=8).kind == "normal"
 
 
 def test_industrial_output_has_a_labelled_proxy_baseline(history):

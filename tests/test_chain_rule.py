@@ -14,7 +14,9 @@ from cli.main import main
 from model.baseline import (
     K_BAND,
     SERIES,
+    SHOCK_RETURN,
     Band,
+    Reference,
     build_report,
     chain_rule,
     log_gap,
@@ -25,6 +27,7 @@ from model.history import load_history
 from model.projection import project, project_indicator
 from model.scenario import parse_scenario
 from model.template import (
+    canonical,
     data_id,
     dataset_from_table,
     from_canonical,
@@ -209,7 +212,8 @@ def test_backtest_cli_prints_the_mae_table(capsys):
     assert main(["--backtest"]) == 0
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if x.startswith("china/gdp") and "chain*" in x)
-    assert "0.465" in line
+    # 0.465 before issue 28's shock-year rule (2020: −1.6 → 2.3 predicted 0.35, was −1.6)
+    assert "0.370" in line
     assert "worst year vs naive" in out
 
 
@@ -223,7 +227,8 @@ def test_prev2_keys_and_alias_in_links_and_cli(capsys):
     q = "preset=model&gdp.prev_fy_growth=2.3"
     assert main(["--json", "--scenario", q]) == 0
     gdp = json.loads(capsys.readouterr().out)[0]
-    assert gdp["baseline_rule"] == "fallback" and gdp["baseline_assumed"] == "one"
+    # issue 28: the year before unknown, China's own 2019 (normal) decides: a chain of one
+    assert gdp["baseline_rule"] == "ref_fallback" and gdp["baseline_assumed"] == "one"
     assert gdp["baseline_needs"] == ["prev2_h1_growth", "prev2_fy_growth"]
     assert gdp["baseline_chain_years"] == [2020]
     q += "&gdp.prev2_h1_growth=6.3&gdp.prev2_fy_growth=6.1"
@@ -362,3 +367,279 @@ def test_data_page_warns_of_a_table_of_another_year_with_the_old_prior_year_figu
     )
     assert "is the 2021 data" not in warned[0]
     assert any("2022年上半年" in s.value for s in at.subheader)  # the table's year labels it
+
+
+# --- issue 28: today's provincial GDP point forecasts, pinned before the rules changed ----------
+#: Provincial GDP growth (H1, full year) of Guangdong, Jiangsu and Zhejiang, 2017–2023, as the
+#: provinces' first releases gave them (to 0.1; the tests pin what the code makes of them, and
+#: do not depend on a figure being the latest revision).
+PROVINCES: dict[str, dict[int, tuple[float, float]]] = {
+    "guangdong": {
+        2017: (7.8, 7.5),
+        2018: (7.0, 6.8),
+        2019: (6.5, 6.2),
+        2020: (-2.5, 2.3),
+        2021: (13.0, 8.0),
+        2022: (2.0, 1.9),
+        2023: (5.0, 4.8),
+    },
+    "jiangsu": {
+        2017: (7.2, 7.2),
+        2018: (6.7, 6.7),
+        2019: (6.5, 6.1),
+        2020: (0.9, 3.7),
+        2021: (13.2, 8.6),
+        2022: (1.6, 2.8),
+        2023: (6.6, 5.8),
+    },
+    "zhejiang": {
+        2017: (7.8, 7.8),
+        2018: (7.6, 7.1),
+        2019: (7.1, 6.8),
+        2020: (0.5, 3.6),
+        2021: (13.4, 8.5),
+        2022: (2.5, 3.1),
+        2023: (6.8, 6.0),
+    },
+}
+#: The H1 share of a provincial GDP (about 0.46).
+W_PROVINCE = 0.46
+#: (province, year) → full-year point forecast of the code before issue 28's rules, with
+#: prev and prev2 given, and with only prev given (computed by that code, commit 96878b1).
+PINNED: dict[tuple[str, int], tuple[float, float]] = {
+    ("guangdong", 2019): (6.500, 6.500),
+    ("jiangsu", 2019): (6.500, 6.500),
+    ("zhejiang", 2019): (7.100, 7.100),
+    ("guangdong", 2020): (-2.500, -2.500),
+    ("jiangsu", 2020): (0.900, 0.900),
+    ("zhejiang", 2020): (0.500, 0.500),
+    ("guangdong", 2021): (7.698, 7.698),
+    ("jiangsu", 2021): (10.143, 10.143),
+    ("zhejiang", 2021): (10.007, 10.007),
+    ("guangdong", 2022): (2.000, 6.722),
+    ("jiangsu", 2022): (3.044, 5.903),
+    ("zhejiang", 2022): (3.923, 7.129),
+    ("guangdong", 2023): (5.000, 5.000),
+    ("jiangsu", 2023): (5.356, 5.356),
+    ("zhejiang", 2023): (6.178, 6.178),
+}
+
+
+def _province_forecasts(history, year: int, **kw) -> dict[str, tuple[float, float]]:
+    b = build_report(history, year).baselines["gdp"]
+    out = {}
+    for p, s in PROVINCES.items():
+        g1 = s[year][0]
+        (a1, a2), (c1, c2) = s[year - 1], s[year - 2]
+        full = b.decide(g1, W_PROVINCE, prev_h1=a1, prev_fy=a2, prev2_h1=c1, prev2_fy=c2, **kw)
+        one = b.decide(g1, W_PROVINCE, prev_h1=a1, prev_fy=a2, **kw)
+        out[p] = (full.fy, one.fy)
+    return out
+
+
+#: Where issue 28's rules change a pinned forecast on purpose: (province, year, scale) →
+#: (full inputs, prev only). 2020 is the shock year (the rest of the year returns half the
+#: departure beyond the cut: errors 4.8/2.8/3.1 → 2.6/1.5/1.5 against 2.3/3.7/3.6 published);
+#: 2022 with only prev given follows China's 2020–2021 shock and rebound (naive, as the full
+#: inputs: errors 4.8/3.1/4.0 → 0.1/1.2/0.6); at scale 3 the 2022 rows' shock and rebound
+#: close within their own wider band and their 2022 gaps (+1.2, +0.6) are normal for 2023.
+CHANGED: dict[tuple[str, int, float], tuple[float, float]] = {
+    ("guangdong", 2020, 1.0): (-0.296, -0.296),
+    ("jiangsu", 2020, 1.0): (2.159, 2.159),
+    ("zhejiang", 2020, 1.0): (2.056, 2.056),
+    ("guangdong", 2020, 3.0): (-0.587, -0.587),
+    ("jiangsu", 2020, 3.0): (1.868, 1.868),
+    ("zhejiang", 2020, 3.0): (1.765, 1.765),
+    ("guangdong", 2022, 1.0): (2.000, 2.000),
+    ("jiangsu", 2022, 1.0): (3.044, 1.600),
+    ("zhejiang", 2022, 1.0): (3.923, 2.500),
+    ("guangdong", 2022, 3.0): (2.000, 2.000),
+    ("jiangsu", 2022, 3.0): (1.600, 1.600),
+    ("zhejiang", 2022, 3.0): (2.500, 2.500),
+    ("jiangsu", 2023, 3.0): (6.600, 6.600),
+    ("zhejiang", 2023, 3.0): (6.800, 6.800),
+}
+
+
+@pytest.mark.parametrize("scale", [1.0, 3.0])
+@pytest.mark.parametrize("year", [2019, 2020, 2021, 2022, 2023])
+def test_provincial_gdp_point_forecasts_pinned(history, year, scale):
+    for p, (full, one) in _province_forecasts(history, year, scale=scale).items():
+        want = CHANGED.get((p, year, scale), PINNED[(p, year)])
+        assert full == pytest.approx(want[0], abs=0.1), (p, year, scale)
+        assert one == pytest.approx(want[1], abs=0.1), (p, year, scale)
+    if year in (2019, 2021) or (year == 2023 and scale == 1.0):  # unchanged within 0.1
+        assert not any(k[1] == year and k[2] == scale for k in CHANGED)
+
+
+# --- issue 28: hand-made cases of each rule ------------------------------------------------------
+#: A reference (national) series whose Y−1 and Y−2 were a shock and its rebound (2021, 2020).
+REF_REBOUND = Reference(BAND, (-4.17, 3.89))
+#: … whose Y−1 was a shock after a normal Y−2 (2020, 2019).
+REF_SHOCK = Reference(BAND, (3.89, -0.19))
+#: … whose Y−1 was normal after an abnormal Y−2 (2022, 2021).
+REF_AFTER = Reference(BAND, (0.3, -4.17))
+#: … steady in both years.
+REF_STEADY = Reference(BAND, (-0.19, 0.1))
+
+
+def test_blank_prev2_follows_the_reference_series():
+    # the row's prior year 17.4 → 8.6 (d = −7.8, abnormal), the year before blank, g1 = 1.8
+    kw = {"prev_h1": 17.4, "prev_fy": 8.6}
+    one = (1.018 * 1.174 / 1.086 - 1) * 100  # the chain of one: 10.05, the issue's 2022 error
+    assert chain_rule(1.8, W, BAND, fallback="one", **kw).fy == pytest.approx(one)
+    after_rebound = chain_rule(1.8, W, BAND, reference=REF_REBOUND, **kw)
+    assert after_rebound.kind == "ref_fallback" and after_rebound.assumed == "naive"
+    assert after_rebound.fy == 1.8 and after_rebound.lags == ()
+    assert after_rebound.missing == ("prev2_h1_growth", "prev2_fy_growth")
+    for ref in (REF_SHOCK, REF_AFTER):  # the year before normal nationally, or the row's own
+        c = chain_rule(1.8, W, BAND, fallback="naive", reference=ref, **kw)
+        assert c.kind == "ref_fallback" and c.assumed == "one" and c.lags == (1,)
+        assert c.fy == pytest.approx(one)
+    # the reference's year before unknown too: the backtest's fallback, as before
+    c = chain_rule(1.8, W, BAND, fallback="naive", reference=Reference(BAND, (3.89, None)), **kw)
+    assert c.kind == "fallback" and c.assumed == "naive" and c.fy == 1.8
+
+
+def test_the_issues_2022_industry_case_gets_no_chain(history):
+    b = build_report(history, 2022).baselines["industrial_output"]
+    c = b.decide(1.8, W, prev_h1=17.4, prev_fy=8.6)  # Guangxi's 2021 industry, 2020 blank
+    assert c.kind == "ref_fallback" and c.assumed == "naive" and c.fy == 1.8
+
+
+def test_abnormal_at_the_rows_own_scale_or_the_references():
+    kw = {"prev_h1": 5.0, "prev_fy": 6.5, "prev2_h1": 6.0, "prev2_fy": 6.0}  # d1 = +1.42
+    assert chain_rule(6.0, W, BAND, **kw).kind == "chain"  # outside ±0.98
+    assert chain_rule(6.0, W, BAND, scale=2.0, **kw).kind == "normal"  # inside ±1.96
+    assert BAND.scaled(2.0).width == pytest.approx(2 * BAND.width)
+    # the reference abnormal that calendar year: abnormal at every scale
+    c = chain_rule(6.0, W, BAND, scale=2.0, reference=REF_SHOCK, **kw)
+    assert c.kind == "chain" and c.lags == (1,)
+    assert c.fy == pytest.approx((1.06 * 1.05 / 1.065 - 1) * 100)
+
+
+def test_blank_prior_same_period_takes_the_references_base_effect_and_widens():
+    c = chain_rule(12.7, W, BAND, prev_fy=2.3, reference=REF_SHOCK)
+    fy = (math.exp(math.log(1.127) - 0.0389) - 1) * 100  # the national log gap of 2020
+    assert c.kind == "reference" and c.missing == ("prev_h1_growth",)
+    assert c.fy == pytest.approx(fy) and c.h2 == pytest.approx(h2(fy, 12.7))
+    assert c.extra_se == pytest.approx(12.7 - c.h2) and c.extra_se > 6
+    # the reference's own chain closed (shock and rebound): no base effect, nothing widened
+    c = chain_rule(2.5, W, BAND, prev_fy=8.1, reference=REF_REBOUND)
+    assert c.kind == "unknown" and c.fy == 2.5 and c.extra_se == 0.0
+    # without a reference: as before
+    assert chain_rule(12.7, W, BAND, prev_fy=2.3).kind == "unknown"
+
+
+def test_the_interval_widens_by_the_references_base_effect(history):
+    b = build_report(history, 2021).baselines["gdp"]
+    full = b.predict(12.7, w=W, prev_h1=-1.6, prev_fy=2.3, prev2_h1=6.3, prev2_fy=6.1)
+    blank = b.predict(12.7, w=W, prev_fy=2.3)
+    chain = b.decide(12.7, W, prev_fy=2.3)
+    assert chain.kind == "reference" and chain.extra_se > 0
+    assert blank.mean == pytest.approx(chain.h2) and blank.mean < 12.7
+    assert blank.se == pytest.approx(math.hypot(full.se, chain.extra_se))
+    assert blank.hi95 - blank.lo95 > full.hi95 - full.lo95
+
+
+def test_the_shock_year_returns_half_the_departure_beyond_the_cut():
+    kw = {"prev_h1": 6.3, "prev_fy": 6.1, "prev2_h1": 6.6, "prev2_fy": 6.9}  # both normal
+    c = chain_rule(-1.6, W, BAND, **kw)
+    excess = (6.1 + 1.6) - BAND.width  # 7.7 − 0.98
+    g2 = -1.6 + SHOCK_RETURN * excess
+    assert c.kind == "shock" and c.h2 == pytest.approx(g2) and c.h2 == pytest.approx(1.76, abs=0.01)
+    assert c.fy == pytest.approx(W * -1.6 + (1 - W) * g2)
+    # an upward departure returns downward
+    up = chain_rule(14.0, W, BAND, **kw)
+    assert up.kind == "shock" and up.h2 == pytest.approx(14.0 - 0.5 * (7.9 - BAND.width))
+    # within the cut: the pace carries
+    assert chain_rule(6.8, W, BAND, **kw).kind == "normal"
+    # the row's σ three times the band's: the cut widens with it
+    assert chain_rule(7.5, W, BAND, scale=3.0, **kw).kind == "normal"
+    assert chain_rule(7.5, W, BAND, **kw).kind == "shock"
+    # the year before unknown and no reference: not known to be steady, the pace carries
+    assert chain_rule(-1.6, W, BAND, prev_h1=6.3, prev_fy=6.1).kind == "normal"
+    # the year before unknown, the reference steady: a shock year
+    c = chain_rule(-1.6, W, BAND, prev_h1=6.3, prev_fy=6.1, reference=REF_STEADY)
+    assert c.kind == "shock" and c.h2 == pytest.approx(g2)
+    # the prior year's H1 unknown, the reference steady in both years: judged by it
+    c = chain_rule(-1.6, W, BAND, prev_fy=6.1, reference=REF_STEADY)
+    assert c.kind == "shock" and c.missing == ("prev_h1_growth",)
+
+
+def test_2020_on_the_shock_year_rule(history):
+    rows = {(r.series, r.spec, r.year): r for r in build_report(history, 2021).rows}
+    for series in ("china/gdp", "china/industry_va", "china/fai", "china/fiscal_revenue"):
+        chain, naive = rows[(series, "chain", 2020)], rows[(series, "naive", 2020)]
+        assert chain.used == "shock", series
+        assert chain.abs_error < naive.abs_error - 1.0, series
+    gdp = rows[("china/gdp", "chain", 2020)]  # H1 −1.6, 2019 6.1: the naive error 3.9 → 1.95
+    assert gdp.fy_pred == pytest.approx(0.351, abs=0.01) and gdp.fy_actual == 2.3
+
+
+def test_panel_words_of_each_fallback(make_app):
+    # the shipped data (2021, prior-year H1 −5.5, full year blank): China's 2020 base effect
+    at = make_app("preset=model", page="app_pages/economy.py")
+    assert not at.exception
+    msg = [i.value for i in at.info if "全国同一指标当年有基数效应" in i.value]
+    assert msg and "上年全年增速" in msg[0] and "两年平均增速" in msg[0] and "2020年" in msg[0]
+    en = make_app("preset=model&lang=en", page="app_pages/economy.py")
+    msg = [i.value for i in en.info if "national series carries a base effect" in i.value]
+    assert msg and "two-year average growth" in msg[0] and "widens its interval" in msg[0]
+    # the year before blank: China's own 2019 (normal) decides, and the panel says so
+    at = make_app("gdp.prev_fy_growth=2.3&preset=model&lang=en", page="app_pages/economy.py")
+    msg = [i.value for i in at.info if "following the national series" in i.value]
+    assert msg and "2019–2020" in msg[0] and "only the prior year is chained" in msg[0]
+
+
+def test_two_year_average_column_gives_the_prior_same_period_growth():
+    ds = load_dataset()
+    rows = read_table(write_template(ds, with_actuals=True), "t.csv")
+    assert all(r["two_year_avg_ytd_growth_pct"] == "" for r in rows)  # never written back
+    assert data_id(dataset_from_table(rows, ds)) == ds.data_id == "b2558a7f3282"
+    for r in rows:
+        if r["id"] == "gdp":  # H1 8.5; the release's two-year average 5.3
+            r["prev_ytd_growth_pct"] = ""
+            r["two_year_avg_ytd_growth_pct"] = "5.3"
+        if r["id"] == "fai":  # a figure of its own wins over the average
+            r["prev_ytd_growth_pct"] = "3.0"
+            r["two_year_avg_ytd_growth_pct"] = "1.0"
+    new = dataset_from_table(rows, ds)
+    prev = new.get("gdp").assumptions["prev_h1_growth"]
+    assert prev.default == pytest.approx((1.053**2 / 1.085 - 1) * 100)  # 2.194
+    assert prev.months == 6
+    assert new.get("fai").assumptions["prev_h1_growth"].default == 3.0
+    assert new.data_id != ds.data_id  # it counts once filled, as the prior-year figure
+    assert from_canonical(canonical(new), ds).data_id == new.data_id
+    # the CLI's table header in either language reads back
+    text = "id,year,months_elapsed,ytd_growth_pct,两年平均同期增速（%）\ngdp,2021,6,12.7,5.3\n"
+    one = dataset_from_table(read_table(text.encode(), "t.csv"), ds).get("gdp")
+    assert one.assumptions["prev_h1_growth"].default == pytest.approx((1.053**2 / 1.127 - 1) * 100)
+
+
+def test_the_shock_year_in_a_table_and_its_panel_words(history):
+    from ui.detail import baseline_needs_message, baseline_rule_line
+
+    ds = load_dataset()
+    text = (
+        "id,year,months_elapsed,ytd_growth_pct,prev_ytd_growth_pct,prev_fy_growth_pct,"
+        "prev2_ytd_growth_pct,prev2_fy_growth_pct\ngdp,2020,6,-1.6,6.3,6.1,6.6,6.9\n"
+    )
+    new = dataset_from_table(read_table(text.encode(), "t.csv"), ds)
+    report = build_report(history, 2020)
+    r = project(new, parse_scenario("preset=model", new)[0], baselines=report.baselines).get("gdp")
+    assert r.baseline_rule == "shock" and r.baseline_needs == ()
+    w = r.h1_share_pct / 100
+    cut = report.baselines["gdp"].rule.band.width
+    assert r.h2_baseline_pct == pytest.approx(-1.6 + 0.5 * (6.1 + 1.6 - cut))
+    assert r.h2_baseline_pct > -1.6 + 3 and 0 < w < 1
+    assert "shock year" in baseline_rule_line(r, "en", 2020) and "2019" in baseline_rule_line(
+        r, "en", 2020
+    )
+    assert "冲击年份" in baseline_rule_line(r, "zh", 2020)
+    # without the year before and its full-year growth: judged by China's steady 2018–2019
+    text = "id,year,months_elapsed,ytd_growth_pct,prev_fy_growth_pct\ngdp,2020,6,-1.6,6.1\n"
+    new = dataset_from_table(read_table(text.encode(), "t.csv"), ds)
+    r = project(new, parse_scenario("preset=model", new)[0], baselines=report.baselines).get("gdp")
+    assert r.baseline_rule == "shock" and r.baseline_needs == ("prev_h1_growth",)
+    assert "judges 2019 by the national series" in baseline_needs_message(r, 2020, "en")

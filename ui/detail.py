@@ -31,7 +31,7 @@ def indicator_detail(indicator_id: str) -> None:
     ds, sc, ind, v = panel_view(indicator_id)
     r = v.result
     lang = sc.lang
-    lines = _baseline_lines(v, lang)
+    lines = _baseline_lines(v, lang, ds.year)
     needs = (
         baseline_needs_message(r, ds.year, lang)
         if r.h2_assumption is not None and math.isfinite(r.h2_assumption)
@@ -84,7 +84,7 @@ def indicator_detail(indicator_id: str) -> None:
                 assumption_inputs(ds, ind, sc, lang, v)
 
 
-def _baseline_lines(v: IndicatorView, lang: str) -> str:
+def _baseline_lines(v: IndicatorView, lang: str, year: int = 0) -> str:
     """The model baseline and its method, as one caption's text ('' when there is none)."""
     r = v.result
     current = r.h2_assumption
@@ -108,13 +108,13 @@ def _baseline_lines(v: IndicatorView, lang: str) -> str:
             t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
             + (t(lang, f"proxy_note_{r.id}") if v.baseline_proxy else "")
         )
-    rule = baseline_rule_line(r, lang)
+    rule = baseline_rule_line(r, lang, year)
     if rule:
         lines.append(rule)
     return " ".join(lines)
 
 
-def baseline_rule_line(r: IndicatorResult, lang: str) -> str:
+def baseline_rule_line(r: IndicatorResult, lang: str, year: int = 0) -> str:
     """What the chain rule did, in a sentence ('' when it had nothing to judge)."""
     years = bilingual.join(lang, (str(y) for y in sorted(r.baseline_chain_years)))
     if r.baseline_rule == "normal":
@@ -123,6 +123,8 @@ def baseline_rule_line(r: IndicatorResult, lang: str) -> str:
         return t(lang, "rule_chain", years=years)
     if r.baseline_rule == "closed":
         return t(lang, "rule_closed", years=years)
+    if r.baseline_rule == "shock" and year:
+        return t(lang, "h28r_shock", prev=year - 1)
     return ""
 
 
@@ -132,6 +134,16 @@ def baseline_needs_message(r: IndicatorResult, year: int, lang: str) -> str:
     if not r.baseline_needs:
         return ""
     fields = param_list(lang, r.baseline_needs)
+    if r.baseline_rule == "reference":
+        effect = (r.h2_baseline_pct or 0.0) - (r.h1_growth_pct or 0.0)
+        return t(lang, "h28r_reference", prev=year - 1, fields=fields, effect=f"{effect:+.1f}")
+    if r.baseline_rule == "shock":
+        return t(lang, "h28r_needs_shock", prev=year - 1, fields=fields)
+    if r.baseline_rule == "ref_fallback":
+        assumed = t(lang, f"assumed_{r.baseline_assumed or 'one'}")
+        return t(
+            lang, "h28r_fallback_ref", prev=year - 1, prev2=year - 2, fields=fields, assumed=assumed
+        )
     if r.baseline_rule == "fallback" or r.baseline_assumed:
         assumed = t(lang, f"assumed_{r.baseline_assumed or 'one'}")
         return t(

@@ -130,6 +130,7 @@ def baselines(ds: Dataset, report: BaselineReport, lang: str) -> None:
     st.caption(t(lang, "method_no_lookahead", year=ds.year))
     st.subheader(t(lang, "method_defaults"), anchor=False)
     st.markdown(t(lang, "method_defaults_text", k=f"{K_BAND:g}", year=ds.year))
+    st.markdown(t(lang, "h28r_method"))
     st.markdown(md_escape(t(lang, "method_enter"), limit=600))
 
 
