@@ -62,7 +62,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pandas as pd
 
@@ -116,6 +117,18 @@ from model.history import primary_rows
 from model.intervals import MIN_ERRORS, Prediction, _interval, _scale, p_reach  # noqa: F401
 from model.messages import text
 from model.period import months_of
+from model.scale import (
+    DEFAULT_LEVEL,
+    GEO_LEVELS,
+    NO_REFERENCE,
+    SERIES_TYPES,
+    Scale,
+    conservative,
+    level_scale,
+    own_gaps,
+    own_scale,
+    reference_of,
+)
 
 #: The default method of every series (the one the app uses).
 DEFAULT_METHOD = "chain"
@@ -130,6 +143,16 @@ SERIES: dict[str, tuple[str, str]] = {
 }
 #: Indicators whose series only stands in for them (labelled on the pages).
 PROXIES: frozenset[str] = frozenset({"tertiary_va", "industrial_output"})
+#: The series type of each indicator of :data:`SERIES` (its ``series_type`` in the data file).
+SERIES_TYPE: dict[str, str] = {
+    "gdp": "value_added",
+    "tertiary_va": "value_added",
+    "industrial_output": "output",
+    "fai": "investment",
+    "fiscal_revenue": "fiscal",
+}
+#: How :func:`_wanted` names the baseline of a series type (kept in :attr:`BaselineMap.types`).
+TYPE_KEY = "type:{}"
 
 
 @dataclass(frozen=True)
@@ -151,6 +174,15 @@ class IndicatorBaseline:
     factor: float = 1.0
     rule: Rule | None = None
     year: int = 0
+    #: The scale of each geographic level without the series' own history (model.scale).
+    levels: dict[str, Scale] = field(default_factory=dict)
+    #: Year → gap of the district's own series in the history, and of the reference series.
+    own: dict[int, float] = field(default_factory=dict)
+    reference_gaps: dict[int, float] = field(default_factory=dict)
+    series_type: str = ""
+    #: Whether the series only stands in for the type (no series of its own in the history):
+    #: the scale is then never below the conservative one.
+    stand_in: bool = False
 
     @property
     def spec(self) -> str:
@@ -171,9 +203,13 @@ class IndicatorBaseline:
         prev_fy: float | None = None,
         prev2_h1: float | None = None,
         prev2_fy: float | None = None,
+        scale: float = 1.0,
     ) -> Chain:
         """What the chain rule does with these inputs (the same :func:`chain_rule` as the
-        backtest's, with the series' band and fallback for the data year)."""
+        backtest's, with the series' band and fallback for the data year). ``scale`` is the
+        multiplier of the series' noise at its own level (:meth:`scale_for`): the chain rule
+        of this branch does not use it yet."""
+        del scale
         rule = self.rule or Rule(self.year, None)
         return chain_rule(
             g1,
@@ -195,22 +231,65 @@ class IndicatorBaseline:
         prev_fy: float | None = None,
         prev2_h1: float | None = None,
         prev2_fy: float | None = None,
+        geo_level: str = DEFAULT_LEVEL,
     ) -> Prediction:
         """The model-implied H2 growth at H1 growth ``g1`` (%), for an indicator whose prior-year
         H1 share is ``w`` (a fraction), by :meth:`decide`, with the intervals of one predictive
-        distribution: the method's backtest error scale × the district factor, t quantiles
-        (see the module docstring). Without a share (0 < w < 1) the H1 pace."""
+        distribution: the method's backtest error scale × the multiplier of the series' level
+        (:meth:`scale_for`), t quantiles (see the module docstring). Without a share
+        (0 < w < 1) the H1 pace."""
+        prior = {"prev_h1": prev_h1, "prev_fy": prev_fy, "prev2_h1": prev2_h1, "prev2_fy": prev2_fy}
+        sc = self.scale_for(geo_level, **prior)
         mean = g1
         if w is not None and 0 < w < 1:
-            mean = self.decide(
-                g1, w, prev_h1=prev_h1, prev_fy=prev_fy, prev2_h1=prev2_h1, prev2_fy=prev2_fy
-            ).h2
+            mean = self.decide(g1, w, **prior, scale=sc.multiplier).h2
         method = self.method
         scale = self.scales.get(method) or self.scales.get("naive")
         if scale is None:  # too short a history for backtest errors: the fit's own spread
             p = self.fit.predict(g1)
-            return _interval(mean, p.se * self.factor, p.df, method)
-        return _interval(mean, scale[0] * self.factor, scale[1], method)
+            out = _interval(mean, p.se * sc.multiplier, p.df, method)
+        else:
+            out = _interval(mean, scale[0] * sc.multiplier, scale[1], method)
+        return replace(out, scale=sc.multiplier, scale_source=sc.source, scale_years=sc.years)
+
+    def scale_for(
+        self,
+        geo_level: str = DEFAULT_LEVEL,
+        *,
+        prev_h1: float | None = None,
+        prev_fy: float | None = None,
+        prev2_h1: float | None = None,
+        prev2_fy: float | None = None,
+    ) -> Scale:
+        """The multiplier of the error scale for a series at ``geo_level`` (see
+        :mod:`model.scale`): 1 for a national series; its own gaps (the history's rows of the
+        district and the prior years' figures given here) in at least 3 years the reference
+        series has; else the level's published or conservative scale."""
+        if geo_level == "national" and not self.stand_in:
+            return Scale(1.0, "national", 0, geo_level)
+        own = dict(self.own)
+        for lag, h1, fy in ((1, prev_h1, prev_fy), (2, prev2_h1, prev2_fy)):
+            if self.year and h1 is not None and fy is not None:
+                own[self.year - lag] = log_gap(h1, fy)
+        found = own_scale(own, self.reference_gaps, geo_level)
+        if found is None:
+            found = self.levels.get(geo_level) or Scale(self.factor, "published", 0, geo_level)
+        if self.stand_in:
+            floor = conservative()
+            if floor.multiplier > found.multiplier:
+                return Scale(floor.multiplier, floor.source, floor.years, geo_level)
+        return found
+
+
+class BaselineMap(dict[str, IndicatorBaseline]):
+    """The baselines of the growth indicators by id (:data:`SERIES`), with ``types``: the
+    baseline of each series type (:data:`model.scale.TYPE_SERIES`), for an indicator whose
+    ``series_type`` is not its own baseline's or that a table added
+    (:func:`model.projection.baseline_of`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.types: dict[str, IndicatorBaseline] = {}
 
 
 @dataclass(frozen=True)
@@ -272,7 +351,7 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
     scales_by_series: dict[str, dict[str, tuple[float, int]]] = {}
     ols_by_series: dict[str, Fit | None] = {}
     problems: list[str] = []
-    for region, indicator in sorted(set(SERIES.values())):
+    for region, indicator in sorted({w[1] for w in _wanted(table)}):
         series = f"{region}/{indicator}"
         obs = observations(table, region, indicator, ytd=ytd)
         gaps = {y: log_gap(*p) for y, p in growth_pairs(table, region, indicator, ytd=ytd).items()}
@@ -308,23 +387,30 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
         except ValueError:
             ols_by_series[series] = None
     factor, n_pairs = volatility_factor(table, ytd=ytd, before=year)
-    baselines: dict[str, IndicatorBaseline] = {}
-    for iid, (region, indicator) in SERIES.items():
+    levels = {lv: level_scale(table, lv, ytd=ytd, before=year) for lv in GEO_LEVELS}
+    baselines = BaselineMap()
+    for iid, (region, indicator), st, proxy in _wanted(table):
         series = f"{region}/{indicator}"
         if series not in defaults:
             continue
         train = [o for o in obs_by_series[series] if o.year < year]
-        baselines[iid] = IndicatorBaseline(
+        into = baselines.types if iid.startswith(TYPE_KEY.format("")) else baselines
+        into[iid.removeprefix(TYPE_KEY.format(""))] = IndicatorBaseline(
             indicator_id=iid,
             series=series,
             fit=fit(train, "naive", region=region, indicator=indicator),
-            proxy=iid in PROXIES,
+            proxy=proxy,
             method=defaults[series],
             ols=ols_by_series[series],
             scales=scales_by_series[series],
-            factor=factor,
+            factor=levels[DEFAULT_LEVEL].multiplier,
             rule=rules[series],
             year=year,
+            levels=levels,
+            own={y: d for y, d in own_gaps(table, indicator, ytd=ytd).items() if y < year},
+            reference_gaps={y: d for y, d in gaps_by_series[series].items() if y < year},
+            series_type=st,
+            stand_in=st in NO_REFERENCE and iid not in SERIES,
         )
     return BaselineReport(
         year,
@@ -342,6 +428,18 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
         gaps_by_series,
         tuple(volatility_pairs(table, ytd=ytd, before=year)),
     )
+
+
+def _wanted(table: pd.DataFrame) -> list[tuple[str, tuple[str, str], str, bool]]:
+    """The baselines to build: (key, its series, its series type, whether the series only
+    stands in) for each indicator of :data:`SERIES` and each series type
+    (:data:`TYPE_KEY`, :func:`model.scale.reference_of`)."""
+    have = {i for _, i in SERIES.values()} | set(table["indicator"])
+    out = [(iid, SERIES[iid], SERIES_TYPE[iid], iid in PROXIES) for iid in SERIES]
+    for st in SERIES_TYPES:
+        ref, stand_in = reference_of(st, have)
+        out.append((TYPE_KEY.format(st), ("china", ref), st, stand_in))
+    return out
 
 
 def _why_short(

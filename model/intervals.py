@@ -26,6 +26,11 @@ class Prediction:
     hi95: float
     df: int = 0
     method: str = ""
+    #: The multiplier of the national error scale used (model.scale), where it came from
+    #: (national / own / published / conservative) and the years or pairs it rests on.
+    scale: float = 1.0
+    scale_source: str = ""
+    scale_years: int = 0
 
 
 @functools.lru_cache(maxsize=64)

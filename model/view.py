@@ -60,6 +60,8 @@ class IndicatorView:
     driver_bounds: tuple[tuple[str, Range], ...] = ()
     #: whether the baseline is fitted on a proxy series
     baseline_proxy: bool = False
+    #: the geographic level the baseline's uncertainty is scaled to (model.scale)
+    baseline_level: str = "district"
 
     @property
     def id(self) -> str:
@@ -148,7 +150,8 @@ def view_of(
         sensitivity=_sensitivity(ind, r, scenario, ds),
         drivers=drivers,
         driver_bounds=driver_bounds,
-        baseline_proxy=bool(baselines and ind.id in baselines and baselines[ind.id].proxy),
+        baseline_proxy=bool(getattr(projection.baseline_of(ind, baselines), "proxy", False)),
+        baseline_level=getattr(ind, "geo_level", None) or "district",
     )
 
 
