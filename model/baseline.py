@@ -387,31 +387,17 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
         except ValueError:
             ols_by_series[series] = None
     factor, n_pairs = volatility_factor(table, ytd=ytd, before=year)
-    levels = {lv: level_scale(table, lv, ytd=ytd, before=year) for lv in GEO_LEVELS}
-    baselines = BaselineMap()
-    for iid, (region, indicator), st, proxy in _wanted(table):
-        series = f"{region}/{indicator}"
-        if series not in defaults:
-            continue
-        train = [o for o in obs_by_series[series] if o.year < year]
-        into = baselines.types if iid.startswith(TYPE_KEY.format("")) else baselines
-        into[iid.removeprefix(TYPE_KEY.format(""))] = IndicatorBaseline(
-            indicator_id=iid,
-            series=series,
-            fit=fit(train, "naive", region=region, indicator=indicator),
-            proxy=proxy,
-            method=defaults[series],
-            ols=ols_by_series[series],
-            scales=scales_by_series[series],
-            factor=levels[DEFAULT_LEVEL].multiplier,
-            rule=rules[series],
-            year=year,
-            levels=levels,
-            own={y: d for y, d in own_gaps(table, indicator, ytd=ytd).items() if y < year},
-            reference_gaps={y: d for y, d in gaps_by_series[series].items() if y < year},
-            series_type=st,
-            stand_in=st in NO_REFERENCE and iid not in SERIES,
-        )
+    baselines = _indicator_baselines(
+        table,
+        year,
+        ytd,
+        {
+            series: (obs_by_series[series], ols_by_series[series], scales_by_series[series])
+            for series in defaults
+        },
+        rules,
+        gaps_by_series,
+    )
     return BaselineReport(
         year,
         tuple(summaries),
@@ -428,6 +414,46 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
         gaps_by_series,
         tuple(volatility_pairs(table, ytd=ytd, before=year)),
     )
+
+
+def _indicator_baselines(
+    table: pd.DataFrame,
+    year: int,
+    ytd: str,
+    fitted: dict[str, tuple[tuple[Observation, ...], Fit | None, dict[str, tuple[float, int]]]],
+    rules: dict[str, Rule],
+    gaps: dict[str, dict[int, float]],
+) -> BaselineMap:
+    """The baseline of each growth indicator and series type whose series was fitted
+    (``fitted``: series → its observations, OLS fit and error scales), with the scale of each
+    geographic level for ``year`` (:mod:`model.scale`)."""
+    levels = {lv: level_scale(table, lv, ytd=ytd, before=year) for lv in GEO_LEVELS}
+    baselines = BaselineMap()
+    for iid, (region, indicator), st, proxy in _wanted(table):
+        series = f"{region}/{indicator}"
+        if series not in fitted:
+            continue
+        obs, ols, scales = fitted[series]
+        train = [o for o in obs if o.year < year]
+        into = baselines.types if iid.startswith(TYPE_KEY.format("")) else baselines
+        into[iid.removeprefix(TYPE_KEY.format(""))] = IndicatorBaseline(
+            indicator_id=iid,
+            series=series,
+            fit=fit(train, "naive", region=region, indicator=indicator),
+            proxy=proxy,
+            method=DEFAULT_METHOD,
+            ols=ols,
+            scales=scales,
+            factor=levels[DEFAULT_LEVEL].multiplier,
+            rule=rules[series],
+            year=year,
+            levels=levels,
+            own={y: d for y, d in own_gaps(table, indicator, ytd=ytd).items() if y < year},
+            reference_gaps={y: d for y, d in gaps[series].items() if y < year},
+            series_type=st,
+            stand_in=st in NO_REFERENCE and iid not in SERIES,
+        )
+    return baselines
 
 
 def _wanted(table: pd.DataFrame) -> list[tuple[str, tuple[str, str], str, bool]]:

@@ -1,0 +1,209 @@
+"""Noise at the series' own scale (model.scale) and the calibration of the backtest
+(model.calibration, ``--backtest --summary``): issue 28."""
+
+from __future__ import annotations
+
+import json
+import math
+from types import SimpleNamespace
+
+import pytest
+
+from cli.main import main
+from model.baseline import build_report
+from model.calibration import GROUPS, coverage, summary_records, year_group
+from model.chain_rule import log_gap
+from model.history import DEFAULT_HISTORY_PATH, canonical_history, load_history, parse_history
+from model.intervals import p_reach
+from model.scale import conservative, level_pairs, level_scale, own_scale
+from ui.detail import baseline_scale_line
+
+#: Liudong's own GDP in four years before 2021 (H1, FY growth %): gaps far wider than China's.
+OWN = {2016: (10.0, 6.0), 2017: (12.0, 7.0), 2018: (9.0, 4.0), 2019: (11.0, 5.0)}
+
+
+def _with_rows(extra: list[str]) -> str:
+    """The shipped history with a geo_level column (blank: each region's own) and rows."""
+    lines = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").splitlines()
+    out = [lines[0] + ",geo_level"] + [line + "," for line in lines[1:] if line]
+    return "\n".join(out + extra) + "\n"
+
+
+@pytest.fixture(scope="module")
+def history():
+    return load_history()
+
+
+@pytest.fixture(scope="module")
+def own_history():
+    rows = [
+        f"liudong,gdp,{y},{p},,,{g},real,https://example.org/{y},,district"
+        for y, (h1, fy) in OWN.items()
+        for p, g in (("H1", h1), ("FY", fy))
+    ]
+    r = parse_history(_with_rows(rows).encode(), "own.csv")
+    assert r.ok, r.problems
+    return r.table
+
+
+def test_the_conservative_scale_is_the_pooled_ratio_of_the_documented_figures():
+    # Liudong 2018 industry (+24.1 → +10.4) against China (6.7 → 6.2); a city's 2021 GDP
+    # (+28.6 → +12.2) against China (12.7 → 8.1)
+    a = 100 * (math.log(1.104) - math.log(1.241))
+    b = 100 * (math.log(1.122) - math.log(1.286))
+    na = 100 * (math.log(1.062) - math.log(1.067))
+    nb = 100 * (math.log(1.081) - math.log(1.127))
+    c = conservative()
+    assert c.source == "conservative" and c.years == 2
+    assert c.multiplier == pytest.approx(math.sqrt((a * a + b * b) / (na * na + nb * nb)))
+    assert c.multiplier == pytest.approx(4.285, abs=0.001)
+
+
+def test_the_shipped_district_data_is_never_silently_national(history):
+    report = build_report(history, 2021)
+    gdp = report.baselines["gdp"]
+    # no district series and too few province pairs before 2021: the conservative scale
+    assert gdp.scale_for("district").source == "conservative"
+    assert gdp.scale_for("province").source == "conservative"
+    assert gdp.scale_for("national").multiplier == 1.0
+    wide = gdp.predict(8.5, w=0.444, prev_h1=1.6, prev_fy=2.3)
+    national = gdp.predict(8.5, w=0.444, prev_h1=1.6, prev_fy=2.3, geo_level="national")
+    assert wide.mean == national.mean  # the scale changes the interval, not the point
+    assert wide.se == pytest.approx(national.se * conservative().multiplier)
+    assert (wide.scale_source, wide.scale_years) == ("conservative", 2)
+
+
+def test_a_district_with_its_own_wide_history_gets_its_own_wider_scale(own_history):
+    report = build_report(own_history, 2021)
+    gdp = report.baselines["gdp"]
+    china = report.gaps["china/gdp"]
+    own = {y: log_gap(*p) for y, p in OWN.items()}
+    ratio = math.sqrt(sum(own[y] ** 2 for y in OWN) / sum(china[y] ** 2 for y in OWN))
+    sc = gdp.scale_for("district")
+    assert (sc.source, sc.years) == ("own", 4)
+    assert sc.multiplier == pytest.approx(ratio)
+    # the prior year's figures given in the table add a fifth year of its own
+    sc5 = gdp.scale_for("district", prev_h1=1.6, prev_fy=2.3)
+    assert sc5.years == 5
+    own[2020] = log_gap(1.6, 2.3)
+    years = [*OWN, 2020]
+    expected = math.sqrt(sum(own[y] ** 2 for y in years) / sum(china[y] ** 2 for y in years))
+    assert sc5.multiplier == pytest.approx(expected)
+    # wider interval and a P(reach) nearer one half than the national band gives
+    mine = gdp.predict(8.5, w=0.444, prev_h1=1.6, prev_fy=2.3)
+    nat = gdp.predict(8.5, w=0.444, prev_h1=1.6, prev_fy=2.3, geo_level="national")
+    assert mine.mean == pytest.approx(nat.mean)
+    assert mine.hi95 - mine.lo95 > 2 * (nat.hi95 - nat.lo95)
+    required = nat.mean - 2.0  # a target the national band calls near certain
+    p_mine = p_reach(mine.mean, required, mine.se, mine.df)
+    p_nat = p_reach(nat.mean, required, nat.se, nat.df)
+    assert p_nat > 0.8 and 0.5 < p_mine < p_nat
+
+
+def test_published_scale_of_a_level_from_three_pairs(history):
+    # three province-years of GDP with gaps twice China's
+    rows = []
+    for y in (2016, 2017, 2018):
+        rows.append(f"p1,gdp,{y},H1,,,10.0,real,https://example.org/{y},,province")
+    china = {}
+    for y in (2016, 2017, 2018):
+        sub = history[(history.region == "china") & (history.indicator == "gdp")]
+        sub = sub[(sub.year == y) & ~sub.note.str.startswith("ALT")]
+        g = dict(zip(sub.period, sub.growth_pct, strict=False))
+        china[y] = log_gap(g["H1"], g["FY"])
+    fy = {y: (math.exp((log_gap(0, 10.0) + 2 * china[y]) / 100) - 1) * 100 for y in china}
+    rows += [f"p1,gdp,{y},FY,,,{fy[y]:.6f},real,https://example.org/{y},,province" for y in fy]
+    table = parse_history(_with_rows(rows).encode(), "p.csv").table
+    assert table is not None
+    pairs = [p for p in level_pairs(table, "province", before=2021) if p[0] == "p1"]
+    assert [p[2] for p in pairs] == [2016, 2017, 2018]
+    sc = level_scale(table, "province", before=2021)
+    assert sc.source == "published" and sc.years == len(level_pairs(table, "province", before=2021))
+    only = own_scale({p[2]: p[3] for p in pairs}, china)
+    assert only is not None and only.multiplier == pytest.approx(2.0, abs=1e-4)
+
+
+def test_history_geo_level_is_checked_and_kept_only_when_it_says_something(history):
+    bad = parse_history(_with_rows(["x,gdp,2020,H1,,,1.0,real,,,"]).encode(), "x.csv")
+    assert not bad.ok
+    assert any("geo_level is blank" in p and "row 306" in p for p in bad.problems)
+    wrong = parse_history(_with_rows(["x,gdp,2020,H1,,,1.0,real,,,county"]).encode(), "x.csv")
+    assert any("geo_level not one of national/province/city/district" in p for p in wrong.problems)
+    # all defaults: the stored text (and id) is the one without the column
+    same = parse_history(_with_rows([]).encode(), "h.csv").table
+    assert canonical_history(same) == canonical_history(history)
+    assert "geo_level" not in canonical_history(history).splitlines()[0]
+    town = parse_history(_with_rows(["x,gdp,2020,H1,,,1.0,real,,,city"]).encode(), "x.csv")
+    assert town.ok and canonical_history(town.table).splitlines()[0].endswith(",geo_level")
+
+
+def test_backtest_summary_json(capsys, history):
+    assert main(["--backtest", "--summary", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    keys = {"series", "geo_level", "group", "n", "mae", "naive_mae", "n_interval", "coverage_95"}
+    assert all(set(r) == keys for r in out)
+    assert {r["group"] for r in out} <= set(GROUPS)
+    assert {r["geo_level"] for r in out} == {"national"}
+    # by hand: GDP's 2020 is its own shock (H1 −1.6 → FY 2.3, far outside the band)
+    report = build_report(history, 2021)
+    gaps = report.gaps["china/gdp"]
+    assert year_group(2020, gaps) == "shock" and year_group(2021, gaps) == "shock"
+    assert [year_group(y, gaps) for y in (2022, 2023, 2024)] == ["rebound", "after", "normal"]
+    # by hand: China's FAI shock years 2020, 2021, 2025 (H1 → FY: −3.1 → 2.9, 12.6 → 4.9,
+    # 2.8 → −3.8); the chain rule predicts the H1 pace but in 2021 (6.03, chained on 2020)
+    shock = next(r for r in out if r["series"] == "china/fai" and r["group"] == "shock")
+    assert shock["n"] == 3 and shock["n_interval"] == 3
+    rows = {r.year: r for r in report.rows if r.series == "china/fai" and r.spec == "chain"}
+    assert rows[2021].fy_pred == pytest.approx(6.0344, abs=1e-4)
+    assert shock["mae"] == pytest.approx((6.0 + (rows[2021].fy_pred - 4.9) + 6.6) / 3, abs=1e-6)
+    assert shock["naive_mae"] == pytest.approx((6.0 + 7.7 + 6.6) / 3, abs=1e-6)
+    assert shock["coverage_95"] == pytest.approx(1 / 3, abs=1e-6)  # only 2021 held
+    rebound = next(r for r in out if r["series"] == "china/fai" and r["group"] == "rebound")
+    assert (rebound["n"], rebound["mae"], rebound["coverage_95"]) == (1, pytest.approx(1.0), 1.0)
+    # the record output of --backtest --json is unchanged by --summary's existence
+    assert main(["--backtest", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert set(records[0]) == {
+        "series",
+        "year",
+        "method",
+        "used",
+        "default",
+        "predicted_fy_growth_pct",
+        "actual_fy_growth_pct",
+        "predicted_h2_growth_pct",
+        "actual_h2_growth_pct",
+        "interval_95",
+    }
+    assert main(["--summary"]) == 2
+
+
+def test_coverage_of_the_shipped_backtest_within_a_band(history):
+    share, n = coverage(summary_records(build_report(history, 2021)))
+    assert n == 47
+    assert share is not None and 0.85 <= share <= 1.0
+
+
+@pytest.mark.parametrize(
+    "source, en",
+    [
+        ("national", "Uncertainty at the national scale"),
+        ("own", "from its own H1-to-full-year gaps in 5 years"),
+        ("published", "learned from 5 published city series-years"),
+        ("conservative", "conservative documented scale: 4.29 × the national error"),
+    ],
+)
+def test_each_scale_source_has_its_words_on_the_panel(source, en):
+    v = SimpleNamespace(
+        result=SimpleNamespace(
+            baseline_scale=4.2853, baseline_scale_source=source, baseline_scale_years=5
+        ),
+        baseline_level="city",
+    )
+    assert en in baseline_scale_line(v, "en")
+    zh = baseline_scale_line(v, "zh")
+    assert zh and zh != baseline_scale_line(v, "en")
+    if source != "national":
+        assert "4.29" in zh and "5" in zh
+    none = SimpleNamespace(result=SimpleNamespace(baseline_scale=None, baseline_scale_source=None))
+    assert baseline_scale_line(none, "en") == ""
