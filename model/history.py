@@ -25,6 +25,7 @@ from model.fmt import one_line
 from model.limits import MAX_BYTES, UploadRefused, capped, control_problems, table_rows
 from model.limits import message as limits_message
 from model.messages import Text, joined, text
+from model.table import GEO_LEVELS
 
 __all__ = ["MAX_BYTES", "HistoryResult", "load_history", "parse_history"]
 
@@ -46,7 +47,6 @@ REQUIRED_COLUMNS: tuple[str, ...] = ("region", "indicator", "year", "period", "g
 #: :data:`REGION_LEVELS`). Written by :func:`canonical_history` only when a row's level is not
 #: its region's default, so every history stored before it existed keeps its id.
 GEO_COLUMN = "geo_level"
-GEO_LEVELS: tuple[str, ...] = ("national", "province", "city", "district")
 #: The level of a region when a row leaves ``geo_level`` blank.
 REGION_LEVELS: dict[str, str] = {"china": "national", "guangxi": "province", "liuzhou": "city"}
 PERIODS: tuple[str, ...] = ("Q1", "H1", "Q3YTD", "FY")

@@ -281,17 +281,19 @@ def baseline_prediction(
 
 
 def baseline_of(ind: Indicator, baselines: Baselines | None) -> Any:
-    """The baseline of ``ind``: its own (by id) when its ``series_type`` is its baseline's,
-    else the baseline of its series type (``baselines.types``, see
-    :class:`model.baseline.BaselineMap`); None without one (an indicator a table added without a
-    series type has none)."""
+    """The baseline of ``ind``: its own (by id) unless a table gave it another ``series_type``
+    than the data file's, then the baseline of that type (``baselines.types``, see
+    :class:`model.baseline.BaselineMap`), as for an indicator a table added with a series
+    type; None without one (an added indicator without a series type has none)."""
     if not baselines:
         return None
     st = getattr(ind, "series_type", None)
     own = baselines.get(ind.id)
-    if own is not None and (not st or own.series_type in ("", st)):
+    if st is None or (st == getattr(ind, "series_type_default", None) and not ind.added):
         return own
-    return getattr(baselines, "types", {}).get(st) if st else None
+    if own is not None and own.series_type == st:
+        return own
+    return getattr(baselines, "types", {}).get(st)
 
 
 def rest_months_ratio(ds: Dataset) -> float:

@@ -35,22 +35,12 @@ import pandas as pd
 
 from model.chain_rule import log_gap
 from model.data import ROOT
-from model.history import GEO_COLUMN, GEO_LEVELS, REGION_LEVELS, primary_rows  # noqa: F401
+from model.history import GEO_COLUMN, REGION_LEVELS, primary_rows
+from model.table import DEFAULT_LEVEL, GEO_LEVELS, SERIES_TYPES  # noqa: F401  (re-exported)
 
 SCALES_FILE = ROOT / "data" / "history" / "scales.toml"
-SERIES_TYPES: tuple[str, ...] = (
-    "output",
-    "value_added",
-    "investment",
-    "retail",
-    "fiscal",
-    "count",
-    "other",
-)
 #: Where the multiplier came from, in the order tried.
 SOURCES: tuple[str, ...] = ("national", "own", "published", "conservative")
-#: The level of the district's data when a row leaves ``geo_level`` blank.
-DEFAULT_LEVEL = "district"
 #: The series type of an indicator a table adds without one.
 DEFAULT_TYPE = "other"
 MIN_OWN = 3

@@ -207,3 +207,91 @@ def test_each_scale_source_has_its_words_on_the_panel(source, en):
         assert "4.29" in zh and "5" in zh
     none = SimpleNamespace(result=SimpleNamespace(baseline_scale=None, baseline_scale_source=None))
     assert baseline_scale_line(none, "en") == ""
+
+
+# --- series_type and geo_level: the data file, the fill-in table, the data id -----------------
+def _table(ds, change=None):
+    from model.table import COLUMNS, cell, template_rows
+
+    rows = [{c: cell(r[c]) for c in COLUMNS} for r in template_rows(ds, with_actuals=True)]
+    for r in rows:
+        r.update((change or {}).get(r["id"], {}))
+    return rows
+
+
+def test_every_shipped_indicator_has_its_series_type_and_the_district_level(ds):
+    from model.table import SERIES_TYPES
+
+    assert all(i.series_type in SERIES_TYPES and i.geo_level == "district" for i in ds.indicators)
+    types = {i.id: i.series_type for i in ds.indicators}
+    assert (types["gdp"], types["industrial_output"], types["fai"]) == (
+        "value_added",
+        "output",
+        "investment",
+    )
+    assert types["fiscal_revenue"] == "fiscal" and types["new_jobs"] == "count"
+
+
+def test_a_blank_or_default_cell_keeps_the_data_id_and_a_filled_one_enters_it(ds):
+    from model.table import template_rows
+    from model.template import dataset_from_table
+
+    assert all(r["series_type"] is None and r["geo_level"] is None for r in template_rows(ds))
+    same = dataset_from_table(_table(ds, {"gdp": {"series_type": "value_added"}}), ds)
+    assert same.data_id == ds.data_id == "b2558a7f3282"
+    city = dataset_from_table(_table(ds, {"gdp": {"geo_level": "City"}}), ds)
+    assert city.by_id["gdp"].geo_level == "city" and city.data_id != ds.data_id
+    back = dataset_from_table(_table(city), ds)  # its own table reads back to the same data
+    assert back.data_id == city.data_id and back.by_id["gdp"].geo_level == "city"
+    blank = dataset_from_table(_table(city, {"gdp": {"geo_level": ""}}), ds)
+    assert blank.by_id["gdp"].geo_level == "district" and blank.data_id == ds.data_id
+
+
+def test_a_wrong_series_type_or_level_is_one_keyed_line_naming_the_row_and_the_values(ds):
+    from model.messages import Problem
+    from model.template import TemplateError, dataset_from_table
+
+    with pytest.raises(TemplateError) as exc:
+        dataset_from_table(
+            _table(ds, {"gdp": {"geo_level": "county"}, "fai": {"series_type": "gdp"}}), ds
+        )
+    assert exc.value.problems == [
+        "row 2, column geo_level: 'county' is not one of the geographic levels "
+        "national, province, city, district",
+        "row 5, column series_type: 'gdp' is not one of the series types output, value_added, "
+        "investment, retail, fiscal, count, other",
+    ]
+    assert [p.key for p in exc.value.items] == ["tpl_geo_level", "tpl_series_type"]
+    assert all(isinstance(p, Problem) for p in exc.value.items)
+
+
+def test_the_data_file_refuses_an_unknown_series_type():
+    import tomllib
+
+    from model.data import DEFAULT_DATA_PATH, DataFileError, parse_dataset
+
+    raw = tomllib.loads(DEFAULT_DATA_PATH.read_text(encoding="utf-8"))
+    raw["indicators"][0]["series_type"] = "gdp"
+    with pytest.raises(DataFileError, match="series_type must be one of output"):
+        parse_dataset(raw)
+
+
+def test_a_changed_series_type_takes_that_types_baseline_and_level_its_scale(ds, history):
+    from model.projection import project
+    from model.scenario import parse_scenario
+    from model.template import dataset_from_table
+
+    report = build_report(history, 2021)
+    changed = dataset_from_table(
+        _table(ds, {"fai": {"series_type": "value_added", "geo_level": "national"}}), ds
+    )
+    res = project(changed, parse_scenario("", changed)[0], baselines=report.baselines)
+    fai = res.get("fai")
+    gdp = report.baselines["gdp"]
+    assert fai.baseline_scale == 1.0 and fai.baseline_scale_source == "national"
+    lo, hi = fai.h2_interval_95
+    assert (hi - lo) / 2 == pytest.approx(
+        gdp.predict(0.0, geo_level="national").hi95 - gdp.predict(0.0, geo_level="national").mean
+    )
+    shipped = project(ds, parse_scenario("", ds)[0], baselines=report.baselines).get("fai")
+    assert shipped.baseline_scale_source == "conservative"
