@@ -45,9 +45,14 @@ Uncertainty (one predictive distribution): the error of a method is the H2 growt
 by, e = g2_actual − g2_pred. For year Y its scale is s = √(mean e²) over the method's errors in
 years before Y (at least :data:`MIN_ERRORS`), and the error is taken as s·t(n − 1). The 80% and
 95% intervals are the prediction ± t quantiles × s; P(reach) = P(assumption + error ≥
-required) = 1 − T((required − assumption)/s); the fan chart draws the same intervals. For the
-district the scale is widened by :func:`volatility_factor` (Guangxi/Liuzhou against China,
-pairs of years before the data year only).
+required) = 1 − T((required − assumption)/s); the fan chart draws the same intervals. A series
+below the national level (an indicator's ``geo_level``, the district's by default) takes s ×
+the multiplier of :mod:`model.scale`: its own gaps against the national ones (at least 3 years),
+else the published series of its level, else a conservative documented scale
+(``data/history/scales.toml``) — never silently the national band. :func:`volatility_factor`
+(Guangxi/Liuzhou against China, pairs of years before the data year only) is still reported on
+the method page. An indicator's ``series_type`` picks its reference series
+(:data:`model.scale.TYPE_SERIES`, :class:`BaselineMap`).
 
 statsmodels is imported inside the function that fits OLS, so importing this module is cheap.
 
