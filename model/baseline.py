@@ -133,6 +133,7 @@ from model.scale import (
     own_gaps,
     own_scale,
     reference_of,
+    series_gaps,
 )
 
 #: The default method of every series (the one the app uses).
@@ -432,7 +433,8 @@ def _indicator_baselines(
     """The baseline of each growth indicator and series type whose series was fitted
     (``fitted``: series → its observations, OLS fit and error scales), with the scale of each
     geographic level for ``year`` (:mod:`model.scale`)."""
-    levels = {lv: level_scale(table, lv, ytd=ytd, before=year) for lv in GEO_LEVELS}
+    every = series_gaps(table, ytd)
+    levels = {lv: level_scale(table, lv, ytd=ytd, before=year, gaps=every) for lv in GEO_LEVELS}
     baselines = BaselineMap()
     for iid, (region, indicator), st, proxy in _wanted(table):
         series = f"{region}/{indicator}"
@@ -453,7 +455,7 @@ def _indicator_baselines(
             rule=rules[series],
             year=year,
             levels=levels,
-            own={y: d for y, d in own_gaps(table, indicator, ytd=ytd).items() if y < year},
+            own={y: d for y, d in own_gaps(table, indicator, gaps=every).items() if y < year},
             reference_gaps={y: d for y, d in gaps[series].items() if y < year},
             series_type=st,
             stand_in=st in NO_REFERENCE and iid not in SERIES,

@@ -107,7 +107,10 @@ def conservative() -> Scale:
     return Scale(max(1.0, ratio), "conservative", len(pairs))
 
 
-def _gaps(table: pd.DataFrame, ytd: str) -> dict[tuple[str, str, int], tuple[float, str]]:
+Gaps = dict[tuple[str, str, int], tuple[float, str]]
+
+
+def series_gaps(table: pd.DataFrame, ytd: str) -> Gaps:
     """(region, indicator, year) → (gap, geo_level) of every primary series with YTD and FY
     growth."""
     rows = primary_rows(table)
@@ -126,12 +129,18 @@ def _gaps(table: pd.DataFrame, ytd: str) -> dict[tuple[str, str, int], tuple[flo
 
 
 def level_pairs(
-    table: pd.DataFrame, level: str, *, ytd: str = "H1", before: int | None = None
+    table: pd.DataFrame,
+    level: str,
+    *,
+    ytd: str = "H1",
+    before: int | None = None,
+    gaps: Gaps | None = None,
 ) -> list[tuple[str, str, int, float, float]]:
     """(region, indicator, year, its gap, the national gap) of every published series of
     ``level`` whose national series (region ``china``) has the same indicator and year, years
-    before ``before`` only."""
-    gaps = _gaps(table, ytd)
+    before ``before`` only (``gaps``: :func:`series_gaps` of the table, when known)."""
+    if gaps is None:
+        gaps = series_gaps(table, ytd)
     out = []
     for (region, indicator, year), (d, lvl) in sorted(gaps.items()):
         if lvl != level or region == "china" or (before is not None and year >= before):
@@ -142,23 +151,28 @@ def level_pairs(
     return out
 
 
-def own_gaps(table: pd.DataFrame, indicator: str, *, ytd: str = "H1") -> dict[int, float]:
+def own_gaps(
+    table: pd.DataFrame, indicator: str, *, ytd: str = "H1", gaps: Gaps | None = None
+) -> dict[int, float]:
     """Year → gap of the district's own series (:data:`OWN_REGION`) of ``indicator``."""
-    return {
-        y: d
-        for (r, i, y), (d, _) in _gaps(table, ytd).items()
-        if r == OWN_REGION and i == indicator
-    }
+    if gaps is None:
+        gaps = series_gaps(table, ytd)
+    return {y: d for (r, i, y), (d, _) in gaps.items() if r == OWN_REGION and i == indicator}
 
 
 def level_scale(
-    table: pd.DataFrame, level: str, *, ytd: str = "H1", before: int | None = None
+    table: pd.DataFrame,
+    level: str,
+    *,
+    ytd: str = "H1",
+    before: int | None = None,
+    gaps: Gaps | None = None,
 ) -> Scale:
     """The scale of a series at ``level`` without its own history: 1 for ``national``; the
     published pairs of the level (at least :data:`MIN_PUBLISHED`); else the conservative."""
     if level == "national":
         return Scale(1.0, "national", 0, level)
-    pairs = level_pairs(table, level, ytd=ytd, before=before)
+    pairs = level_pairs(table, level, ytd=ytd, before=before, gaps=gaps)
     ratio = pooled_ratio((p[3], p[4]) for p in pairs)
     if len(pairs) >= MIN_PUBLISHED and ratio is not None:
         return Scale(max(1.0, ratio), "published", len(pairs), level)
