@@ -295,3 +295,24 @@ def test_a_changed_series_type_takes_that_types_baseline_and_level_its_scale(ds,
     )
     shipped = project(ds, parse_scenario("", ds)[0], baselines=report.baselines).get("fai")
     assert shipped.baseline_scale_source == "conservative"
+
+
+def test_a_type_without_its_own_national_series_says_which_stands_in(ds, history):
+    from model.template import dataset_from_table
+    from model.view import views_of
+    from report.voice import Voice
+
+    report = build_report(history, 2021)
+    assert "retail" not in set(history["indicator"])
+    retail = dataset_from_table(_table(ds, {"fai": {"series_type": "retail"}}), ds)
+    from model.scenario import parse_scenario
+
+    views = views_of(retail, parse_scenario("", retail)[0], report.baselines)
+    fai = next(v for v in views.views if v.id == "fai")
+    assert fai.baseline_stand_in == "china/gdp" and not fai.baseline_proxy
+    assert fai.result.baseline_scale_source == "conservative"
+    shipped = views_of(ds, parse_scenario("", ds)[0], report.baselines)
+    io = next(v for v in shipped.views if v.id == "industrial_output")
+    assert io.baseline_proxy and io.baseline_stand_in is None  # its own labelled proxy
+    said = Voice("en", 6).t("noise_stand_in", series=fai.baseline_stand_in)
+    assert "china/gdp stands in" in said

@@ -107,6 +107,7 @@ def _baseline_lines(v: IndicatorView, lang: str) -> str:
         lines.append(
             t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
             + (t(lang, f"proxy_note_{r.id}") if v.baseline_proxy else "")
+            + (t(lang, "noise_stand_in", series=v.baseline_stand_in) if v.baseline_stand_in else "")
         )
     rule = baseline_rule_line(r, lang)
     if rule:
