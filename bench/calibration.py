@@ -34,11 +34,15 @@ def lines() -> list[str]:
     out = [
         f"{HEAD} — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC (`python -m bench.calibration`)",
         "Backtest of the shipped history (national series, expanding window, default method "
-        "`chain`); aim 90–98%.",
+        "`chain`; the published sub-national series at their level's scale); aim 90–98%.",
         "",
         f"- pooled 95% coverage: {'-' if share is None else f'{share:.0%}'} of {n} years "
         "with an interval",
     ]
+    for lv in GEO_LEVELS:
+        s, k = coverage(r for r in records if r["geo_level"] == lv)
+        if k:
+            out.append(f"- {lv}: coverage {'-' if s is None else f'{s:.0%}'} of {k}")
     for g in GROUPS:
         part = [r for r in records if r["group"] == g]
         s, k = coverage(part)

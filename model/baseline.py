@@ -89,6 +89,7 @@ from model.backtest import (  # noqa: F401
     volatility_factor,
     volatility_pairs,
 )
+from model.calibration import local_rows
 from model.chain_rule import (  # noqa: F401
     FALLBACKS,
     K_BAND,
@@ -316,6 +317,10 @@ class BaselineReport:
     rules: dict[str, Rule] = field(default_factory=dict)  # series → its rule for the year
     gaps: dict[str, dict[int, float]] = field(default_factory=dict)  # series → year → gap
     pairs: tuple[tuple[str, str, int, float, float], ...] = ()  # the volatility pairs
+    #: The backtest of the published sub-national series at their level's scale (not in the
+    #: ``--backtest`` records; model.calibration), and each such region's level.
+    local_rows: tuple[BacktestRow, ...] = ()
+    local_levels: dict[str, str] = field(default_factory=dict)
 
 
 def best_spec(summaries: Iterable[BacktestSummary], series: str) -> str:
@@ -419,6 +424,8 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
         rules,
         gaps_by_series,
         tuple(volatility_pairs(table, ytd=ytd, before=year)),
+        local_rows(table, obs_by_series, gaps_by_series, all_rows, ytd=ytd),
+        {r: lvl for (r, _, _), (_, lvl) in series_gaps(table, ytd).items() if r != "china"},
     )
 
 

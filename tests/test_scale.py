@@ -143,7 +143,7 @@ def test_backtest_summary_json(capsys, history):
     keys = {"series", "geo_level", "group", "n", "mae", "naive_mae", "n_interval", "coverage_95"}
     assert all(set(r) == keys for r in out)
     assert {r["group"] for r in out} <= set(GROUPS)
-    assert {r["geo_level"] for r in out} == {"national"}
+    assert {r["geo_level"] for r in out} == {"national", "province"}  # Guangxi's series
     # by hand: GDP's 2020 is its own shock (H1 −1.6 → FY 2.3, far outside the band)
     report = build_report(history, 2021)
     gaps = report.gaps["china/gdp"]
@@ -179,9 +179,44 @@ def test_backtest_summary_json(capsys, history):
 
 
 def test_coverage_of_the_shipped_backtest_within_a_band(history):
-    share, n = coverage(summary_records(build_report(history, 2021)))
-    assert n == 47
+    report = build_report(history, 2021)
+    share, n = coverage(summary_records(report))
+    assert n == 52  # 47 national years and 5 of Guangxi's with an interval
     assert share is not None and 0.85 <= share <= 1.0
+    national = [r for r in summary_records(report) if r["geo_level"] == "national"]
+    assert coverage(national) == (pytest.approx(41 / 47), 47)
+
+
+def test_a_provincial_year_is_backtested_at_its_levels_scale_by_hand(history):
+    from scipy.stats import t as student_t
+
+    report = build_report(history, 2021)
+    row = next(r for r in report.local_rows if r.series == "guangxi/gdp" and r.year == 2018)
+    # no Guangxi 2017 figures: the H1 pace (6.2) against the year's 6.8
+    assert (row.g1, row.fy_actual, row.fy_pred, row.abs_error) == (
+        6.2,
+        6.8,
+        6.2,
+        pytest.approx(0.6),
+    )
+    errors = [
+        r.g2_actual - r.g2_pred
+        for r in report.rows
+        if r.series == "china/gdp" and r.spec == "chain" and r.year < 2018
+    ]
+    s = math.sqrt(sum(e * e for e in errors) / len(errors))
+    # before 2018 one provincial pair (Guangxi industry 2015): the conservative scale
+    half = (1 - row.w) * student_t(len(errors) - 1).ppf(0.975) * s * conservative().multiplier
+    assert row.interval_95 == (pytest.approx(6.2 - half), pytest.approx(6.2 + half))
+    assert row.in95 and report.local_levels == {"guangxi": "province"}
+    normal = next(
+        r
+        for r in summary_records(report)
+        if r["series"] == "guangxi/gdp" and r["group"] == "normal"
+    )
+    assert (normal["n"], normal["mae"]) == (2, pytest.approx((0.6 + 0.4) / 2))
+    # the --backtest records stay the national ones
+    assert all(r.series.startswith("china/") for r in report.rows)
 
 
 @pytest.mark.parametrize(
