@@ -361,8 +361,8 @@ def test_a_type_without_its_own_national_series_says_which_stands_in(ds, history
     from model.view import views_of
     from report.voice import Voice
 
-    report = build_report(history, 2021)
-    assert "retail" not in set(history["indicator"])
+    no_retail = history[history["indicator"] != "retail"].reset_index(drop=True)
+    report = build_report(no_retail, 2021)
     retail = dataset_from_table(_table(ds, {"fai": {"series_type": "retail"}}), ds)
     from model.scenario import parse_scenario
 
