@@ -375,3 +375,18 @@ def test_a_type_without_its_own_national_series_says_which_stands_in(ds, history
     assert io.baseline_proxy and io.baseline_stand_in is None  # its own labelled proxy
     said = Voice("en", 6).t("noise_stand_in", series=fai.baseline_stand_in)
     assert "china/gdp stands in" in said
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("en", "Uncertainty at a conservative documented scale: 4.29 × the national error"),
+        ("zh", "不确定性按保守的成文尺度：全国误差的 4.29 倍"),
+    ],
+)
+def test_the_panel_says_which_scale_the_district_takes(make_app, lang, words):
+    at = make_app(f"focus=gdp&lang={lang}", page="app_pages/economy.py")
+    assert not at.exception
+    shown = " ".join(c.value for c in at.caption)
+    assert words in shown
+    assert ("2 published sub-national figures" if lang == "en" else "2 个已公布的地方数据") in shown
