@@ -26,6 +26,7 @@ from cli.common import (
     _warn_stale,
 )
 from model.baseline import BaselineReport, backtest_records, backtest_table, build_report
+from model.calibration import coverage, summary_records
 from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset, is_year_end
 from model.fmt import on_target, one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
@@ -78,6 +79,9 @@ JSON_FIELDS: tuple[str, ...] = (
     "baseline_rule",
     "baseline_chain_years",
     "baseline_assumed",
+    "baseline_scale",
+    "baseline_scale_source",
+    "baseline_scale_years",
 )
 #: Period-neutral names (year to date / rest of year) of the h1_/h2_ fields, which stay as
 #: aliases carrying the same figures whatever the period.
@@ -186,8 +190,13 @@ def main(argv: list[str] | None = None) -> int:
     report = _report(args.history, scenario, ds)
     if isinstance(report, str):
         return _fail(report)
+    if args.summary and not args.backtest:
+        return _fail("--summary goes with --backtest")
     if args.backtest:
-        _print_backtest(report, as_json=args.json)
+        if args.summary:
+            _print_summary(report, as_json=args.json)
+        else:
+            _print_backtest(report, as_json=args.json)
         return 0
     results = project(ds, scenario, baselines=report.baselines)
     if args.briefing:
@@ -217,6 +226,12 @@ def _parser() -> argparse.ArgumentParser:
         "--backtest",
         action="store_true",
         help="the baseline's backtest (series × year × method) instead of the projections",
+    )
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="with --backtest: the calibration by series, geographic level and year group "
+        "(shock, rebound, after, normal): n, MAE, naive MAE, 95%% coverage",
     )
     parser.add_argument(
         "--lang", choices=LANGS, default=None, help="language of --briefing (wins over lang=)"
@@ -284,6 +299,24 @@ def _print_backtest(report: BaselineReport, *, as_json: bool) -> None:
     print()
     for line in backtest_table(report):
         print(line)
+
+
+def _print_summary(report: BaselineReport, *, as_json: bool) -> None:
+    """The backtest's calibration (model.calibration): JSON objects, or one line per object and
+    the pooled 95% coverage."""
+    records = [{k: _round(v) for k, v in r.items()} for r in summary_records(report)]
+    if as_json:
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+        return
+    print(f"{'series':<22} {'level':<9} {'group':<8} {'n':>3} {'MAE':>6} {'naive':>6} {'cov95':>6}")
+    for r in records:
+        cov = "-" if r["coverage_95"] is None else f"{r['coverage_95'] * 100:.0f}%"
+        print(
+            f"{r['series']:<22} {r['geo_level']:<9} {r['group']:<8} {r['n']:>3} "
+            f"{r['mae']:>6.3f} {r['naive_mae']:>6.3f} {cov:>6}"
+        )
+    share, n = coverage(records)
+    print("" if share is None else f"95% coverage over {n} years with an interval: {share:.0%}")
 
 
 def _print_json(results: ProjectionResults, ds: Dataset) -> None:

@@ -54,9 +54,14 @@ Uncertainty (one predictive distribution): the error of a method is the H2 growt
 by, e = g2_actual − g2_pred. For year Y its scale is s = √(mean e²) over the method's errors in
 years before Y (at least :data:`MIN_ERRORS`), and the error is taken as s·t(n − 1). The 80% and
 95% intervals are the prediction ± t quantiles × s; P(reach) = P(assumption + error ≥
-required) = 1 − T((required − assumption)/s); the fan chart draws the same intervals. For the
-district the scale is widened by :func:`volatility_factor` (Guangxi/Liuzhou against China,
-pairs of years before the data year only).
+required) = 1 − T((required − assumption)/s); the fan chart draws the same intervals. A series
+below the national level (an indicator's ``geo_level``, the district's by default) takes s ×
+the multiplier of :mod:`model.scale`: its own gaps against the national ones (at least 3 years),
+else the published series of its level, else a conservative documented scale
+(``data/history/scales.toml``) — never silently the national band. :func:`volatility_factor`
+(Guangxi/Liuzhou against China, pairs of years before the data year only) is still reported on
+the method page. An indicator's ``series_type`` picks its reference series
+(:data:`model.scale.TYPE_SERIES`, :class:`BaselineMap`).
 
 statsmodels is imported inside the function that fits OLS, so importing this module is cheap.
 
@@ -71,7 +76,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pandas as pd
 
@@ -92,6 +98,7 @@ from model.backtest import (  # noqa: F401
     volatility_factor,
     volatility_pairs,
 )
+from model.calibration import local_rows
 from model.chain_rule import (  # noqa: F401
     FALLBACKS,
     K_BAND,
@@ -127,6 +134,20 @@ from model.history import primary_rows
 from model.intervals import MIN_ERRORS, Prediction, _interval, _scale, p_reach  # noqa: F401
 from model.messages import text
 from model.period import months_of
+from model.scale import (
+    DEFAULT_LEVEL,
+    GEO_LEVELS,
+    NO_REFERENCE,
+    SERIES_TYPES,
+    TYPE_SERIES,
+    Scale,
+    conservative,
+    level_scale,
+    own_gaps,
+    own_scale,
+    reference_of,
+    series_gaps,
+)
 
 #: The default method of every series (the one the app uses).
 DEFAULT_METHOD = "chain"
@@ -141,6 +162,16 @@ SERIES: dict[str, tuple[str, str]] = {
 }
 #: Indicators whose series only stands in for them (labelled on the pages).
 PROXIES: frozenset[str] = frozenset({"tertiary_va", "industrial_output"})
+#: The series type of each indicator of :data:`SERIES` (its ``series_type`` in the data file).
+SERIES_TYPE: dict[str, str] = {
+    "gdp": "value_added",
+    "tertiary_va": "value_added",
+    "industrial_output": "output",
+    "fai": "investment",
+    "fiscal_revenue": "fiscal",
+}
+#: How :func:`_wanted` names the baseline of a series type (kept in :attr:`BaselineMap.types`).
+TYPE_KEY = "type:{}"
 
 
 @dataclass(frozen=True)
@@ -165,6 +196,15 @@ class IndicatorBaseline:
     rule: Rule | None = None
     year: int = 0
     reference: Reference | None = None
+    #: The scale of each geographic level without the series' own history (model.scale).
+    levels: dict[str, Scale] = field(default_factory=dict)
+    #: Year → gap of the district's own series in the history, and of the reference series.
+    own: dict[int, float] = field(default_factory=dict)
+    reference_gaps: dict[int, float] = field(default_factory=dict)
+    series_type: str = ""
+    #: Whether the series only stands in for the type (no series of its own in the history):
+    #: the scale is then never below the conservative one.
+    stand_in: bool = False
 
     @property
     def spec(self) -> str:
@@ -189,7 +229,10 @@ class IndicatorBaseline:
     ) -> Chain:
         """What the chain rule does with these inputs (the same :func:`chain_rule` as the
         backtest's, with the series' band and fallback for the data year, the row's noise
-        ``scale`` × the series' and the series as the row's reference)."""
+        ``scale`` × the series' and the series as the row's reference). ``scale`` is the
+        multiplier of the series' noise measured at its own level (:meth:`scale_for`, source
+        ``own``); a level's published or conservative multiplier widens the interval only
+        (see :meth:`predict`)."""
         rule = self.rule or Rule(self.year, None)
         return chain_rule(
             g1,
@@ -213,32 +256,72 @@ class IndicatorBaseline:
         prev_fy: float | None = None,
         prev2_h1: float | None = None,
         prev2_fy: float | None = None,
-        scale: float = 1.0,
+        geo_level: str = DEFAULT_LEVEL,
     ) -> Prediction:
         """The model-implied H2 growth at H1 growth ``g1`` (%), for an indicator whose prior-year
         H1 share is ``w`` (a fraction), by :meth:`decide`, with the intervals of one predictive
-        distribution: the method's backtest error scale × the district factor, t quantiles
-        (see the module docstring), combined with the chain's ``extra_se`` (a base effect the
-        inputs leave unknown) as √(s² + extra²). Without a share (0 < w < 1) the H1 pace."""
+        distribution: the method's backtest error scale × the multiplier of the series' level
+        (:meth:`scale_for`), t quantiles (see the module docstring), combined with the chain's
+        ``extra_se`` (a base effect the inputs leave unknown) as √(s² + extra²). The chain
+        rule judges abnormal years at the multiplier only when it was measured on the series'
+        own years (source ``own``): a level's default multiplier is a guess of the spread, not
+        evidence that a year was normal. Without a share (0 < w < 1) the H1 pace."""
+        prior = {"prev_h1": prev_h1, "prev_fy": prev_fy, "prev2_h1": prev2_h1, "prev2_fy": prev2_fy}
+        sc = self.scale_for(geo_level, **prior)
         mean = g1
         extra = 0.0
         if w is not None and 0 < w < 1:
-            chain = self.decide(
-                g1,
-                w,
-                prev_h1=prev_h1,
-                prev_fy=prev_fy,
-                prev2_h1=prev2_h1,
-                prev2_fy=prev2_fy,
-                scale=scale,
-            )
+            chain = self.decide(g1, w, **prior, scale=sc.cut)
             mean, extra = chain.h2, chain.extra_se
         method = self.method
         scale_s = self.scales.get(method) or self.scales.get("naive")
         if scale_s is None:  # too short a history for backtest errors: the fit's own spread
             p = self.fit.predict(g1)
-            return _interval(mean, math.hypot(p.se * self.factor, extra), p.df, method)
-        return _interval(mean, math.hypot(scale_s[0] * self.factor, extra), scale_s[1], method)
+            out = _interval(mean, math.hypot(p.se * sc.multiplier, extra), p.df, method)
+        else:
+            out = _interval(mean, math.hypot(scale_s[0] * sc.multiplier, extra), scale_s[1], method)
+        return replace(
+            out, scale=sc.multiplier, scale_source=sc.source, scale_years=sc.years, cut=sc.cut
+        )
+
+    def scale_for(
+        self,
+        geo_level: str = DEFAULT_LEVEL,
+        *,
+        prev_h1: float | None = None,
+        prev_fy: float | None = None,
+        prev2_h1: float | None = None,
+        prev2_fy: float | None = None,
+    ) -> Scale:
+        """The multiplier of the error scale for a series at ``geo_level`` (see
+        :mod:`model.scale`): 1 for a national series; its own gaps (the history's rows of the
+        district and the prior years' figures given here) in at least 3 years the reference
+        series has; else the level's published or conservative scale."""
+        if geo_level == "national" and not self.stand_in:
+            return Scale(1.0, "national", 0, geo_level)
+        own = dict(self.own)
+        for lag, h1, fy in ((1, prev_h1, prev_fy), (2, prev2_h1, prev2_fy)):
+            if self.year and h1 is not None and fy is not None:
+                own[self.year - lag] = log_gap(h1, fy)
+        found = own_scale(own, self.reference_gaps, geo_level)
+        if found is None:
+            found = self.levels.get(geo_level) or Scale(self.factor, "published", 0, geo_level)
+        if self.stand_in:
+            floor = conservative()
+            if floor.multiplier > found.multiplier:
+                return Scale(floor.multiplier, floor.source, floor.years, geo_level)
+        return found
+
+
+class BaselineMap(dict[str, IndicatorBaseline]):
+    """The baselines of the growth indicators by id (:data:`SERIES`), with ``types``: the
+    baseline of each series type (:data:`model.scale.TYPE_SERIES`), for an indicator whose
+    ``series_type`` is not its own baseline's or that a table added
+    (:func:`model.projection.baseline_of`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.types: dict[str, IndicatorBaseline] = {}
 
 
 @dataclass(frozen=True)
@@ -259,6 +342,10 @@ class BaselineReport:
     rules: dict[str, Rule] = field(default_factory=dict)  # series → its rule for the year
     gaps: dict[str, dict[int, float]] = field(default_factory=dict)  # series → year → gap
     pairs: tuple[tuple[str, str, int, float, float], ...] = ()  # the volatility pairs
+    #: The backtest of the published sub-national series at their level's scale (not in the
+    #: ``--backtest`` records; model.calibration), and each such region's level.
+    local_rows: tuple[BacktestRow, ...] = ()
+    local_levels: dict[str, str] = field(default_factory=dict)
 
 
 def best_spec(summaries: Iterable[BacktestSummary], series: str) -> str:
@@ -300,7 +387,7 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
     scales_by_series: dict[str, dict[str, tuple[float, int]]] = {}
     ols_by_series: dict[str, Fit | None] = {}
     problems: list[str] = []
-    for region, indicator in sorted(set(SERIES.values())):
+    for region, indicator in sorted({w[1] for w in _wanted(table)}):
         series = f"{region}/{indicator}"
         obs = observations(table, region, indicator, ytd=ytd)
         gaps = {y: log_gap(*p) for y, p in growth_pairs(table, region, indicator, ytd=ytd).items()}
@@ -308,8 +395,9 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
         gaps_by_series[series] = gaps
         train = [o for o in obs if o.year < year]
         if len(train) < 3:
-            problems.append(_why_short(table, region, indicator, year, len(train), ytd))
-            continue
+            if (region, indicator) in SERIES.values():  # a series type's own series: its type
+                problems.append(_why_short(table, region, indicator, year, len(train), ytd))
+            continue  # ... takes the next of its stand-ins (_indicator_baselines)
         per_method = _backtest_all(obs, series=series, gaps=gaps)
         for m in METHODS:
             rows = per_method[m]
@@ -336,25 +424,17 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
         except ValueError:
             ols_by_series[series] = None
     factor, n_pairs = volatility_factor(table, ytd=ytd, before=year)
-    baselines: dict[str, IndicatorBaseline] = {}
-    for iid, (region, indicator) in SERIES.items():
-        series = f"{region}/{indicator}"
-        if series not in defaults:
-            continue
-        train = [o for o in obs_by_series[series] if o.year < year]
-        baselines[iid] = IndicatorBaseline(
-            indicator_id=iid,
-            series=series,
-            fit=fit(train, "naive", region=region, indicator=indicator),
-            proxy=iid in PROXIES,
-            method=defaults[series],
-            ols=ols_by_series[series],
-            scales=scales_by_series[series],
-            factor=factor,
-            rule=rules[series],
-            year=year,
-            reference=Reference.of(rules[series], gaps_by_series[series], year),
-        )
+    baselines = _indicator_baselines(
+        table,
+        year,
+        ytd,
+        {
+            series: (obs_by_series[series], ols_by_series[series], scales_by_series[series])
+            for series in defaults
+        },
+        rules,
+        gaps_by_series,
+    )
     return BaselineReport(
         year,
         tuple(summaries),
@@ -370,7 +450,66 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
         rules,
         gaps_by_series,
         tuple(volatility_pairs(table, ytd=ytd, before=year)),
+        local_rows(table, obs_by_series, gaps_by_series, all_rows, ytd=ytd),
+        {r: lvl for (r, _, _), (_, lvl) in series_gaps(table, ytd).items() if r != "china"},
     )
+
+
+def _indicator_baselines(
+    table: pd.DataFrame,
+    year: int,
+    ytd: str,
+    fitted: dict[str, tuple[tuple[Observation, ...], Fit | None, dict[str, tuple[float, int]]]],
+    rules: dict[str, Rule],
+    gaps: dict[str, dict[int, float]],
+) -> BaselineMap:
+    """The baseline of each growth indicator and series type whose series was fitted
+    (``fitted``: series → its observations, OLS fit and error scales), with the scale of each
+    geographic level for ``year`` (:mod:`model.scale`)."""
+    every = series_gaps(table, ytd)
+    levels = {lv: level_scale(table, lv, ytd=ytd, before=year, gaps=every) for lv in GEO_LEVELS}
+    baselines = BaselineMap()
+    for iid, (region, indicator), st, proxy in _wanted(table):
+        series = f"{region}/{indicator}"
+        if series not in fitted:  # too short a history: a type takes its next stand-in
+            alt = [i for i in TYPE_SERIES.get(st, ()) if f"{region}/{i}" in fitted]
+            if iid in SERIES or not alt:
+                continue
+            indicator, series, proxy = alt[0], f"{region}/{alt[0]}", True
+        obs, ols, scales = fitted[series]
+        train = [o for o in obs if o.year < year]
+        into = baselines.types if iid.startswith(TYPE_KEY.format("")) else baselines
+        into[iid.removeprefix(TYPE_KEY.format(""))] = IndicatorBaseline(
+            indicator_id=iid,
+            series=series,
+            fit=fit(train, "naive", region=region, indicator=indicator),
+            proxy=proxy,
+            method=DEFAULT_METHOD,
+            ols=ols,
+            scales=scales,
+            factor=levels[DEFAULT_LEVEL].multiplier,
+            rule=rules[series],
+            year=year,
+            levels=levels,
+            own={y: d for y, d in own_gaps(table, indicator, gaps=every).items() if y < year},
+            reference_gaps={y: d for y, d in gaps[series].items() if y < year},
+            series_type=st,
+            stand_in=(st in NO_REFERENCE or proxy) and iid not in SERIES,
+            reference=Reference.of(rules[series], gaps[series], year),
+        )
+    return baselines
+
+
+def _wanted(table: pd.DataFrame) -> list[tuple[str, tuple[str, str], str, bool]]:
+    """The baselines to build: (key, its series, its series type, whether the series only
+    stands in) for each indicator of :data:`SERIES` and each series type
+    (:data:`TYPE_KEY`, :func:`model.scale.reference_of`)."""
+    have = {i for _, i in SERIES.values()} | set(table["indicator"])
+    out = [(iid, SERIES[iid], SERIES_TYPE[iid], iid in PROXIES) for iid in SERIES]
+    for st in SERIES_TYPES:
+        ref, stand_in = reference_of(st, have)
+        out.append((TYPE_KEY.format(st), ("china", ref), st, stand_in))
+    return out
 
 
 def _why_short(

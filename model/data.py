@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from model.data_id import data_id as _data_id
 from model.fmt import one_line
+from model.table import DEFAULT_LEVEL, GEO_LEVELS, SERIES_TYPES
 
 Kind = Literal["growth", "level", "amount"]
 KINDS: tuple[str, ...] = ("growth", "level", "amount")
@@ -99,6 +100,13 @@ class Indicator:
     #: Added by a filled table (a row with an id of its own), not by the data file: its names,
     #: unit, kind and group are the table's.
     added: bool = False
+    #: The series type (which national series its uncertainty refers to) and the geographic
+    #: level of its figures (model.scale), and the data file's own (a table's blank cell):
+    #: ``series_type`` None for an indicator without one (a table's new row left blank).
+    series_type: str | None = None
+    geo_level: str = DEFAULT_LEVEL
+    series_type_default: str | None = None
+    geo_level_default: str = DEFAULT_LEVEL
 
     def figure(self, name: str) -> float | None:
         """The sourced value of figure ``name``, or ``None`` when the source has none."""
@@ -350,6 +358,23 @@ def _assumptions(rows: list[dict[str, Any]], where: str) -> dict[str, Assumption
     return out
 
 
+def _scale_labels(row: dict[str, Any], where: str) -> dict[str, Any]:
+    """An indicator's ``series_type`` and ``geo_level`` in the data file (each optional, one of
+    :data:`SERIES_TYPES` / :data:`GEO_LEVELS`), as its own and its defaults."""
+    st = row.get("series_type")
+    if st is not None and st not in SERIES_TYPES:
+        raise DataFileError(f"{where}: series_type must be one of {', '.join(SERIES_TYPES)}")
+    level = row.get("geo_level", DEFAULT_LEVEL)
+    if level not in GEO_LEVELS:
+        raise DataFileError(f"{where}: geo_level must be one of {', '.join(GEO_LEVELS)}")
+    return {
+        "series_type": st,
+        "series_type_default": st,
+        "geo_level": level,
+        "geo_level_default": level,
+    }
+
+
 def parse_dataset(raw: dict[str, Any]) -> Dataset:
     """Build a :class:`Dataset` from the parsed TOML; raise :class:`DataFileError` if malformed."""
     meta = _require(raw, "meta", "file")
@@ -374,6 +399,7 @@ def parse_dataset(raw: dict[str, Any]) -> Dataset:
                 growth_basis=row.get("growth_basis"),
                 note_zh=str(row.get("note_zh", "")),
                 note_en=str(row.get("note_en", "")),
+                **_scale_labels(row, where),
             )
         )
     ids = [ind.id for ind in indicators]

@@ -29,6 +29,8 @@ LATER_COLUMNS: tuple[str, ...] = (
     "name_zh",
     "name_en",
     "group",
+    "series_type",
+    "geo_level",
 )
 #: The labels of :data:`LATER_COLUMNS`: fixed by the data file for its own indicators.
 _LABELS = ("name_zh", "name_en", "group")

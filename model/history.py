@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from model.fmt import one_line
 from model.limits import MAX_BYTES, UploadRefused, capped, control_problems, table_rows
 from model.limits import message as limits_message
 from model.messages import Text, joined, text
+from model.table import GEO_LEVELS
 
 __all__ = ["MAX_BYTES", "HistoryResult", "load_history", "parse_history"]
 
@@ -41,6 +43,12 @@ COLUMNS: tuple[str, ...] = (
     "note",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("region", "indicator", "year", "period", "growth_pct")
+#: The optional last column: the geographic level of a row's region (blank: the region's own,
+#: :data:`REGION_LEVELS`). Written by :func:`canonical_history` only when a row's level is not
+#: its region's default, so every history stored before it existed keeps its id.
+GEO_COLUMN = "geo_level"
+#: The level of a region when a row leaves ``geo_level`` blank.
+REGION_LEVELS: dict[str, str] = {"china": "national", "guangxi": "province", "liuzhou": "city"}
 PERIODS: tuple[str, ...] = ("Q1", "H1", "Q3YTD", "FY")
 INDICATORS: tuple[str, ...] = ("gdp", "industry_va", "fai", "fiscal_revenue", "retail")
 YEAR_RANGE = (1950, 2100)
@@ -161,10 +169,11 @@ def parse_history(data: bytes, filename: str = "history.csv") -> HistoryResult:
         return HistoryResult(None, (_m("missing_cols", x=", ".join(missing)),))
     if frame.empty:
         return HistoryResult(None, (_m("no_rows"),))
-    for c in COLUMNS:
+    has_geo = GEO_COLUMN in frame.columns  # kept in the table only when the file has it
+    for c in (*COLUMNS, GEO_COLUMN):
         if c not in frame.columns:
             frame[c] = ""
-    frame = frame[list(COLUMNS)].copy()
+    frame = frame[[*COLUMNS, GEO_COLUMN]].copy()
     for c in ("region", "indicator", "period", "unit", "growth_basis", "source_url", "note"):
         frame[c] = frame[c].fillna("").astype(str).str.strip()
     problems: list[Text] = []
@@ -192,6 +201,7 @@ def parse_history(data: bytes, filename: str = "history.csv") -> HistoryResult:
     )
     listed(values.notna() & (values < 0), _m("negative"))
     listed(growth.isna() & values.isna(), _m("both_empty"))
+    _geo_levels(frame, listed)
     url = frame["source_url"]  # shown as a link on the method page: web addresses only
     listed((url != "") & ~url.str.match(r"(?i)https?://[^\s]+\Z"), _m("url"))
     frame["year"] = years
@@ -204,7 +214,24 @@ def parse_history(data: bytes, filename: str = "history.csv") -> HistoryResult:
     if problems:
         return HistoryResult(None, tuple(problems))
     frame["year"] = frame["year"].astype(int)
+    if not has_geo:
+        frame = frame.drop(columns=[GEO_COLUMN])
     return HistoryResult(frame.reset_index(drop=True), ())
+
+
+def _geo_levels(frame: pd.DataFrame, listed: Callable[[pd.Series, Text], None]) -> None:
+    """Fill the ``geo_level`` column: a blank cell takes its region's level
+    (:data:`REGION_LEVELS`); a value not in :data:`GEO_LEVELS`, or a blank one of another
+    region, is a problem naming the rows."""
+    level = frame[GEO_COLUMN].fillna("").astype(str).str.strip().str.lower()
+    blank = level == ""
+    default = frame["region"].map(REGION_LEVELS).fillna("")
+    listed(~blank & ~level.isin(GEO_LEVELS), _m("geo_level", x="/".join(GEO_LEVELS)))
+    listed(
+        blank & (default == "") & (frame["region"] != ""),
+        _m("geo_level_blank", x=", ".join(sorted(REGION_LEVELS))),
+    )
+    frame[GEO_COLUMN] = level.where(~blank, default)
 
 
 def primary_rows(table: pd.DataFrame) -> pd.DataFrame:
@@ -214,5 +241,11 @@ def primary_rows(table: pd.DataFrame) -> pd.DataFrame:
 
 def canonical_history(table: pd.DataFrame) -> str:
     """The text a validated history table is stored as (CSV, LF; reads back to the same table
-    with :func:`parse_history`)."""
-    return table[list(COLUMNS)].to_csv(index=False, lineterminator="\n")
+    with :func:`parse_history`). ``geo_level`` is written only when some row's level is not its
+    region's default, so a table without such rows keeps the text (and id) it had before."""
+    cols = list(COLUMNS)
+    if GEO_COLUMN in table.columns:
+        default = table["region"].map(REGION_LEVELS)
+        if (table[GEO_COLUMN] != default).any():
+            cols.append(GEO_COLUMN)
+    return table[cols].to_csv(index=False, lineterminator="\n")

@@ -26,6 +26,13 @@ class Prediction:
     hi95: float
     df: int = 0
     method: str = ""
+    #: The multiplier of the national error scale used (model.scale), where it came from
+    #: (national / own / published / conservative) and the years or pairs it rests on.
+    scale: float = 1.0
+    scale_source: str = ""
+    scale_years: int = 0
+    #: The multiplier the chain rule judged abnormal years at (model.scale.Scale.cut).
+    cut: float = 1.0
 
 
 @functools.lru_cache(maxsize=64)

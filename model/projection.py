@@ -156,6 +156,11 @@ class IndicatorResult:
     baseline_rule: str | None = None
     baseline_chain_years: tuple[int, ...] = ()
     baseline_assumed: str | None = None
+    #: The multiplier of the national error scale used, its source (national / own /
+    #: published / conservative) and the years or pairs it rests on (model.scale).
+    baseline_scale: float | None = None
+    baseline_scale_source: str | None = None
+    baseline_scale_years: int | None = None
     gap_to_target: float | None = None
     gap_unit: str = POINTS
     outcome: Outcome = "insufficient_data"
@@ -264,15 +269,33 @@ def baseline_prediction(
     without a baseline. The prior year's and the year before's H1 and full-year growth come
     from the ``prev_*`` / ``prev2_*`` assumptions; the rule is
     :func:`model.baseline.chain_rule`, the same function as ``--backtest``'s."""
-    if not baselines or ind.id not in baselines or g1_pct is None:
+    b = baseline_of(ind, baselines)
+    if b is None or g1_pct is None:
         return None
-    b = baselines[ind.id]
     prior: dict[str, Any] = {
         kw: assumption_value(ind, scenario, p) for p, kw in PRIOR_INPUTS.items()
     }
     has_share = w is not None and 0 < w < 1
-    chain = b.decide(g1_pct, w if has_share and w else 0.5, **prior)  # which inputs are missing
-    return b.predict(g1_pct, w=w, **prior), chain.missing, chain if has_share else None
+    level = getattr(ind, "geo_level", None) or "district"
+    p = b.predict(g1_pct, w=w, **prior, geo_level=level)
+    chain = b.decide(g1_pct, w if has_share and w else 0.5, **prior, scale=p.cut)
+    return p, chain.missing, chain if has_share else None
+
+
+def baseline_of(ind: Indicator, baselines: Baselines | None) -> Any:
+    """The baseline of ``ind``: its own (by id) unless a table gave it another ``series_type``
+    than the data file's, then the baseline of that type (``baselines.types``, see
+    :class:`model.baseline.BaselineMap`), as for an indicator a table added with a series
+    type; None without one (an added indicator without a series type has none)."""
+    if not baselines:
+        return None
+    st = getattr(ind, "series_type", None)
+    own = baselines.get(ind.id)
+    if st is None or (st == getattr(ind, "series_type_default", None) and not ind.added):
+        return own
+    if own is not None and own.series_type == st:
+        return own
+    return getattr(baselines, "types", {}).get(st)
 
 
 def rest_months_ratio(ds: Dataset) -> float:
@@ -587,6 +610,9 @@ def _baseline_fields(
         "baseline_rule": None if chain is None else chain.kind,
         "baseline_chain_years": () if chain is None else tuple(year - k for k in chain.lags),
         "baseline_assumed": (chain.assumed or None) if chain is not None else None,
+        "baseline_scale": p.scale,
+        "baseline_scale_source": p.scale_source or None,
+        "baseline_scale_years": p.scale_years,
     }
 
 

@@ -99,6 +99,13 @@ NEXT_YEAR_PRIOR: dict[str, str] = {
 LABEL_COLUMNS: tuple[str, ...] = ("name_zh", "name_en", "unit", "kind", "group")
 #: The groups an indicator may belong to (its topic page).
 GROUPS: tuple[str, ...] = tuple(_SPEC["groups"]["ids"])
+#: The values of the optional ``series_type`` and ``geo_level`` columns (model.scale); a blank
+#: cell is the indicator's own (:data:`DEFAULT_LEVEL` for the district's data).
+SERIES_TYPES: tuple[str, ...] = tuple(_SPEC["labels"]["series_type"])
+GEO_LEVELS: tuple[str, ...] = tuple(_SPEC["labels"]["geo_level"])
+DEFAULT_LEVEL = "district"
+#: The optional label columns: written and hashed only where they differ from the default.
+SCALE_COLUMNS: tuple[str, ...] = ("series_type", "geo_level")
 #: Columns that state the year's targets (valid whatever the period).
 TARGETS = ("target_value", "target_growth_pct", "target_increase")
 #: The years a table may name.
@@ -209,6 +216,10 @@ def _row(ds: DatasetLike, ind: IndicatorLike, year: int) -> dict[str, Any]:
         period=ds.period_code,
         months_elapsed=ds.months_elapsed,
     )
+    for col in SCALE_COLUMNS:  # only where it differs from the indicator's own
+        value = getattr(ind, col, None)
+        if value != getattr(ind, f"{col}_default", None if col == "series_type" else DEFAULT_LEVEL):
+            row[col] = value
     for col, name in FIGURE_OF.items():
         row[col] = ind.figure(name)
     if ind.kind == "amount" and row["target_value"] is None:

@@ -60,6 +60,7 @@ from model.table import (  # noqa: F401  (re-exported: where callers import them
     COLUMN_INFO,
     COLUMNS,
     FIGURE_OF,
+    GEO_LEVELS,
     GROUPS,
     ID_ROW,
     KIND_WORDS,
@@ -67,6 +68,8 @@ from model.table import (  # noqa: F401  (re-exported: where callers import them
     NEXT_YEAR_PRIOR,
     PERIOD_PRIOR_COLUMNS,
     PRIOR_COLUMNS,
+    SCALE_COLUMNS,
+    SERIES_TYPES,
     TARGETS,
     TWO_YEAR_AVG,
     UNSOURCED,
@@ -251,6 +254,8 @@ class _Reading:
     sources: dict[str, str] = field(default_factory=dict)
     #: The indicators the table adds (rows with an id of their own), in the table's order.
     added: dict[str, Indicator] = field(default_factory=dict)
+    #: Each row's filled ``series_type`` / ``geo_level`` cells (a blank one is the default).
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def head(self, col: str) -> str:
         """The column's header as the file wrote it."""
@@ -402,6 +407,12 @@ def _check_labels(
     group = row.get("group", "").strip()
     if group and group not in GROUPS:
         problem("tpl_group", "group", value=one_line(group, limit=20), groups=", ".join(GROUPS))
+    for col, allowed in zip(SCALE_COLUMNS, (SERIES_TYPES, GEO_LEVELS), strict=True):
+        value = row.get(col, "").strip()
+        if value and value.lower() not in allowed:
+            problem(f"tpl_{col}", col, value=one_line(value, limit=20), allowed=", ".join(allowed))
+        elif value:
+            reading.labels.setdefault(ind.id, {})[col] = value.lower()
 
 
 def _kind_of(text: str) -> str | None:
@@ -698,10 +709,13 @@ def _merged(reading: _Reading, base: Dataset) -> Dataset:
         for ind in reading.added.values()
     )
     indicators = tuple(
-        _calendar_share(
-            _period_reasons(_period_note(ind, base.months_elapsed, months), base, months),
-            months,
-            ind.added or not same_year,
+        _scale_labels(
+            _calendar_share(
+                _period_reasons(_period_note(ind, base.months_elapsed, months), base, months),
+                months,
+                ind.added or not same_year,
+            ),
+            reading.labels.get(ind.id, {}),
         )
         for ind in indicators
     )
@@ -719,6 +733,16 @@ def _merged(reading: _Reading, base: Dataset) -> Dataset:
         # the parts of a total (the auto bases) are the base period's figures: another
         # period's total is not built from them
         drivers=base.drivers if same else (),
+    )
+
+
+def _scale_labels(ind: Indicator, cells: dict[str, str]) -> Indicator:
+    """``ind`` with the table's ``series_type`` and ``geo_level`` (a blank cell: the
+    indicator's own, the data file's)."""
+    return replace(
+        ind,
+        series_type=cells.get("series_type", ind.series_type_default),
+        geo_level=cells.get("geo_level", ind.geo_level_default),
     )
 
 

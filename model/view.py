@@ -16,6 +16,7 @@ tables, the briefing and the exports read it as before) with the views beside it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import model.projection as projection
 from model.data import Dataset, Indicator
@@ -60,6 +61,11 @@ class IndicatorView:
     driver_bounds: tuple[tuple[str, Range], ...] = ()
     #: whether the baseline is fitted on a proxy series
     baseline_proxy: bool = False
+    #: the geographic level the baseline's uncertainty is scaled to (model.scale)
+    baseline_level: str = "district"
+    #: the series that stands in for the indicator's series type when the history has none
+    #: of its own (``china/gdp`` for ``retail`` without retail rows), else None
+    baseline_stand_in: str | None = None
 
     @property
     def id(self) -> str:
@@ -148,8 +154,21 @@ def view_of(
         sensitivity=_sensitivity(ind, r, scenario, ds),
         drivers=drivers,
         driver_bounds=driver_bounds,
-        baseline_proxy=bool(baselines and ind.id in baselines and baselines[ind.id].proxy),
+        **_baseline_labels(ind, baselines),
     )
+
+
+def _baseline_labels(ind: Indicator, baselines: Baselines | None) -> dict[str, Any]:
+    """Whether the indicator's baseline is a labelled proxy of its own (by id), the series
+    standing in for its series type (a type's baseline on another series), and its level."""
+    b = projection.baseline_of(ind, baselines)
+    own = b is not None and baselines is not None and baselines.get(ind.id) is b
+    proxy = bool(getattr(b, "proxy", False))
+    return {
+        "baseline_proxy": own and proxy,
+        "baseline_stand_in": b.series if b is not None and proxy and not own else None,
+        "baseline_level": getattr(ind, "geo_level", None) or "district",
+    }
 
 
 def views_of(ds: Dataset, scenario: Scenario, baselines: Baselines | None = None) -> Views:

@@ -15,7 +15,10 @@ from model.data import KINDS, Dataset, period_code
 from model.table import (
     COLUMN_INFO,
     COLUMNS,
+    GEO_LEVELS,
     ID_ROW,
+    SCALE_COLUMNS,
+    SERIES_TYPES,
     header,
     rows_csv,
     table_words,
@@ -102,6 +105,9 @@ def _xlsx(
              error=error("period")))  # fmt: skip
     validate("kind", DataValidation(type="list", formula1=f'"{",".join(KINDS)}"', allow_blank=False,
              error=error("kind")))  # fmt: skip
+    for col, allowed in zip(SCALE_COLUMNS, (SERIES_TYPES, GEO_LEVELS), strict=True):
+        validate(col, DataValidation(type="list", formula1=f'"{",".join(allowed)}"',
+                 allow_blank=True, error=error(col)))  # fmt: skip
     validate("prior_share_pct", DataValidation(type="decimal", operator="between", formula1="0",
              formula2="100", allow_blank=True, error=error("share")))  # fmt: skip
     if lang is not None:

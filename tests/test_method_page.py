@@ -97,7 +97,7 @@ def test_an_uploaded_history_is_stored_and_a_hist_link_reproduces_the_baseline(
     lines = DEFAULT_HISTORY_PATH.read_text(encoding="utf-8").splitlines()
     trimmed = "\n".join(x for x in lines if ",2020," not in x).encode("gbk", errors="replace")
     at.file_uploader(key="history_upload").upload("trimmed.csv", trimmed, "text/csv").run()
-    assert not at.exception and not at.error
+    assert not at.exception and not at.error, [e.value for e in at.error]
     hist = at.query_params.get("hist")
     hist = hist[0] if isinstance(hist, list) else hist
     assert hist and len(hist) == 12

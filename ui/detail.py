@@ -107,11 +107,30 @@ def _baseline_lines(v: IndicatorView, lang: str, year: int = 0) -> str:
         lines.append(
             t(lang, "baseline_method_line", m=t(lang, f"spec_{r.baseline_method}"))
             + (t(lang, f"proxy_note_{r.id}") if v.baseline_proxy else "")
+            + (t(lang, "noise_stand_in", series=v.baseline_stand_in) if v.baseline_stand_in else "")
         )
     rule = baseline_rule_line(r, lang, year)
     if rule:
         lines.append(rule)
+    scale = baseline_scale_line(v, lang)
+    if scale:
+        lines.append(scale)
     return " ".join(lines)
+
+
+def baseline_scale_line(v: IndicatorView, lang: str) -> str:
+    """Which scale the baseline's uncertainty was taken at, and from how many years ('' without
+    a baseline): national, own, published or conservative (model.scale)."""
+    r = v.result
+    if r.baseline_scale is None or not r.baseline_scale_source:
+        return ""
+    return t(
+        lang,
+        f"noise_scale_{r.baseline_scale_source}",
+        k=f"{r.baseline_scale:.2f}",
+        n=r.baseline_scale_years or 0,
+        level=t(lang, f"noise_level_{v.baseline_level}"),
+    )
 
 
 def baseline_rule_line(r: IndicatorResult, lang: str, year: int = 0) -> str:

@@ -19,8 +19,10 @@ from model.baseline import (
     series_chain,
     worst_vs_naive,
 )
+from model.calibration import coverage, summary_records
 from model.data import Dataset
-from model.history import MAX_BYTES, parse_history
+from model.history import GEO_LEVELS, MAX_BYTES, parse_history
+from model.scale import conservative
 from report import bilingual, fmt
 from report.access_text import tr
 from report.i18n import message
@@ -234,8 +236,37 @@ def fallback(ds: Dataset, report: BaselineReport, lang: str) -> None:
             hide_index=True,
             width="stretch",
         )
+    scales(ds, report, lang)
     if report.problems:
         st.warning(upload.bullets(t(lang, "method_problems"), report.problems, lang, limit=300))
+
+
+def scales(ds: Dataset, report: BaselineReport, lang: str) -> None:
+    """Which scale the uncertainty of each level takes (model.scale) and the calibration of
+    the backtest's 95% intervals (model.calibration)."""
+    st.subheader(t(lang, "noise_method_title"), anchor=False)
+    c = conservative()
+    st.markdown(t(lang, "noise_method_body", k=f"{c.multiplier:.2f}", n=c.years))
+    b = next(iter(report.baselines.values()), None)
+    if b is not None:
+        st.caption(t(lang, "noise_method_levels", year=ds.year))
+        rows = []
+        for level in GEO_LEVELS:
+            sc = b.scale_for(level)
+            rows.append(
+                {
+                    t(lang, "noise_col_level"): t(lang, f"noise_level_{level}"),
+                    t(lang, "noise_col_scale"): round(sc.multiplier, 2),
+                    t(lang, "noise_col_source"): t(lang, f"noise_source_{sc.source}"),
+                    t(lang, "noise_col_years"): sc.years,
+                }
+            )
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    share, n = coverage(summary_records(report))
+    if share is None:
+        st.markdown(t(lang, "noise_calibration_none"))
+    else:
+        st.markdown(t(lang, "noise_calibration", cov=f"{share * 100:.0f}", n=n))
 
 
 def _summary(report: BaselineReport, lang: str) -> pd.DataFrame:
