@@ -20,8 +20,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from model.data import Dataset
-from model.projection import IndicatorResult
+from model.projection import IndicatorResult, just_met
 from model.template import uploaded_ids
+from model.view import required_shown
 from report import fmt
 from report.i18n import t
 from report.period_words import as_of
@@ -45,7 +46,16 @@ DIFFICULTY_COLOR = {
 
 
 def exact(r: IndicatorResult) -> bool:
-    """Whether the scenario lands on the target at display precision (恰好达标)."""
+    """Whether the scenario reaches the target only at display precision (恰好达标: a hair
+    short, by a gap that rounds to zero); at or above the target it is 可达标
+    (:func:`model.projection.just_met`)."""
+    return just_met(r)
+
+
+def on_line(r: IndicatorResult) -> bool:
+    """Whether the full year is level with the target at display precision (the gap rounds
+    to zero, :func:`model.fmt.on_target`), reached or just met: shown at the target's figure,
+    with 与目标持平 for the gap."""
     return r.outcome == "reach" and fmt.on_target(r.gap_to_target, r.gap_unit)
 
 
@@ -94,7 +104,7 @@ def growth_or_level(
 def projected(r: IndicatorResult, lang: str) -> str:
     """The projected full year, with enough decimals to tell it from the target (at the
     standard precision when it is on the target: 恰好达标)."""
-    if exact(r):  # on the target at display precision: the same level as the target's
+    if on_line(r):  # on the target at display precision: the same level as the target's
         level = r.target_value if r.target_value is not None else r.projected_fy_value
         return growth_or_level(r, r.projected_fy_growth_pct, level, lang)
     return growth_or_level(
@@ -112,7 +122,17 @@ def target(r: IndicatorResult, lang: str) -> str:
     on an assumed share)."""
     if r.gap_unit == "pp":
         return fmt.pct(r.target_growth_pct, signed=True)
-    return fmt.value(r.target_value, r.unit, lang)
+    return target_level(r, lang)
+
+
+def target_level(r: IndicatorResult, lang: str | Voice) -> str:
+    """The target level with its unit; a target derived from another figure (an amount's H1
+    ÷ its share done) as derived: "≈28.66亿元（按完成进度推算）"."""
+    voice = voice_of(lang)
+    text = fmt.value(r.target_value, r.unit, voice.lang)
+    if r.target_derived and r.target_value is not None:
+        return voice.t("p27_target_derived", x=text)
+    return text
 
 
 def gap(r: IndicatorResult, lang: str) -> str:
@@ -126,7 +146,7 @@ def gap(r: IndicatorResult, lang: str) -> str:
     if r.outcome == "done":
         over = (r.h1_value or 0.0) - (r.target_value or 0.0)
         return t(lang, "gap_done", x=fmt.value(over, r.unit, lang, vs=0.0))
-    if exact(r):
+    if on_line(r):
         return t(lang, "gap_exact")
     return t(lang, "gap_over", x=size)
 
@@ -136,11 +156,12 @@ def required(r: IndicatorResult, lang: str) -> str:
     met it."""
     if r.outcome == "done":
         return t(lang, "outcome_done")
+    shown = required_shown(r)  # rounded once, toward the target (model.view)
     if r.kind == "amount":
-        return fmt.value_required(r.required_h2_amount, r.unit, lang)
-    if r.required_h2_growth_pct is None:
+        return fmt.value_required(shown, r.unit, lang)
+    if shown is None:
         return "—"
-    return t(lang, "required_growth", value=fmt.pct_required(r.required_h2_growth_pct))
+    return t(lang, "required_growth", value=fmt.pct_required(shown))
 
 
 def pace(r: IndicatorResult, thresholds: tuple[float, ...]) -> str:
