@@ -151,7 +151,9 @@ def test_presets(make_app, preset, margin, factor):
     at.radio(key="ui_preset").set_value(preset).run()
     assert not at.exception
     assert qp(at, "preset") == preset
-    assert at.slider(key="h2.fai").value == pytest.approx(-3.2 + margin)  # explicit value cleared
+    assert at.slider(key="h2.fai").value == pytest.approx(30.0)  # the leader's value is kept
+    at.button(key="ui_preset_take").click().run()  # the preset's values instead
+    assert at.slider(key="h2.fai").value == pytest.approx(-3.2 + margin)
     assert focus_on(at, "fiscal_revenue").slider(key="h2.fiscal_revenue").value == pytest.approx(
         6.25 + margin
     )
