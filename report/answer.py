@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 
 from model.data import Dataset
 from model.projection import IndicatorResult, just_met
@@ -135,17 +136,51 @@ def target_level(r: IndicatorResult, lang: str | Voice) -> str:
     return text
 
 
+def _shown(x: float, ref: float, unit: str, base: int) -> tuple[Decimal, Decimal, int]:
+    """``x`` as shown beside ``ref`` (the decimals that tell them apart, whole for counts),
+    ``ref`` as shown (``base`` decimals), and the decimals of ``x``."""
+    if unit in fmt.COUNT_UNITS:
+        return fmt.whole_vs(x, ref), fmt.half_up(ref, 0), 0
+    d = fmt.decimals_vs(x, ref, base)
+    return fmt.half_up(x, d), fmt.half_up(ref, base), d
+
+
+def shown_difference(r: IndicatorResult) -> tuple[Decimal, int] | None:
+    """The gap a reader subtracts: the full year as :func:`projected` shows it less the
+    target as :func:`target` shows it (H1 less the target when H1 alone met it), and its
+    decimals; None where a figure is missing."""
+    if r.outcome == "done" and r.h1_value is not None and r.target_value is not None:
+        d = fmt.unit_decimals(r.unit)
+        return fmt.half_up(r.h1_value, d) - fmt.half_up(r.target_value, d), d
+    if r.gap_unit == "pp":
+        x, ref, base, unit = r.projected_fy_growth_pct, r.target_growth_pct, fmt.PCT_DECIMALS, "%"
+    else:
+        x, ref, base, unit = r.projected_fy_value, r.target_value, fmt.unit_decimals(r.unit), r.unit
+    if x is None or ref is None:
+        return None
+    a, b, d = _shown(x, ref, unit, base)
+    return a - b, max(d, base)
+
+
+def gap_size(r: IndicatorResult, lang: str) -> str:
+    """The size of the gap without its word: the difference of the shown figures."""
+    shown = shown_difference(r)
+    if shown is None:
+        return fmt.gap(r.gap_to_target, r.gap_unit, lang)
+    return fmt.gap_shown(shown[0], shown[1], r.gap_unit, lang)
+
+
 def gap(r: IndicatorResult, lang: str) -> str:
     """ "超 0.32亿元" / "差 1.0个百分点" / "—": the gap to the target, never shown as zero
-    when it is not, and with the word of the verdict."""
+    when it is not, and with the word of the verdict: the difference of the figures as shown
+    (:func:`shown_difference`), so that it subtracts exactly."""
     if r.gap_to_target is None or r.outcome in ("no_target", "insufficient_data"):
         return "—"
-    size = fmt.gap(r.gap_to_target, r.gap_unit, lang)
+    size = gap_size(r, lang)
     if r.outcome == "miss":
         return t(lang, "gap_short", x=size)
     if r.outcome == "done":
-        over = (r.h1_value or 0.0) - (r.target_value or 0.0)
-        return t(lang, "gap_done", x=fmt.value(over, r.unit, lang, vs=0.0))
+        return t(lang, "gap_done", x=size)
     if on_line(r):
         return t(lang, "gap_exact")
     return t(lang, "gap_over", x=size)

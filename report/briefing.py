@@ -13,7 +13,7 @@ from __future__ import annotations
 from model.projection import IndicatorResult, ProjectionResults
 from model.view import required_shown
 from report import fmt
-from report.answer import exact
+from report.answer import exact, gap_size
 from report.voice import Voice, voice_of
 
 
@@ -61,7 +61,7 @@ def _missed(r: IndicatorResult, voice: Voice, thresholds: tuple[float, ...]) -> 
         name=_name(r, voice),
         projected=projected,
         target=target,
-        gap=fmt.gap(r.gap_to_target, r.gap_unit, voice.lang),
+        gap=gap_size(r, voice.lang),
         required=_required(r, voice, thresholds),
         pace=pace,
     )
