@@ -28,13 +28,14 @@ from cli.common import (
 from model.baseline import BaselineReport, backtest_records, backtest_table, build_report
 from model.calibration import coverage, summary_records
 from model.data import DEFAULT_DATA_PATH, DataFileError, Dataset, is_year_end
-from model.fmt import on_target, one_line
+from model.fmt import one_line
 from model.history import DEFAULT_HISTORY_PATH, load_history, parse_history
 from model.messages import Problem
 from model.period import periodize
-from model.projection import ProjectionResults, project
+from model.projection import ProjectionResults, just_met, project
 from model.scenario import LANGS, Scenario, parse_scenario
 from model.template import load_any
+from model.view import required_shown
 from report.briefing import briefing
 from report.scenarios import scenario_name
 
@@ -365,13 +366,11 @@ def _print_table(results: ProjectionResults, ds: Dataset) -> None:
                 _cell(r.h2_assumption),
                 _cell(r.projected_fy_value),
                 _cell(r.projected_fy_growth_pct),
-                _cell(r.required_h2_growth_pct),
-                _cell(r.required_h2_amount),
+                _cell(required_shown(r) if r.kind != "amount" else r.required_h2_growth_pct),
+                _cell(required_shown(r) if r.kind == "amount" else r.required_h2_amount),
                 _cell(r.progress_pct, 1),
                 periodize(PACE_WORDS.get(r.status, "-"), ds.months_elapsed, "en"),
-                "exact"
-                if r.outcome == "reach" and on_target(r.gap_to_target, r.gap_unit)
-                else r.outcome,
+                "exact" if just_met(r) else r.outcome,
                 _cell(r.gap_to_target),
             )
         )

@@ -35,7 +35,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import model.fmt as fmt
@@ -168,6 +167,9 @@ class IndicatorResult:
     #: The H2 assumption without the scenario's own value for this indicator
     #: (:func:`default_h2`, from the figures the projection found): the slider's default.
     h2_default: float | None = None
+    #: The target is derived from another figure (an amount's H1 ÷ its share done): shown as
+    #: derived (≈), and judged at its shown precision (:func:`derived_amount_target`).
+    target_derived: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
@@ -575,6 +577,20 @@ def _outcome(
     return "reach" if gap >= -EPS * scale or fmt.on_target(gap, gap_unit) else "miss"
 
 
+def just_met(result: IndicatorResult) -> bool:
+    """Whether the result reaches the target only at display precision (恰好达标): its
+    outcome is ``reach`` while the exact full year falls short by a gap that rounds to zero
+    (:func:`model.fmt.on_target`). A full year at or above the target — what a snap to the
+    target's shown figure gives — reaches it (可达标)."""
+    gap = result.gap_to_target
+    if result.outcome != "reach" or gap is None:
+        return False
+    scale = 1.0
+    if result.gap_unit != POINTS and result.target_value is not None:
+        scale = max(1.0, abs(result.target_value))
+    return gap < -EPS * scale
+
+
 def _reachable(outcome: Outcome) -> bool | None:
     """``reachable`` as the JSON has it: true for done/reach, false for miss, else null."""
     if outcome in ("done", "reach"):
@@ -626,7 +642,7 @@ def project_amount(
     h1 = ind.figure("h1_value")
     if h1 is None:
         h1 = assumption_value(ind, scenario, "h1_value")
-    target = amount_target(ind)
+    target, derived = derived_amount_target(ind)
     default = default_h2(ind, None, h1, scenario, ds)
     h2 = scenario.h2.get(ind.id)
     if h2 is None:
@@ -679,7 +695,20 @@ def project_amount(
         gap_unit=ind.unit,
         outcome=outcome,
         h2_default=default,
+        target_derived=derived,
     )
+
+
+def derived_amount_target(ind: Indicator) -> tuple[float | None, bool]:
+    """The amount target the projection judges against, and whether it is derived: a
+    sourced target as it is; one derived from the H1 amount and its share done
+    (:func:`model.table.amount_target`: 20.24 ÷ 70.61% = 28.6645) at the unit's shown
+    precision (28.66), so that what a reader subtracts (28.66 − 20.24) is what the rest of
+    the year must bring (8.42), and delivering the shown figure reaches the shown target."""
+    target = amount_target(ind)
+    if target is None or ind.figure("target_value") is not None:
+        return target, False
+    return float(fmt.half_up(target, fmt.unit_decimals(ind.unit))), True
 
 
 def project_indicator(
@@ -724,42 +753,6 @@ def display_step(result: IndicatorResult) -> float:
     if result.kind != "amount":
         return 10.0**-fmt.PCT_DECIMALS
     return 10.0 ** -fmt.unit_decimals(result.unit)
-
-
-def _gap_slope(result: IndicatorResult) -> float | None:
-    """d(gap)/d(H2 assumption): 1 for amounts; h2_prev/100 (unit per point) for a level
-    target; (1 − w) (points per point) for a growth target. None if unknown."""
-    if result.kind == "amount":
-        return 1.0
-    if result.gap_unit != POINTS:
-        return None if result.h2_prev_value is None else result.h2_prev_value / 100.0
-    return None if result.h1_share_pct is None else 1.0 - result.h1_share_pct / 100.0
-
-
-def snap_to_target(result: IndicatorResult, *, step: float | None = None) -> float | None:
-    """The H2 assumption a snap writes: the required H2 growth (growth kinds) or amount
-    (amount kind) rounded *up* to the fewest decimals — from those of ``step`` (default
-    :func:`display_step`) up to :data:`model.fmt.MAX_DECIMALS` — at which the projected
-    full year lands on the target at display precision (gap = slope·(value − required)
-    rounds to zero, :func:`model.fmt.on_target`: 恰好达标, never "超 0.1个百分点" or
-    6,200.03亩 after a snap). None if unknown."""
-    value = result.required_h2_growth_pct if result.kind != "amount" else result.required_h2_amount
-    if value is None:
-        return None
-    if result.kind == "amount":
-        value = max(value, 0.0)
-    first = fmt.step_value(value, display_step(result) if step is None else step)
-    slope = _gap_slope(result)
-    if slope is None:
-        return first
-    exponent = Decimal(repr(display_step(result) if step is None else step)).as_tuple().exponent
-    start = max(0, -int(exponent))
-    for d in range(int(start), fmt.MAX_DECIMALS + 1):
-        cand = float(fmt.ceil_to(value, d))
-        # a margin of a fifth: float noise in the full projection never tips it over
-        if fmt.on_target(1.2 * slope * (cand - value), result.gap_unit):
-            return cand
-    return first
 
 
 def growth_curve(result: IndicatorResult, h2_growth_pcts: list[float]) -> list[dict[str, float]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import model.fmt as fmt
 import model.projection as projection
 from model.data import Dataset, Indicator
 from model.drivers import Breakdown, breakdown
@@ -30,7 +31,6 @@ from model.projection import (
     growth_curve,
     pace_thresholds,
     share_sensitivity,
-    snap_to_target,
 )
 from model.ranges import input_range
 from model.scenario import Scenario, key_specs
@@ -38,12 +38,30 @@ from model.scenario import Scenario, key_specs
 Range = tuple[float, float]
 
 
+def required_shown(result: IndicatorResult) -> float | None:
+    """The required rest-of-year figure — growth (%) or amount — rounded ONCE, toward the
+    target (up: the shown figure, delivered, reaches it) at the indicator's display step
+    (:func:`model.projection.display_step`: 0.1 point of growth, the unit's decimals for an
+    amount). The one number of the figure: the answer table, the panel, the 达标线, the value
+    a snap writes (so the slider after 对齐达标线) and every export show it. None if unknown;
+    an amount already met needs 0."""
+    r = result
+    value = r.required_h2_growth_pct if r.kind != "amount" else r.required_h2_amount
+    if value is None:
+        return None
+    if r.kind == "amount":
+        value = max(value, 0.0)
+        return float(fmt.ceil_to(value, fmt.unit_decimals(r.unit)))
+    return float(fmt.ceil_to(value, fmt.PCT_DECIMALS))
+
+
 @dataclass(frozen=True)
 class IndicatorView:
     """Every figure shown of one indicator under one scenario (see the module docstring)."""
 
     result: IndicatorResult
-    #: what a snap to the target writes (:func:`model.projection.snap_to_target`), None if unknown
+    #: the required rest-of-year figure as shown everywhere and what a snap to the target
+    #: writes (:func:`required_shown`), None if unknown
     snap: float | None
     #: the precision a rest-of-year value is shown and written at
     display_step: float
@@ -146,7 +164,7 @@ def view_of(
     drivers, driver_bounds = _drivers(ind, r, scenario, ds)
     return IndicatorView(
         result=r,
-        snap=snap_to_target(r),
+        snap=required_shown(r),
         display_step=display_step(r),
         pace_thresholds=pace_thresholds(ds),
         h2_bounds=(spec.low, spec.high),

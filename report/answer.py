@@ -18,10 +18,12 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 
 from model.data import Dataset
-from model.projection import IndicatorResult
+from model.projection import IndicatorResult, just_met
 from model.template import uploaded_ids
+from model.view import required_shown
 from report import fmt
 from report.i18n import t
 from report.period_words import as_of
@@ -45,7 +47,16 @@ DIFFICULTY_COLOR = {
 
 
 def exact(r: IndicatorResult) -> bool:
-    """Whether the scenario lands on the target at display precision (恰好达标)."""
+    """Whether the scenario reaches the target only at display precision (恰好达标: a hair
+    short, by a gap that rounds to zero); at or above the target it is 可达标
+    (:func:`model.projection.just_met`)."""
+    return just_met(r)
+
+
+def on_line(r: IndicatorResult) -> bool:
+    """Whether the full year is level with the target at display precision (the gap rounds
+    to zero, :func:`model.fmt.on_target`), reached or just met: shown at the target's figure,
+    with 与目标持平 for the gap."""
     return r.outcome == "reach" and fmt.on_target(r.gap_to_target, r.gap_unit)
 
 
@@ -94,7 +105,7 @@ def growth_or_level(
 def projected(r: IndicatorResult, lang: str) -> str:
     """The projected full year, with enough decimals to tell it from the target (at the
     standard precision when it is on the target: 恰好达标)."""
-    if exact(r):  # on the target at display precision: the same level as the target's
+    if on_line(r):  # on the target at display precision: the same level as the target's
         level = r.target_value if r.target_value is not None else r.projected_fy_value
         return growth_or_level(r, r.projected_fy_growth_pct, level, lang)
     return growth_or_level(
@@ -112,21 +123,65 @@ def target(r: IndicatorResult, lang: str) -> str:
     on an assumed share)."""
     if r.gap_unit == "pp":
         return fmt.pct(r.target_growth_pct, signed=True)
-    return fmt.value(r.target_value, r.unit, lang)
+    return target_level(r, lang)
+
+
+def target_level(r: IndicatorResult, lang: str | Voice) -> str:
+    """The target level with its unit; a target derived from another figure (an amount's H1
+    ÷ its share done) as derived: "≈28.66亿元（按完成进度推算）"."""
+    voice = voice_of(lang)
+    text = fmt.value(r.target_value, r.unit, voice.lang)
+    if r.target_derived and r.target_value is not None:
+        return voice.t("p27_target_derived", x=text)
+    return text
+
+
+def _shown(x: float, ref: float, unit: str, base: int) -> tuple[Decimal, Decimal, int]:
+    """``x`` as shown beside ``ref`` (the decimals that tell them apart, whole for counts),
+    ``ref`` as shown (``base`` decimals), and the decimals of ``x``."""
+    if unit in fmt.COUNT_UNITS:
+        return fmt.whole_vs(x, ref), fmt.half_up(ref, 0), 0
+    d = fmt.decimals_vs(x, ref, base)
+    return fmt.half_up(x, d), fmt.half_up(ref, base), d
+
+
+def shown_difference(r: IndicatorResult) -> tuple[Decimal, int] | None:
+    """The gap a reader subtracts: the full year as :func:`projected` shows it less the
+    target as :func:`target` shows it (H1 less the target when H1 alone met it), and its
+    decimals; None where a figure is missing."""
+    if r.outcome == "done" and r.h1_value is not None and r.target_value is not None:
+        d = fmt.unit_decimals(r.unit)
+        return fmt.half_up(r.h1_value, d) - fmt.half_up(r.target_value, d), d
+    if r.gap_unit == "pp":
+        x, ref, base, unit = r.projected_fy_growth_pct, r.target_growth_pct, fmt.PCT_DECIMALS, "%"
+    else:
+        x, ref, base, unit = r.projected_fy_value, r.target_value, fmt.unit_decimals(r.unit), r.unit
+    if x is None or ref is None:
+        return None
+    a, b, d = _shown(x, ref, unit, base)
+    return a - b, max(d, base)
+
+
+def gap_size(r: IndicatorResult, lang: str) -> str:
+    """The size of the gap without its word: the difference of the shown figures."""
+    shown = shown_difference(r)
+    if shown is None:
+        return fmt.gap(r.gap_to_target, r.gap_unit, lang)
+    return fmt.gap_shown(shown[0], shown[1], r.gap_unit, lang)
 
 
 def gap(r: IndicatorResult, lang: str) -> str:
     """ "超 0.32亿元" / "差 1.0个百分点" / "—": the gap to the target, never shown as zero
-    when it is not, and with the word of the verdict."""
+    when it is not, and with the word of the verdict: the difference of the figures as shown
+    (:func:`shown_difference`), so that it subtracts exactly."""
     if r.gap_to_target is None or r.outcome in ("no_target", "insufficient_data"):
         return "—"
-    size = fmt.gap(r.gap_to_target, r.gap_unit, lang)
+    size = gap_size(r, lang)
     if r.outcome == "miss":
         return t(lang, "gap_short", x=size)
     if r.outcome == "done":
-        over = (r.h1_value or 0.0) - (r.target_value or 0.0)
-        return t(lang, "gap_done", x=fmt.value(over, r.unit, lang, vs=0.0))
-    if exact(r):
+        return t(lang, "gap_done", x=size)
+    if on_line(r):
         return t(lang, "gap_exact")
     return t(lang, "gap_over", x=size)
 
@@ -136,11 +191,12 @@ def required(r: IndicatorResult, lang: str) -> str:
     met it."""
     if r.outcome == "done":
         return t(lang, "outcome_done")
+    shown = required_shown(r)  # rounded once, toward the target (model.view)
     if r.kind == "amount":
-        return fmt.value_required(r.required_h2_amount, r.unit, lang)
-    if r.required_h2_growth_pct is None:
+        return fmt.value_required(shown, r.unit, lang)
+    if shown is None:
         return "—"
-    return t(lang, "required_growth", value=fmt.pct_required(r.required_h2_growth_pct))
+    return t(lang, "required_growth", value=fmt.pct_required(shown))
 
 
 def pace(r: IndicatorResult, thresholds: tuple[float, ...]) -> str:

@@ -11,8 +11,9 @@ sentence naming the targets reached (and those already completed in H1).
 from __future__ import annotations
 
 from model.projection import IndicatorResult, ProjectionResults
+from model.view import required_shown
 from report import fmt
-from report.answer import exact
+from report.answer import exact, gap_size
 from report.voice import Voice, voice_of
 
 
@@ -45,11 +46,11 @@ def _required(r: IndicatorResult, voice: Voice, thresholds: tuple[float, ...]) -
     """What the rest of the year must deliver, in the words of the period (an amount's pace
     against the year to date's amount at mid-year, its monthly pace otherwise)."""
     if r.kind == "amount":
-        amount = fmt.value_required(r.required_h2_amount, r.unit, voice.lang)
+        amount = fmt.value_required(required_shown(r), r.unit, voice.lang)
         ratio = fmt.ratio(r.pace_ratio, vs=thresholds, suffix=voice.t("briefing_ratio_suffix"))
         key = "briefing_required_amount" if voice.months == 6 else "briefing_required_amount_m"
         return voice.t(key, amount=amount, ratio=ratio)
-    return voice.t("briefing_required_growth", x=fmt.pct_required(r.required_h2_growth_pct))
+    return voice.t("briefing_required_growth", x=fmt.pct_required(required_shown(r)))
 
 
 def _missed(r: IndicatorResult, voice: Voice, thresholds: tuple[float, ...]) -> str:
@@ -60,7 +61,7 @@ def _missed(r: IndicatorResult, voice: Voice, thresholds: tuple[float, ...]) -> 
         name=_name(r, voice),
         projected=projected,
         target=target,
-        gap=fmt.gap(r.gap_to_target, r.gap_unit, voice.lang),
+        gap=gap_size(r, voice.lang),
         required=_required(r, voice, thresholds),
         pace=pace,
     )

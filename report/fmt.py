@@ -21,6 +21,7 @@ Rules (issue 8, "a rounded number must never contradict a verdict"):
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 from model import catalogue
 from model.fmt import (  # noqa: F401 - re-exported: the precision rules the words are made of
@@ -151,3 +152,11 @@ def gap(x: float | None, unit: str, lang: str = "zh") -> str:
         num = f"{half_up(size, d):.{d}f}"
         return _points(num, lang)
     return value(size, unit, lang, vs=0.0)
+
+
+def gap_shown(diff: Decimal, decimals: int, unit: str, lang: str = "zh") -> str:
+    """A gap computed from the figures as shown (:func:`report.answer.gap`: the shown full
+    year less the shown target), at their decimals, without sign: what a reader subtracts
+    ("19.2个百分点", "0.32亿元")."""
+    num = f"{abs(diff):,.{decimals}f}"
+    return _points(num, lang) if unit == "pp" else _with_unit(num, unit, lang)

@@ -16,6 +16,7 @@ from typing import Any
 from model.cells import xlsx_strings
 from model.data import Dataset
 from model.projection import assumption_value
+from model.view import required_shown
 from report import answer, fmt
 from report.records import (
     ScenarioView,
@@ -146,8 +147,8 @@ def to_xlsx(
                     gap_unit,
                     r.h2_assumption,
                     unit if r.kind == "amount" else "%",
-                    r.required_h2_growth_pct,
-                    r.required_h2_amount,
+                    required_shown(r) if r.kind != "amount" else r.required_h2_growth_pct,
+                    required_shown(r) if r.kind == "amount" else r.required_h2_amount,
                     answer.difficulty(r, said),
                     r.h1_value,
                     r.h1_growth_pct,

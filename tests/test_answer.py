@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 from cli.main import main
 from model import fmt as fmt_model
 from model.data import ROOT
-from model.projection import project, snap_to_target
+from model.projection import project
 from model.scenario import parse_scenario
+from model.view import views_of
 from report import answer, fmt
 
 
@@ -140,28 +141,28 @@ def test_progress_is_not_judged_on_an_assumed_share(ds):
 
 
 def test_snap_reaches_the_target_at_display_precision(ds):
+    """Issue 27 item 4: the required figure is rounded once, up, at the display step (model.view
+    .required_shown); a snap writes exactly it, and the full year then reaches the target:
+    可达标 (never 恰好达标, never 差), with the same figure in the table's 须 column."""
     for q in ("", "preset=conservative", "fai.h1_share=41.3"):
-        res = project(ds, parse_scenario(q, ds)[0])
-        for r in res.results:
-            v = snap_to_target(r)
-            if v is None:
+        vs = views_of(ds, parse_scenario(q, ds)[0])
+        for v in vs.views:
+            r = v.result
+            if v.snap is None or r.outcome == "done":
                 continue
-            text = f"{v:g}"
+            step = fmt.unit_decimals(r.unit) if r.kind == "amount" else fmt.PCT_DECIMALS
+            text = f"{v.snap:.{step}f}"
+            assert float(text) == v.snap, (r.id, v.snap)  # on the display step: one rounding
+            raw = r.required_h2_amount if r.kind == "amount" else r.required_h2_growth_pct
+            assert v.snap >= raw - 1e-9 and v.snap - raw < 10.0**-step + 1e-9, r.id  # up, once
+            assert text.replace(".", "") in answer.required(r, "zh").replace(",", "").replace(
+                ".", ""
+            ), (r.id, answer.required(r, "zh"))
             snapped = project(ds, parse_scenario(f"{q}&{r.id}={text}".lstrip("&"), ds)[0])
             s = snapped.get(r.id)
-            assert s.reachable, (r.id, text)
-            # lands on the target at display precision: 恰好达标, never "超 0.1个百分点"
-            assert fmt.on_target(s.gap_to_target, s.gap_unit), (r.id, text, s.gap_to_target)
-            assert answer.outcome(s, "zh") == "恰好达标" and answer.gap(s, "zh") == "与目标持平"
-            assert "超" not in answer.gap(s, "zh") and "差" not in answer.gap(s, "zh")
-            # with the fewest decimals: one decimal fewer (rounded up) would overshoot
-            d = len(text.split(".")[1]) if "." in text else 0
-            floor_d = fmt.unit_decimals(r.unit) if r.kind == "amount" else fmt.PCT_DECIMALS
-            if d > floor_d:
-                fewer = float(fmt.ceil_to(v, d - 1))
-                other = project(ds, parse_scenario(f"{q}&{r.id}={fewer:g}".lstrip("&"), ds)[0])
-                o = other.get(r.id)
-                assert not fmt.on_target(o.gap_to_target, o.gap_unit), (r.id, text)
+            assert s.reachable and s.gap_to_target >= -1e-9, (r.id, text, s.gap_to_target)
+            assert answer.outcome(s, "zh") == "可达标", (r.id, text)
+            assert "差" not in answer.gap(s, "zh")
 
 
 # --- strict links -------------------------------------------------------------------------

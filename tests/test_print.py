@@ -95,6 +95,8 @@ def test_docx_prints_landscape_on_few_pages_with_no_figure_cut(printed):
                 cell = re.sub(r"\s+", "", row[col])
                 if cell == "—":
                     continue
+                if cell.startswith("≈"):  # a derived target: its words may wrap below it
+                    cell = cell.split("（")[0]
                 # the figure with its unit (and its growth) on one printed line
                 assert any(cell in line for line in lines), (v.name, col, row[col])
                 checked += 1

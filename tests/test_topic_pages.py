@@ -208,10 +208,13 @@ def test_overview_orders_misses_first_colours_verdicts_and_links_into_topics(mak
 
 
 def test_the_exact_verdict_is_amber(make_app, ds):
-    """签约或入驻企业 lands exactly on its target at the H1 pace: coloured 恰好达标 (amber)."""
-    at = make_app(page="app_pages/investment.py")
-    r = project(ds, parse_scenario("", ds)[0]).get("signed_enterprises")
+    """签约或入驻企业 at 19.6 falls short of its 40 by 0.4家, which rounds to zero: coloured
+    恰好达标 (amber). At the H1 pace it lands exactly on the target: that reaches (可达标)."""
+    at = make_app("signed_enterprises=19.6", page="app_pages/investment.py")
+    r = project(ds, parse_scenario("signed_enterprises=19.6", ds)[0]).get("signed_enterprises")
     assert answer.verdict(r) == "exact" and r.outcome == "reach"
+    level = project(ds, parse_scenario("", ds)[0]).get("signed_enterprises")
+    assert level.gap_to_target == 0 and answer.verdict(level) == "reach"
     assert table(at).attrs["verdicts"][table(at).attrs["ids"].index("signed_enterprises")] == (
         "exact"
     )

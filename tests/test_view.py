@@ -17,11 +17,10 @@ from model.projection import (
     project,
     project_indicator,
     share_sensitivity,
-    snap_to_target,
 )
 from model.ranges import input_range
 from model.scenario import key_specs, parse_scenario
-from model.view import views_of
+from model.view import required_shown, views_of
 from report import exports, records
 from tests.helpers import qp
 from tests.html_table import focus_on
@@ -71,7 +70,7 @@ def test_each_field_is_the_models_answer(ds, baselines, query):
     specs = key_specs(ds)
     for v in views_of(ds, sc, baselines).views:
         ind, r = ds.get(v.id), v.result
-        assert v.snap == snap_to_target(r), v.id
+        assert v.snap == required_shown(r), v.id
         assert v.display_step == display_step(r), v.id
         assert v.h2_bounds == (specs[v.id].low, specs[v.id].high), v.id
         for param in ind.assumptions:
@@ -92,14 +91,14 @@ def test_each_field_is_the_models_answer(ds, baselines, query):
 
 
 def test_known_figures(ds):
-    """Values that could be wrong: FAI at the H1 pace (−3.2%) snaps to 31.71%; with fai=20
-    its default stays −3.2% and a share of 42% moves the snap to 29.91%; new jobs snap to
-    1,072 people at a step of one; the local industrial output's prior-year level box is
+    """Values that could be wrong: FAI at the H1 pace (−3.2%) snaps to 31.8% (31.71 rounded
+    once, up); with fai=20 its default stays −3.2% and a share of 42% moves the snap to 30.0%
+    (29.91 up); new jobs snap to 1,072 people at a step of one; the local industrial output's prior-year level box is
     narrowed to what keeps its derived H1 growth in range; the industrial output has four
     driver parts."""
     vs = views_of(ds, parse_scenario("", ds)[0])
     fai = vs.view("fai")
-    assert (fai.result.h2_assumption, fai.h2_default, fai.snap) == (-3.2, -3.2, 31.71)
+    assert (fai.result.h2_assumption, fai.h2_default, fai.snap) == (-3.2, -3.2, 31.8)
     assert fai.display_step == pytest.approx(0.1) and fai.h2_bounds == (-50.0, 200.0)
     assert len(fai.sensitivity) == len(share_grid(6)) == 11
     jobs = vs.view("new_jobs")
@@ -109,7 +108,7 @@ def test_known_figures(ds):
     parts = vs.view("industrial_output").driver_bounds
     assert [p for p, _ in parts] == ["baojun", "dongfeng", "faw", "rest"]
     moved = views_of(ds, parse_scenario("fai=20&fai.h1_share=42", ds)[0]).view("fai")
-    assert (moved.result.h2_assumption, moved.h2_default, moved.snap) == (20.0, -3.2, 29.91)
+    assert (moved.result.h2_assumption, moved.h2_default, moved.snap) == (20.0, -3.2, 30.0)
     with pytest.raises(KeyError):
         vs.view("nonexistent")
 
@@ -139,7 +138,7 @@ def test_a_topic_page_projects_each_indicator_once_per_run(make_app, ds, counted
     assert most == 1 and list(by.values()) == [ids]
     counted.clear()
     at.button(key="snap.fai").click().run()
-    assert qp(at, "fai") == "31.71"
+    assert qp(at, "fai") == "31.8"
     by, most = _per_scenario(counted)
     assert most == 1 and list(by.values()) == [ids]
     counted.clear()
@@ -178,8 +177,8 @@ def test_the_panel_shows_the_views_figures(make_app, ds):
     at = focus_on(make_app("fai=20&fai.h1_share=42", page="app_pages/investment.py"), "fai")
     assert not at.exception
     v = at.session_state[VIEWS][True][3].view("fai")
-    assert v.snap == 29.91 and v.h2_default == -3.2
-    assert any("**达标线**：下半年 29.91%" in m.value for m in at.markdown)
+    assert v.snap == 30.0 and v.h2_default == -3.2
+    assert any("**达标线**：下半年 30.0%" in m.value for m in at.markdown)
     box = at.number_input(key="num.fai")
     assert box.step == pytest.approx(v.display_step / 10) and box.value == 20.0
     assert any("默认 -3.2%" in c.value for c in at.caption), [c.value for c in at.caption]

@@ -62,9 +62,9 @@ def test_snap_to_target_reaches_the_target_at_display_precision(make_app, ds):
         focus_on(at, iid)
         at.button(key=f"snap.{iid}").click().run()
         assert not at.exception
-    # the link carries the 达标线 as shown, rounded up to the decimals at which the full year
-    # lands on the target at display precision (5.8 would overshoot: 超 0.02亿元): no noise
-    assert qp(at, "fiscal_revenue") == "5.73" and qp(at, "fai") == "31.71"
+    # the link carries the 达标线 as shown: the required figure rounded once, up, at the
+    # display step (31.71 → 31.8, 5.73 → 5.8), the figure the table shows: no noise
+    assert qp(at, "fiscal_revenue") == "5.8" and qp(at, "fai") == "31.8"
     sc, issues = parse_scenario(list(at.query_params.items()), ds)
     assert not issues
     res = project(ds, sc)
@@ -72,11 +72,14 @@ def test_snap_to_target_reaches_the_target_at_display_precision(make_app, ds):
         r = res.get(iid)
         assert r.reachable and r.outcome == "reach" and r.gap_to_target >= 0, iid
     focus_on(at, "fai")
-    assert at.slider(key="h2.fai").value == pytest.approx(31.71)
-    assert at.number_input(key="num.fai").value == pytest.approx(31.71)
-    assert metric(at, "全年预计增速", 0).delta == "与目标持平"  # FAI: 恰好达标, not 超 0.1
+    assert at.slider(key="h2.fai").value == pytest.approx(31.8)
+    assert at.number_input(key="num.fai").value == pytest.approx(31.8)
+    # FAI reaches (可达标): the shown 31.8 is above the exact 31.71, so the full year is over
+    assert metric(at, "全年预计增速", 0).delta == "超 0.1个百分点"
+    assert "本情景：可达标" in " ".join(m.value for m in at.markdown)
+    assert metric(at, "下半年须增长", 0).value == "31.8%"
     focus_on(at, "fiscal_revenue")
-    assert any("**达标线**：下半年 5.73%" in m.value for m in at.markdown)
+    assert any("**达标线**：下半年 5.8%" in m.value for m in at.markdown)
 
 
 def test_snap_on_counts_gives_whole_units(make_app):
@@ -93,7 +96,7 @@ def test_number_box_sets_the_exact_value(make_app, ds):
     assert qp(at, "fiscal_revenue") == "5.73"
     assert at.slider(key="h2.fiscal_revenue").value == pytest.approx(5.73)
     badges = " ".join(m.value for m in at.markdown)
-    assert "本情景：恰好达标" in badges
+    assert "本情景：可达标" in badges  # 5.73 is above the exact 5.7206: it reaches
 
 
 def test_amount_sliders_have_steps_a_person_can_use(make_app, ds):
@@ -148,7 +151,9 @@ def test_presets(make_app, preset, margin, factor):
     at.radio(key="ui_preset").set_value(preset).run()
     assert not at.exception
     assert qp(at, "preset") == preset
-    assert at.slider(key="h2.fai").value == pytest.approx(-3.2 + margin)  # explicit value cleared
+    assert at.slider(key="h2.fai").value == pytest.approx(30.0)  # the leader's value is kept
+    at.button(key="ui_preset_take").click().run()  # the preset's values instead
+    assert at.slider(key="h2.fai").value == pytest.approx(-3.2 + margin)
     assert focus_on(at, "fiscal_revenue").slider(key="h2.fiscal_revenue").value == pytest.approx(
         6.25 + margin
     )
@@ -208,8 +213,7 @@ def test_briefing_names_the_scenario_and_states_each_gap(make_app):
     before = briefing_text(make_app())
     # only targets that exist are counted (the row without a target is said apart)
     assert before.startswith(
-        "按“基准”情景测算，全年21项目标中预计9项可完成（其中2项恰好达标），7项难以完成，"
-        "5项缺少数据。另有1项未设目标。"
+        "按“基准”情景测算，全年21项目标中预计9项可完成，7项难以完成，5项缺少数据。另有1项未设目标。"
     )
     assert "固定资产投资全年预计下降3.2%，目标增长16.0%，差19.2个百分点" in before
     after = briefing_text(make_app("fai=40&preset=optimistic"))

@@ -21,6 +21,7 @@ import streamlit as st
 from model.catalogue import LANGS
 from model.drivers import Part
 from model.projection import IndicatorResult
+from model.view import required_shown
 from report import fmt
 from report.voice import Voice, voice_of
 
@@ -136,8 +137,8 @@ def growth_gap_chart(results: list[IndicatorResult], lang: str | Voice) -> Chart
             {
                 "indicator": name,
                 "series": voice.t("chart_required"),
-                "value": r.required_h2_growth_pct,
-                "label": fmt.pct_required(r.required_h2_growth_pct),
+                "value": required_shown(r),
+                "label": fmt.pct_required(required_shown(r)),
                 "h1": False,
             }
         )

@@ -8,15 +8,14 @@ from decimal import Decimal
 import streamlit as st
 
 from model.projection import IndicatorResult
-from model.view import IndicatorView
+from model.view import IndicatorView, required_shown
 from report import answer, fmt
 from ui.state import t, voice
 
 
 def required_text(view: IndicatorView, lang: str) -> str:
     """The 达标线 as shown: exactly what a snap writes, the view's ``snap`` (the required H2
-    value rounded up to the decimals at which the full year lands on the target at display
-    precision)."""
+    value rounded once, up, at the display step: the figure the table shows)."""
     r, v = view.result, view.snap
     if v is None:
         return "—"
@@ -56,7 +55,7 @@ def metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> Non
     cols = [row] * 4
     if r.kind == "amount":
         cols[0].metric(t(lang, "col_h1"), fmt.value(r.h1_value, r.unit, lang))
-        cols[1].metric(t(lang, "col_target"), fmt.value(r.target_value, r.unit, lang))
+        cols[1].metric(t(lang, "col_target"), answer.target_level(r, lang))
         cols[2].metric(
             t(lang, "col_projected"),
             answer.projected(r, lang),
@@ -69,7 +68,7 @@ def metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> Non
             t(lang, "metric_required_amount"),
             t(lang, "outcome_done")
             if done
-            else fmt.value_required(r.required_h2_amount, r.unit, lang),
+            else fmt.value_required(required_shown(r), r.unit, lang),
             delta=answer.gap(r, lang)
             if done
             else (
@@ -104,7 +103,7 @@ def metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> Non
         delta_color="off",
         delta_arrow="off",
     )
-    on_line = answer.exact(r)  # on the target at display precision: no extra decimals
+    on_line = answer.on_line(r)  # on the target at display precision: no extra decimals
     if on_line and level_gap and r.target_value is not None:
         projected_level = fmt.value(r.target_value, r.unit, lang)  # the same at display precision
     else:
@@ -124,7 +123,7 @@ def metrics(r: IndicatorResult, lang: str, thresholds: tuple[float, ...]) -> Non
     )
     cols[3].metric(
         t(lang, "metric_required_growth"),
-        fmt.pct_required(r.required_h2_growth_pct),
+        fmt.pct_required(required_shown(r)),
         delta_color="off",
         delta_arrow="off",
     )

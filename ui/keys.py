@@ -23,6 +23,10 @@ VIEWS = "views_in_use"  # the views of the session's scenario (ui.state.scenario
 
 # --- the sidebar (ui.sidebar) ------------------------------------------------------------------
 SHARE_BUTTON = "ui_share"
+# a preset switch that kept the leader's changes: (scenario before, scenario after) for 撤销
+PRESET_UNDO = "preset_undo"
+PRESET_TAKE_BUTTON = "ui_preset_take"
+PRESET_UNDO_BUTTON = "ui_preset_undo"
 RESET_ALL_BUTTON = "ui_reset_all"
 MEETING_EXIT = "ui_meeting_exit"
 

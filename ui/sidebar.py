@@ -10,12 +10,15 @@ import streamlit as st
 
 from model.data import Dataset
 from model.scenario import LANGS, Scenario
-from report import answer, bilingual
+from report import answer, bilingual, changes
 from report.scenarios import SCENARIO_NAMES
 from ui.keys import (
     LANG_WIDGET,
     MEETING_EXIT,
     MEETING_WIDGET,
+    PRESET_TAKE_BUTTON,
+    PRESET_UNDO,
+    PRESET_UNDO_BUTTON,
     PRESET_WIDGET,
     RESET_ALL_BUTTON,
     SHARE_BUTTON,
@@ -31,10 +34,12 @@ from ui.state import (
     public_url,
     scenario,
     seed_widget,
+    set_scenario,
     share_url,
     share_url_on,
     shipped_dataset,
     t,
+    voice,
 )
 
 BASELINE = "baseline"
@@ -64,12 +69,77 @@ def qr_png(text: str) -> bytes:
 
 
 def apply_preset(s: Scenario, preset: str) -> Scenario:
-    """``s`` with preset ``preset`` (baseline: none) and the explicit H2 values cleared,
-    so that every slider moves to the preset; assumptions and drivers are kept."""
-    cleared = replace(s, preset=None if preset == BASELINE else preset)
+    """``s`` with preset ``preset`` (baseline: none). The preset sets every input the leader
+    has not touched (a rest-of-year value without one of its own follows the preset); the
+    values set by hand — rest-of-year values, assumptions, parts — are kept."""
+    return replace(s, preset=None if preset == BASELINE else preset)
+
+
+def preset_values(s: Scenario) -> Scenario:
+    """``s`` with the preset's values instead of the leader's: the rest-of-year values and
+    the parts set by hand cleared (the assumptions, which no preset sets, are kept)."""
     for iid in list(s.h2):
-        cleared = cleared.with_h2(iid, None)
-    return cleared
+        s = s.with_h2(iid, None)
+    for iid, part in list(s.drivers):
+        s = s.with_driver(iid, part, None)
+    return s
+
+
+def _switch_preset(ds: Dataset):
+    """The preset switch's callback: the preset, the leader's changes kept, and the scenario
+    before it remembered for 撤销 (while it kept any change)."""
+
+    def _cb() -> None:
+        before = scenario()
+        after = apply_preset(before, st.session_state[PRESET_WIDGET])
+        set_scenario(ds, after)
+        kept = changes.has_changes(after) and after != before
+        st.session_state[PRESET_UNDO] = (before, after) if kept else None
+
+    return _cb
+
+
+def _take_preset(ds: Dataset) -> None:
+    """改用预设值: the preset's values instead of the kept changes (撤销 still goes back to the
+    scenario before the switch)."""
+    before, _ = st.session_state[PRESET_UNDO]
+    after = preset_values(scenario())
+    set_scenario(ds, after)
+    st.session_state[PRESET_UNDO] = (before, after)
+
+
+def _undo_preset(ds: Dataset) -> None:
+    """撤销: the scenario before the preset switch (the address follows)."""
+    before, _ = st.session_state[PRESET_UNDO]
+    st.session_state[PRESET_UNDO] = None
+    set_scenario(ds, before)
+
+
+def kept_changes(ds: Dataset, sc: Scenario) -> None:
+    """Beside the preset switch, right after a switch that kept the leader's changes: what
+    was kept (indicator, value), one click to take the preset's values instead, and 撤销."""
+    undo = st.session_state.get(PRESET_UNDO)
+    if not undo or undo[1] != sc:
+        return
+    lang = sc.lang
+    name = changes.preset_label(sc, ds, lang) or t(lang, "scenario_baseline")
+    line = changes.kept_line(sc, ds, lang)
+    st.caption(line if line is not None else t(lang, "p27_taken", preset=name))
+    row = st.container(horizontal=True, gap="small")
+    if line is not None:
+        row.button(
+            t(lang, "p27_take_preset", preset=name),
+            key=PRESET_TAKE_BUTTON,
+            on_click=_take_preset,
+            args=(ds,),
+        )
+    row.button(
+        t(lang, "p27_undo"),
+        key=PRESET_UNDO_BUTTON,
+        on_click=_undo_preset,
+        args=(ds,),
+        help=t(lang, "p27_undo_help"),
+    )
 
 
 def share_dialog(ds: Dataset) -> None:
@@ -112,8 +182,9 @@ def draw(ds: Dataset) -> None:
             key=PRESET_WIDGET,
             horizontal=True,
             help=t(lang, "preset_help"),
-            on_change=on_change(ds, lambda s: apply_preset(s, st.session_state[PRESET_WIDGET])),
+            on_change=_switch_preset(ds),
         )
+        kept_changes(ds, sc)
         seed_widget(MEETING_WIDGET, sc.meeting)
         st.toggle(
             t(lang, "sidebar_meeting"),
@@ -171,6 +242,9 @@ def as_of(ds: Dataset) -> None:
                 url=share_url_on(newer),
             )
         )
+    relative = changes.relative_line(scenario(), ds, voice(lang))  # below the data-age lines
+    if relative is not None:
+        st.caption(relative)
     db_status(ds, lang)
 
 

@@ -432,18 +432,42 @@ def topic_href(ds: Dataset, iid: str) -> str | None:
     return f"{page}?{urlencode([*to_query_pairs(scenario(), ds), (FOCUS_KEY, iid)])}"
 
 
+def _url_scenario(ds: Dataset) -> tuple[Scenario, list[ScenarioIssue]]:
+    """The scenario the URL describes, and what it refused."""
+    scenario, issues = parse_scenario(url_pairs(), ds)
+    if scenario.hist_id is not None and stored_history(scenario.hist_id) is None:
+        issues.append(
+            ScenarioIssue(HIST_KEY, "unknown_hist", f"hist: '{scenario.hist_id}' not stored")
+        )
+        scenario = replace(scenario, hist_id=None)
+    return scenario, issues
+
+
+def history_navigation() -> bool:
+    """Whether this run is the browser's Back or Forward (a popstate: Streamlit reruns with
+    the address the browser went back to)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
+
+
 def init_state(ds: Dataset) -> Scenario:
-    """Parse the URL into the session's scenario on its first run; return the scenario."""
+    """Parse the URL into the session's scenario on its first run, and again when the browser
+    went Back or Forward to an address of another scenario (every change of the scenario
+    writes a new address: Back returns to the scenario before it); return the scenario."""
     _capture_focus()
     if SCENARIO not in st.session_state:
-        scenario, issues = parse_scenario(url_pairs(), ds)
-        if scenario.hist_id is not None and stored_history(scenario.hist_id) is None:
-            issues.append(
-                ScenarioIssue(HIST_KEY, "unknown_hist", f"hist: '{scenario.hist_id}' not stored")
-            )
-            scenario = replace(scenario, hist_id=None)
+        scenario, issues = _url_scenario(ds)
         st.session_state[SCENARIO] = scenario
         st.session_state[URL_ISSUES] = issues
+        sync_url(ds)
+    elif history_navigation() and url_pairs() != [
+        *to_query_pairs(st.session_state[SCENARIO], ds),
+        *focus_pairs(),
+    ]:
+        st.session_state[SCENARIO] = _url_scenario(ds)[0]  # an address this app wrote
+        st.session_state[URL_ISSUES] = []
         sync_url(ds)
     return st.session_state[SCENARIO]
 
