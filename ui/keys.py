@@ -25,6 +25,9 @@ VIEWS = "views_in_use"  # the views of the session's scenario (ui.state.scenario
 SHARE_BUTTON = "ui_share"
 RESET_ALL_BUTTON = "ui_reset_all"
 MEETING_EXIT = "ui_meeting_exit"
+MEETING_PRESET = "ui_meeting_preset"  # the preset switch of the meeting bar
+AS_OF = "as_of"  # the 数据截至 line's box (kept in meeting mode)
+TOPIC_BODY = "topic_body"  # a topic page's table, focus selector and panel (phone order)
 
 # --- sign-in (ui.auth) -------------------------------------------------------------------------
 AUTH_SIGNED_IN = "auth_actor"  # the Actor of a local sign-in
