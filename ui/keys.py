@@ -57,6 +57,7 @@ STORE_PANEL = "store_panel_open"  # the sidebar panel's expander (lazy: drawn on
 STORE_SAVE = "store_save"
 STORE_VERSION_PICK = "store_versions_of"
 STORE_VERSION_NUMBER = "store_version_number"
+STORE_VERSION_FOR = "store_version_for"  # the scenario the version picker was set for
 STORE_REVERT = "store_revert"
 STORE_SEARCH = "store_search"
 STORE_PAGE = "store_page"  # the page of the saved-scenario list (0 = first)

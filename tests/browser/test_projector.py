@@ -109,9 +109,7 @@ def test_on_a_phone_the_focused_panel_comes_first(server, new_page):
 
     assert top(".st-key-panel_fiscal_revenue") < 844 / 2
     assert (
-        top(".st-key-panel_fiscal_revenue")
-        < top('[class*="st-key-focus-"]')
-        < top(".answer-table")
+        top(".st-key-panel_fiscal_revenue") < top('[class*="st-key-focus-"]') < top(".answer-table")
     )
     expect(panel.get_by_role("heading", name="财政收入")).to_be_in_viewport()
 
