@@ -17,7 +17,7 @@ _BASE = """
 [data-testid="stCode"] pre, [data-testid="stCode"] code { white-space: pre-wrap; overflow-wrap: anywhere; }
 /* the answer table (overview and topic pages): one HTML table, wrapping (never cut), verdict
    colours; below 640 px one card per row */
-.answer-table { border-collapse: collapse; width: 100%; font-size: 0.9375rem; line-height: 1.35; }
+.answer-table { border-collapse: collapse; width: 100%; font-size: 0.875rem; line-height: 1.35; }
 .answer-table caption { caption-side: top; text-align: left; font-size: 0.8rem; opacity: 0.75;
   padding-bottom: 0.3rem; }
 .answer-table th, .answer-table td { padding: 0.3rem 0.4rem; text-align: left; vertical-align: top;
@@ -28,14 +28,16 @@ _BASE = """
 /* meeting mode (a projector, 1400×900): 20 px type in compact rows, so the overview's rows fit
    in one and a half screens; headers on one line; a Chinese name wraps only past 10
    characters, a level with its growth between the two, every other cell on one line */
-.answer-table.meeting { line-height: 1.25; }
-.answer-table.meeting th, .answer-table.meeting td { padding: 0.12rem 0.22rem; }
-.answer-table.meeting[lang="zh"] thead th, .answer-table.meeting[lang="zh"] td { white-space: nowrap; }
-.answer-table.meeting[lang="zh"] th[scope="row"] { min-width: 10em; }
-.answer-table.meeting[lang="zh"] td.c-projected, .answer-table.meeting[lang="zh"] td.c-h1 {
-  white-space: normal; }
-.answer-table.meeting[lang="en"] td { word-break: normal; }
-.answer-table.meeting tr.group th { padding: 0.05rem 0.22rem; font-size: 0.8em; }
+@media (min-width: 641px) {
+  .answer-table.meeting { line-height: 1.25; }
+  .answer-table.meeting th, .answer-table.meeting td { padding: 0.12rem 0.22rem; }
+  .answer-table.meeting[lang="zh"] thead th, .answer-table.meeting[lang="zh"] td { white-space: nowrap; }
+  .answer-table.meeting[lang="zh"] th[scope="row"] { min-width: 10em; }
+  .answer-table.meeting[lang="zh"] td.c-projected, .answer-table.meeting[lang="zh"] td.c-h1 {
+    white-space: normal; }
+  .answer-table.meeting[lang="en"] td { word-break: normal; }
+  .answer-table.meeting tr.group th { padding: 0.05rem 0.22rem; font-size: 0.8em; }
+}
 .answer-table thead th[title] { text-decoration: underline dotted; cursor: help; }
 .answer-table tr.group th { background: rgba(128, 128, 128, 0.06); font-size: 0.85em; }
 .answer-table tr.focus > * { background: rgba(255, 196, 0, 0.12); }
