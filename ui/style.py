@@ -18,6 +18,8 @@ _BASE = """
 /* the answer table (overview and topic pages): one HTML table, wrapping (never cut), verdict
    colours; below 640 px one card per row */
 .answer-table { border-collapse: collapse; width: 100%; font-size: 0.875rem; line-height: 1.35; }
+/* a wide screen (a room's 1920×1080 projector) reads the table in 16 px: every column still fits */
+@media (min-width: 1600px) { .answer-table { font-size: 1rem; } }
 .answer-table caption { caption-side: top; text-align: left; font-size: 0.8rem; opacity: 0.75;
   padding-bottom: 0.3rem; }
 .answer-table th, .answer-table td { padding: 0.3rem 0.4rem; text-align: left; vertical-align: top;

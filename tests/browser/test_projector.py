@@ -127,3 +127,13 @@ def test_the_overview_on_a_phone_is_about_seven_screens(server, new_page):
         ".map(td => Math.round(td.getBoundingClientRect().width))"
     )
     assert len(set(widths)) == 1 and widths[0] < 390 / 2, set(widths)
+
+
+@pytest.mark.parametrize("path", ["?preset=conservative", "?lang=en", "investment?lang=en&fai=20"])
+def test_a_wide_screen_reads_the_table_in_16px_with_every_column_uncut(server, new_page, path):
+    page = new_page(f"{server}/{path}", width=1600, height=900)
+    expect(page.locator(".answer-table")).to_be_visible()
+    wait_idle(page)
+    g = page.evaluate(GEOMETRY)
+    assert min(g["fonts"]) == 16
+    assert g["width"][0] <= g["width"][1] and g["cut"] == [], g
