@@ -166,6 +166,10 @@ def test_revert_from_the_sidebar_brings_a_version_back(make_app, fresh_db):
     assert picker.options[0].startswith("第 2 版 · ") and "覆盖保存情景" in picker.options[0]
     assert "情景参数：fiscal_revenue=9" in picker.options[0] and "备注" not in picker.options[0]
     assert "情景参数：fiscal_revenue=7 · 备注：第一版" in picker.options[1]
+    from report.voice import Voice
+
+    newest = Store().history("书记方案")[-1]  # kept in UTC, shown in Beijing time
+    assert f"第 2 版 · {Voice('zh').date(newest.at)} · {EDITOR.name} · " in picker.options[0]
     at.button(key="store_revert").click().run()
     assert not at.exception and any("已恢复为第 1 版" in x.value for x in at.success)
     assert Store().get("书记方案").query == "fiscal_revenue=7"
