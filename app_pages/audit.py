@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from report.access_text import tr
+from report.access_text import action, tr
 from store import StoreError
 from ui import auth
 from ui.db import get_store
 from ui.keys import AUDIT_TABLE
 from ui.safe import md_escape
-from ui.state import get_dataset, init_state
+from ui.state import get_dataset, init_state, voice
 
 ds = get_dataset()
 lang = init_state(ds).lang
@@ -34,9 +34,9 @@ elif store is not None:
         st.dataframe(
             [
                 {
-                    tr(lang, "audit_col_at"): f"{r.at:%Y-%m-%d %H:%M:%S}",
+                    tr(lang, "audit_col_at"): voice().date(r.at),  # Beijing time
                     tr(lang, "audit_col_actor"): r.actor,
-                    tr(lang, "audit_col_action"): r.action,
+                    tr(lang, "audit_col_action"): action(lang, r.action),
                     tr(lang, "audit_col_target"): r.target,
                     tr(lang, "audit_col_before"): r.before or "",
                     tr(lang, "audit_col_after"): r.after or "",

@@ -394,7 +394,7 @@ def table_html(
     ncols = len(COLUMNS)
     out = [
         f'<table class="answer-table{" meeting" if meeting else ""}"'
-        + (' style="font-size: 1.05rem"' if meeting else "")
+        + (' style="font-size: 20px"' if meeting else "")
         + f' lang="{"en" if lang == "en" else "zh"}">'
     ]
     if caption:

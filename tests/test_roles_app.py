@@ -137,7 +137,12 @@ def test_an_editor_signs_in_with_a_local_account_and_writes_are_recorded(make_ap
     assert not at.exception
     table = next(d.value for d in at.dataframe if "操作" in d.value.columns)
     # the wrong password above left its row (from a loopback peer without X-Real-IP)
-    assert list(table["操作"])[:3] == ["scenario.save", "account.signin_failed", "user.add"]
+    assert list(table["操作"])[:3] == ["保存情景", "登录失败", "添加账号"]  # in words
+    assert list(table.columns)[0] == "时间（北京时间）"
+    # the time in Beijing time, as the exports say it (the store keeps UTC)
+    from report.voice import Voice
+
+    assert list(table["时间（北京时间）"])[0] == Voice("zh").date(row.at)
     failed = Store().audit_log(actor=EDITOR)[1]
     assert (failed.target, failed.before, failed.after) == (EDITOR_NAME, "wrong", "127.0.0.1")
     assert list(table["操作人"])[0] == EDITOR_NAME
@@ -156,9 +161,15 @@ def test_revert_from_the_sidebar_brings_a_version_back(make_app, fresh_db):
     at = make_app(editor=True)
     at.session_state["store_panel_open"] = True
     at.run()
-    versions = next(d.value for d in at.dataframe if "版本" in d.value.columns)
-    assert list(versions["版本"]) == [2, 1] and list(versions["备注"]) == ["", "第一版"]
-    at.selectbox(key="store_version_number").select(1).run()
+    picker = at.radio(key="store_version_number")
+    assert picker.value == 1  # the previous version, not the newest
+    assert picker.options[0].startswith("第 2 版 · ") and "覆盖保存情景" in picker.options[0]
+    assert "情景参数：fiscal_revenue=9" in picker.options[0] and "备注" not in picker.options[0]
+    assert "情景参数：fiscal_revenue=7 · 备注：第一版" in picker.options[1]
+    from report.voice import Voice
+
+    newest = Store().history("书记方案")[-1]  # kept in UTC, shown in Beijing time
+    assert f"第 2 版 · {Voice('zh').date(newest.at)} · {EDITOR.name} · " in picker.options[0]
     at.button(key="store_revert").click().run()
     assert not at.exception and any("已恢复为第 1 版" in x.value for x in at.success)
     assert Store().get("书记方案").query == "fiscal_revenue=7"

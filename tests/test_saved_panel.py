@@ -8,6 +8,7 @@ import pytest
 
 from store import Store
 from tests.conftest import EDITOR
+from tests.helpers import qp
 
 NAMES = [f"方案{i:03d}" for i in range(45)]
 
@@ -77,17 +78,50 @@ def test_an_editor_sees_the_newest_versions_and_the_whole_history_on_demand(make
         many.save("方案000", f"fai={100 + q}", "2021H1.2", replace=True)  # 7 versions
     at = _open(make_app(editor=True))
     assert any(c.value == "最近 5 个版本（共 7 个）" for c in at.caption)
-    table = next(d.value for d in at.dataframe if "版本" in d.value.columns)
-    assert list(table["版本"]) == [7, 6, 5, 4, 3]
-    assert at.selectbox(key="store_version_number").options == ["7", "6", "5", "4", "3"]
+    picker = at.radio(key="store_version_number")
+    assert [o.split(" · ")[0] for o in picker.options] == [f"第 {n} 版" for n in (7, 6, 5, 4, 3)]
+    assert picker.value == 6  # the previous version: bringing back the newest changes nothing
+    assert "情景参数：fai=105" in picker.options[0] and "情景参数：fai=104" in picker.options[1]
     assert [b.key for b in at.button if b.key and b.key.startswith("store_restore_")] == [
         "store_restore_0"
     ]  # the deleted 方案044 can be brought back
     at.session_state["store_versions_all"] = True  # what opening the expander does
     at.run()
-    tables = [d.value for d in at.dataframe if "版本" in d.value.columns]
-    assert list(tables[-1]["版本"]) == [7, 6, 5, 4, 3, 2, 1]
-    at.selectbox(key="store_version_number").select(1).run()
+    picker = at.radio(key="store_version_number")
+    assert [o.split(" · ")[0] for o in picker.options][-2:] == ["第 2 版", "第 1 版"]
+    assert len(picker.options) == 7 and picker.value == 6
+    assert "备注：会前" in picker.options[-1]  # version 1 had the note
+    picker.set_value(1).run()
     at.button(key="store_revert").click().run()
     assert not at.exception and any("已恢复为第 1 版" in x.value for x in at.success)
     assert Store().get("方案000").query == "fai=0"
+    assert at.radio(key="store_version_number").value == 7  # the new newest is 8
+
+
+def test_opening_a_saved_scenario_fills_the_save_form_so_saving_again_keeps_the_note(
+    make_app, many
+):
+    at = _open(make_app(editor=True))
+    at.button(key="store_open_0").click().run()  # 方案000, saved with the note 会前
+    assert not at.exception and qp(at, "fai") == "0"
+    assert at.text_input(key="store_name").value == "方案000"
+    assert at.text_input(key="store_note").value == "会前"
+    assert at.checkbox(key="store_replace").value  # saving again makes its next version
+    at.button(key="store_save").click().run()
+    assert not at.exception and any("已保存" in s.value for s in at.success)
+    saved = Store().get("方案000")
+    assert (saved.note, saved.query) == ("会前", "fai=0")
+    assert [v.action for v in Store().history("方案000")] == ["save", "replace"]
+    at.button(key="store_open_1").click().run()  # 方案001 has no note: the box is emptied
+    assert at.text_input(key="store_name").value == "方案001"
+    assert at.text_input(key="store_note").value == ""
+
+
+def test_audit_actions_are_said_in_words():
+    from report.access_text import action
+
+    assert action("zh", "scenario.replace") == "覆盖保存情景"
+    assert action("en", "scenario.replace") == "Scenario saved over"
+    assert action("zh", "account.signin_failed") == "登录失败"
+    assert action("zh", "data.default") == "设定默认数据"
+    assert action("zh", "session.new_kind") == "session.new_kind"  # no words: the code

@@ -224,8 +224,32 @@ def test_meeting_mode_sets_the_tables_type_in_the_element(make_app):
     at = make_app("meeting=1", page="app_pages/investment.py")
     assert "meeting" in table(at).attrs["class"]
     body = next(h.proto.body for h in at.get("html") if "answer-table" in h.proto.body)
-    assert 'style="font-size: 1.05rem"' in body
+    assert 'style="font-size: 20px"' in body
     assert "meeting" not in table(make_app()).attrs["class"]
+
+
+def _scroll_scripts(at) -> list[str]:
+    return [h.proto.body for h in at.get("html") if "scrollIntoView" in h.proto.body]
+
+
+def test_a_named_focus_scrolls_its_panel_into_view_once(make_app):
+    """A link with focus= (a row click on the overview) draws the script that brings the
+    panel into view, naming that panel's box; a page opened on its default focus does not
+    scroll; choosing another indicator names the new panel."""
+    at = make_app("focus=financing", page="app_pages/investment.py")
+    (script,) = _scroll_scripts(at)
+    assert '"st-key-panel_financing"' in script and "st-key-panel_fai" not in script
+    assert _scroll_scripts(make_app(page="app_pages/investment.py")) == []
+    at.button_group(key="focus.investment").set_value("fiscal_revenue").run()
+    (script,) = _scroll_scripts(at)
+    assert '"st-key-panel_fiscal_revenue"' in script
+
+
+def test_the_scroll_script_takes_only_a_widget_key():
+    from ui.style import scroll_into_view
+
+    with pytest.raises(ValueError):
+        scroll_into_view('x"); alert(1); ("')
 
 
 def test_the_panels_detail_follows_the_focus_and_is_not_redrawn_by_a_slider(make_app, ds):

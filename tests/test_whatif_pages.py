@@ -312,6 +312,20 @@ def test_meeting_mode(make_app):
     assert qp(at, "meeting") is None
 
 
+def test_meeting_mode_keeps_the_preset_switch_and_the_data_line(make_app):
+    """Meeting mode hides the sidebar, so its bar has the preset switch (the sidebar's
+    choice: the explicit values go) and the 数据截至 line is drawn in the box kept visible."""
+    at = make_app("meeting=1&fai=30", page="app_pages/investment.py")
+    switch = at.button_group(key="ui_meeting_preset")
+    assert switch.value == "baseline"
+    assert switch.options[:3] == ["保守", "基准", "乐观"]
+    switch.set_value("optimistic").run()
+    assert not at.exception
+    assert qp(at, "preset") == "optimistic" and qp(at, "meeting") == "1"
+    assert qp(at, "fai") is None
+    assert any(c.value.startswith("数据截至") for c in at.caption)
+
+
 def test_share_dialog_shows_the_link_and_a_qr_code(make_app):
     at = make_app("fai=30", page="app_pages/investment.py")
     at.button(key="ui_share").click().run()

@@ -101,7 +101,7 @@ def _default_history(store: Store, shipped: Dataset, labels: dict[str, str], lan
         st.dataframe(
             [
                 {
-                    t(lang, "data_col_created"): f"{c.at:%Y-%m-%d %H:%M}",
+                    t(lang, "data_col_created"): datapage.shown_time(c.at),
                     t(lang, "data_col_id"): c.data_id or shipped.data_id,
                     t(lang, "data_col_label"): labels.get(c.data_id or shipped.data_id, ""),
                     tr(lang, "data_col_by"): c.actor or "",

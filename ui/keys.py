@@ -29,6 +29,9 @@ PRESET_TAKE_BUTTON = "ui_preset_take"
 PRESET_UNDO_BUTTON = "ui_preset_undo"
 RESET_ALL_BUTTON = "ui_reset_all"
 MEETING_EXIT = "ui_meeting_exit"
+MEETING_PRESET = "ui_meeting_preset"  # the preset switch of the meeting bar
+AS_OF = "as_of"  # the 数据截至 line's box (kept in meeting mode)
+TOPIC_BODY = "topic_body"  # a topic page's table, focus selector and panel (phone order)
 
 # --- sign-in (ui.auth) -------------------------------------------------------------------------
 AUTH_SIGNED_IN = "auth_actor"  # the Actor of a local sign-in
@@ -58,6 +61,7 @@ STORE_PANEL = "store_panel_open"  # the sidebar panel's expander (lazy: drawn on
 STORE_SAVE = "store_save"
 STORE_VERSION_PICK = "store_versions_of"
 STORE_VERSION_NUMBER = "store_version_number"
+STORE_VERSION_FOR = "store_version_for"  # the scenario the version picker was set for
 STORE_REVERT = "store_revert"
 STORE_SEARCH = "store_search"
 STORE_PAGE = "store_page"  # the page of the saved-scenario list (0 = first)

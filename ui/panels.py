@@ -19,7 +19,7 @@ from model.scenario import Scenario, ScenarioIssue
 from report import answer, bilingual
 from ui.detail import indicator_detail
 from ui.inputs import reset_needed
-from ui.keys import FOCUS_SHOWN, URL_ISSUES, drawn_key, focus_key
+from ui.keys import FOCUS_SHOWN, TOPIC_BODY, URL_ISSUES, drawn_key, focus_key, panel_box
 from ui.keys import assumption_key as assumption_key  # re-exported: tests name it from here
 from ui.panel import indicator_panel
 from ui.safe import md_text
@@ -37,6 +37,7 @@ from ui.state import (
     t,
     voice,
 )
+from ui.style import scroll_into_view
 
 
 def default_focus(sc: Scenario, results: list[IndicatorResult]) -> str:
@@ -104,7 +105,10 @@ def topic_page(page: str) -> None:
         return
     focus = _focus(ds, page, sc, results)
     st.session_state[drawn_key(page)] = focus
-    _topic_body(page)
+    with st.container(key=TOPIC_BODY):  # on a phone the panel comes first (ui.style)
+        _topic_body(page)
+    if chosen_focus(page) == focus:  # a link or a choice named it: bring it into view
+        scroll_into_view(panel_box(focus))
     indicator_detail(focus)
     st.caption(md_text(answer.source_line(ds, lang)))  # a label or file name stays text
 

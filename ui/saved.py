@@ -11,7 +11,7 @@ import streamlit as st
 from model.data import Dataset
 from model.scenario import COMPARE_KEY, DATA_KEY, parse_scenario, to_query_pairs
 from report import exports
-from report.access_text import tr
+from report.access_text import action, tr
 from report.i18n import message
 from store import Saved, Store, StoreError, Version
 from ui import auth, db
@@ -24,6 +24,7 @@ from ui.keys import STORE_PAGE as PAGE  # the page of the list (0 = first)
 from ui.keys import STORE_PANEL as PANEL_OPEN  # the panel's expander (drawn only while open)
 from ui.keys import STORE_REPLACE as REPLACE_BOX
 from ui.keys import STORE_SEARCH as SEARCH
+from ui.keys import STORE_VERSION_FOR as VERSION_FOR
 from ui.keys import STORE_VERSION_NUMBER as VERSION_NUMBER
 from ui.keys import STORE_VERSION_PICK as VERSION_PICK
 from ui.keys import STORE_VERSIONS_ALL as VERSIONS_ALL  # the whole history, drawn while open
@@ -37,6 +38,7 @@ from ui.state import (
     stored_dataset,
     t,
     use_dataset,
+    voice,
 )
 
 
@@ -94,6 +96,10 @@ def load(ds: Dataset, saved: Saved) -> None:
     sc, _ = parse_scenario(saved.query, ds)
     cur = scenario()
     set_scenario(ds, replace(sc, lang=cur.lang, meeting=cur.meeting, compare=cur.compare))
+    # the save form holds what was opened: saving again makes its next version, note kept
+    st.session_state[NAME_INPUT] = saved.name
+    st.session_state[NOTE_INPUT] = saved.note or ""
+    st.session_state[REPLACE_BOX] = True
     if saved.data_id and saved.data_id != ds.data_id:
         _notice(
             "warning",
@@ -137,6 +143,7 @@ def _action(ds: Dataset, kind: str, name: str, new: str | None = None) -> None:
         elif kind == "revert" and new is not None:
             version = int(st.session_state.get(new) or 0)
             store.revert(name, version, actor=auth.actor())
+            st.session_state.pop(VERSION_FOR, None)  # the picker offers the new previous one
             _notice(
                 "success", tr(lang(), "versions_reverted", name=md_escape(name), version=version)
             )
@@ -271,36 +278,32 @@ def _listing(ds: Dataset, store: Store, editor: bool) -> None:
 
 def _versions(ds: Dataset, store: Store, saved: list[Saved]) -> None:
     """The newest versions of one saved scenario of the page (deleted ones too), the whole
-    history on demand, and a button to bring one back (editors)."""
+    history on demand, and a button to bring one back (editors). The picker lists each
+    version in full (time in Beijing time, who, what, its query and note) and starts on the
+    one before the newest: bringing back the newest would change nothing."""
     lg = lang()
     st.caption(tr(lg, "versions_title"))
     names = [s.name for s in saved]
     name = st.selectbox(tr(lg, "versions_pick"), names, key=VERSION_PICK)
     try:
         total = store.version_count(name)
-        history = store.history(name, limit=VERSIONS_SHOWN)
+        shown = store.history(name, limit=VERSIONS_SHOWN)
     except (ValueError, StoreError) as exc:
         st.error(md_escape(message(lg, exc), limit=300))
         return
-    shown = history
-    if total > len(history):
-        st.caption(t(lg, "versions_newest", n=len(history), total=total))
-    _version_table(history)
-    if total > len(history):
+    where = st.container()
+    if total > len(shown):
+        st.caption(t(lg, "versions_newest", n=len(shown), total=total))
         box = st.expander(t(lg, "versions_all", total=total), key=VERSIONS_ALL, on_change="rerun")
         if box.open:  # drawn on demand: a long history costs nothing while closed
-            with box:
-                try:
-                    shown = store.history(name)
-                except (ValueError, StoreError) as exc:
-                    st.error(md_escape(message(lg, exc), limit=300))
-                    return
-                _version_table(shown)
-    st.selectbox(
-        tr(lg, "versions_version"),
-        [v.version for v in reversed(shown)],
-        key=VERSION_NUMBER,
-    )
+            try:
+                shown = store.history(name)
+            except (ValueError, StoreError) as exc:
+                st.error(md_escape(message(lg, exc), limit=300))
+                return
+            where = box
+    with where:
+        _picker(name, shown)
     st.button(
         tr(lg, "versions_revert"),
         key=STORE_REVERT,
@@ -309,24 +312,44 @@ def _versions(ds: Dataset, store: Store, saved: list[Saved]) -> None:
     )
 
 
-def _version_table(history: list[Version]) -> None:
+def _picker(name: str, history: list[Version]) -> None:
+    """The versions of ``name``, newest first, one choice each, on the previous version."""
     lg = lang()
-    st.dataframe(
-        [
-            {
-                tr(lg, "versions_col_version"): v.version,
-                tr(lg, "versions_col_at"): f"{v.at:%Y-%m-%d %H:%M}",
-                tr(lg, "versions_col_by"): v.actor or "",
-                tr(lg, "versions_col_action"): v.action,
-                tr(lg, "versions_col_query"): v.query,
-                tr(lg, "versions_col_note"): v.note or "",
-                tr(lg, "versions_col_data"): v.data_id or "",
-                tr(lg, "versions_col_deleted"): "✓" if v.deleted else "",
-            }
-            for v in reversed(history)
-        ],
-        hide_index=True,
+    newest_first = [v.version for v in reversed(history)]
+    by_number = {v.version: v for v in history}
+    if (
+        st.session_state.get(VERSION_FOR) != name
+        or st.session_state.get(VERSION_NUMBER) not in newest_first
+    ):
+        st.session_state[VERSION_FOR] = name
+        st.session_state[VERSION_NUMBER] = newest_first[min(1, len(newest_first) - 1)]
+    st.radio(
+        tr(lg, "versions_version"),
+        newest_first,
+        format_func=lambda n: version_line(by_number[n], lg),
+        key=VERSION_NUMBER,
     )
+
+
+def version_line(v: Version, lg: str) -> str:
+    """One version as a person reads it (Markdown, its texts escaped): number, time (Beijing
+    time), who and what; its query, note and data."""
+    head = tr(
+        lg,
+        "versions_line",
+        version=v.version,
+        at=voice(lg).date(v.at),
+        by=md_escape(v.actor or "—"),
+        action=action(lg, f"scenario.{v.action}"),
+    )
+    if v.deleted:
+        head += tr(lg, "versions_deleted")
+    parts = [tr(lg, "versions_query", query=md_escape(v.query or "—", limit=2000))]
+    if v.note:
+        parts.append(tr(lg, "versions_note", note=md_escape(v.note, limit=1000)))
+    if v.data_id:
+        parts.append(tr(lg, "versions_data", id=md_escape(v.data_id)))
+    return head + "  \n" + " · ".join(parts)
 
 
 def downloads(ds: Dataset, views: list[exports.ScenarioView], key: str) -> None:

@@ -13,8 +13,10 @@ from model.scenario import LANGS, Scenario
 from report import answer, bilingual, changes
 from report.scenarios import SCENARIO_NAMES
 from ui.keys import (
+    AS_OF,
     LANG_WIDGET,
     MEETING_EXIT,
+    MEETING_PRESET,
     MEETING_WIDGET,
     PRESET_TAKE_BUTTON,
     PRESET_UNDO,
@@ -208,16 +210,38 @@ def draw(ds: Dataset) -> None:
 
 
 def meeting_bar(ds: Dataset) -> None:
-    """In meeting mode the sidebar is hidden: a slim bar to leave it and to share."""
+    """In meeting mode the sidebar is hidden: a slim bar to leave it, to share and to switch
+    the preset (one line)."""
     lang = scenario().lang
-    cols = st.columns([1, 1, 3])
-    cols[0].button(
+    bar = st.container(horizontal=True, vertical_alignment="center", gap="small")
+    bar.button(
         t(lang, "meeting_exit"),
         key=MEETING_EXIT,
         on_click=on_change(ds, lambda s: replace(s, meeting=False)),
     )
-    if cols[1].button(t(lang, "sidebar_share"), key=SHARE_BUTTON, icon=":material/link:"):
+    if bar.button(t(lang, "sidebar_share"), key=SHARE_BUTTON, icon=":material/link:"):
         share_dialog(ds)
+    with bar:
+        meeting_preset(ds)
+
+
+def meeting_preset(ds: Dataset) -> None:
+    """The preset switch of the meeting bar: the sidebar's choice (:func:`apply_preset`) as
+    one row of buttons."""
+    sc = scenario()
+    lang = sc.lang
+    seed_widget(MEETING_PRESET, sc.preset or BASELINE)
+    st.segmented_control(
+        t(lang, "sidebar_preset"),
+        options=[*ds.presets, MODEL],
+        format_func=lambda p: preset_name(ds, p, lang),
+        selection_mode="single",
+        required=True,
+        key=MEETING_PRESET,
+        label_visibility="collapsed",
+        help=t(lang, "preset_help"),
+        on_change=on_change(ds, lambda s: apply_preset(s, st.session_state[MEETING_PRESET])),
+    )
 
 
 def as_of(ds: Dataset) -> None:
@@ -226,7 +250,8 @@ def as_of(ds: Dataset) -> None:
     tags = t(lang, "as_of_shipped") if ds.data_id == shipped_dataset().data_id else ""
     if ds.data_id == default_data_id():  # 默认 only while it is the default
         tags += t(lang, "as_of_default")
-    st.caption(answer.as_of_line(ds, lang) + tags)
+    with st.container(key=AS_OF):  # kept in meeting mode (ui.style)
+        st.caption(answer.as_of_line(ds, lang) + tags)
     # a link that names its data (data=): say when the year has newer figures; a plain visit
     # shows the default data, which the editors chose
     newer = newest_of_year(ds) if scenario().data_id else None

@@ -1,6 +1,9 @@
-"""Static CSS (no user or link text ever goes in here)."""
+"""Static CSS and one static script (no user or link text ever goes in here)."""
 
 from __future__ import annotations
+
+import json
+import re
 
 import streamlit as st
 
@@ -15,15 +18,28 @@ _BASE = """
 /* the answer table (overview and topic pages): one HTML table, wrapping (never cut), verdict
    colours; below 640 px one card per row */
 .answer-table { border-collapse: collapse; width: 100%; font-size: 0.875rem; line-height: 1.35; }
+/* a wide screen (a room's 1920×1080 projector) reads the table in 16 px: every column still fits */
+@media (min-width: 1600px) { .answer-table { font-size: 1rem; } }
 .answer-table caption { caption-side: top; text-align: left; font-size: 0.8rem; opacity: 0.75;
   padding-bottom: 0.3rem; }
 .answer-table th, .answer-table td { padding: 0.3rem 0.4rem; text-align: left; vertical-align: top;
   border-bottom: 1px solid rgba(128, 128, 128, 0.25); word-break: keep-all; overflow-wrap: normal; }
 .answer-table th[scope="row"] { font-weight: 600; word-break: normal; min-width: 7em; }
 .answer-table thead th { font-weight: 600; background: rgba(128, 128, 128, 0.1); }
-.answer-table[lang="en"] thead th, .answer-table.meeting thead th { word-break: normal; }
-/* large type: Chinese words may wrap between characters (figures never split) so the table fits */
-.answer-table.meeting td { word-break: normal; }
+.answer-table[lang="en"] thead th { word-break: normal; }
+/* meeting mode (a projector, 1400×900): 20 px type in compact rows, so the overview's rows fit
+   in one and a half screens; headers on one line; a Chinese name wraps only past 10
+   characters, a level with its growth between the two, every other cell on one line */
+@media (min-width: 641px) {
+  .answer-table.meeting { line-height: 1.25; }
+  .answer-table.meeting th, .answer-table.meeting td { padding: 0.12rem 0.22rem; }
+  .answer-table.meeting[lang="zh"] thead th, .answer-table.meeting[lang="zh"] td { white-space: nowrap; }
+  .answer-table.meeting[lang="zh"] th[scope="row"] { min-width: 10em; }
+  .answer-table.meeting[lang="zh"] td.c-projected, .answer-table.meeting[lang="zh"] td.c-h1 {
+    white-space: normal; }
+  .answer-table.meeting[lang="en"] td { word-break: normal; }
+  .answer-table.meeting tr.group th { padding: 0.05rem 0.22rem; font-size: 0.8em; }
+}
 .answer-table thead th[title] { text-decoration: underline dotted; cursor: help; }
 .answer-table tr.group th { background: rgba(128, 128, 128, 0.06); font-size: 0.85em; }
 .answer-table tr.focus > * { background: rgba(255, 196, 0, 0.12); }
@@ -53,7 +69,17 @@ _BASE = """
     overflow-wrap: anywhere; }
   .answer-table td::before { content: attr(data-label) "\\ff1a"; opacity: 0.7; } /* U+FF1A, the full-width colon */
   .answer-table[lang="en"] td::before { content: attr(data-label) ": "; }
+  /* a card shows its figures two to a line: the overview is about half as long */
+  .answer-table tbody td { display: inline-block; width: 50%; box-sizing: border-box;
+    vertical-align: top; padding-right: 0.4rem; }
+  .answer-table tbody td::before { font-size: 0.8em; }
+  .answer-table tbody tr { margin: 0.35rem 0; padding: 0.25rem 0.5rem; }
+  /* a topic page on a phone: the focused panel first, then the choice, then the cards */
+  .st-key-topic_body [data-testid="stLayoutWrapper"]:has(> [class*="st-key-panel_"]) { order: -2; }
+  .st-key-topic_body [class*="st-key-focus-"] { order: -1; }
 }
+/* a panel scrolled into view stops below the page's header */
+[class*="st-key-panel_"] { scroll-margin-top: 4.5rem; }
 .st-key-compare_cards { display: none !important; }
 @media (max-width: 640px) {
   .st-key-compare_cards { display: flex !important; }
@@ -101,6 +127,14 @@ html { font-size: 19px; }
 [data-testid="stMetricValue"] { font-size: 3rem !important; }
 [data-testid="stSidebar"] { display: none; }
 [data-testid="stExpander"], [data-testid="stCaptionContainer"] { display: none; }
+/* the screen's width and height for the figures: narrow margins, a smaller title, hidden
+   captions take no gap; the data-age line (ui.sidebar.as_of) stays */
+[data-testid="stMainBlockContainer"] { padding: 4rem 1rem 3rem !important; }
+[data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+[data-testid="stHeading"] h1 { font-size: 2rem; padding: 0.2rem 0; }
+[data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]):not(.st-key-as_of *) {
+  display: none; }
+.st-key-as_of [data-testid="stCaptionContainer"] { display: block; }
 </style>
 """
 
@@ -113,3 +147,30 @@ def base() -> None:
 def meeting_mode() -> None:
     """Meeting mode: large figures, sidebar hidden, secondary detail hidden."""
     st.html(_MEETING)
+
+
+_SCROLL = """<script>
+(() => {
+  const box = document.querySelector.bind(document), cls = %s, seen = location.pathname + cls;
+  if (window.focusShown === seen) return;
+  let tries = 0;
+  const go = () => {
+    const el = box("." + cls);
+    if (!el) { if (++tries < 100) setTimeout(go, 100); return; }
+    window.focusShown = seen;
+    const top = el.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.6) el.scrollIntoView({block: "start"});
+  };
+  go();
+})();
+</script>"""
+
+
+def scroll_into_view(key: str) -> None:
+    """Scroll the container of widget key ``key`` into view once per page and key, unless
+    its top is already in the upper part of the window (a row click on the overview lands
+    on the topic page with the focused panel in view). ``key`` is a key of :mod:`ui.keys`
+    (letters, digits, ``_``, ``-``)."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        raise ValueError(key)
+    st.html(_SCROLL % json.dumps(f"st-key-{key}"), unsafe_allow_javascript=True)
