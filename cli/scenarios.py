@@ -122,6 +122,7 @@ def _own_views(args: argparse.Namespace, items: list[str], ds: Dataset, opened) 
 
     views = []
     for item in items:
+        saved = None
         if "=" in item or item == "":
             asked, query, name, note = exports.query_data_id(item), item, None, ""
         else:
@@ -154,6 +155,8 @@ def _own_views(args: argparse.Namespace, items: list[str], ds: Dataset, opened) 
                 lang=lang,
                 note=note,
                 public_url=public,
+                saved_by=None if saved is None else saved.author,  # the handouts say who, when
+                saved_at=None if saved is None else saved.updated_at,
             )
         )
     return views
