@@ -299,6 +299,14 @@ def test_compare_docx_first_table_is_side_by_side(ds, pair):
     assert len(media) == 2
 
 
+def test_csv_says_who_saved_a_saved_scenario_and_when(ds, pair):
+    rows = list(csv.reader(io.StringIO(exports.to_csv(pair, ds, "zh").decode("utf-8-sig"))))
+    by = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    assert by["保守"]["保存人"] == "王科长"
+    assert by["保守"]["保存时间（北京时间）"] == "2021-07-20 09:30"
+    assert by["书记方案"]["保存人"] == by["书记方案"]["保存时间（北京时间）"] == ""
+
+
 def test_compare_xlsx_first_sheet_is_side_by_side_with_gridlines(ds, pair):
     from openpyxl import load_workbook
 
