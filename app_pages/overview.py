@@ -87,7 +87,7 @@ if gap_chart is not None:
         with chart_box:
             draw(gap_chart)
 
-downloads(ds, [current_view(ds, share_url(ds))], key=OVERVIEW_DOWNLOADS)
+downloads(ds, [current_view(ds, share_url(ds))], key=OVERVIEW_DOWNLOADS, summary=True)
 
 st.caption(t(lang, "overview_note_real"))
 st.caption(t(lang, answer.assumption_note(ds)))

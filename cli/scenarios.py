@@ -51,7 +51,7 @@ def add_parsers(sub: argparse._SubParsersAction, actions: dict[str, Any]) -> Non
     what = exp.add_mutually_exclusive_group(required=True)
     what.add_argument("--scenario", default=None)
     what.add_argument("--compare", nargs="+", default=None)
-    exp.add_argument("--format", choices=("csv", "xlsx", "docx"), required=True)
+    exp.add_argument("--format", choices=("csv", "xlsx", "docx", "summary"), required=True)
     exp.add_argument("-o", "--output", required=True)
     exp.add_argument("--lang", choices=LANGS, default="zh")
     for p in (sc, cmp_, exp):

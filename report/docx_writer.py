@@ -62,9 +62,20 @@ def to_docx(
     return buf.getvalue()
 
 
-#: The side-by-side table's column widths (cm): unit, a projection, a verdict, a difference,
-#: the differences' unit, the ◆ column; the indicator takes what is left (at most 6.5).
+#: The side-by-side table's column widths (cm) at their least: unit, a projection, a verdict,
+#: a difference, the differences' unit, the ◆ column; widened to fill the 26.5 cm between the
+#: margins, the indicator's column 5.5 cm (less with four scenarios).
 SIDE_WIDTHS_CM = {"unit": 1.3, "value": 1.9, "verdict": 1.5, "diff": 1.7, "dunit": 1.8, "mark": 1.2}
+
+
+def _side_widths(n: int) -> list[float]:
+    """The widths (cm) of the side-by-side table of ``n`` scenarios."""
+    w = SIDE_WIDTHS_CM
+    rest = w["unit"] + n * (w["value"] + w["verdict"]) + (n - 1) * w["diff"] + w["dunit"]
+    rest += w["mark"]
+    f = max(1.0, (26.5 - 5.5) / rest)
+    widths = [26.5 - rest * f, w["unit"] * f] + [w["value"] * f, w["verdict"] * f] * n
+    return widths + [w["diff"] * f] * (n - 1) + [w["dunit"] * f, w["mark"] * f]
 
 
 def _docx_side_by_side(
@@ -75,12 +86,8 @@ def _docx_side_by_side(
     the differences' unit and ◆ where the verdict changes; numbers right-aligned."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    w = SIDE_WIDTHS_CM
     n = len(views)
-    rest = w["unit"] + n * (w["value"] + w["verdict"]) + (n - 1) * w["diff"] + w["dunit"]
-    rest += w["mark"]
-    widths = [min(6.5, 26.5 - rest), w["unit"]] + [w["value"], w["verdict"]] * n
-    widths += [w["diff"]] * (n - 1) + [w["dunit"], w["mark"]]
+    widths = _side_widths(n)
     numeric = {2 + 2 * k for k in range(n)} | {2 + 2 * n + k for k in range(n - 1)}
     table = doc.add_table(rows=1, cols=len(widths))
     table.style = "Table Grid"

@@ -158,7 +158,7 @@ def test_cli_bad_input_exits_2_with_one_line(db, capsys, args, message):
     assert err.count("\n") == 1 and err.startswith("error: ") and message in err
 
 
-@pytest.mark.parametrize("kind", ["csv", "xlsx", "docx"])
+@pytest.mark.parametrize("kind", ["csv", "xlsx", "docx", "summary"])
 def test_cli_export_writes_the_same_file_as_the_library(db, tmp_path, ds, kind, capsys):
     out = tmp_path / f"x.{kind}"
     assert main(["export", "--scenario", "fiscal_revenue=7", "--format", kind, "-o", str(out)]) == 0
@@ -394,3 +394,60 @@ def test_compare_page_says_who_saved_and_that_links_are_relative(make_app, db, m
     assert "保存人" in html and "test-editor" in html and "保存时间（北京时间）" in html
     assert any("链接为相对地址" in c.value for c in at.caption)
     assert {"ui_lang", "ui_share"} <= _sidebar(at)
+
+
+# --- the overview on one A4 page (issue 27) --------------------------------------------------
+
+
+def test_summary_docx_holds_every_indicator_the_changed_inputs_and_the_link(ds):
+    from docx import Document
+
+    url = "https://w.example.cn/liudong/"
+    v = exports.view(ds, "fiscal_revenue=7&fai=30&fai.h1_share=42", name="书记方案", public_url=url)
+    data = exports.export([v], ds, "summary", "zh")
+    doc = Document(io.BytesIO(data))
+    section = doc.sections[0]
+    assert section.page_width > section.page_height  # landscape A4
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "指标",
+        "本情景结果",
+        "全年预计",
+        "全年目标",
+        "与目标差距",
+        "下半年须",
+        "所需节奏",
+    ]
+    names = [r.cells[0].text for r in table.rows[1:]]
+    assert sorted(names) == sorted(i.name_zh for i in ds.indicators)  # every indicator once
+    fiscal = next(r for r in table.rows if r.cells[0].text == "财政收入")
+    assert [c.text for c in fiscal.cells][1:3] == ["可达标", "55.69亿元（+6.6%）"]  # the page's
+    assert names[0] != "财政收入" and table.rows[1].cells[1].text == "难达标"  # misses first
+    text = "\n".join(p.text for p in doc.paragraphs)
+    text += "\n" + "\n".join(c.text for t in doc.tables[1:] for r in t.rows for c in r.cells)
+    assert "与预设（基准）不同的假设" in text
+    assert "财政收入 · 下半年假设: +7.0%" in text and "上年上半年占全年比重: 42.0%" in text
+    assert f"{url}?fiscal_revenue=7&fai=30&fai.h1_share=42&data={ds.data_id}" in text
+    assert "链接为相对地址" not in text
+    media = [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.startswith("word/media/")]
+    assert len(media) == 1  # the QR code of the absolute link
+
+
+def test_summary_with_a_relative_link_says_so_and_has_no_qr_code(ds):
+    from docx import Document
+
+    v = exports.view(ds, "preset=conservative", name="保守", public_url="")
+    data = exports.export([v], ds, "summary", "en")
+    doc = Document(io.BytesIO(data))
+    text = "\n".join(c.text for t in doc.tables[1:] for r in t.rows for c in r.cells)
+    assert f"/?preset=conservative&data={ds.data_id}" in text
+    assert "the links are relative" in text and "none (all preset values)" in text
+    assert not [n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if "media/" in n]
+
+
+def test_overview_offers_the_one_page_summary(make_app, monkeypatch):
+    monkeypatch.delenv("PUBLIC_URL", raising=False)
+    at = make_app("fiscal_revenue=7")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[-4:] == ["下载 CSV", "下载 Excel", "下载 Word 简报", "下载一页摘要（Word，A4）"]
