@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from report import answer, fmt
 from report.briefing import briefing
+from report.summary_writer import print_block
 from ui.charts import draw, growth_gap_chart
 from ui.keys import BRIEFING, BRIEFING_COPY, OVERVIEW_CHART, OVERVIEW_DOWNLOADS
 from ui.lazy import on_demand
@@ -57,11 +56,8 @@ st.html(
     ),
     width="stretch",
 )
-# A4 print: the date and this scenario's own link under the table
-st.html(
-    f'<div class="print-only"><p class="print-foot">'
-    f"{html.escape(answer.print_footer(lang, share_url(ds)))}</p></div>"
-)
+# A4 print on one page: the changed assumptions under the table, the date and the link
+st.html(print_block(current_view(ds, share_url(ds)), ds, voice()))
 st.caption(
     t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100), months=ds.months_elapsed)
 )

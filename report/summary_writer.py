@@ -7,6 +7,7 @@ prints it on one page (tests/test_print.py). Never imports streamlit.
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,7 +18,7 @@ from report import answer
 from report.comparison import absolute
 from report.docx_writer import _docx_widths
 from report.records import ScenarioView, _now, changed_inputs, preset_name
-from report.voice import voice_of
+from report.voice import Voice, voice_of
 
 #: Type sizes (pt) of the page: body, table (Chinese names are shorter than English ones: a
 #: larger type still keeps each row on one line) and the small print.
@@ -27,6 +28,30 @@ TABLE_PT = {"zh": 9.5, "en": 8.5}
 SUMMARY_WIDTHS_CM = (7.5, 2.6, 4.0, 2.7, 3.9, 2.8, 3.0)
 #: More changed inputs than this are listed in the small print (the page stays one page).
 MANY_CHANGES = 8
+
+
+def changed_text(v: ScenarioView, ds: Dataset, voice: Voice) -> tuple[str, str]:
+    """The heading (naming the preset) and the list of the inputs that differ from it."""
+    changed = changed_inputs(v, ds, voice)
+    head = voice.t("sum_changed", preset=preset_name(v, ds, voice.lang))
+    sep = "; " if voice.lang == "en" else "；"
+    return head, (sep.join(changed) if changed else voice.t("def_none"))
+
+
+def print_block(v: ScenarioView, ds: Dataset, lang: str | Voice) -> str:
+    """The overview's A4 print below its table (HTML, shown only in print; the page's print
+    styles keep the title, the headline and the table with it on one page): the inputs that
+    differ from the preset, the data's period and id, and the date and link in the page's
+    footer."""
+    voice = voice_of(lang)
+    head, text = changed_text(v, ds, voice)
+    foot = answer.print_footer(voice, v.link)
+    return (
+        '<div class="print-only print-summary"><p class="print-changed"><b>'
+        f"{html.escape(head)}</b>{html.escape(voice.t('sum_colon'))}{html.escape(text)}<br>"
+        f"{html.escape(answer.as_of_line(ds, voice.lang))}</p>"
+        f'<p class="print-foot">{html.escape(foot)}</p></div>'
+    )
 
 
 def _tight(paragraph: Any, Pt: Any, size: float, *, bold: bool = False) -> Any:  # noqa: N803
@@ -101,12 +126,10 @@ def _assumptions_and_link(
     box = doc.add_table(rows=1, cols=2)
     left, right = box.rows[0].cells
     changed = changed_inputs(v, ds, voice)
-    head = voice.t("sum_changed", preset=preset_name(v, ds, voice.lang))
+    head, text = changed_text(v, ds, voice)
     left.text = ""
     _tight(left.paragraphs[0], Pt, BODY_PT)
     left.paragraphs[0].add_run(head).bold = True
-    sep = "; " if voice.lang == "en" else "；"
-    text = sep.join(changed) if changed else voice.t("def_none")
     _tight(left.add_paragraph(text), Pt, BODY_PT if len(changed) <= MANY_CHANGES else SMALL_PT)
     link = left.add_paragraph()
     link.add_run(voice.t("def_link") + voice.t("sum_colon")).bold = True
