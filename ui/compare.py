@@ -15,6 +15,7 @@ import streamlit as st
 from model.data import Dataset
 from model.scenario import MAX_COMPARE, Scenario, parse_scenario
 from report import answer, bilingual, exports, fmt
+from report.comparison import verdict_changed
 from report.i18n import message
 from report.period_words import as_of
 from report.scenarios import scenario_name
@@ -226,11 +227,11 @@ def records(ds: Dataset, views: list[exports.ScenarioView], lang: str) -> list[d
     first = views[0]
     out = []
     for r0 in first.results.results:
-        outcomes = {v.results.get(r0.id).outcome for v in views}
         rec: dict[str, Any] = {
             "indicator": bilingual.name(r0, lang),
             "cells": [],
-            "changed": len(outcomes & {"reach", "done"}) > 0 and "miss" in outcomes,
+            # the handouts' ◆ rule (report.comparison): one reaches where another misses
+            "changed": verdict_changed([v.results.get(r0.id) for v in views]),
         }
         for v, by_id in zip(views, per_view, strict=True):
             r = v.results.get(r0.id)
