@@ -11,7 +11,7 @@ from ui.charts import draw, growth_gap_chart
 from ui.keys import BRIEFING, BRIEFING_COPY, OVERVIEW_CHART, OVERVIEW_DOWNLOADS
 from ui.lazy import on_demand
 from ui.safe import md_escape, md_text
-from ui.saved import current_view, downloads
+from ui.saved import current_view, downloads, handout_link
 from ui.state import (
     current_projection,
     current_scenario_name,
@@ -57,7 +57,7 @@ st.html(
     width="stretch",
 )
 # A4 print on one page: the changed assumptions under the table, the date and the link
-st.html(print_block(current_view(ds, share_url(ds)), ds, voice()))
+st.html(print_block(current_view(ds, handout_link(ds)), ds, voice()))
 st.caption(
     t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100), months=ds.months_elapsed)
 )

@@ -41,15 +41,17 @@ def changed_text(v: ScenarioView, ds: Dataset, voice: Voice) -> tuple[str, str]:
 def print_block(v: ScenarioView, ds: Dataset, lang: str | Voice) -> str:
     """The overview's A4 print below its table (HTML, shown only in print; the page's print
     styles keep the title, the headline and the table with it on one page): the inputs that
-    differ from the preset, the data's period and id, and the date and link in the page's
-    footer."""
+    differ from the preset, the data's period and id (and that the link is relative when it
+    is), and the date and link in the page's footer."""
     voice = voice_of(lang)
     head, text = changed_text(v, ds, voice)
     foot = answer.print_footer(voice, v.link)
     return (
         '<div class="print-only print-summary"><p class="print-changed"><b>'
         f"{html.escape(head)}</b>{html.escape(voice.t('sum_colon'))}{html.escape(text)}<br>"
-        f"{html.escape(answer.as_of_line(ds, voice.lang))}</p>"
+        f"{html.escape(answer.as_of_line(ds, voice.lang))}"
+        + ("" if absolute(v.link) else f"<br>{html.escape(voice.t('hand_links_relative'))}")
+        + "</p>"
         f'<p class="print-foot">{html.escape(foot)}</p></div>'
     )
 

@@ -451,3 +451,23 @@ def test_overview_offers_the_one_page_summary(make_app, monkeypatch):
     assert not at.exception
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels[-4:] == ["下载 CSV", "下载 Excel", "下载 Word 简报", "下载一页摘要（Word，A4）"]
+
+
+@pytest.mark.parametrize("public", ["", "https://w.example.cn/liudong/"])
+def test_overview_print_block_has_the_changed_inputs_and_the_paper_link(
+    make_app, monkeypatch, ds, public
+):
+    """The overview's print (one A4 page): the inputs that differ from the preset, and the
+    link — on PUBLIC_URL, else relative with the line saying so (not the browser's address)."""
+    if public:
+        monkeypatch.setenv("PUBLIC_URL", public)
+    else:
+        monkeypatch.delenv("PUBLIC_URL", raising=False)
+    at = make_app("fiscal_revenue=7")
+    assert not at.exception
+    (block,) = [
+        h.proto.body for h in at.get("html") if 'class="print-only print-summary"' in h.proto.body
+    ]
+    assert "与预设（基准）不同的假设" in block and "财政收入 · 下半年假设: +7.0%" in block
+    assert f"链接：{public or '/'}?fiscal_revenue=7" in block
+    assert ("链接为相对地址" in block) is not bool(public)

@@ -336,8 +336,11 @@ def downloads(
     ds: Dataset, views: list[exports.ScenarioView], key: str, *, summary: bool = False
 ) -> None:
     """CSV, XLSX and DOCX download buttons for ``views`` (the page's figures); with
-    ``summary``, a fourth: the first scenario on one A4 page (:func:`summary_view`'s link)."""
+    ``summary`` (the overview: its one scenario, carrying :func:`handout_link`), a fourth:
+    that scenario on one A4 page."""
     lg = lang()
+    if summary:
+        views = [replace(views[0], link=handout_link(ds))]
     stem = "liudong_" + ("compare" if len(views) > 1 else "scenario")
     kinds = ("csv", "xlsx", "docx")
     cols = st.columns(len(kinds) + summary)
@@ -352,10 +355,9 @@ def downloads(
             on_click="ignore",
         )
     if summary:
-        one = [summary_view(ds, views[0])]
         cols[-1].download_button(
             t(lg, "sum_download"),
-            data=lambda: exports.export(one, ds, "summary", lg),
+            data=lambda: exports.export(views, ds, "summary", lg),
             file_name="liudong_summary.docx",
             mime=exports.MIME["summary"],
             key=download(key, "summary"),
@@ -363,11 +365,11 @@ def downloads(
         )
 
 
-def summary_view(ds: Dataset, v: exports.ScenarioView) -> exports.ScenarioView:
-    """``v`` with the link a sheet of paper can carry: absolute on ``PUBLIC_URL``, else the
+def handout_link(ds: Dataset) -> str:
+    """The current scenario's link as paper carries it: absolute on ``PUBLIC_URL``, else the
     relative ``/?query`` (never the browser's own address, which a phone may not reach: the
-    summary then says the link is relative and prints no QR code)."""
-    return replace(v, link=share_url(ds) if public_url() is not None else "/?" + share_query(ds))
+    handout then says the link is relative and prints no QR code)."""
+    return share_url(ds) if public_url() is not None else "/?" + share_query(ds)
 
 
 def current_view(ds: Dataset, link: str) -> exports.ScenarioView:

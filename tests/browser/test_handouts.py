@@ -40,6 +40,7 @@ def test_overview_prints_on_one_a4_page_with_the_changed_assumptions(server, new
     assert "与预设（基准）不同的假设" in text, text
     assert "财政收入 · 下半年假设: +7.0%" in text and "固定资产投资 · 下半年假设: +30.0%" in text
     assert "数据截至" in text
+    assert "链接为相对地址" in text  # no PUBLIC_URL on the test server: said, as on paper
     expect(page.get_by_text("情况简报（可复制）")).to_be_hidden()  # the briefing stays on screen
     pdf = tmp_path / "overview.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
