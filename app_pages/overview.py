@@ -17,7 +17,6 @@ from ui.state import (
     current_scenario_name,
     get_dataset,
     init_state,
-    share_url,
     show_url_issues,
     t,
     topic_href,
@@ -83,7 +82,7 @@ if gap_chart is not None:
         with chart_box:
             draw(gap_chart)
 
-downloads(ds, [current_view(ds, share_url(ds))], key=OVERVIEW_DOWNLOADS, summary=True)
+downloads(ds, [current_view(ds, handout_link(ds))], key=OVERVIEW_DOWNLOADS, summary=True)
 
 st.caption(t(lang, "overview_note_real"))
 st.caption(t(lang, answer.assumption_note(ds)))

@@ -336,11 +336,8 @@ def downloads(
     ds: Dataset, views: list[exports.ScenarioView], key: str, *, summary: bool = False
 ) -> None:
     """CSV, XLSX and DOCX download buttons for ``views`` (the page's figures); with
-    ``summary`` (the overview: its one scenario, carrying :func:`handout_link`), a fourth:
-    that scenario on one A4 page."""
+    ``summary`` (the overview), a fourth: the first scenario on one A4 page."""
     lg = lang()
-    if summary:
-        views = [replace(views[0], link=handout_link(ds))]
     stem = "liudong_" + ("compare" if len(views) > 1 else "scenario")
     kinds = ("csv", "xlsx", "docx")
     cols = st.columns(len(kinds) + summary)
@@ -357,7 +354,7 @@ def downloads(
     if summary:
         cols[-1].download_button(
             t(lg, "sum_download"),
-            data=lambda: exports.export(views, ds, "summary", lg),
+            data=lambda: exports.export(views[:1], ds, "summary", lg),
             file_name="liudong_summary.docx",
             mime=exports.MIME["summary"],
             key=download(key, "summary"),
