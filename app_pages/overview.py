@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from report import answer, fmt
 from report.briefing import briefing
+from report.summary_writer import print_block
 from ui.charts import draw, growth_gap_chart
 from ui.keys import BRIEFING, BRIEFING_COPY, OVERVIEW_CHART, OVERVIEW_DOWNLOADS
 from ui.lazy import on_demand
 from ui.safe import md_escape, md_text
-from ui.saved import current_view, downloads
+from ui.saved import current_view, downloads, handout_link
 from ui.state import (
     current_projection,
     current_scenario_name,
     get_dataset,
     init_state,
-    share_url,
     show_url_issues,
     t,
     topic_href,
@@ -57,11 +55,8 @@ st.html(
     ),
     width="stretch",
 )
-# A4 print: the date and this scenario's own link under the table
-st.html(
-    f'<div class="print-only"><p class="print-foot">'
-    f"{html.escape(answer.print_footer(lang, share_url(ds)))}</p></div>"
-)
+# A4 print on one page: the changed assumptions under the table, the date and the link
+st.html(print_block(current_view(ds, handout_link(ds)), ds, voice()))
 st.caption(
     t(lang, "elapsed_line", elapsed=fmt.pct(ds.elapsed_share * 100), months=ds.months_elapsed)
 )
@@ -87,7 +82,7 @@ if gap_chart is not None:
         with chart_box:
             draw(gap_chart)
 
-downloads(ds, [current_view(ds, share_url(ds))], key=OVERVIEW_DOWNLOADS)
+downloads(ds, [current_view(ds, handout_link(ds))], key=OVERVIEW_DOWNLOADS, summary=True)
 
 st.caption(t(lang, "overview_note_real"))
 st.caption(t(lang, answer.assumption_note(ds)))

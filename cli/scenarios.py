@@ -51,7 +51,7 @@ def add_parsers(sub: argparse._SubParsersAction, actions: dict[str, Any]) -> Non
     what = exp.add_mutually_exclusive_group(required=True)
     what.add_argument("--scenario", default=None)
     what.add_argument("--compare", nargs="+", default=None)
-    exp.add_argument("--format", choices=("csv", "xlsx", "docx"), required=True)
+    exp.add_argument("--format", choices=("csv", "xlsx", "docx", "summary"), required=True)
     exp.add_argument("-o", "--output", required=True)
     exp.add_argument("--lang", choices=LANGS, default="zh")
     for p in (sc, cmp_, exp):
@@ -122,6 +122,7 @@ def _own_views(args: argparse.Namespace, items: list[str], ds: Dataset, opened) 
 
     views = []
     for item in items:
+        saved = None
         if "=" in item or item == "":
             asked, query, name, note = exports.query_data_id(item), item, None, ""
         else:
@@ -154,6 +155,8 @@ def _own_views(args: argparse.Namespace, items: list[str], ds: Dataset, opened) 
                 lang=lang,
                 note=note,
                 public_url=public,
+                saved_by=None if saved is None else saved.author,  # the handouts say who, when
+                saved_at=None if saved is None else saved.updated_at,
             )
         )
     return views

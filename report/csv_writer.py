@@ -26,7 +26,8 @@ def to_csv(
 ) -> bytes:
     """The overview's table of every scenario, one row per scenario × indicator, in UTF-8
     with a BOM (Excel then opens the Chinese correctly); each row carries its scenario's
-    definition: preset, inputs differing from it, note, data id and period (each scenario's
+    definition: preset, inputs differing from it, note, who saved it and when (a saved
+    scenario; empty for a link), data id and period (each scenario's
     own data), the data's source line (the speech, or the uploaded table for its figures),
     its own link and the time the file was made."""
     voice = voice_of(lang).at(ds.months_elapsed)  # the labels follow the data's period
@@ -40,6 +41,8 @@ def to_csv(
             voice.t("def_preset"),
             voice.t("def_changed"),
             voice.t("def_note"),
+            voice.t("hand_saved_by"),
+            voice.t("hand_saved_at"),
             voice.t("data_col_id"),
             voice.t("data_col_period"),
             voice.t("col_data_source"),
@@ -63,6 +66,8 @@ def to_csv(
                     d[voice.t("def_preset")],
                     d[voice.t("def_changed")],
                     csv_text(v.note or ""),
+                    csv_text(d.get(voice.t("hand_saved_by"), "")),  # a saved scenario's author
+                    d.get(voice.t("hand_saved_at"), ""),
                     vds.data_id,
                     period,
                     source,

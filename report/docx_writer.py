@@ -1,7 +1,8 @@
-"""DOCX export (python-docx), landscape A4: title, date in Asia/Shanghai, and per scenario its
-definition (with its own link and QR code), its briefing as a short list (misses first) and
-its table (the page's strings) at column widths where no figure wraps mid-number. Never
-imports streamlit.
+"""DOCX export (python-docx), landscape A4: title, date in Asia/Shanghai, with two or more
+scenarios first the side-by-side comparison (:mod:`report.comparison`), then per scenario its
+definition (with its own link, and its QR code when the link is absolute), its briefing as a
+short list (misses first) and its table (the page's strings) at column widths where no figure
+wraps mid-number. Never imports streamlit.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from model.data import Dataset
 from report import answer
 from report.briefing import briefing_items
+from report.comparison import CHANGED, absolute, relative_links, side_cells, side_header, side_rows
 from report.records import ScenarioView, _now, changed_inputs, definition
 from report.voice import Voice, voice_of
 
@@ -45,6 +47,12 @@ def to_docx(
     doc.add_heading(voice.t("app_title"), level=0)
     doc.add_paragraph(voice.t("docx_date", date=voice.date(when)))
     doc.add_paragraph(voice.t("docx_scenarios", names=voice.list(v.name for v in views)))
+    if len(views) >= 2:  # the comparison first: the document's first table
+        doc.add_heading(voice.t("xlsx_compare"), level=1)
+        _docx_side_by_side(doc, views, voice, Cm, Pt)
+        doc.add_paragraph(voice.t("hand_compare_note", first=views[0].name, mark=CHANGED))
+    if relative_links(views):  # no QR code a phone cannot open: said instead
+        doc.add_paragraph(voice.t("hand_links_relative"))
     for v in views:
         vds = v.ds or ds
         _docx_scenario(doc, v, ds, vds, voice.at(vds.months_elapsed), when, segno, Cm, Pt)
@@ -52,6 +60,70 @@ def to_docx(
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+#: The side-by-side table's column widths (cm) at their least: unit, a projection, a verdict,
+#: a difference, the differences' unit, the ◆ column; widened to fill the 26.5 cm between the
+#: margins, the indicator's column 5.5 cm (less with four scenarios).
+SIDE_WIDTHS_CM = {"unit": 1.2, "value": 1.7, "verdict": 1.7, "diff": 1.6, "dunit": 1.9, "mark": 1.5}
+#: The side-by-side table's cell padding left and right (twentieths of a point: 0.08 cm), so
+#: that four scenarios' columns hold their words whole.
+SIDE_PADDING_DXA = 45
+
+
+def _side_widths(n: int) -> list[float]:
+    """The widths (cm) of the side-by-side table of ``n`` scenarios."""
+    w = SIDE_WIDTHS_CM
+    rest = w["unit"] + n * (w["value"] + w["verdict"]) + (n - 1) * w["diff"] + w["dunit"]
+    rest += w["mark"]
+    f = max(1.0, (26.5 - 5.5) / rest)
+    widths = [26.5 - rest * f, w["unit"] * f] + [w["value"] * f, w["verdict"] * f] * n
+    return widths + [w["diff"] * f] * (n - 1) + [w["dunit"] * f, w["mark"] * f]
+
+
+def _docx_side_by_side(
+    doc: Any, views: Sequence[ScenarioView], voice: Voice, Cm: Any, Pt: Any
+) -> None:  # noqa: N803
+    """The comparison as one table with a grid: indicator, unit, each scenario's projected
+    full year and verdict (separate cells), each later scenario's difference from the first,
+    the differences' unit and ◆ where the verdict changes; numbers right-aligned."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    n = len(views)
+    widths = _side_widths(n)
+    numeric = {2 + 2 * k for k in range(n)} | {2 + 2 * n + k for k in range(n - 1)}
+    table = doc.add_table(rows=1, cols=len(widths))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, side_header(views, voice), strict=True):
+        cell.text = text
+        for run in cell.paragraphs[0].runs:
+            run.font.bold = True
+    for row in side_rows(views, voice):
+        for k, (cell, text) in enumerate(zip(table.add_row().cells, side_cells(row), strict=True)):
+            cell.text = text
+            if k in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _docx_widths(table, tuple(Cm(x) for x in widths))
+    _cell_padding(table, SIDE_PADDING_DXA)
+    size = Pt(8.5 if n <= 2 else 8)
+    for tr in table.rows:
+        for cell in tr.cells:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = size
+
+
+def _cell_padding(table: Any, dxa: int) -> None:
+    """The left and right padding of every cell of ``table`` (the table's default margins)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(dxa))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
 
 
 def _docx_widths(table: Any, widths: Sequence[Any]) -> None:
@@ -92,7 +164,7 @@ def _docx_scenario(
         cells = defs.add_row().cells
         cells[0].text, cells[1].text = label, text
     _docx_widths(defs, (Cm(4.5), Cm(22.0)))
-    if v.link:
+    if absolute(v.link):  # a relative link gets no QR code (the note above says why)
         qr = segno.make_qr(v.link, error="m")
         png = io.BytesIO()
         qr.save(png, kind="png", scale=4, border=4)

@@ -30,18 +30,21 @@ from report.records import (
     view,
     without_data,
 )
+from report.summary_writer import to_summary
 from report.xlsx_writer import to_xlsx
 
 __all__ = ["FORMATS", "MIME", "TZ", "ScenarioView", "compare_records", "export", "to_csv"]
 __all__ += ["to_docx", "to_xlsx", "view", "changed_inputs", "definition", "own_data"]
-__all__ += ["query_data_id", "scenario_link", "without_data"]
+__all__ += ["query_data_id", "scenario_link", "without_data", "to_summary"]
 
-FORMATS = {"csv": to_csv, "xlsx": to_xlsx, "docx": to_docx}
+#: ``summary``: the overview of the first scenario on one A4 page (DOCX).
+FORMATS = {"csv": to_csv, "xlsx": to_xlsx, "docx": to_docx, "summary": to_summary}
 MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
+MIME["summary"] = MIME["docx"]
 
 
 def export(
@@ -52,7 +55,8 @@ def export(
     *,
     now: datetime | None = None,
 ) -> bytes:
-    """The file of ``views`` in format ``kind`` (csv, xlsx or docx); ``ValueError`` otherwise.
+    """The file of ``views`` in format ``kind`` (csv, xlsx, docx or summary: the first
+    scenario's one-page DOCX); ``ValueError`` otherwise.
     ``now``: the time the document is made (default: now, Asia/Shanghai)."""
     if kind not in FORMATS:
         raise ValueError(f"format: '{kind}' is not one of {', '.join(FORMATS)}")

@@ -35,6 +35,8 @@ class ScenarioView:
     link: str = ""
     ds: Dataset | None = None  # the data this scenario is projected on (None: the document's)
     note: str = ""
+    saved_by: str | None = None  # who saved it last (a saved scenario; the page passes it)
+    saved_at: datetime | None = None  # when (the store's time; said in Beijing time)
 
 
 def view(
@@ -47,11 +49,14 @@ def view(
     lang: str = "zh",
     note: str = "",
     public_url: str | None = None,
+    saved_by: str | None = None,
+    saved_at: datetime | None = None,
 ) -> ScenarioView:
     """Parse ``query`` (``ValueError`` naming the first bad key) and project it on ``ds``
     (the data the scenario was made on). Its link is its own
     (:func:`scenario_link` on ``public_url``: the query with ``data=``); with only an old
-    ``base_url``, that address + the query."""
+    ``base_url``, that address + the query. ``saved_by``/``saved_at``: who saved it and when,
+    for a saved scenario (the caller reads them from the store: report/ never imports it)."""
     sc, issues = parse_scenario(query, ds)
     hard = [i for i in issues if i.code != "vintage_mismatch"]
     if hard:
@@ -64,7 +69,7 @@ def view(
         link = scenario_link(query, ds, public_url=public_url)
     else:
         link = f"{base_url}?{query}" if base_url else ""
-    return ScenarioView(shown, query, sc, res, link, ds, note)
+    return ScenarioView(shown, query, sc, res, link, ds, note, saved_by, saved_at)
 
 
 # --- each scenario on its own data ----------------------------------------------------------
@@ -174,19 +179,26 @@ def definition(
     v: ScenarioView, ds: Dataset, lang: str | Voice, *, now: datetime | None = None
 ) -> list[tuple[str, str]]:
     """The scenario's definition as (label, text) lines: name, preset, every input that
-    differs from the preset (with units), note, data id and period, its own link, and the
-    time the document was made (Asia/Shanghai)."""
+    differs from the preset (with units), note, who saved it and when (a saved scenario),
+    data id and period, its own link, and the time the document was made (Asia/Shanghai)."""
     vds = v.ds or ds
     voice = voice_of(lang)
     lang = voice.lang
     when = (now or datetime.now(TZ)).astimezone(TZ)
     changed = changed_inputs(v, ds, voice)
     sep = "; " if lang == "en" else "；"
+    saved = []
+    if v.saved_at is not None:  # a saved scenario: by whom and when (Beijing time)
+        saved = [
+            (t(lang, "hand_saved_by"), v.saved_by or "—"),
+            (t(lang, "hand_saved_at"), voice.date(v.saved_at)),
+        ]
     return [
         (t(lang, "def_name"), v.name),
         (t(lang, "def_preset"), preset_name(v, ds, lang)),
         (t(lang, "def_changed"), sep.join(changed) if changed else t(lang, "def_none")),
         (t(lang, "def_note"), v.note or "—"),
+        *saved,
         (t(lang, "def_data"), f"{vds.data_id} · {as_of(vds.year, vds.months_elapsed, lang)}"),
         (t(lang, "def_link"), v.link or "—"),
         (t(lang, "def_made"), voice.date(when)),

@@ -1,5 +1,6 @@
-"""XLSX export (openpyxl): a sheet per scenario (with its rest-of-year assumption column), a
-comparison sheet, a 情景定义 sheet, sources and assumptions; full-precision numbers with the
+"""XLSX export (openpyxl): with two or more scenarios first the side-by-side comparison sheet
+(:mod:`report.comparison`, cell borders), then a sheet per scenario (with its rest-of-year
+assumption column), a 情景定义 sheet, sources and assumptions; full-precision numbers with the
 page's number formats, units in the headers, frozen header row; every sheet set to print on
 A4 landscape, one page wide, header row repeated, name and date in header and footer. Never
 imports streamlit.
@@ -18,14 +19,8 @@ from model.data import Dataset
 from model.projection import assumption_value
 from model.view import required_shown
 from report import answer, fmt
-from report.records import (
-    ScenarioView,
-    _now,
-    changed_inputs,
-    compare_records,
-    definition,
-    param_label,
-)
+from report.comparison import CHANGED, relative_links, side_header, side_rows
+from report.records import ScenarioView, _now, changed_inputs, definition, param_label
 from report.voice import Voice, voice_of
 
 
@@ -76,8 +71,9 @@ def _result_formats(ws: Any, row: int, r: Any) -> None:
 def to_xlsx(
     views: Sequence[ScenarioView], ds: Dataset, lang: str = "zh", *, now: datetime | None = None
 ) -> bytes:
-    """A sheet per scenario (with its rest-of-year assumption column, named by its data's
-    period: 下半年假设 / 四季度假设), a comparison sheet, a 情景定义 sheet with one block
+    """With two or more scenarios first the side-by-side 情景对比 sheet; a sheet per scenario
+    (with its rest-of-year assumption column, named by its data's period: 下半年假设 /
+    四季度假设), a 情景定义 sheet with one block
     per scenario (:func:`definition`), and the sources and assumptions in use (each
     scenario's value beside the default). Numbers are stored at full precision with formats
     that show them as the page does; units are in the headers; the header row is frozen;
@@ -106,6 +102,11 @@ def to_xlsx(
         ws.row_dimensions[1].height = 15 * min(4, max(1, math.ceil(longest)))
         _xlsx_print_setup(ws, when, voice)
 
+    if len(views) >= 2:  # the comparison first: one side-by-side table with gridlines
+        ws = wb.create_sheet(_sheet_title(voice.t("xlsx_compare"), used))
+        _side_by_side_sheet(ws, views, voice)
+        n = len(views)
+        finish(ws, [24, 8] + [12, 10] * n + [12] * (n - 1) + [10, 9])
     pct = "%"
     for v in views:
         vds = v.ds or ds
@@ -156,32 +157,6 @@ def to_xlsx(
             )
             _result_formats(ws, ws.max_row, r)
         finish(ws, [26, 8, 10, 13, 11, 13, 11, 11, 8, 12, 7, 12, 13, 14, 13, 11])
-
-    ws = wb.create_sheet(_sheet_title(voice.t("xlsx_compare"), used))
-    head = [voice.t("col_indicator"), voice.t("col_unit")]
-    for v in views:
-        head += [
-            f"{v.name}: {voice.t('xlsx_projected')}",
-            f"{v.name}: {voice.t('col_outcome')}",
-            f"{v.name}: {voice.t('xlsx_gap')}",
-        ]
-    ws.append(head)
-    for rec, r0 in zip(compare_records(views), views[0].results.results, strict=True):
-        line: list[Any] = [
-            voice.name(r0),
-            fmt.unit_label(lang, r0.unit),
-        ]
-        for v, s in zip(views, rec["scenarios"], strict=True):
-            r = v.results.get(rec["id"])
-            line += [s["projected_fy_value"], answer.outcome(r, lang), s["gap_to_target"]]
-        ws.append(line)
-        row = ws.max_row
-        for k in range(len(views)):
-            ws.cell(row, 3 + 3 * k).number_format = _number_format(r0.unit)
-            ws.cell(row, 5 + 3 * k).number_format = (
-                "0.0" if r0.gap_unit == "pp" else _number_format(r0.unit)
-            )
-    finish(ws, [26, 8] + [14, 10, 12] * len(views))
 
     _definition_sheet(
         wb.create_sheet(_sheet_title(voice.t("xlsx_definitions"), used)), views, ds, voice, when
@@ -246,6 +221,34 @@ def to_xlsx(
     return buf.getvalue()
 
 
+def _side_by_side_sheet(ws: Any, views: Sequence[ScenarioView], voice: Voice) -> None:
+    """The 情景对比 sheet (:mod:`report.comparison`): indicator, unit, each scenario's
+    projected full year (a number at full precision, shown at the row's decimals) and verdict
+    (text) in cells of their own, each later scenario's difference from the first (a signed
+    number in the row's unit, percentage points for a growth row), the differences' unit and
+    ◆ where the verdict changes; every cell of the table with a thin border."""
+    from openpyxl.styles import Border, Side
+
+    ws.append(side_header(views, voice))
+    n = len(views)
+    for row in side_rows(views, voice):
+        line: list[Any] = [row.indicator, row.unit]
+        for x, verdict in zip(row.values, row.verdicts, strict=True):
+            line += [x, verdict]
+        line += [*row.diffs, row.diff_unit, CHANGED if row.changed else None]
+        ws.append(line)
+        level = "#,##0" + ("." + "0" * row.decimals if row.decimals else "")
+        for k in range(n):
+            ws.cell(ws.max_row, 3 + 2 * k).number_format = level
+        for k in range(n - 1):
+            ws.cell(ws.max_row, 3 + 2 * n + k).number_format = f"+{level};-{level};{level}"
+    thin = Side(style="thin", color="808080")
+    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for cells in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):
+        for cell in cells:
+            cell.border = grid
+
+
 def _definition_sheet(
     ws: Any, views: Sequence[ScenarioView], ds: Dataset, voice: Voice, when: datetime
 ) -> None:
@@ -266,3 +269,7 @@ def _definition_sheet(
             ws.row_dimensions[ws.max_row].height = 15 * (text.count("\n") + 1)
             if label == voice.t("def_name"):
                 ws.cell(ws.max_row, 1).font = ws.cell(ws.max_row, 2).font = Font(bold=True)
+    if relative_links(views):  # the links above open only after the app's own address
+        ws.append([])
+        ws.append([voice.t("def_link"), voice.t("hand_links_relative")])
+        ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")

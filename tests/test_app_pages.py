@@ -51,7 +51,12 @@ def test_pages_render_plain(make_app, page, ds, tmp_path, monkeypatch):
             "“基准”情景：共 21 项目标，预计可达标 9 项，难达标 7 项，"
             "缺数据 5 项。另有 1 项未设目标，不计入。"
         ]
-        assert _labels(at, "download_button") == ["下载 CSV", "下载 Excel", "下载 Word 简报"]
+        assert _labels(at, "download_button") == [
+            "下载 CSV",
+            "下载 Excel",
+            "下载 Word 简报",
+            "下载一页摘要（Word，A4）",  # the overview on one A4 page (issue 27)
+        ]
     elif page.endswith("sources.py"):
         assert [t.value for t in at.title] == ["数据来源"]
         assert [h.value for h in at.subheader] == [

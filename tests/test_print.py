@@ -24,6 +24,11 @@ from tests.helpers import q3
 
 TOOLS = ("soffice", "pdfinfo", "pdftotext")
 WHEN = datetime(2021, 8, 2, 9, 30, tzinfo=exports.TZ)
+#: A scenario that changes ten inputs (the summary's list of changed assumptions is long).
+MANY = (
+    "fiscal_revenue=7&fai=30&fai.h1_share=42&new_jobs=700&land_supply=20&gdp=9"
+    "&investment_attraction=10&financing=12&demolition=5&projects_city=9"
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +53,13 @@ def printed(tmp_path_factory, ds):
     ]
     (out / "brief.docx").write_bytes(exports.to_docx(views, ds, "zh", now=WHEN))
     (out / "sheets.xlsx").write_bytes(exports.to_xlsx(views, ds, "zh", now=WHEN))
+    # the overview on one page: many inputs changed, absolute (zh) and relative (en) links
+    one = exports.view(
+        ds, MANY, name="书记方案", public_url="https://whatif.example.gov.cn/liudong/"
+    )
+    (out / "summary_zh.docx").write_bytes(exports.export([one], ds, "summary", "zh", now=WHEN))
+    rel = exports.view(ds, MANY, name="书记方案", public_url="")
+    (out / "summary_en.docx").write_bytes(exports.export([rel], ds, "summary", "en", now=WHEN))
     profile = out / "profile"  # a private LibreOffice profile: no clash with another instance
     subprocess.run(
         [
@@ -60,6 +72,8 @@ def printed(tmp_path_factory, ds):
             str(out),
             str(out / "brief.docx"),
             str(out / "sheets.xlsx"),
+            str(out / "summary_zh.docx"),
+            str(out / "summary_en.docx"),
         ],
         check=True,
         capture_output=True,
@@ -83,8 +97,9 @@ def _lines(pdf: Path) -> list[str]:
 def test_docx_prints_landscape_on_few_pages_with_no_figure_cut(printed):
     out, views, ds = printed
     pdf = out / "brief.pdf"
-    # two scenarios: definition + QR + briefing list + 22-row table each, on landscape A4
-    assert 2 <= _pages(pdf) <= 2 * len(views)
+    # two scenarios: the side-by-side table, then definition + QR + briefing list + 22-row
+    # table each, on landscape A4
+    assert 2 <= _pages(pdf) <= 1 + 2 * len(views)
     lines = _lines(pdf)
     checked = 0
     for v in views:
@@ -127,3 +142,23 @@ def test_xlsx_prints_each_sheet_one_page_wide_with_its_name_and_date(printed):
     for v in views:
         head = [c.value for c in wb[v.name[:31]][1]]
         assert re.sub(r"\s+", "", head[-1])[:5] in text, head[-1]
+
+
+def test_summary_prints_on_one_a4_page(printed):
+    """The overview's one-page summary (issue 27): every indicator, the changed assumptions
+    and the link on ONE landscape A4 page, in both languages, with a long list of changes."""
+    out, _, ds = printed
+    for lang in ("zh", "en"):
+        pdf = out / f"summary_{lang}.pdf"
+        assert _pages(pdf) == 1, lang
+        info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True)
+        w, h = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info.stdout).groups())
+        assert w > h and abs(w - 842) < 3 and abs(h - 595) < 3  # landscape A4 in points
+    zh = "\n".join(_lines(out / "summary_zh.pdf"))
+    for ind in ds.indicators:  # every row printed
+        assert ind.name_zh.replace(" ", "") in zh, ind.name_zh
+    assert "55.69亿元（+6.6%）" in zh and "与预设（基准）不同的假设" in zh
+    link = "https://whatif.example.gov.cn/liudong/?fiscal_revenue=7&fai=30"
+    assert link in zh.replace("\n", "")  # the link (it may wrap over two lines)
+    en = "\n".join(_lines(out / "summary_en.pdf"))
+    assert "/?fiscal_revenue=7" in en.replace("\n", "") and "linksarerelative" in en

@@ -15,6 +15,7 @@ import streamlit as st
 from model.data import Dataset
 from model.scenario import MAX_COMPARE, Scenario, parse_scenario
 from report import answer, bilingual, exports, fmt
+from report.comparison import verdict_changed
 from report.i18n import message
 from report.period_words import as_of
 from report.scenarios import scenario_name
@@ -96,9 +97,10 @@ def choose(ds: Dataset, sc: Scenario, saved: dict[str, Saved]) -> None:
 
 def _source(
     ds: Dataset, item: str, saved: dict[str, Saved], lang: str
-) -> tuple[str, str | None, str, Dataset, str] | None:
-    """Where an item's scenario comes from: (query, saved name, note, its data, label), or
-    None (said) for a name that is not saved. A missing or older dataset is said too."""
+) -> tuple[str, str | None, str, Dataset, str, Saved | None] | None:
+    """Where an item's scenario comes from: (query, saved name, note, its data, label, the
+    saved scenario or None for a link), or None (said) for a name that is not saved. A
+    missing or older dataset is said too."""
     one = None if "=" in item else _saved_one(item, saved)
     if "=" in item:
         asked = exports.query_data_id(item)
@@ -124,7 +126,7 @@ def _source(
                 new=ds.data_id,
             )
         )
-    return query, name, note, item_ds, item
+    return query, name, note, item_ds, item, one
 
 
 def views(ds: Dataset, saved: dict[str, Saved], lang: str) -> list[exports.ScenarioView]:
@@ -136,7 +138,7 @@ def views(ds: Dataset, saved: dict[str, Saved], lang: str) -> list[exports.Scena
         src = _source(ds, item, saved, lang)
         if src is None:
             continue
-        query, name, note, item_ds, label = src
+        query, name, note, item_ds, label, one = src
         try:
             v = exports.view(
                 item_ds,
@@ -146,6 +148,8 @@ def views(ds: Dataset, saved: dict[str, Saved], lang: str) -> list[exports.Scena
                 lang=lang,
                 note=note,
                 public_url=public,
+                saved_by=None if one is None else one.author,  # the handouts say who and when
+                saved_at=None if one is None else one.updated_at,
             )
         except ValueError as exc:
             issue = getattr(exc, "issue", None)  # a link value: said as the link warnings say it
@@ -174,17 +178,21 @@ def views(ds: Dataset, saved: dict[str, Saved], lang: str) -> list[exports.Scena
 def definitions(ds: Dataset, views: list[exports.ScenarioView], lang: str) -> None:
     """What each scenario assumes: its definition, a column per scenario, a clause a line."""
     defs = [exports.definition(v, ds, lang) for v in views]
+    # by label: a saved scenario has lines (saved by, saved at) a link has not
+    labels = list(dict.fromkeys(label for d in defs for label, _ in d[1:]))
+    texts = [dict(d) for d in defs]
     def_rows = "".join(
         "<tr><th>"
         + html.escape(label)
         + "</th>"
         + "".join(
-            "<td>" + "<br>".join(html.escape(c) for c in bilingual.clauses(d[k][1])) + "</td>"
-            for d in defs
+            "<td>"
+            + "<br>".join(html.escape(c) for c in bilingual.clauses(d.get(label, "—")))
+            + "</td>"
+            for d in texts
         )
         + "</tr>"
-        for k, (label, _) in enumerate(defs[0])
-        if k > 0
+        for label in labels
     )
     st.html(
         "<style>.cmpdef{border-collapse:collapse;width:100%;font-size:.85rem;margin-bottom:.6rem}"
@@ -219,11 +227,11 @@ def records(ds: Dataset, views: list[exports.ScenarioView], lang: str) -> list[d
     first = views[0]
     out = []
     for r0 in first.results.results:
-        outcomes = {v.results.get(r0.id).outcome for v in views}
         rec: dict[str, Any] = {
             "indicator": bilingual.name(r0, lang),
             "cells": [],
-            "changed": len(outcomes & {"reach", "done"}) > 0 and "miss" in outcomes,
+            # the handouts' ◆ rule (report.comparison): one reaches where another misses
+            "changed": verdict_changed([v.results.get(r0.id) for v in views]),
         }
         for v, by_id in zip(views, per_view, strict=True):
             r = v.results.get(r0.id)

@@ -33,8 +33,11 @@ from ui.state import (
     current_projection,
     current_scenario_name,
     lang,
+    public_url,
     scenario,
     set_scenario,
+    share_query,
+    share_url,
     stored_dataset,
     t,
     use_dataset,
@@ -352,12 +355,16 @@ def version_line(v: Version, lg: str) -> str:
     return head + "  \n" + " · ".join(parts)
 
 
-def downloads(ds: Dataset, views: list[exports.ScenarioView], key: str) -> None:
-    """CSV, XLSX and DOCX download buttons for ``views`` (the page's figures)."""
+def downloads(
+    ds: Dataset, views: list[exports.ScenarioView], key: str, *, summary: bool = False
+) -> None:
+    """CSV, XLSX and DOCX download buttons for ``views`` (the page's figures); with
+    ``summary`` (the overview), a fourth: the first scenario on one A4 page."""
     lg = lang()
     stem = "liudong_" + ("compare" if len(views) > 1 else "scenario")
-    cols = st.columns(3)
-    for col, kind in zip(cols, ("csv", "xlsx", "docx"), strict=True):
+    kinds = ("csv", "xlsx", "docx")
+    cols = st.columns(len(kinds) + summary)
+    for col, kind in zip(cols, kinds, strict=False):
         col.download_button(
             t(lg, f"download_{kind}"),
             # built when clicked, on another thread: a rerun does not pay for the files
@@ -367,6 +374,22 @@ def downloads(ds: Dataset, views: list[exports.ScenarioView], key: str) -> None:
             key=download(key, kind),
             on_click="ignore",
         )
+    if summary:
+        cols[-1].download_button(
+            t(lg, "sum_download"),
+            data=lambda: exports.export(views[:1], ds, "summary", lg),
+            file_name="liudong_summary.docx",
+            mime=exports.MIME["summary"],
+            key=download(key, "summary"),
+            on_click="ignore",
+        )
+
+
+def handout_link(ds: Dataset) -> str:
+    """The current scenario's link as paper carries it: absolute on ``PUBLIC_URL``, else the
+    relative ``/?query`` (never the browser's own address, which a phone may not reach: the
+    handout then says the link is relative and prints no QR code)."""
+    return share_url(ds) if public_url() is not None else "/?" + share_query(ds)
 
 
 def current_view(ds: Dataset, link: str) -> exports.ScenarioView:

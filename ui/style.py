@@ -117,6 +117,19 @@ _BASE = """
   [data-testid="stMain"] { margin-left: 0 !important; }
   .print-foot { position: fixed; bottom: 0; left: 0; right: 0; margin: 0; font-size: 8pt;
     color: #444; background: #fff; overflow-wrap: anywhere; }
+  /* the overview (it carries .print-summary) on one page: the title, the headline, the table
+     and the changed assumptions; the briefing, captions and charts stay on the screen */
+  body:has(.print-summary) [data-testid="stMain"] [data-testid="stVerticalBlock"]
+    > :not(:has(h1, .answer-table, .print-summary, [data-testid="stAlert"])) {
+    display: none !important; }
+  body:has(.print-summary) [data-testid="stMainBlockContainer"] { padding: 0 !important; }
+  body:has(.print-summary) [data-testid="stVerticalBlock"] { gap: 0.3rem !important; }
+  body:has(.print-summary) h1 { font-size: 16pt !important; padding: 0 0 2pt 0 !important; }
+  body:has(.print-summary) [data-testid="stAlert"] * { font-size: 9pt !important;
+    padding-top: 0 !important; padding-bottom: 0 !important; }
+  body:has(.print-summary) .answer-table th, body:has(.print-summary) .answer-table td {
+    padding: 1px 3px; line-height: 1.2; }
+  .print-changed { font-size: 8.5pt; margin: 4pt 0 16pt 0; }
 }
 </style>
 """
