@@ -199,3 +199,30 @@ def test_the_routes_keep_clear_of_streamlits_own_and_follow_a_base_path():
         "/liudong/session/login",
         "/liudong/session/logout",
     ]
+
+
+def test_behind_the_proxy_on_this_host_the_forwarded_scheme_counts(client):
+    """``X-Forwarded-Proto: https`` from a loopback peer (the proxy): the browser's origin is
+    https and the cookie Secure; from a remote peer the header is ignored."""
+    proxied = TestClient(client.app, follow_redirects=False, client=("127.0.0.1", 40000))
+    forwarded = {"X-Forwarded-Proto": "https"}
+    r = _login(proxied, origin="https://testserver", headers=forwarded)
+    assert r.status_code == 303 and "secure" in r.headers["set-cookie"].lower()
+    assert _login(proxied, origin="http://testserver", headers=forwarded).status_code == 403
+    remote = TestClient(client.app, follow_redirects=False, client=("198.51.100.7", 40000))
+    assert _login(remote, origin="https://testserver", headers=forwarded).status_code == 403
+    r = _login(remote, origin="http://testserver", headers=forwarded)
+    assert r.status_code == 303 and "secure" not in r.headers["set-cookie"].lower()
+
+
+def test_streamlit_run_app_py_serves_the_asgi_app_with_these_routes():
+    """``streamlit run app.py`` (``make run``) finds ``app`` in app.py and serves it with
+    uvicorn (Streamlit's own discovery, as the command line runs it)."""
+    from pathlib import Path
+
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    app_py = Path(__file__).resolve().parent.parent / "app.py"
+    found = discover_asgi_app(app_py)
+    assert (found.is_asgi_app, found.import_string) == (True, "app:app")
+    assert "routes=routes(" in app_py.read_text(encoding="utf-8")

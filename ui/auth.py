@@ -142,13 +142,13 @@ def _read_session(cookie: str, held: object) -> object:
     """The actor of ``cookie``'s session now (kept in the session state), None when it has
     ended; what the session held while the store cannot answer (writes are checked there)."""
     store = db.get_store(quiet=True)
-    try:
-        who = store.session_actor(cookie) if store is not None else held
-    except StoreError:
-        who = held
-    if store is None or who is held:
+    if store is None:
         return held
-    st.session_state[CHECKED] = time.monotonic()
+    st.session_state[CHECKED] = time.monotonic()  # asked: not again for a while, even if failed
+    try:
+        who = store.session_actor(cookie)
+    except StoreError:
+        return held
     if who is None:  # ended: this session is signed out
         st.session_state[HELD] = ""
         st.session_state.pop(SIGNED_IN, None)
