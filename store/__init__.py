@@ -10,6 +10,7 @@ Modules: :mod:`store.engine` (settings, engine, UTC timestamps), :mod:`store.sch
 (tables), :mod:`store.migrate` (Alembic revisions in ``store/migrations``, run when a store
 is opened; a database of the first store's ``schema_version`` is upgraded in place),
 :mod:`store.scenarios`, :mod:`store.datasets`, :mod:`store.roles`, :mod:`store.accounts` (argon2 sign-in),
+:mod:`store.sessions` (the local sign-in's server-side sessions),
 :mod:`store.audit`. Every write takes the :class:`Actor` who makes it (``actor=``, or the
 actor a store was bound to by :meth:`Store.acting_as`), refuses one without the role
 (:class:`AccessDenied`, a ``ValueError`` of one line) and leaves an audit row. SQL goes
@@ -30,6 +31,7 @@ from store.migrate import head
 from store.roles import ADMIN, ANONYMOUS, EDITOR, ROLES, VIEWER, AccessDenied, Actor, require
 from store.scenarios import Saved, ScenarioMixin, Version, check_name
 from store.schema import KINDS
+from store.sessions import SessionMixin
 
 _LOG = logging.getLogger("store")
 
@@ -37,7 +39,7 @@ _LOG = logging.getLogger("store")
 SCHEMA_VERSION = int(head())
 
 
-class Store(ScenarioMixin, DataMixin, AccountMixin, AuditMixin, StoreBase):
+class Store(ScenarioMixin, DataMixin, AccountMixin, SessionMixin, AuditMixin, StoreBase):
     """Saved scenarios, stored datasets and history files, accounts and the audit trail.
     ``Store(url)`` opens (and migrates) the database; every method runs in its own
     transaction. Reads need no actor; writes need one with the role they name."""

@@ -23,6 +23,7 @@ from store.audit import record
 from store.engine import StoreBase, now
 from store.roles import ADMIN, ANONYMOUS, EDITOR, ROLES, VIEWER, Actor, require
 from store.schema import ACTOR_MAX, ADDRESS_MAX, accounts, signin_locks
+from store.sessions import revoke_all
 
 PASSWORD_MIN = 10
 PASSWORD_MAX = 200
@@ -139,6 +140,7 @@ class AccountMixin(StoreBase):
                 raise Problem("user_unknown", name=name.strip())
             conn.execute(delete(accounts).where(accounts.c.name == row["name"]))
             conn.execute(delete(signin_locks).where(signin_locks.c.name == row["name"]))
+            revoke_all(conn, row["name"])  # its open sign-ins end at once
             record(conn, who, "user.remove", "account", row["name"], before=row["role"])
 
     def unlock_user(self, name: str, *, actor: Actor | None = None) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, insert, select
 from store.engine import StoreBase, now
 from store.roles import ADMIN, EDITOR, Actor, require
 from store.schema import audit
+from store.sessions import check_open
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,12 @@ def record(
 ) -> None:
     """Write the audit row of one write (inside the write's own transaction). A signed-in
     actor's role is checked again against its account here (:func:`store.roles.require` with
-    the connection): refused, the whole write rolls back; the row records the role it has
-    now. Account actions need an admin, every other write an editor."""
+    the connection), and the sign-in session it came from must still be open
+    (:func:`store.sessions.check_open`): refused, the whole write rolls back; the row records
+    the role it has now. Account actions need an admin, every other write an editor."""
     needed = ADMIN if action.startswith(("user.", "account.")) else EDITOR
     actor = require(actor, needed, action, conn) if actor.kind else actor
+    check_open(conn, actor, action)  # a signed-out or expired sign-in session writes nothing
     conn.execute(
         insert(audit).values(
             at=now(),

@@ -33,6 +33,9 @@ class Actor:
     #: ``local`` or ``oidc`` when the actor came from a sign-in (its account is looked up at
     #: every write); empty for the operator's command line and code that acts by itself.
     kind: str = field(default="", compare=False)
+    #: The hash of the server-side session a local sign-in came from (``store.sessions``):
+    #: every write checks that session is still open (not signed out, expired or revoked).
+    session: str = field(default="", compare=False, repr=False)
 
     def can(self, role: str) -> bool:
         """Whether this actor has ``role`` or a higher one."""
@@ -61,7 +64,7 @@ def require(actor: Actor | None, role: str, what: str, conn: Connection | None =
     ).scalar()
     if now_role is None:
         raise AccessDenied(f"{what}: refused, the account {who.name} no longer exists; sign in")
-    fresh = Actor(who.name, now_role, who.kind)
+    fresh = Actor(who.name, now_role, who.kind, who.session)
     if not fresh.can(role):
         raise AccessDenied(
             f"{what}: refused, the {role} role is needed ({who.name} is now a {now_role}); sign in"

@@ -98,6 +98,28 @@ signin_locks = Table(
     Column("locked_until", UTCDateTime, nullable=True),
     Column("last_at", UTCDateTime, nullable=False),
 )
+#: Server-side sessions of the local sign-in (store.sessions): the SHA-256 of the random id the
+#: signed cookie carries (never the id), its account, and when it began, was last seen, ends
+#: when idle (``idle_until``, moved on while in use), ends at the latest and was revoked.
+signin_sessions = Table(
+    "signin_sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("account", String(ACTOR_MAX), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("idle_until", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+)
+#: Secrets the app generated once and keeps (the sign-in cookie's signing key).
+app_secrets = Table(
+    "app_secrets",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
 #: One row per write: who, when, what, on what, the ids before and after.
 audit = Table(
     "audit",

@@ -25,13 +25,70 @@ def editor_account(url: str | None = None) -> None:
         store.add_user(EDITOR_NAME, "editor", actor=ADMIN, password=EDITOR_PASSWORD)
 
 
+def _routes_client():
+    """Starlette's test client of the sign-in routes (``ui.session_web``), not following
+    redirects."""
+    import warnings
+
+    from starlette.applications import Starlette
+
+    from ui.session_web import routes
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # starlette asks for httpx2; httpx is the pinned client
+        from starlette.testclient import TestClient
+
+        # a loopback peer without X-Real-IP, as a browser on this machine: address 127.0.0.1
+        return TestClient(
+            Starlette(routes=routes()), follow_redirects=False, client=("127.0.0.1", 50000)
+        )
+
+
+def _reconnect(at: AppTest, cookie: str) -> None:
+    """What a reload does to ``at``'s session: the browser's cookie read anew (AppTest cannot
+    send cookies; the app keeps the one a session connected with under ``auth_cookie``)."""
+    at.session_state["auth_cookie"] = cookie
+    at.session_state["auth_checked_at"] = float("-inf")
+
+
 def sign_in(at: AppTest, name: str = EDITOR_NAME, password: str = EDITOR_PASSWORD) -> AppTest:
-    """Sign ``at`` in through the sidebar's form, as a person does (the account must exist)."""
-    at.session_state["auth_panel_open"] = True  # what opening the expander does
+    """Sign ``at`` in as a person's browser does (the account must exist): the sidebar's form
+    posted to ``/session/login`` (the real route, with this site's Origin), then the page it
+    redirects to — with the cookie it set, or with the refusal's ``signin=`` code."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from ui.session_web import COOKIE
+
+    with _routes_client() as client:
+        r = client.post(
+            "/session/login",
+            data={"account": name, "password": password, "next": "/"},
+            headers={"Origin": "http://testserver"},
+        )
+    assert r.status_code == 303, r.text
+    cookie = r.cookies.get(COOKIE)
+    if cookie:
+        _reconnect(at, cookie)
+    else:
+        at.query_params["signin"] = parse_qs(urlsplit(r.headers["location"]).query)["signin"][0]
     at.run()
-    at.text_input(key="auth_name").input(name)
-    at.text_input(key="auth_password").input(password)
-    at.button(key="auth_submit").click().run()
+    return at
+
+
+def sign_out(at: AppTest) -> AppTest:
+    """The sidebar's 退出登录 as the browser sends it (``/session/logout`` with the session's
+    cookie), then the page it redirects to."""
+    from ui.session_web import COOKIE
+
+    cookie = at.session_state["auth_cookie"]
+    with _routes_client() as client:
+        client.cookies.set(COOKIE, cookie)
+        r = client.post(
+            "/session/logout", data={"next": "/"}, headers={"Origin": "http://testserver"}
+        )
+    assert r.status_code == 303 and "Max-Age=0" in r.headers["set-cookie"]
+    _reconnect(at, cookie)  # even the old cookie is no sign-in now (revoked in the store)
+    at.run()
     return at
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 from model.history import DEFAULT_HISTORY_PATH
 from store import Actor, Store
 from tests.conftest import ADMIN, EDITOR, EDITOR_NAME, editor_account, sign_in
-from tests.helpers import Q3, pg_url, q3, qp, stored_q3
+from tests.helpers import Q3, pg_url, q3, qp, sign_out, stored_q3
 from ui.auth import oidc_providers
 
 OVERVIEW = "app_pages/overview.py"
@@ -36,6 +36,11 @@ def _snapshot(url: str | None = None) -> dict:
 
 def _keys(at) -> set[str]:
     return {w.key for w in at.button} | {w.key for w in at.text_input}
+
+
+def _signin_form(at) -> bool:
+    """Whether the sidebar draws the local sign-in form (posting to /session/login)."""
+    return any('action="/session/login"' in h.value for h in at.html)
 
 
 @pytest.fixture
@@ -97,12 +102,15 @@ def test_a_write_control_clicked_after_the_sign_in_went_away_is_refused(make_app
     assert set(WRITE_KEYS) <= _keys(at) | {"store_del_0"}
     before = _snapshot()
     at.text_input(key="store_name").set_value("新方案")
+    cookie = at.session_state["auth_cookie"]
     for key in ("store_save", "store_restore_0", "store_revert"):
+        at.session_state["auth_cookie"] = ""  # no session cookie: the state alone decides
         at.session_state["auth_actor"] = Actor("anonymous", "viewer")  # e.g. a forged state
         at.session_state["store_panel_open"] = True
         at.button(key=key).click().run()
         assert not at.exception
         assert any("refused, the editor role is needed" in e.value for e in at.error), key
+        at.session_state["auth_cookie"] = cookie
         at.session_state["auth_actor"] = Actor(EDITOR_NAME, "editor")
         at.run()
     assert _snapshot() == before
@@ -114,8 +122,11 @@ def test_an_editor_signs_in_with_a_local_account_and_writes_are_recorded(make_ap
     sign_in(at, password="wrong password")
     assert not at.exception
     assert any("登录失败：账号或密码不正确" in e.value for e in at.error)  # in the UI language
-    assert "auth_actor" not in at.session_state
-    assert any("只在本浏览器标签页有效" in c.value for c in at.caption)  # the form says so
+    assert "auth_actor" not in at.session_state and "signin" not in at.query_params
+    assert at.query_params["fiscal_revenue"] == "7"  # the scenario kept, the code removed
+    assert not at.warning  # the code is no unknown key of the link
+    assert any("刷新或打开链接不会退出" in c.value for c in at.caption)  # the form says so
+    assert any("闲置 8 小时或登录满 7 天" in c.value for c in at.caption)
     sign_in(at)
     assert any(f"已登录：{EDITOR_NAME}（编辑）" in c.value for c in at.caption)
     at.session_state["store_panel_open"] = True
@@ -148,7 +159,8 @@ def test_an_editor_signs_in_with_a_local_account_and_writes_are_recorded(make_ap
     assert list(table["操作人"])[0] == EDITOR_NAME
 
     at.switch_page(OVERVIEW).run()
-    at.button(key="auth_sign_out").click().run()
+    sign_out(at)
+    assert not any("已登录" in c.value for c in at.caption)
     at.session_state["store_panel_open"] = True
     at.run()
     assert "store_save" not in _keys(at)
@@ -181,7 +193,7 @@ def test_with_no_account_the_app_says_how_to_create_the_first_editor(make_app, f
     assert not at.exception
     hint = [c.value for c in at.caption if "users add" in c.value]
     assert hint and "--role editor --password-stdin" in hint[0]
-    assert "auth_submit" not in _keys(at)
+    assert not _signin_form(at)
 
 
 OIDC = {
@@ -215,7 +227,7 @@ def test_the_oidc_path_signs_in_with_st_login_and_roles_come_from_the_list(make_
     at.run()
     assert not at.exception
     keys = _keys(at)
-    assert "auth_login_default" in keys and "auth_submit" not in keys  # st.login, no form
+    assert "auth_login_default" in keys and not _signin_form(at)  # st.login, no form
     at.user = {"is_logged_in": True, "email": "Boss@example.org"}
     at.session_state["store_panel_open"] = True
     at.run()

@@ -25,7 +25,7 @@ ED = Actor("计划局编辑", "editor")
 
 def test_save_get_list_rename_delete_restore(url):
     s = Store(url).acting_as(ED)
-    assert s.version() == SCHEMA_VERSION == 5
+    assert s.version() == SCHEMA_VERSION == 6
     a = s.save("保守方案", "preset=conservative", "2021H1.2", note="会前", author="计划局")
     assert (a.name, a.query, a.vintage, a.note, a.author) == (
         "保守方案",
@@ -95,7 +95,7 @@ def test_a_schema_change_keeps_saved_scenarios(tmp_path):
         )
     engine.dispose()
     s = Store(url).acting_as(ED)
-    assert s.version() == SCHEMA_VERSION == 5
+    assert s.version() == SCHEMA_VERSION == 6
     old = s.get("旧方案")
     assert (old.query, old.vintage, old.note, old.author) == ("fai=30", "2021H1.1", "旧", None)
     assert old.data_id is None  # saved before data ids: unknown, not invented

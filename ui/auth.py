@@ -1,34 +1,57 @@
 """Who is using the app: sign-in and roles in the UI. With an OIDC provider configured in
 ``.streamlit/secrets.toml`` (section ``[auth]``) the app signs in with ``st.login`` and the
 role comes from the admins' list (``users add EMAIL --role editor --oidc``; anyone else is a
-viewer); otherwise a local account (argon2 hash in the database) signs in with a form, for
-this browser tab's session only. No sign-in: a viewer. The store checks the role of every
-write again; here write controls are hidden from viewers."""
+viewer); otherwise a local account (argon2 hash in the database) signs in with a plain HTML
+form that posts to ``/session/login`` (:mod:`ui.session_web`), which sets a signed, HttpOnly
+cookie of a server-side session (:mod:`store.sessions`): read here when a session connects
+(``st.context.cookies``), so a reload or a link opened in the tab keeps the sign-in. No
+sign-in: a viewer. The store checks the role (and the session) of every write again; here
+write controls are hidden from viewers."""
 
 from __future__ import annotations
 
-import ipaddress
+import html
 import json
+import math
+import time
 import urllib.request
 from collections.abc import Mapping
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from report.access_text import tr
 from report.i18n import message
 from store import ANONYMOUS, EDITOR, Actor, StoreError
+from store.accounts import refused
+from store.sessions import lifetimes
 from ui import db
+from ui.keys import AUTH_CHECKED as CHECKED
+from ui.keys import AUTH_COOKIE as HELD
 from ui.keys import AUTH_ERROR as ERROR
-from ui.keys import AUTH_FORM, AUTH_LOGOUT, AUTH_SIGN_OUT, AUTH_SUBMIT, auth_login
 from ui.keys import AUTH_HAS_EDITOR as HAS_EDITOR
-from ui.keys import AUTH_NAME as NAME
+from ui.keys import AUTH_LOGOUT, PAGE, auth_login
 from ui.keys import AUTH_OIDC_ACTOR as OIDC_ACTOR
 from ui.keys import AUTH_PANEL as PANEL
-from ui.keys import AUTH_PASSWORD as PASSWORD
 from ui.keys import AUTH_SIGNED_IN as SIGNED_IN  # session state: the Actor of a local sign-in
 from ui.safe import md_escape
+from ui.session_web import (
+    CODE_KEY,
+    CODES,
+    COOKIE,
+    LOGIN_PATH,
+    LOGOUT_PATH,
+    REFUSED,
+    UNAVAILABLE,
+    client_address,
+)
+
+__all__ = ["client_address"]  # where the tests and the bench find it
 
 OIDC_UNREACHABLE = "oidc_unreachable"  # ERROR's value when the provider did not answer
+#: How often an open session's sign-in is confirmed against the store (display only: every
+#: write checks the account and its session in the store anyway).
+RECHECK_S = 10.0
 OIDC_KEYS = ("client_id", "client_secret", "server_metadata_url")
 
 
@@ -88,8 +111,61 @@ def actor() -> Actor:
         if store is not None:
             st.session_state[OIDC_ACTOR] = (email, who)
         return who
+    return _local()
+
+
+def _browser_cookie() -> str:
+    """The sign-in cookie the browser sent when this session connected ("" without one)."""
+    try:
+        got = st.context.cookies.get(COOKIE)
+    except (AttributeError, RuntimeError, KeyError):
+        return ""
+    return got if isinstance(got, str) else ""
+
+
+def _local() -> Actor:
+    """The local account signed in in this browser: the session its cookie carries, read
+    when this Streamlit session connects and confirmed against the store every
+    :data:`RECHECK_S` seconds of use (signed out elsewhere, expired, removed: a viewer; the
+    role the account has now)."""
+    if HELD not in st.session_state:
+        st.session_state[HELD] = _browser_cookie()
+    cookie = st.session_state[HELD]
     got = st.session_state.get(SIGNED_IN)
+    stale = time.monotonic() - st.session_state.get(CHECKED, -math.inf) >= RECHECK_S
+    if cookie and (stale or not isinstance(got, Actor)):
+        got = _read_session(cookie, got)
     return got if isinstance(got, Actor) else ANONYMOUS
+
+
+def _read_session(cookie: str, held: object) -> object:
+    """The actor of ``cookie``'s session now (kept in the session state), None when it has
+    ended; what the session held while the store cannot answer (writes are checked there)."""
+    store = db.get_store(quiet=True)
+    if store is None:
+        return held
+    st.session_state[CHECKED] = time.monotonic()  # asked: not again for a while, even if failed
+    try:
+        who = store.session_actor(cookie)
+    except StoreError:
+        return held
+    if who is None:  # ended: this session is signed out
+        st.session_state[HELD] = ""
+        st.session_state.pop(SIGNED_IN, None)
+        return None
+    st.session_state[SIGNED_IN] = who
+    return who
+
+
+def take_signin_code() -> None:
+    """A refused sign-in comes back to its page with ``signin=<code>`` in the address: the
+    code is kept for the sidebar's one line and removed from the address (before the link's
+    scenario is read, which would call it an unknown key)."""
+    code = st.query_params.get(CODE_KEY)
+    if code is None:
+        return
+    del st.query_params[CODE_KEY]
+    st.session_state[ERROR] = code if code in CODES else REFUSED
 
 
 def can_edit() -> bool:
@@ -100,55 +176,6 @@ def can_edit() -> bool:
 def role_name(lang: str, who: Actor) -> str:
     """The role of ``who`` in words."""
     return tr(lang, f"role_{who.role}")
-
-
-def _loopback(address: str) -> bool:
-    try:
-        ip = ipaddress.ip_address(address.strip())
-    except ValueError:
-        return False
-    mapped = getattr(ip, "ipv4_mapped", None)
-    return ip.is_loopback or (mapped is not None and mapped.is_loopback)
-
-
-def client_address(peer: str | None, headers: Mapping[str, str] | None) -> str:
-    """The client's address for throttling sign-ins: the ``X-Real-IP`` header the documented
-    reverse proxy sets (``proxy_set_header X-Real-IP $remote_addr;``), trusted only when the
-    peer is loopback (the proxy on this host; Streamlit gives ``None`` for a loopback peer);
-    else the peer itself. A header from a remote peer is ignored (anyone can send one)."""
-    if peer is None or _loopback(peer):
-        real = str((headers or {}).get("X-Real-IP") or "").strip()
-        try:
-            return str(ipaddress.ip_address(real))
-        except ValueError:
-            return "127.0.0.1"
-    return peer.strip()
-
-
-def _this_client() -> str:
-    try:
-        peer = st.context.ip_address
-        real = st.context.headers.get("X-Real-IP")
-    except (AttributeError, RuntimeError, KeyError):
-        return "unknown"
-    # without a server (tests) these are not strings: a loopback peer without the header
-    peer = peer if isinstance(peer, str) else None
-    return client_address(peer, {"X-Real-IP": real} if isinstance(real, str) else {})
-
-
-def _sign_in() -> None:
-    store = db.get_store(quiet=True)
-    name = st.session_state.get(NAME, "") or ""
-    password = st.session_state.get(PASSWORD, "") or ""
-    st.session_state[PASSWORD] = ""
-    if store is None:
-        st.session_state[ERROR] = "database unavailable"
-        return
-    try:
-        st.session_state[SIGNED_IN] = store.sign_in(name, password, _this_client())
-        st.session_state.pop(ERROR, None)
-    except (ValueError, StoreError) as exc:
-        st.session_state[ERROR] = exc  # rendered in the UI language
 
 
 def provider_reachable(provider: str, section: Mapping | None, timeout: float = 3.0) -> bool:
@@ -179,9 +206,76 @@ def _oidc_login(provider: str) -> None:
         st.login(provider)
 
 
-def _sign_out() -> None:
-    st.session_state.pop(SIGNED_IN, None)
-    st.session_state.pop(OIDC_ACTOR, None)
+def here() -> str:
+    """The page this run draws as a path of this site, with its query: where the sign-in and
+    sign-out forms come back to (the app's own prefix behind a proxy kept)."""
+    try:
+        url = st.context.url or ""
+    except (AttributeError, RuntimeError, KeyError):
+        url = ""
+    base = urlsplit(url).path.rsplit("/", 1)[0] if isinstance(url, str) else ""
+    page = str(st.session_state.get(PAGE) or "")
+    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    path = f"{base}/{'' if page == 'home' else page}"
+    return path + (f"?{query}" if query else "")
+
+
+def _prefix() -> str:
+    """The app's prefix in the browser's address ("" at the host's root)."""
+    return here().split("?", 1)[0].rsplit("/", 1)[0]
+
+
+#: The look of the two plain forms (Streamlit's own widgets cannot post to a route).
+FORM_CSS = (
+    "<style>.signin-form{display:flex;flex-direction:column;gap:.3rem;margin:0}"
+    ".signin-form label{font-size:.875rem;margin-top:.25rem}"
+    ".signin-form input{font:inherit;padding:.45rem .65rem;border:1px solid #c5cad3;"
+    "border-radius:.5rem;background:#fff;color:inherit}"
+    ".signin-form input:focus{outline:2px solid #1f4e79;outline-offset:0}"
+    ".signin-form button{font:inherit;align-self:flex-start;margin-top:.5rem;"
+    "padding:.35rem .9rem;border:1px solid #c5cad3;border-radius:.5rem;background:#fff;"
+    "color:inherit;cursor:pointer}"
+    ".signin-form button:hover,.signin-form button:focus{border-color:#1f4e79;color:#1f4e79}"
+    "</style>"
+)
+
+
+def sign_in_form(lang: str) -> str:
+    """The 编辑登录 form: account and password sent together (button or Enter) to
+    ``/session/login`` with the page to come back to."""
+    e = html.escape
+    return (
+        f'{FORM_CSS}<form class="signin-form" method="post" action="{e(_prefix() + LOGIN_PATH)}">'
+        f'<label for="signin-account">{e(tr(lang, "auth_name"))}</label>'
+        '<input id="signin-account" name="account" autocomplete="username" maxlength="200"'
+        ' required autocapitalize="off" spellcheck="false">'
+        f'<label for="signin-password">{e(tr(lang, "auth_password"))}</label>'
+        '<input id="signin-password" name="password" type="password"'
+        ' autocomplete="current-password" maxlength="200" required>'
+        f'<input type="hidden" name="next" value="{e(here())}">'
+        f'<button type="submit">{e(tr(lang, "auth_submit"))}</button></form>'
+    )
+
+
+def sign_out_form(lang: str) -> str:
+    """The 退出登录 button: a form posting to ``/session/logout`` with the page to come back
+    to."""
+    e = html.escape
+    return (
+        f'{FORM_CSS}<form class="signin-form" method="post" action="{e(_prefix() + LOGOUT_PATH)}">'
+        f'<input type="hidden" name="next" value="{e(here())}">'
+        f'<button type="submit">{e(tr(lang, "auth_sign_out"))}</button></form>'
+    )
+
+
+def _said(lang: str, err: object) -> str:
+    """The words of a sign-in's refusal: a code brought back by ``/session/login``, else an
+    exception."""
+    if err == UNAVAILABLE:
+        return tr(lang, "sess_unavailable")
+    if err == REFUSED:
+        return message(lang, refused())
+    return message(lang, err) if isinstance(err, Exception) else str(err)
 
 
 def sidebar_panel(lang: str) -> None:
@@ -195,7 +289,7 @@ def sidebar_panel(lang: str) -> None:
         if names:
             st.button(tr(lang, "auth_sign_out"), key=AUTH_LOGOUT, on_click=st.logout)
         else:
-            st.button(tr(lang, "auth_sign_out"), key=AUTH_SIGN_OUT, on_click=_sign_out)
+            st.html(sign_out_form(lang))
         return
     if names:
         if st.session_state.pop(ERROR, None) == OIDC_UNREACHABLE:
@@ -225,13 +319,10 @@ def sidebar_panel(lang: str) -> None:
     with box:
         err = st.session_state.pop(ERROR, None)
         if err:
-            said = message(lang, err) if isinstance(err, Exception) else str(err)
-            st.error(tr(lang, "auth_error", error=md_escape(said, limit=300)))
-        st.caption(tr(lang, "auth_session_only"))
-        # one form: name and password are sent together by the button or Enter, whatever
-        # the keyboard did in between (a Tab onto the password's eye then Enter had sent the
-        # button before the password: refused, and counted towards the lock)
-        with st.form(AUTH_FORM, border=False, enter_to_submit=True):
-            st.text_input(tr(lang, "auth_name"), key=NAME, max_chars=200)
-            st.text_input(tr(lang, "auth_password"), key=PASSWORD, type="password", max_chars=200)
-            st.form_submit_button(tr(lang, "auth_submit"), key=AUTH_SUBMIT, on_click=_sign_in)
+            st.error(tr(lang, "auth_error", error=md_escape(_said(lang, err), limit=300)))
+        idle, most = lifetimes()
+        hours = f"{idle.total_seconds() / 3600:g}"
+        st.caption(tr(lang, "sess_lasts", hours=hours, days=f"{most.total_seconds() / 86400:g}"))
+        # one plain form, posted to /session/login: name and password are sent together by
+        # the button or Enter, and the answer sets the session's cookie
+        st.html(sign_in_form(lang))

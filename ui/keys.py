@@ -34,17 +34,14 @@ AS_OF = "as_of"  # the 数据截至 line's box (kept in meeting mode)
 TOPIC_BODY = "topic_body"  # a topic page's table, focus selector and panel (phone order)
 
 # --- sign-in (ui.auth) -------------------------------------------------------------------------
-AUTH_SIGNED_IN = "auth_actor"  # the Actor of a local sign-in
+AUTH_SIGNED_IN = "auth_actor"  # the Actor of a local sign-in (read from its session)
 AUTH_OIDC_ACTOR = "auth_oidc_actor"  # (email, Actor) of an OIDC sign-in, looked up once
-AUTH_NAME = "auth_name"
-AUTH_PASSWORD = "auth_password"
+AUTH_COOKIE = "auth_cookie"  # the sign-in cookie the browser sent when the session connected
+AUTH_CHECKED = "auth_checked_at"  # when the store last confirmed that sign-in (monotonic s)
 AUTH_PANEL = "auth_panel_open"
 AUTH_ERROR = "auth_error"
 AUTH_HAS_EDITOR = "auth_has_editor"
 AUTH_LOGOUT = "auth_logout"
-AUTH_SIGN_OUT = "auth_sign_out"
-AUTH_SUBMIT = "auth_submit"
-AUTH_FORM = "auth_form"  # the local sign-in form (name, password, button)
 
 
 def auth_login(provider: str) -> str:

@@ -28,8 +28,8 @@ def query_of(url: str) -> dict[str, list[str]]:
 
 
 def sign_in(page, server_db: str) -> None:
-    """Sign in with the tests' local editor account through the sidebar form (this tab's
-    session only: do not reload the page afterwards)."""
+    """Sign in with the tests' local editor account through the sidebar form (it posts to
+    /session/login; the cookie it sets keeps the sign-in across reloads)."""
     from tests.conftest import EDITOR_NAME, EDITOR_PASSWORD, editor_account
 
     editor_account(server_db)
@@ -46,8 +46,8 @@ def sign_in(page, server_db: str) -> None:
 
 
 def test_sign_in_by_keyboard_alone(server, server_db, new_page):
-    """Name, Tab, password, Tab (the password's eye), Tab (登录), Enter: signed in — the form
-    sends name and password together (a user test found this refused, and counted)."""
+    """Name, Tab, password, Tab (登录), Enter: signed in — the form sends name and password
+    together (a user test found this refused, and counted)."""
     from tests.conftest import EDITOR_NAME, EDITOR_PASSWORD, editor_account
 
     editor_account(server_db)
@@ -59,7 +59,6 @@ def test_sign_in_by_keyboard_alone(server, server_db, new_page):
     page.keyboard.type(EDITOR_NAME)
     page.keyboard.press("Tab")
     page.keyboard.type(EDITOR_PASSWORD)
-    page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     expect(sidebar.get_by_text(f"已登录：{EDITOR_NAME}（编辑）")).to_be_visible()

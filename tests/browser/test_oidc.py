@@ -104,6 +104,10 @@ def _editor_controls(page) -> int:
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_text("保存的情景").click()
     wait_idle(page)
+    # the panel is drawn on its opening's run: wait for its end (the save button, or the
+    # viewer's read-only note) before counting
+    drawn = sidebar.locator(".st-key-store_save").or_(sidebar.get_by_text("只读"))
+    expect(drawn.first).to_be_visible()
     return sidebar.locator(".st-key-store_save").count()
 
 
