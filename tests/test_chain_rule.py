@@ -160,7 +160,9 @@ def test_live_equals_backtest_on_every_record(history):
     gives the same H2 and full-year growth."""
     base = load_dataset()
     shipped = {f"{region}/{name}" for region, name in SERIES.values()}  # a shipped indicator's
-    rows = [r for r in build_report(history, 2021).rows if r.spec == "chain" and r.series in shipped]
+    rows = [
+        r for r in build_report(history, 2021).rows if r.spec == "chain" and r.series in shipped
+    ]
     obs = {(s, o.year): o for s, os in build_report(history, 2021).observations.items() for o in os}
     reports: dict[int, object] = {}
     checked = 0
