@@ -78,6 +78,7 @@ _BASE = """
   margin-left: -1px; background: #c0392b; }
 .progress-bar .pb-key.pb-target { position: static; width: 0.8rem; height: 3px; margin: 0; }
 .print-only { display: none; }
+.st-key-live_sync_box { display: none !important; } /* the live part's hidden run mark */
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
