@@ -83,7 +83,7 @@ def settled(page, last_input: float, limit: float = 3.0) -> tuple[dict, float]:
 def press_fast(server, new_page, presses: int, gap_ms: int):
     page = new_page(f"{server}/{PAGE}", width=1400)
     panel = page.locator(f".st-key-panel_{IID}")
-    expect(panel.get_by_text("55.50亿元")).to_be_visible()
+    expect(panel.get_by_text("55.50亿元")).to_be_visible(timeout=60_000)  # a cold server
     wait_idle(page)
     handle = panel.locator('[data-testid="stSlider"]').first.get_by_role("slider")
     handle.focus()
@@ -124,3 +124,32 @@ def test_box_entries_mixed_with_fast_presses_leave_one_value(server, new_page):
     # the last input was the box's: whatever it took (a run landing between the selection and
     # the typing may have kept some of the old text) is the value everywhere
     assert r["url"] == pytest.approx(r["box"], abs=0.005)
+
+
+def test_a_drag_then_page_keys_then_the_snap_leave_one_value(server, new_page):
+    page, _ = press_fast(server, new_page, 3, 0)
+    panel = page.locator(f".st-key-panel_{IID}")
+    track = panel.locator('[data-testid="stSlider"]').first
+    thumb = track.get_by_role("slider")
+    box = thumb.bounding_box()
+    area = track.bounding_box()
+    assert box is not None and area is not None
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] / 2, y)
+    page.mouse.down()
+    for i in range(1, 11):  # a drag to the right, in steps, while the runs arrive
+        page.mouse.move(box["x"] + i * area["width"] / 40, y)
+    page.mouse.up()
+    thumb.focus()
+    for key in ("PageDown", "ArrowLeft", "ArrowLeft", "End", "Home", "PageUp", "ArrowRight"):
+        page.keyboard.press(key)
+    r, took = settled(page, time.monotonic())
+    assert agree(r), str(r)
+    print(f"\ndrag and page keys: agreed after {took:.2f} s: {r}")
+    low, high = (float(thumb.get_attribute(a) or "nan") for a in ("min", "max"))
+    assert low < r["url"] < low + (high - low) / 5  # Home, then one page and one step up
+    before = r["url"]
+    panel.get_by_role("button", name="对齐达标线").click()  # a value of the server's own
+    r, took = settled(page, time.monotonic())
+    assert agree(r), str(r)
+    assert r["url"] > before
