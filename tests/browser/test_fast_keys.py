@@ -7,11 +7,11 @@ bench/RESULTS.md."""
 from __future__ import annotations
 
 import time
+from urllib.parse import parse_qs
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_browser import query_of
 from tests.helpers import wait_idle
 
 pytestmark = pytest.mark.browser
@@ -29,25 +29,42 @@ def _number(text: str) -> float | None:
         return None
 
 
+#: Everything the readings need, in one call into the page (a reading at one moment, cheap
+#: enough to poll every 50 ms).
+READ_JS = """([iid]) => {
+  const panel = document.querySelector(`.st-key-panel_${iid}`);
+  const row = document.querySelector(`.answer-table tr[data-id="${iid}"]`);
+  const text = (root, sel) => { const e = root && root.querySelector(sel);
+                                return e ? e.innerText : null; };
+  const value = (root, sel) => { const e = root && root.querySelector(sel);
+                                 return e ? e.value : null; };
+  const deltas = panel ? panel.querySelectorAll('[data-testid="stMetric"]') : [];
+  const level = deltas.length > 2 ? text(deltas[2], '[data-testid="stMetricDelta"]') : null;
+  return {
+    thumb: text(panel, '[data-testid="stSliderThumbValue"]'),
+    range: value(panel, '[data-testid="stSlider"] input[type="range"]'),
+    box: value(panel, '[data-testid="stNumberInput"] input'),
+    search: location.search,
+    row: text(row, 'td.c-h2_assumption'),
+    projected: text(row, 'td.c-projected'),
+    level: level,
+  };
+}"""
+
+
 def readings(page) -> dict[str, float | None]:
     """What each place shows of the focused indicator's rest-of-year growth."""
-    panel = page.locator(f".st-key-panel_{IID}")
-    slider = panel.locator('[data-testid="stSlider"]').first
-    url = query_of(page.url).get(IID)
-    level = (
-        panel.locator('[data-testid="stMetric"]').nth(2).locator('[data-testid="stMetricDelta"]')
-    )
-    projected = page.locator(f'.answer-table tr[data-id="{IID}"] td.c-projected').inner_text()
+    got = page.evaluate(READ_JS, [IID])
+    url = parse_qs(got["search"].lstrip("?")).get(IID)
+    level = (got["level"] or "").split(" · ")[0].strip()
     return {
-        "thumb": _number(slider.locator('[data-testid="stSliderThumbValue"]').inner_text()),
-        "range": _number(slider.locator('input[type="range"]').input_value()),
-        "box": _number(panel.locator('[data-testid="stNumberInput"] input').input_value()),
+        "thumb": _number(got["thumb"] or ""),
+        "range": _number(got["range"] or ""),
+        "box": _number(got["box"] or ""),
         "url": float(url[0]) if url else 6.25,
-        "row": _number(
-            page.locator(f'.answer-table tr[data-id="{IID}"] td.c-h2_assumption').inner_text()
-        ),
+        "row": _number(got["row"] or ""),
         # the panel's level (before its gap to the target) is the row's projected figure
-        "panel": 1.0 if level.inner_text().split(" · ")[0].strip() in projected else 0.0,
+        "panel": 1.0 if level and level in (got["projected"] or "") else 0.0,
     }
 
 
@@ -77,7 +94,7 @@ def settled(page, last_input: float, limit: float = 3.0) -> tuple[dict, float]:
                 return r, now - last_input
         if now - last_input > limit:
             return r, now - last_input
-        page.wait_for_timeout(100)
+        page.wait_for_timeout(50)
 
 
 def press_fast(server, new_page, presses: int, gap_ms: int):
