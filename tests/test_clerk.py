@@ -652,6 +652,8 @@ def test_no_page_keeps_a_first_half_leftover_after_a_q3_table(make_app, q3_store
                 continue  # the shipped dataset's own row: really of H1
             if page.endswith("method.py") and ("Q1, H1" in text or "上半年和前三季度" in text):
                 continue  # which periods the published history has
+            if page.endswith("method.py") and "://" in text:
+                continue  # a published history row with its source address: its note quotes it
             assert not _leftovers(text, speech_line), (page, text[:200])
         if page.endswith(("overview.py", "economy.py", "industry.py", "investment.py", "land.py")):
             line = t(lang, "source_uploaded", n=4, label="前三季度快报", file="q3_2021.csv",

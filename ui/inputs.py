@@ -6,6 +6,7 @@ in step."""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -13,7 +14,17 @@ from model.data import Dataset, Indicator
 from model.scenario import Scenario
 from model.view import IndicatorView
 from report import fmt
-from ui.keys import assumption_key, driver_key, driver_mode_key, h2_key, wide_key
+from ui.keys import (
+    LIVE_GIVEN,
+    LIVE_RUN,
+    LIVE_SYNC,
+    LIVE_SYNC_BOX,
+    assumption_key,
+    driver_key,
+    driver_mode_key,
+    h2_key,
+    wide_key,
+)
 from ui.state import indicator_view, on_change
 
 
@@ -43,10 +54,100 @@ def h2_format(ind: Indicator) -> str:
     return "localized"
 
 
+# --- the slider and its number box in step (issue 27: fast input never lies) -----------------
+# The browser sends every widget's value with each input. Keys pressed while the app runs
+# reach it before the value a run gave the other widget (the box follows the slider through
+# the server), so an input can carry the box's older value back: a callback would take that
+# for a person's entry and set the scenario back in time, and a run that gives the slider a
+# value while later presses are on their way sets the thumb back. Each run of the live part
+# therefore writes its number into a hidden text box (:func:`sync_mark`), which the browser
+# sends back with every input: the number of the last run whose values it held.
+
+#: The live part's runs remembered: an input comes back within a few runs.
+RUNS_KEPT = 64
+
+
+@dataclass(frozen=True)
+class Given:
+    """What one run of an indicator's live part left in the browser's slider and number box:
+    each widget's value, and the widgets whose value the run set (sent to the browser)."""
+
+    iid: str
+    values: dict[str, float]
+    seeded: frozenset[str]
+
+
+def _browser_run() -> int | None:
+    """The number of the last run whose values the browser held when it sent this input."""
+    raw = st.session_state.get(LIVE_SYNC)
+    try:
+        return int(str(raw))
+    except ValueError:
+        return None
+
+
+def _given() -> dict[int, Given]:
+    return st.session_state.setdefault(LIVE_GIVEN, {})
+
+
+def is_echo(iid: str, key: str, value: float) -> bool:
+    """Whether ``value``, sent by the browser for widget ``key``, is only the value a run gave
+    it (the browser held that run's values, nobody changed the widget since, and a later run
+    set the widget to a value still on its way): no input of a person's."""
+    ran = _browser_run()
+    given = _given()
+    then = given.get(ran) if ran is not None else None
+    if then is None or then.iid != iid or then.values.get(key) != value:
+        return False
+    return any(n > ran and g.iid == iid and key in g.seeded for n, g in given.items())  # type: ignore[operator]
+
+
+def _on_its_way(iid: str, key: str, value: float, run: int) -> bool:
+    """Whether a run before ``run`` gave widget ``key`` another value than ``value`` that the
+    browser had not yet held when it sent this run's input (it will, after this input)."""
+    ran = _browser_run()
+    return any(
+        (ran is None or n > ran)
+        and n < run
+        and g.iid == iid
+        and key in g.seeded
+        and g.values[key] != value
+        for n, g in _given().items()
+    )
+
+
+def sync_inputs(iid: str, key: str, nkey: str, current: float) -> int:
+    """Give the slider ``key`` and the number box ``nkey`` the scenario's ``current`` value
+    for this run, and return the run's number (for :func:`sync_mark`, after both are drawn).
+    A widget is given the value when it holds another one, or when a value given before is
+    still on its way to the browser (which would otherwise end on it) — and only then, so a
+    run never sets back a thumb that keys are moving nor a box being typed in."""
+    run = int(st.session_state.get(LIVE_RUN, 0)) + 1
+    st.session_state[LIVE_RUN] = run
+    seeded = set()
+    for k in (key, nkey):
+        if st.session_state.get(k) != current or _on_its_way(iid, k, current, run):
+            st.session_state[k] = current
+            seeded.add(k)
+    given = _given()
+    given[run] = Given(iid, {key: current, nkey: current}, frozenset(seeded))
+    while len(given) > RUNS_KEPT:
+        given.pop(min(given))
+    return run
+
+
+def sync_mark(run: int, label: str) -> None:
+    """The hidden text box that carries the run's number back with the browser's next input
+    (drawn after the slider and the box: a browser that holds it holds their values)."""
+    st.session_state[LIVE_SYNC] = str(run)
+    st.container(key=LIVE_SYNC_BOX).text_input(label, key=LIVE_SYNC, label_visibility="collapsed")
+
+
 def set_h2(ds: Dataset, ind: Indicator, key: str):
     """The callback of the slider or number box ``key``: its value into the scenario, or no
     value of its own when it equals the default (read from the view of the scenario drawn:
-    the rest-of-year assumption without the scenario's value, or the drivers' sum)."""
+    the rest-of-year assumption without the scenario's value, or the drivers' sum). A value
+    that only echoes what a run gave the widget (:func:`is_echo`) changes nothing."""
 
     def update(s: Scenario) -> Scenario:
         raw = st.session_state[key]
@@ -54,6 +155,8 @@ def set_h2(ds: Dataset, ind: Indicator, key: str):
         if raw is None:  # the number box was cleared: back to the default
             return without
         value = float(raw)
+        if is_echo(ind.id, key, value):
+            return s
         r = indicator_view(ds, ind.id, s).result
         default = r.h2_assumption if r.h2_from_drivers else r.h2_default
         if default is not None and math.isclose(value, default, abs_tol=1e-12):

@@ -87,6 +87,15 @@ def number_key(iid: str) -> str:
     return f"num.{iid}"
 
 
+# The live part's hidden run mark (ui.inputs.sync_inputs): each run of the slider and its box
+# writes its number into a hidden text box, so that a value the browser sends back says which
+# run's values the browser held (a value the server gave it is never taken for a new input).
+LIVE_SYNC = "live_sync"
+LIVE_SYNC_BOX = "live_sync_box"  # its container, hidden by ui/style.py
+LIVE_RUN = "live_run"  # the number of the live part's last run in this session
+LIVE_GIVEN = "live_given"  # run number → what that run gave the browser's slider and box
+
+
 def snap_key(iid: str) -> str:
     return f"snap.{iid}"
 

@@ -25,6 +25,8 @@ from ui.inputs import (
     slider_range,
     snap,
     stable_range,
+    sync_inputs,
+    sync_mark,
     toggle_drivers,
 )
 from ui.keys import (
@@ -94,7 +96,8 @@ def _live(indicator_id: str) -> None:
         if current is not None and math.isfinite(current):
             key = h2_key(ind.id)
             lo, hi = slider_range(ind, v, current)
-            seed_widget(key, float(current))
+            nkey = number_key(ind.id)
+            run = sync_inputs(ind.id, key, nkey, float(current))
             label = (
                 t(lang, "slider_amount", unit=fmt.unit_label(lang, ind.unit))
                 if ind.kind == "amount"
@@ -113,8 +116,6 @@ def _live(indicator_id: str) -> None:
                 on_change=set_h2(ds, ind, key),
                 help=t(lang, "slider_help"),
             )
-            nkey = number_key(ind.id)
-            seed_widget(nkey, float(current))
             cols[1].number_input(
                 t(lang, "number_box"),
                 min_value=lo,
@@ -125,6 +126,7 @@ def _live(indicator_id: str) -> None:
                 disabled=r.h2_from_drivers,
                 on_change=set_h2(ds, ind, nkey),
             )
+            sync_mark(run, t(lang, "live_sync_label"))
             line = st.container(horizontal=True, vertical_alignment="center", gap="medium")
             if r.outcome == "done":
                 line.markdown(t(lang, "target_line", x=answer.gap(r, lang)))

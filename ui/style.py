@@ -104,6 +104,8 @@ _BASE = """
   margin-left: -1px; background: #c0392b; }
 .progress-bar .pb-key.pb-target { position: static; width: 0.8rem; height: 3px; margin: 0; }
 .print-only { display: none; }
+/* the live part's hidden run mark (ui.inputs.sync_mark): neither it nor its wrapper's gap */
+.st-key-live_sync_box, :has(> .st-key-live_sync_box) { display: none !important; }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
