@@ -34,7 +34,9 @@ def lines() -> list[str]:
     out = [
         f"{HEAD} — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC (`python -m bench.calibration`)",
         "Backtest of the shipped history (national series, expanding window, default method "
-        "`chain`; the published sub-national series at their level's scale); aim 90–98%.",
+        "`chain`; the published sub-national series at their level's scale); each interval "
+        "the backtest's error scale combined with the rule's own doubt where it moved the pace "
+        "(`Chain.extra_se`, model.chain_rule; the same function as the app's); aim 90–98%.",
         "",
         f"- pooled 95% coverage: {'-' if share is None else f'{share:.0%}'} of {n} years "
         "with an interval",
@@ -54,8 +56,15 @@ def lines() -> list[str]:
         out.append(
             "- below the aim: the misses are shock years (a year whose own gap is abnormal: "
             "2020, 2021 for most series), which no interval learned from the years before "
-            "them holds; the national intervals (the `--backtest` records) are kept as they were"
+            "them holds"
         )
+    missed = sorted(
+        f"{r.series} {r.year} ({r.used})"
+        for r in (*report.rows, *report.local_rows)
+        if r.spec == "chain" and r.in95 is False
+    )
+    if missed:
+        out.append(f"- outside the 95% interval (the rule's kind): {', '.join(missed)}")
     b = next(iter(report.baselines.values()), None)
     if b is not None:
         scales = ", ".join(

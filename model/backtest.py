@@ -6,14 +6,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from model.chain_rule import Observation, Reference, Rule, chain_of_one, series_rule
+from model.chain_rule import (
+    Observation,
+    Reference,
+    Rule,
+    chain_of_one,
+    learned_spread,
+    series_rule,
+)
 from model.fitting import fit
 from model.history import primary_rows
-from model.intervals import _interval, _scale
+from model.intervals import _scale, predictive
 
 METHODS: tuple[str, ...] = ("naive", "ols", "two_year", "chain")
 #: Tie-break order when two methods have the same backtest MAE.
@@ -55,23 +62,27 @@ def clean_years(obs: Sequence[Observation], rule: Rule, gaps: Mapping[int, float
 
 def _predict_all(
     obs: list[Observation], series: str, min_train: int, gaps: Mapping[int, float] | None = None
-) -> tuple[dict[str, dict[int, tuple[float, str]]], dict[int, Rule]]:
+) -> tuple[dict[str, dict[int, tuple[float, str, float]]], dict[int, Rule]]:
     """H2 predictions of every method for every year it can predict (method → year →
-    (g2_pred, what predicted)), and the rule of each year. naive, two_year and chain need no
-    training; ols needs ``min_train`` earlier years and is fitted without the abnormal years
-    and the year after each (at least 3 left)."""
+    (g2_pred, what predicted, the chain's extra_se)), and the rule of each year (its spread
+    learned from the chain's years before it, :func:`model.chain_rule.learned_spread`).
+    naive, two_year and chain need no training; ols needs ``min_train`` earlier years and is
+    fitted without the abnormal years and the year after each (at least 3 left)."""
     region, _, indicator = series.partition("/")
     if gaps is None:
         gaps = {o.year: o.gap for o in obs}
-    out: dict[str, dict[int, tuple[float, str]]] = {m: {} for m in METHODS}
+    out: dict[str, dict[int, tuple[float, str, float]]] = {m: {} for m in METHODS}
     rules: dict[int, Rule] = {}
+    moves: list[tuple[float, float]] = []  # (h2 − g1, g2 − h2) of the chain's earlier years
     for i, o in enumerate(obs):
-        rule = series_rule(obs, gaps, o.year)
+        rule = replace(series_rule(obs, gaps, o.year), spread=learned_spread(moves))
         rules[o.year] = rule
-        out["naive"][o.year] = (o.g1, "naive")
-        out["two_year"][o.year] = (chain_of_one(o.g1, o.w, rule.band, o.prior[0]), "two_year")
+        out["naive"][o.year] = (o.g1, "naive", 0.0)
+        two = chain_of_one(o.g1, o.w, rule.band, o.prior[0])
+        out["two_year"][o.year] = (two, "two_year", 0.0)
         c = rule.apply(o.g1, o.w, o.prior, Reference.of(rule, gaps, o.year))
-        out["chain"][o.year] = (c.h2, c.kind)
+        out["chain"][o.year] = (c.h2, c.kind, c.extra_se)
+        moves.append((c.h2 - o.g1, o.g2 - c.h2))
         if i >= min_train:
             skip = clean_years(obs, rule, gaps)
             train = [t for t in obs[:i] if t.year not in skip]
@@ -80,7 +91,7 @@ def _predict_all(
                     p = fit(train, "ols", region=region, indicator=indicator).predict(o.g1)
                 except ValueError:
                     continue
-                out["ols"][o.year] = (p.mean, "ols")
+                out["ols"][o.year] = (p.mean, "ols", 0.0)
     return out, rules
 
 
@@ -89,7 +100,9 @@ def backtest(
 ) -> list[BacktestRow]:
     """Expanding-window backtest of method ``spec``: each year from the ``min_train``-th on is
     predicted from the years before it only; its 80%/95% intervals come from the method's
-    errors in the years before it (see the module docstring)."""
+    errors in the years before it and, for ``chain``, the uncertainty of the rule's adjustment
+    (:attr:`model.chain_rule.Chain.extra_se`), by :func:`model.intervals.predictive`: the
+    app's predictive distribution (see the module docstring)."""
     return _backtest_all(obs, series=series, min_train=min_train)[spec]
 
 
@@ -108,14 +121,14 @@ def _backtest_all(
         for i, o in enumerate(obs):
             if i < min_train or o.year not in preds[m]:
                 continue
-            g2_pred, used = preds[m][o.year]
+            g2_pred, used, extra = preds[m][o.year]
             errors = [by_year[y].g2 - preds[m][y][0] for y in sorted(preds[m]) if y < o.year]
             fy_pred = o.w * o.g1 + (1.0 - o.w) * g2_pred
             scale = _scale(errors)
             interval = None
             in80 = in95 = None
             if scale is not None:
-                p = _interval(g2_pred, scale[0], scale[1], m)
+                p = predictive(g2_pred, scale[0], scale[1], m, extra=extra)
 
                 def fy(g2: float, o: Observation = o) -> float:
                     return o.w * o.g1 + (1.0 - o.w) * g2

@@ -54,7 +54,10 @@ Uncertainty (one predictive distribution): the error of a method is the H2 growt
 by, e = g2_actual − g2_pred. For year Y its scale is s = √(mean e²) over the method's errors in
 years before Y (at least :data:`MIN_ERRORS`), and the error is taken as s·t(n − 1). The 80% and
 95% intervals are the prediction ± t quantiles × s; P(reach) = P(assumption + error ≥
-required) = 1 − T((required − assumption)/s); the fan chart draws the same intervals. A series
+required) = 1 − T((required − assumption)/s); the fan chart draws the same intervals. Where the
+chain rule moved the pace, its own doubt (:attr:`Chain.extra_se`, :mod:`model.chain_rule`) is
+combined as √(s² + extra²) — :func:`model.intervals.predictive`, the one function of the
+app, the ``--backtest`` records and the calibration (:mod:`model.calibration`). A series
 below the national level (an indicator's ``geo_level``, the district's by default) takes s ×
 the multiplier of :mod:`model.scale`: its own gaps against the national ones (at least 3 years),
 else the published series of its level, else a conservative documented scale
@@ -103,10 +106,13 @@ from model.chain_rule import (  # noqa: F401
     FALLBACKS,
     K_BAND,
     MAD_TO_SD,
+    MIN_ADJUST,
+    MIN_ADJUSTED,
     MIN_GAPS,
     PRIOR_PARAMS,
     SHOCK_RETURN,
     SIGMA_FLOOR,
+    SPREAD_PRIOR,
     Band,
     Chain,
     Observation,
@@ -115,6 +121,7 @@ from model.chain_rule import (  # noqa: F401
     Rule,
     chain_of_one,
     chain_rule,
+    learned_spread,
     log_gap,
     noise_band,
     series_rule,
@@ -131,7 +138,14 @@ from model.fitting import (  # noqa: F401
     predict_statsmodels,
 )
 from model.history import primary_rows
-from model.intervals import MIN_ERRORS, Prediction, _interval, _scale, p_reach  # noqa: F401
+from model.intervals import (  # noqa: F401
+    MIN_ERRORS,
+    Prediction,
+    _interval,
+    _scale,
+    p_reach,
+    predictive,
+)
 from model.messages import text
 from model.period import months_of
 from model.scale import (
@@ -245,6 +259,7 @@ class IndicatorBaseline:
             fallback=rule.fallback,
             scale=scale,
             reference=self.reference,
+            spread=rule.spread,
         )
 
     def predict(
@@ -260,9 +275,10 @@ class IndicatorBaseline:
     ) -> Prediction:
         """The model-implied H2 growth at H1 growth ``g1`` (%), for an indicator whose prior-year
         H1 share is ``w`` (a fraction), by :meth:`decide`, with the intervals of one predictive
-        distribution: the method's backtest error scale × the multiplier of the series' level
-        (:meth:`scale_for`), t quantiles (see the module docstring), combined with the chain's
-        ``extra_se`` (a base effect the inputs leave unknown) as √(s² + extra²). The chain
+        distribution (:func:`model.intervals.predictive`, the backtest's too): the method's
+        backtest error scale × the multiplier of the series' level (:meth:`scale_for`), t
+        quantiles (see the module docstring), combined with the chain's ``extra_se`` (the
+        uncertainty of the rule's adjustment, :mod:`model.chain_rule`) as √(s² + extra²). The chain
         rule judges abnormal years at the multiplier only when it was measured on the series'
         own years (source ``own``): a level's default multiplier is a guess of the spread, not
         evidence that a year was normal. Without a share (0 < w < 1) the H1 pace."""
@@ -277,9 +293,10 @@ class IndicatorBaseline:
         scale_s = self.scales.get(method) or self.scales.get("naive")
         if scale_s is None:  # too short a history for backtest errors: the fit's own spread
             p = self.fit.predict(g1)
-            out = _interval(mean, math.hypot(p.se * sc.multiplier, extra), p.df, method)
-        else:
-            out = _interval(mean, math.hypot(scale_s[0] * sc.multiplier, extra), scale_s[1], method)
+            scale_s = (p.se, p.df)
+        out = predictive(
+            mean, scale_s[0], scale_s[1], method, multiplier=sc.multiplier, extra=extra
+        )
         return replace(
             out, scale=sc.multiplier, scale_source=sc.source, scale_years=sc.years, cut=sc.cut
         )
@@ -406,10 +423,11 @@ def build_report(table: pd.DataFrame, year: int, period: str = "H1") -> Baseline
             if s is not None:
                 summaries.append(s)
         defaults[series] = DEFAULT_METHOD
-        rule = series_rule(obs, gaps, year)
-        rules[series] = rule
         preds, _ = _predict_all(train, series, MIN_TRAIN, gaps)
         by_year = {o.year: o for o in train}
+        moves = [(v[0] - by_year[y].g1, by_year[y].g2 - v[0]) for y, v in preds["chain"].items()]
+        rule = replace(series_rule(obs, gaps, year), spread=learned_spread(moves))
+        rules[series] = rule
         scales_by_series[series] = {
             m: sc
             for m in METHODS

@@ -13,8 +13,9 @@ The published sub-national series of the history (its ``geo_level`` province, ci
 are backtested too (:func:`local_rows`): each year with YTD and full-year growth is predicted
 as the app would predict a table of that region — the national series' rule and error scale
 for the year (years before it only), the region's own prior years where published, the
-national H1 share — with the scale of its level (:mod:`model.scale`) from years before it;
-its group is the national series' for the year.
+national H1 share — with the scale of its level (:mod:`model.scale`) from years before it
+and the chain's ``extra_se`` (the same predictive distribution as the app's,
+:func:`model.intervals.predictive`); its group is the national series' for the year.
 
 Each group's object has ``n`` (backtest years), ``mae`` (mean absolute error of full-year
 growth of the default method, points), ``naive_mae`` (the same of g2 = g1 in those years),
@@ -29,11 +30,11 @@ from typing import Any
 
 import pandas as pd
 
-from model.backtest import BacktestRow
-from model.chain_rule import Observation, log_gap, noise_band, series_rule
+from model.backtest import BacktestRow, _predict_all
+from model.chain_rule import Observation, Rule, log_gap, noise_band
 from model.fitting import growth_pairs
 from model.history import REGION_LEVELS
-from model.intervals import _interval, _scale
+from model.intervals import _scale, predictive
 from model.scale import level_scale, own_scale, series_gaps
 
 #: The method whose intervals are calibrated (the app's default, model.baseline).
@@ -81,6 +82,7 @@ def local_rows(
     every = series_gaps(table, ytd)
     out: list[BacktestRow] = []
     pairs_of: dict[tuple[str, str], dict[int, tuple[float, float]]] = {}
+    rules_of: dict[str, dict[int, Rule]] = {}
     for (region, indicator, year), (_, level) in sorted(every.items()):
         series = f"china/{indicator}"
         obs = {o.year: o for o in observations.get(series, ())}
@@ -91,7 +93,10 @@ def local_rows(
         )
         g1, g_fy = pairs[year]
         w = obs[year].w
-        rule = series_rule(list(obs.values()), gaps[series], year)
+        if series not in rules_of:  # each year's rule and spread as the national backtest's
+            listed = list(obs.values())
+            rules_of[series] = _predict_all(listed, series, len(listed) + 1, gaps[series])[1]
+        rule = rules_of[series][year]
         c = rule.apply(g1, w, (pairs.get(year - 1), pairs.get(year - 2)))
         errors = [
             r.g2_actual - r.g2_pred
@@ -107,7 +112,7 @@ def local_rows(
         fy_pred = w * g1 + (1.0 - w) * c.h2
         interval, in80, in95 = None, None, None
         if s is not None:
-            p = _interval(c.h2, s[0] * sc.multiplier, s[1], method)
+            p = predictive(c.h2, s[0], s[1], method, multiplier=sc.multiplier, extra=c.extra_se)
             lo, hi = (w * g1 + (1.0 - w) * x for x in (p.lo95, p.hi95))
             lo80, hi80 = (w * g1 + (1.0 - w) * x for x in (p.lo80, p.hi80))
             interval, in80, in95 = (lo, hi), lo80 <= g_fy <= hi80, lo <= g_fy <= hi

@@ -58,6 +58,16 @@ def _interval(mean: float, se: float, df: int, method: str) -> Prediction:
     )
 
 
+def predictive(
+    mean: float, s: float, df: int, method: str, *, multiplier: float = 1.0, extra: float = 0.0
+) -> Prediction:
+    """The one predictive distribution of the app and the backtest: H2 growth = ``mean`` +
+    se·t(``df``) with se = √((s·multiplier)² + extra²): the backtest's error scale ``s`` at the
+    series' level (:mod:`model.scale`) combined with the rule's own uncertainty ``extra``
+    (:attr:`model.chain_rule.Chain.extra_se`), both in points of H2 growth."""
+    return _interval(mean, math.hypot(s * multiplier, extra), df, method)
+
+
 def _scale(errors: Sequence[float]) -> tuple[float, int] | None:
     """(√(mean e²), n − 1) of the errors, or None with fewer than :data:`MIN_ERRORS`."""
     if len(errors) < MIN_ERRORS:

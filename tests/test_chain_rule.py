@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from scipy.stats import t as student_t
 
 from cli.main import main
 from model.baseline import (
@@ -19,8 +20,10 @@ from model.baseline import (
     Reference,
     build_report,
     chain_rule,
+    learned_spread,
     log_gap,
     noise_band,
+    predictive,
 )
 from model.data import Assumption, Figure, load_dataset
 from model.history import load_history
@@ -157,7 +160,8 @@ def _indicator_for(series: str) -> str:
 def test_live_equals_backtest_on_every_record(history):
     """Every backtest record of the default method, replayed through the app's path
     (project with preset=model, the prior years as prev_* / prev2_* keys, the data year set)
-    gives the same H2 and full-year growth."""
+    gives the same H2 and full-year growth, and at the national level the same 95% interval
+    (one predictive distribution, the rule's extra_se included)."""
     base = load_dataset()
     shipped = {f"{region}/{name}" for region, name in SERIES.values()}  # a shipped indicator's
     rows = [
@@ -165,7 +169,7 @@ def test_live_equals_backtest_on_every_record(history):
     ]
     obs = {(s, o.year): o for s, os in build_report(history, 2021).observations.items() for o in os}
     reports: dict[int, object] = {}
-    checked = 0
+    checked = widened = 0
     for r in rows:
         o = obs[(r.series, r.year)]
         report = reports.setdefault(r.year, build_report(history, r.year))
@@ -173,6 +177,7 @@ def test_live_equals_backtest_on_every_record(history):
         ind = base.get(iid)
         ind = replace(
             ind,
+            geo_level="national",
             figures={"h1_growth_pct": Figure(o.g1, "test", "test")},
             assumptions={
                 **ind.assumptions,
@@ -189,8 +194,14 @@ def test_live_equals_backtest_on_every_record(history):
         live = project_indicator(ind, sc, ds, report.baselines)
         assert live.h2_baseline_pct == pytest.approx(r.g2_pred, abs=1e-9), (r.series, r.year)
         assert live.projected_fy_growth_pct == pytest.approx(r.fy_pred, abs=1e-9)
+        if r.interval_95 is not None:
+            assert live.h2_interval_95 is not None
+            fy = tuple(o.w * o.g1 + (1 - o.w) * x for x in live.h2_interval_95)
+            assert fy == pytest.approx(r.interval_95, abs=1e-9), (r.series, r.year)
+            widened += r.used in ("shock", "chain")
         checked += 1
     assert checked == len(rows) >= 40
+    assert widened >= 8  # 2020's shock years and 2021's chains among them
 
 
 def test_no_year_at_or_after_the_data_year(history):
@@ -541,7 +552,9 @@ def test_the_interval_widens_by_the_references_base_effect(history):
     chain = b.decide(12.7, W, prev_fy=2.3)
     assert chain.kind == "reference" and chain.extra_se > 0
     assert blank.mean == pytest.approx(chain.h2) and blank.mean < 12.7
-    assert blank.se == pytest.approx(math.hypot(full.se, chain.extra_se))
+    # the pace without a share: no rule, the same scale as the blank row (no own prior years)
+    plain = b.predict(12.7)
+    assert blank.se == pytest.approx(math.hypot(plain.se, chain.extra_se))
     assert blank.hi95 - blank.lo95 > full.hi95 - full.lo95
 
 
@@ -568,6 +581,75 @@ def test_the_shock_year_returns_half_the_departure_beyond_the_cut():
     # the prior year's H1 unknown, the reference steady in both years: judged by it
     c = chain_rule(-1.6, W, BAND, prev_fy=6.1, reference=REF_STEADY)
     assert c.kind == "shock" and c.missing == ("prev_h1_growth",)
+
+
+def test_a_chained_year_widens_by_half_its_move_and_a_shock_year_by_half_its_departure():
+    # a chain of one (prior year −1.6 → 2.3 abnormal, the year before normal): the rule moves
+    # the rest of the year from the pace 12.7 to h2; the doubt about that move is half of it
+    kw = {"prev_h1": -1.6, "prev_fy": 2.3, "prev2_h1": 6.3, "prev2_fy": 6.1}
+    c = chain_rule(12.7, W, BAND, **kw)
+    assert c.kind == "chain" and c.h2 == pytest.approx(4.888, abs=0.001)
+    assert c.extra_se == pytest.approx(0.5 * (12.7 - c.h2)) and c.extra_se == pytest.approx(
+        3.906, abs=0.001
+    )
+    # the interval: √(s² + extra²) with the backtest's s, t quantiles of its df
+    s, df = 1.2, 10
+    p = predictive(c.h2, s, df, "chain", extra=c.extra_se)
+    q95 = student_t(df).ppf(0.975)
+    assert p.se == pytest.approx(math.sqrt(1.2**2 + 3.906**2), abs=0.001)  # 4.086
+    assert p.hi95 - p.mean == pytest.approx(q95 * math.hypot(s, c.extra_se))
+    plain = predictive(c.h2, s, df, "chain")
+    assert p.hi95 - p.lo95 > 3.4 * (plain.hi95 - plain.lo95)  # 2·2.228·4.09 against 2·2.228·1.2
+    # a level's multiplier scales s only: (1.2·3)² + 3.906²
+    assert predictive(c.h2, s, df, "chain", multiplier=3.0, extra=c.extra_se).se == (
+        pytest.approx(math.hypot(3.6, c.extra_se))
+    )
+    # the point is the same with or without the spread, whatever it is
+    learned = chain_rule(12.7, W, BAND, spread=0.2, **kw)
+    assert learned.h2 == c.h2 and learned.extra_se == pytest.approx(0.2 * (12.7 - c.h2))
+    # the shock year: between carrying the pace (−1.6) and returning all of the departure
+    # (to 6.1): the SE is half the departure, 7.7 / 2 = 3.85 (the point moved (7.7 − 0.98)/2)
+    shock = chain_rule(-1.6, W, BAND, prev_h1=6.3, prev_fy=6.1, prev2_h1=6.6, prev2_fy=6.9)
+    assert shock.kind == "shock" and shock.h2 + 1.6 == pytest.approx(3.36, abs=0.001)
+    assert shock.extra_se == pytest.approx((1 - SHOCK_RETURN) * 7.7)
+    # a normal year (and a closed chain) leaves the pace and the interval alone
+    assert chain_rule(6.0, W, BAND, prev_h1=6.3, prev_fy=6.1).extra_se == 0.0
+    closed = chain_rule(2.5, W, BAND, prev_h1=12.7, prev_fy=8.1, prev2_h1=-1.6, prev2_fy=2.3)
+    assert closed.kind == "closed" and closed.extra_se == 0.0
+
+
+def test_the_spread_is_learned_from_earlier_adjusted_years_only():
+    # three calm years (errors ±1: s₀² = 1) and three moved years: (a, e) = (4, 3), (−2, 0.5),
+    # (3, −2): f² = ((9 − 1) + 0 + (4 − 1)) / (16 + 4 + 9) = 11/29
+    calm = [(0.0, 1.0), (0.0, -1.0), (0.0, 1.0)]
+    moved = [(4.0, 3.0), (-2.0, 0.5), (3.0, -2.0)]
+    assert learned_spread(calm + moved) == pytest.approx(math.sqrt(11 / 29))
+    # too few moved years (a move under 1 point does not count), or too few calm: the prior
+    assert learned_spread(calm + moved[:2] + [(0.5, 9.0)]) is None
+    assert learned_spread(calm[:2] + moved) is None
+
+
+def test_the_backtests_spread_uses_the_years_before_each_year(history):
+    from model.baseline import _predict_all
+
+    report = build_report(history, 2021)
+    obs = list(report.observations["china/gdp"])
+    preds, rules = _predict_all(obs, "china/gdp", 99, report.gaps["china/gdp"])
+    # GDP's moves of at least a point: 2009 (chain), 2020 (shock), 2021 (chain): from 2022 on
+    moved = [y for y, v in preds["chain"].items() if abs(v[0] - obs_g1(obs, y)) >= 1.0]
+    assert moved == [2009, 2020, 2021]
+    assert [y for y, r in rules.items() if r.spread is not None] == [2022, 2023, 2024, 2025]
+    by = {o.year: o for o in obs}
+    before = [
+        (preds["chain"][y][0] - by[y].g1, by[y].g2 - preds["chain"][y][0]) for y in by if y < 2022
+    ]
+    assert rules[2022].spread == pytest.approx(learned_spread(before))
+    # the data year 2021's rule has too few moved years before it: the stated prior
+    assert report.rules["china/gdp"].spread is None
+
+
+def obs_g1(obs, year):
+    return next(o.g1 for o in obs if o.year == year)
 
 
 def test_2020_on_the_shock_year_rule(history):

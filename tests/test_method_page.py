@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from model.baseline import build_report
+from model.calibration import coverage, summary_records
+from model.history import load_history
 from tests.html_table import focus_on
 
 
@@ -44,6 +47,17 @@ def test_method_page_shows_baselines_and_backtest(make_app):
     assert set(fallback["参照序列"]) >= {"china/gdp"}
     pairs = next(t for t in tables if "G − g1 (china)" in t.columns)
     assert set(pairs["年份"]) == {"2015", "2018"}
+    # the rule's own uncertainty (issue 28): half a chain's move, half a shock's departure,
+    # learned from at least 3 earlier years moved by 1 point or more; and the calibration
+    doubt = next(m.value for m in at.markdown if m.value.startswith("规则本身的不确定性"))
+    assert "调整幅度的一半" in doubt and "至少 3 个年份" in doubt and "1 个百分点" in doubt
+    assert "√(s² + 额外²)" in doubt
+    share, n = coverage(summary_records(build_report(load_history(), 2021)))
+    assert 0.90 <= share <= 0.98 and f"在 {n} 个回测年份中有 {share * 100:.0f}% 涵盖" in text
+    en = make_app(page="app_pages/method.py", query="lang=en")
+    words = " ".join(m.value for m in en.markdown)
+    assert "The rule's own uncertainty" in words and "at least 3 years" in words
+    assert "by 1 point or more" in words and "half its move" in words
 
 
 def test_gdp_panel_asks_for_the_prior_year_figures(make_app):

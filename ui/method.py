@@ -12,6 +12,8 @@ import streamlit as st
 
 from model.baseline import (
     K_BAND,
+    MIN_ADJUST,
+    MIN_ADJUSTED,
     SERIES,
     BaselineReport,
     build_report,
@@ -133,6 +135,7 @@ def baselines(ds: Dataset, report: BaselineReport, lang: str) -> None:
     st.subheader(t(lang, "method_defaults"), anchor=False)
     st.markdown(t(lang, "method_defaults_text", k=f"{K_BAND:g}", year=ds.year))
     st.markdown(t(lang, "h28r_method"))
+    st.markdown(t(lang, "h28c_method", n=MIN_ADJUSTED, move=f"{MIN_ADJUST:g}"))
     st.markdown(md_escape(t(lang, "method_enter"), limit=600))
 
 
