@@ -23,9 +23,9 @@ from report.voice import Voice, voice_of
 #: Type sizes (pt) of the page: body, table (Chinese names are shorter than English ones: a
 #: larger type still keeps each row on one line) and the small print.
 BODY_PT, SMALL_PT = 10.0, 8.0
-TABLE_PT = {"zh": 9.5, "en": 8.5}
+TABLE_PT = {"zh": 9.5, "en": 8.0}
 #: The answer table's column widths (cm, 26.5 in all): an English name on one line.
-SUMMARY_WIDTHS_CM = (7.5, 2.6, 4.0, 2.7, 3.9, 2.8, 3.0)
+SUMMARY_WIDTHS_CM = (6.9, 2.5, 4.0, 3.9, 3.2, 2.8, 3.2)
 #: More changed inputs than this are listed in the small print (the page stays one page).
 MANY_CHANGES = 8
 

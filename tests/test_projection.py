@@ -111,10 +111,12 @@ AMOUNTS = {
     "financing": (197, 380, 183),
     "illegal_construction_removal": (14.21, 30, 15.79),
     "signed_enterprises": (20, 40, 20),
-    "investment_attraction": (47.74, 47.74 / 0.527, 47.74 / 0.527 - 47.74),
-    "projects_region": (20.24, 20.24 / 0.7061, 20.24 / 0.7061 - 20.24),
-    "projects_city": (54, 54 / 0.57, 54 / 0.57 - 54),
-    "projects_local": (63.68, 63.68 / 0.52, 63.68 / 0.52 - 63.68),
+    # derived targets (first-half amount ÷ share done) are judged at the figure shown, rounded
+    # to the unit's decimals (issue 27: one number per figure; 须 = shown target − done)
+    "investment_attraction": (47.74, round(47.74 / 0.527, 2), round(47.74 / 0.527, 2) - 47.74),
+    "projects_region": (20.24, round(20.24 / 0.7061, 2), round(20.24 / 0.7061, 2) - 20.24),
+    "projects_city": (54, round(54 / 0.57, 2), round(54 / 0.57, 2) - 54),
+    "projects_local": (63.68, round(63.68 / 0.52, 2), round(63.68 / 0.52, 2) - 63.68),
 }
 
 

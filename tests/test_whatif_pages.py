@@ -314,7 +314,8 @@ def test_meeting_mode(make_app):
 
 def test_meeting_mode_keeps_the_preset_switch_and_the_data_line(make_app):
     """Meeting mode hides the sidebar, so its bar has the preset switch (the sidebar's
-    choice: the explicit values go) and the 数据截至 line is drawn in the box kept visible."""
+    choice: the leader's values are kept, listed with 撤销 in the bar) and the 数据截至 line
+    is drawn in the box kept visible."""
     at = make_app("meeting=1&fai=30", page="app_pages/investment.py")
     switch = at.button_group(key="ui_meeting_preset")
     assert switch.value == "baseline"
@@ -322,8 +323,12 @@ def test_meeting_mode_keeps_the_preset_switch_and_the_data_line(make_app):
     switch.set_value("optimistic").run()
     assert not at.exception
     assert qp(at, "preset") == "optimistic" and qp(at, "meeting") == "1"
-    assert qp(at, "fai") is None
+    assert qp(at, "fai") == "30"  # the leader's value stays
+    assert any("保留了你设的值" in c.value and "固定资产投资" in c.value for c in at.caption)
     assert any(c.value.startswith("数据截至") for c in at.caption)
+    at.button(key="ui_preset_undo").click().run()  # 撤销: back to the baseline
+    assert not at.exception
+    assert qp(at, "preset") is None and qp(at, "fai") == "30" and qp(at, "meeting") == "1"
 
 
 def test_share_dialog_shows_the_link_and_a_qr_code(make_app):

@@ -87,13 +87,14 @@ def preset_values(s: Scenario) -> Scenario:
     return s
 
 
-def _switch_preset(ds: Dataset):
-    """The preset switch's callback: the preset, the leader's changes kept, and the scenario
-    before it remembered for 撤销 (while it kept any change)."""
+def _switch_preset(ds: Dataset, widget: str = PRESET_WIDGET):
+    """The callback of a preset switch (the sidebar's, or ``widget``: the meeting bar's): the
+    preset, the leader's changes kept, and the scenario before it remembered for 撤销 (while
+    it kept any change)."""
 
     def _cb() -> None:
         before = scenario()
-        after = apply_preset(before, st.session_state[PRESET_WIDGET])
+        after = apply_preset(before, st.session_state[widget])
         set_scenario(ds, after)
         kept = changes.has_changes(after) and after != before
         st.session_state[PRESET_UNDO] = (before, after) if kept else None
@@ -226,8 +227,8 @@ def meeting_bar(ds: Dataset) -> None:
 
 
 def meeting_preset(ds: Dataset) -> None:
-    """The preset switch of the meeting bar: the sidebar's choice (:func:`apply_preset`) as
-    one row of buttons."""
+    """The preset switch of the meeting bar: the sidebar's choice (:func:`apply_preset`, the
+    leader's changes kept) as one row of buttons, with what was kept and 撤销 below it."""
     sc = scenario()
     lang = sc.lang
     seed_widget(MEETING_PRESET, sc.preset or BASELINE)
@@ -240,8 +241,9 @@ def meeting_preset(ds: Dataset) -> None:
         key=MEETING_PRESET,
         label_visibility="collapsed",
         help=t(lang, "preset_help"),
-        on_change=on_change(ds, lambda s: apply_preset(s, st.session_state[MEETING_PRESET])),
+        on_change=_switch_preset(ds, MEETING_PRESET),
     )
+    kept_changes(ds, sc)  # the sidebar is not drawn in meeting mode: what was kept, and 撤销
 
 
 def as_of(ds: Dataset) -> None:
