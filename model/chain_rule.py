@@ -65,6 +65,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 #: Gaps needed before a year can be judged normal or abnormal.
 MIN_GAPS = 3
@@ -200,21 +201,34 @@ class Reference:
     def chain(self) -> Chain:
         """The reference's own chain for the year (its figures rebuilt from its gaps, g1 = 0)."""
         pairs = [None if d is None else (0.0, math.expm1(d / 100.0) * 100.0) for d in self.gaps]
-        p1, p2 = pairs
-        return chain_rule(
-            0.0,
-            0.5,
-            self.band,
-            prev_h1=None if p1 is None else p1[0],
-            prev_fy=None if p1 is None else p1[1],
-            prev2_h1=None if p2 is None else p2[0],
-            prev2_fy=None if p2 is None else p2[1],
-            fallback=self.fallback,
-        )
+        return chain_of_pairs(0.0, 0.5, self.band, pairs, fallback=self.fallback)
 
 
 def _pair(h1: float | None, fy: float | None) -> Pair | None:
     return None if h1 is None or fy is None else (h1, fy)
+
+
+def chain_of_pairs(
+    g1: float,
+    w: float,
+    band: Band | None,
+    prior: Sequence[Pair | None],
+    **options: Any,
+) -> Chain:
+    """:func:`chain_rule` with the prior years as (g1, G) pairs, ``prior`` = (Y−1, Y−2) (None,
+    or a shorter sequence, where unknown); ``options`` are :func:`chain_rule`'s keywords."""
+    p1 = prior[0] if prior else None
+    p2 = prior[1] if len(prior) > 1 else None
+    return chain_rule(
+        g1,
+        w,
+        band,
+        prev_h1=None if p1 is None else p1[0],
+        prev_fy=None if p1 is None else p1[1],
+        prev2_h1=None if p2 is None else p2[0],
+        prev2_fy=None if p2 is None else p2[1],
+        **options,
+    )
 
 
 def chain_rule(
@@ -475,16 +489,11 @@ class Rule:
         reference: Reference | None = None,
     ) -> Chain:
         """:func:`chain_rule` with this rule's band and fallback, ``prior`` = (Y−1, Y−2)."""
-        p1 = prior[0] if prior else None
-        p2 = prior[1] if len(prior) > 1 else None
-        return chain_rule(
+        return chain_of_pairs(
             g1,
             w,
             self.band,
-            prev_h1=None if p1 is None else p1[0],
-            prev_fy=None if p1 is None else p1[1],
-            prev2_h1=None if p2 is None else p2[0],
-            prev2_fy=None if p2 is None else p2[1],
+            prior,
             fallback=self.fallback,
             reference=reference,
             spread=self.spread,
