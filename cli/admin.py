@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from cli.common import print_rows
 from model.fmt import one_line
+from report.voice import iso_beijing
 
 if TYPE_CHECKING:
     from model.data import Dataset
@@ -49,7 +50,7 @@ def _fail(message: str) -> int:
 
 
 def _ts(value) -> str | None:  # noqa: ANN001 - datetime or None
-    return None if value is None else value.isoformat()
+    return iso_beijing(value)  # Beijing time, with its offset
 
 
 def add_parsers(sub: argparse._SubParsersAction, actions: dict[str, Any]) -> None:

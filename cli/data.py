@@ -15,6 +15,7 @@ from model.data import DEFAULT_DATA_PATH, Dataset
 from model.fmt import one_line
 from model.template import load_any
 from report.i18n import t
+from report.voice import iso_beijing
 
 COMMANDS: tuple[str, ...] = ("data", "template")
 ACTIONS: dict[str, tuple[str, ...]] = {}  # no second-level commands under another group's
@@ -156,7 +157,7 @@ def _data(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
             "period": d.period,
             "year": d.year,
             "default": d.is_default,
-            "created_at": d.created_at.isoformat(),
+            "created_at": iso_beijing(d.created_at),
         }
         for d in stored
     ]

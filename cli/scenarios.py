@@ -16,6 +16,7 @@ from model.fmt import one_line
 from model.history import load_history
 from model.scenario import DATA_KEY, LANGS, parse_scenario, query_pairs
 from model.template import from_canonical, is_data_id
+from report.voice import iso_beijing
 
 COMMANDS: tuple[str, ...] = ("scenarios", "compare", "export")
 ACTIONS: dict[str, tuple[str, ...]] = {}  # no second-level commands under another group's
@@ -193,8 +194,8 @@ def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
                 "data_id": r.data_id,
                 "note": r.note,
                 "author": r.author,
-                "created_at": r.created_at.isoformat(),
-                "updated_at": r.updated_at.isoformat(),
+                "created_at": iso_beijing(r.created_at),
+                "updated_at": iso_beijing(r.updated_at),
                 "deleted": r.deleted,
             }
             for r in opened().list(include_deleted=args.deleted)

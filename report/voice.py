@@ -151,3 +151,13 @@ def voice_of(lang: str | Voice) -> Voice:
     if isinstance(lang, Voice):
         return lang
     return Voice("en" if lang == "en" else "zh")
+
+
+def iso_beijing(when: datetime | None) -> str | None:
+    """``when`` as an ISO 8601 time in Beijing time with its offset ("2021-07-20T09:30:00+08:00"),
+    for the command line's lists and JSON; a time without a zone is taken as UTC (as the store
+    keeps it); None stays None."""
+    if when is None:
+        return None
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+    return aware.astimezone(TZ).isoformat(timespec="seconds")

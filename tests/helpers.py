@@ -149,3 +149,18 @@ def retyped_next_year(year: int = 2022) -> bytes:
     for r in rows:
         r.update(year=year, target_value=None, target_growth_pct=None, target_increase=None)
     return rows_csv(rows, COLUMNS)
+
+
+def fill_signin_form(page, server_db: str, password: str):
+    """The tests' editor account in ``server_db``, a reload (a session opened before the first
+    account offers no form), and the sidebar's 编辑登录 form filled with it and ``password``
+    (not sent); the sidebar's locator."""
+    editor_account(server_db)
+    page.reload()
+    page.locator('[data-testid="stApp"]').wait_for()
+    wait_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("编辑登录").click()
+    sidebar.get_by_label("账号").fill(EDITOR_NAME)
+    sidebar.get_by_label("密码").fill(password)
+    return sidebar

@@ -319,5 +319,9 @@ def test_the_command_line_manages_users_and_reads_history_and_audit(tmp_path):
         ("user.add", "ed1"),
     ]
     assert all(x["actor"].startswith("cli:") for x in log)
+    # Beijing time with its offset, as the pages and exports show it (issue 27)
+    assert all(x["at"].endswith("+08:00") for x in log) and hist[0]["at"].endswith("+08:00")
+    stamp = datetime.fromisoformat(log[0]["at"])
+    assert abs((stamp - datetime.now(UTC)).total_seconds()) < 3600
     gone = _cli(["users", "remove", "ed1"], db)
     assert gone.returncode == 2 and gone.stderr == "error: users: no account 'ed1'\n"

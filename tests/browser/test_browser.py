@@ -30,16 +30,10 @@ def query_of(url: str) -> dict[str, list[str]]:
 def sign_in(page, server_db: str) -> None:
     """Sign in with the tests' local editor account through the sidebar form (it posts to
     /session/login; the cookie it sets keeps the sign-in across reloads)."""
-    from tests.conftest import EDITOR_NAME, EDITOR_PASSWORD, editor_account
+    from tests.conftest import EDITOR_NAME, EDITOR_PASSWORD
+    from tests.helpers import fill_signin_form
 
-    editor_account(server_db)
-    page.reload()  # a session opened before the first account offers no form: a new one
-    page.locator('[data-testid="stApp"]').wait_for()
-    wait_idle(page)
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("编辑登录").click()
-    sidebar.get_by_label("账号").fill(EDITOR_NAME)
-    sidebar.get_by_label("密码").fill(EDITOR_PASSWORD)
+    sidebar = fill_signin_form(page, server_db, EDITOR_PASSWORD)
     sidebar.get_by_label("密码").press("Enter")  # Enter in the form sends it
     expect(sidebar.get_by_text(f"已登录：{EDITOR_NAME}（编辑）")).to_be_visible()
     wait_idle(page)

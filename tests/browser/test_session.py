@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import EDITOR_NAME, EDITOR_PASSWORD, editor_account, wait_idle
+from tests.helpers import EDITOR_NAME, EDITOR_PASSWORD, fill_signin_form, wait_idle
 from ui.session_web import COOKIE
 
 pytestmark = pytest.mark.browser
@@ -20,14 +20,7 @@ SIGNED_IN = f"已登录：{EDITOR_NAME}（编辑）"
 
 
 def _fill_and_send(page, server_db: str, password: str) -> None:
-    editor_account(server_db)
-    page.reload()  # a session opened before the first account offers no form: a new one
-    page.locator('[data-testid="stApp"]').wait_for()
-    wait_idle(page)
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("编辑登录").click()
-    sidebar.get_by_label("账号").fill(EDITOR_NAME)
-    sidebar.get_by_label("密码").fill(password)
+    sidebar = fill_signin_form(page, server_db, password)
     sidebar.get_by_role("button", name="登录", exact=True).click()
 
 
