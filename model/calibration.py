@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from model.backtest import BacktestRow, _predict_all
-from model.chain_rule import Observation, Rule, log_gap, noise_band
+from model.chain_rule import Observation, Reference, Rule, chain_of_pairs, log_gap, noise_band
 from model.fitting import growth_pairs
 from model.history import REGION_LEVELS
 from model.intervals import _scale, predictive
@@ -97,17 +97,28 @@ def local_rows(
             listed = list(obs.values())
             rules_of[series] = _predict_all(listed, series, len(listed) + 1, gaps[series])[1]
         rule = rules_of[series][year]
-        c = rule.apply(g1, w, (pairs.get(year - 1), pairs.get(year - 2)))
-        errors = [
-            r.g2_actual - r.g2_pred
-            for r in rows
-            if r.series == series and r.spec == method and r.year < year
-        ]
         own = {y: log_gap(*p) for y, p in pairs.items() if y < year}
         national = {y: d for y, d in gaps[series].items() if y < year}
         sc = own_scale(own, national, level) or level_scale(
             table, level, ytd=ytd, before=year, gaps=every
         )
+        # the app's own call (IndicatorBaseline.decide): the national series as the reference,
+        # abnormal years judged at the row's measured scale only
+        c = chain_of_pairs(
+            g1,
+            w,
+            rule.band,
+            (pairs.get(year - 1), pairs.get(year - 2)),
+            fallback=rule.fallback,
+            reference=Reference.of(rule, gaps[series], year),
+            spread=rule.spread,
+            scale=sc.cut,
+        )
+        errors = [
+            r.g2_actual - r.g2_pred
+            for r in rows
+            if r.series == series and r.spec == method and r.year < year
+        ]
         s = _scale(errors)
         fy_pred = w * g1 + (1.0 - w) * c.h2
         interval, in80, in95 = None, None, None
