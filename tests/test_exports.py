@@ -182,6 +182,11 @@ def test_compare_page_shows_both_and_reports_a_missing_name(make_app, db):
     html = " ".join(h.proto.body for h in at.get("html"))
     assert "保守" in html and "书记方案" in html and "55.69亿元（+6.6%）" in html
     assert 'class="changed"' in html  # fiscal revenue: missed under 保守, reached otherwise
+    # differences as the handouts give them (report.comparison): from the shown figures, a
+    # growth-stated row in points
+    assert "+0.68亿元" in html and re.search(r"[+−][0-9]+\.[0-9]个百分点", html)
+    # a name not found keeps its own name in the picker (not the baseline's)
+    assert "nope" in at.multiselect(key="compare_pick").format_func("nope")
     assert {b.proto.label for b in at.get("download_button")} >= {"下载 CSV", "下载 Excel"}
     q = at.query_params.get("s")
     assert q == ["保守", "nope", "书记方案"]

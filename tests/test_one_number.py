@@ -90,7 +90,7 @@ def test_the_derived_target_subtracts_exactly(ds):
     r = project(ds).get("projects_region")
     assert r.target_derived and r.target_value == 28.66 and r.h1_value == 20.24
     assert answer.target(r, "zh") == "≈28.66亿元（按完成进度推算）"
-    assert answer.target(r, "en") == "≈28.66 ¥100m (derived from the share done)"
+    assert answer.target(r, "en") == "≈28.66 ¥100m (est. from progress)"
     assert answer.required(r, "zh") == "8.42亿元"
     assert answer.h1(r, "zh") == "20.24亿元"
     assert project(ds).get("financing").target_derived is False  # a sourced target: as it is

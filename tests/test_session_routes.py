@@ -71,7 +71,10 @@ def test_a_form_from_another_site_is_refused_before_the_password_is_checked(clie
         r = _login(client, origin=origin, password="a wrong guess")
         assert r.status_code == 403, origin
         assert "set-cookie" not in r.headers
-        assert r.text == "refused: this form was not sent from this site\n"
+        assert (
+            r.text
+            == "已拒绝：此表单不是从本网站发出的。\nrefused: this form was not sent from this site\n"
+        )
     # http vs https of the same host is another origin
     assert _login(client, origin="https://testserver").status_code == 403
     # a foreign site's form with the right password signs no one in either

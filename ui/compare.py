@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any
 
 import altair as alt
@@ -15,7 +16,7 @@ import streamlit as st
 from model.data import Dataset
 from model.scenario import MAX_COMPARE, Scenario, parse_scenario
 from report import answer, bilingual, exports, fmt
-from report.comparison import verdict_changed
+from report.comparison import SideRow, side_rows, verdict_changed
 from report.i18n import message
 from report.period_words import as_of
 from report.scenarios import scenario_name
@@ -79,7 +80,11 @@ def choose(ds: Dataset, sc: Scenario, saved: dict[str, Saved]) -> None:
         options=options,
         key=COMPARE_PICK,
         max_selections=MAX_COMPARE,
-        format_func=lambda o: o if o in saved else _query_name(ds, o, lang),
+        placeholder=t(lang, "compare_placeholder"),  # the framework's own words are English
+        select_all=False,
+        # a saved name as it is (also one not found: said below the picker), a query string
+        # by its scenario's name
+        format_func=lambda o: o if o in saved or "=" not in o else _query_name(ds, o, lang),
         on_change=on_change(
             ds, lambda s: replace(s, compare=tuple(st.session_state[COMPARE_PICK]))
         ),
@@ -205,12 +210,15 @@ def definitions(ds: Dataset, views: list[exports.ScenarioView], lang: str) -> No
     )
 
 
-def _delta(r: Any, r0: Any, lang: str) -> str:
-    """The full-year projection's difference from the first scenario's ('' when unknown)."""
-    if r.projected_fy_value is None or r0.projected_fy_value is None:
+def _delta(row: SideRow, i: int, unit: str, lang: str) -> str:
+    """Scenario ``i``'s (≥ 1) full-year projection less the first's, as the handouts show it
+    (report.comparison: from the figures as shown; a growth-stated row in points), with its
+    unit ("+0.68亿元", "−1.1个百分点"); '' when unknown."""
+    d = row.diffs[i - 1]
+    if d is None:
         return ""
-    d = r.projected_fy_value - r0.projected_fy_value
-    return ("+" if d > 0 else "") + fmt.value(d, r.unit, lang) if abs(d) > 1e-9 else "±0"
+    sign = "+" if d > 0 else ("−" if d < 0 else "±")
+    return sign + fmt.gap_shown(Decimal(str(d)), row.decimals, "pp" if row.growth else unit, lang)
 
 
 def records(ds: Dataset, views: list[exports.ScenarioView], lang: str) -> list[dict[str, Any]]:
@@ -225,6 +233,7 @@ def records(ds: Dataset, views: list[exports.ScenarioView], lang: str) -> list[d
         )
         per_view.append({r.id: row for r, row in zip(v.results.results, texts, strict=True)})
     first = views[0]
+    side = {row.id: row for row in side_rows(views, voice(lang))}
     out = []
     for r0 in first.results.results:
         rec: dict[str, Any] = {
@@ -233,15 +242,14 @@ def records(ds: Dataset, views: list[exports.ScenarioView], lang: str) -> list[d
             # the handouts' ◆ rule (report.comparison): one reaches where another misses
             "changed": verdict_changed([v.results.get(r0.id) for v in views]),
         }
-        for v, by_id in zip(views, per_view, strict=True):
-            r = v.results.get(r0.id)
+        for i, by_id in enumerate(per_view):
             row = by_id[r0.id]
             rec["cells"].append(
                 {
                     "outcome": row["col_outcome"],
                     "projected": row["col_projected"],
                     "gap": row["col_gap"],
-                    "delta": _delta(r, r0, lang) if v is not first else "",
+                    "delta": _delta(side[r0.id], i, r0.unit, lang) if i else "",
                 }
             )
         out.append(rec)

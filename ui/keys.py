@@ -30,6 +30,9 @@ PRESET_UNDO_BUTTON = "ui_preset_undo"
 RESET_ALL_BUTTON = "ui_reset_all"
 MEETING_EXIT = "ui_meeting_exit"
 MEETING_PRESET = "ui_meeting_preset"  # the preset switch of the meeting bar
+PRESET_KEPT = (
+    "preset_kept"  # the box of what a preset switch kept (its caption shown in meeting mode)
+)
 AS_OF = "as_of"  # the 数据截至 line's box (kept in meeting mode)
 TOPIC_BODY = "topic_body"  # a topic page's table, focus selector and panel (phone order)
 

@@ -18,6 +18,7 @@ from ui.keys import (
     MEETING_EXIT,
     MEETING_PRESET,
     MEETING_WIDGET,
+    PRESET_KEPT,
     PRESET_TAKE_BUTTON,
     PRESET_UNDO,
     PRESET_UNDO_BUTTON,
@@ -243,7 +244,8 @@ def meeting_preset(ds: Dataset) -> None:
         help=t(lang, "preset_help"),
         on_change=_switch_preset(ds, MEETING_PRESET),
     )
-    kept_changes(ds, sc)  # the sidebar is not drawn in meeting mode: what was kept, and 撤销
+    with st.container(key=PRESET_KEPT):  # the sidebar is not drawn in meeting mode: what
+        kept_changes(ds, scenario())  # was kept, and 撤销 (its caption kept visible: ui.style)
 
 
 def as_of(ds: Dataset) -> None:

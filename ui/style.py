@@ -35,8 +35,11 @@ _BASE = """
   .answer-table.meeting th, .answer-table.meeting td { padding: 0.12rem 0.22rem; }
   .answer-table.meeting[lang="zh"] thead th, .answer-table.meeting[lang="zh"] td { white-space: nowrap; }
   .answer-table.meeting[lang="zh"] th[scope="row"] { min-width: 10em; }
-  .answer-table.meeting[lang="zh"] td.c-projected, .answer-table.meeting[lang="zh"] td.c-h1 {
-    white-space: normal; }
+  .answer-table.meeting[lang="zh"] td.c-projected, .answer-table.meeting[lang="zh"] td.c-h1,
+  .answer-table.meeting[lang="zh"] td.c-target { white-space: normal; }
+  .answer-table.meeting .nw { white-space: nowrap; }
+  .answer-table .derived { font-size: 0.8em; word-break: normal; }
+  .answer-table.meeting .derived { font-size: 0.7em; }
   .answer-table.meeting[lang="en"] td { word-break: normal; }
   .answer-table.meeting tr.group th { padding: 0.05rem 0.22rem; font-size: 0.8em; }
 }
@@ -147,9 +150,10 @@ html { font-size: 19px; }
 [data-testid="stMainBlockContainer"] { padding: 4rem 1rem 3rem !important; }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 [data-testid="stHeading"] h1 { font-size: 2rem; padding: 0.2rem 0; }
-[data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]):not(.st-key-as_of *) {
+[data-testid="stElementContainer"]:has([data-testid="stCaptionContainer"]):not(.st-key-as_of *):not(.st-key-preset_kept *) {
   display: none; }
-.st-key-as_of [data-testid="stCaptionContainer"] { display: block; }
+.st-key-as_of [data-testid="stCaptionContainer"], .st-key-preset_kept [data-testid="stCaptionContainer"] {
+  display: block; }
 </style>
 """
 

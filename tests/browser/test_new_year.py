@@ -32,7 +32,9 @@ def test_the_clerks_new_year(server, server_db, new_page):
     with page.expect_download() as got:
         button.click()
     blank = Path(got.value.path()).read_bytes()
-    assert blank.decode("utf-8-sig").startswith("指标代码,指标名称,英文名称,分组,单位,类别,年份,")
+    assert blank.decode("utf-8-sig").startswith(
+        "指标代码,指标名称,英文名称,分组,单位,类别,序列类型,地域层级,年份,"
+    )
     body = filled_2022(blank)
     chooser = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     chooser.set_input_files({"name": "2022.csv", "mimeType": "text/csv", "buffer": body})

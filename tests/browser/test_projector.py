@@ -61,8 +61,12 @@ def test_the_meeting_bars_preset_switch_applies_the_preset(server, new_page):
     wait_idle(page)
     page.locator(".st-key-ui_meeting_preset").get_by_text("乐观", exact=True).click()
     page.wait_for_function("() => location.search.includes('preset=optimistic')")
-    assert "fai=30" not in page.url and "meeting=1" in page.url
+    assert "fai=30" in page.url and "meeting=1" in page.url  # the leader's value stays
+    expect(page.get_by_text("保留了你设的值：固定资产投资 30%")).to_be_visible()  # said in the bar
     expect(page.locator(".answer-table.meeting")).to_be_visible()
+    page.get_by_role("button", name="撤销").click()  # back to the baseline, 30 still there
+    page.wait_for_function("() => !location.search.includes('preset=')")
+    assert "fai=30" in page.url and "meeting=1" in page.url
 
 
 def test_a_row_click_lands_with_the_focused_panel_in_view(server, new_page):
