@@ -424,11 +424,13 @@ def table_html(
         for c in COLUMNS:
             text = esc(row[c])
             if c == "col_target" and r.target_derived and r.target_value is not None:
-                # ≈28.66亿元 stays on one line; its words (按完成进度推算) may wrap below it
+                # ≈28.66亿元 on one line, its words (按完成进度推算) below it (on a projector only
+                # in its tooltip: ui.style)
                 value = esc(fmt.value(r.target_value, r.unit, lang))
                 before, after = esc(voice.t("p27_target_derived", x="\x00")).split("\x00", 1)
                 text = (
-                    f'{before}<span class="nw">{value}</span><span class="derived">{after}</span>'
+                    f'<span class="nw" title="{text}">{before}{value}</span>'
+                    f'<span class="derived">{after}</span>'
                 )
             if c == "col_indicator" and links and r.id in links:
                 text = f'<a href="{esc(links[r.id], quote=True)}">{text}</a>'
