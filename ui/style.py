@@ -39,7 +39,7 @@ _BASE = """
   .answer-table.meeting[lang="zh"] td.c-target { white-space: normal; }
   .answer-table.meeting .nw { white-space: nowrap; }
   .answer-table .derived { font-size: 0.8em; word-break: normal; }
-  /* a projector shows a derived target as ≈28.66亿元 (its words in the tooltip and the panel) */
+  /* a projector shows a derived target as its figure with its mark (the words in the tooltip and the panel) */
   .answer-table.meeting .derived { display: none; }
   .answer-table.meeting[lang="en"] td { word-break: normal; }
   .answer-table.meeting tr.group th { padding: 0.05rem 0.22rem; font-size: 0.8em; }
