@@ -60,7 +60,7 @@ def h2_format(ind: Indicator) -> str:
 # the server), so an input can carry the box's older value back: a callback would take that
 # for a person's entry and set the scenario back in time, and a run that gives the slider a
 # value while later presses are on their way sets the thumb back. Each run of the live part
-# therefore writes its number into a hidden text box (:func:`sync_mark`), which the browser
+# therefore writes its number into a hidden number box (:func:`sync_mark`), which the browser
 # sends back with every input: the number of the last run whose values it held.
 
 #: The live part's runs remembered: an input comes back within a few runs.
@@ -137,10 +137,15 @@ def sync_inputs(iid: str, key: str, nkey: str, current: float) -> int:
 
 
 def sync_mark(run: int, label: str) -> None:
-    """The hidden text box that carries the run's number back with the browser's next input
-    (drawn after the slider and the box: a browser that holds it holds their values)."""
-    st.session_state[LIVE_SYNC] = str(run)
-    st.container(key=LIVE_SYNC_BOX).text_input(label, key=LIVE_SYNC, label_visibility="collapsed")
+    """The hidden number box that carries the run's number back with the browser's next input
+    (drawn after the panel, so after the slider and the box: a browser that holds it holds
+    their values). A number box, the widget type the panel's box has loaded already: a text
+    box fetched five more scripts on every topic page's load, for a widget no one sees; and
+    outside the panel, whose number box stays the only one in it (bench/RESULTS.md)."""
+    st.session_state[LIVE_SYNC] = run
+    st.container(key=LIVE_SYNC_BOX).number_input(
+        label, key=LIVE_SYNC, step=1, format="%d", label_visibility="collapsed"
+    )
 
 
 def set_h2(ds: Dataset, ind: Indicator, key: str):

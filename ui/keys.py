@@ -91,7 +91,7 @@ def number_key(iid: str) -> str:
 
 
 # The live part's hidden run mark (ui.inputs.sync_inputs): each run of the slider and its box
-# writes its number into a hidden text box, so that a value the browser sends back says which
+# writes its number into a hidden number box, so that a value the browser sends back says which
 # run's values the browser held (a value the server gave it is never taken for a new input).
 LIVE_SYNC = "live_sync"
 LIVE_SYNC_BOX = "live_sync_box"  # its container, hidden by ui/style.py

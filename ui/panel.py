@@ -26,7 +26,6 @@ from ui.inputs import (
     snap,
     stable_range,
     sync_inputs,
-    sync_mark,
     toggle_drivers,
 )
 from ui.keys import (
@@ -62,10 +61,11 @@ def panel_view(indicator_id: str) -> tuple[Dataset, Scenario, Indicator, Indicat
     return ds, sc, ds.get(indicator_id), indicator_view(ds, indicator_id, sc)
 
 
-def indicator_panel(indicator_id: str) -> None:
+def indicator_panel(indicator_id: str) -> int | None:
     """Draw the part of an indicator's what-if panel a slider move changes: heading, the live
     part (:func:`_live`) and the driver view. It runs inside the topic page's fragment
-    (:func:`topic_page`); the rest of the panel is :func:`indicator_detail`, below it."""
+    (:func:`topic_page`); the rest of the panel is :func:`indicator_detail`, below it.
+    Returns the live part's run number for :func:`ui.inputs.sync_mark` (None: no slider)."""
     ds, sc, ind, v = panel_view(indicator_id)
     r = v.result
     lang = sc.lang
@@ -76,18 +76,21 @@ def indicator_panel(indicator_id: str) -> None:
             st.caption(note)
         if r.missing:
             st.warning(t(lang, "missing_needed", fields=param_list(lang, r.missing)))
-        _live(ind.id)
+        run = _live(ind.id)
         if ind.id == "industrial_output":
             _driver_view(ds, ind, v, lang)
+    return run
 
 
-def _live(indicator_id: str) -> None:
+def _live(indicator_id: str) -> int | None:
     """The part of a panel a slider move changes: the scenario's outcome and P(reach), the
     figures, the slider and its number box, the 达标线, what was changed, and the charts that
-    show the scenario (progress, full-year against rest-of-year growth, the fan)."""
+    show the scenario (progress, full-year against rest-of-year growth, the fan). Returns the
+    run number of the slider and box (None: no slider)."""
     ds, sc, ind, v = panel_view(indicator_id)
     r = v.result
     lang = sc.lang
+    run = None
     with st.container(key=live_box(ind.id)):
         st.markdown(badges(r, lang))
         metrics(r, lang, v.pace_thresholds)
@@ -126,7 +129,6 @@ def _live(indicator_id: str) -> None:
                 disabled=r.h2_from_drivers,
                 on_change=set_h2(ds, ind, nkey),
             )
-            sync_mark(run, t(lang, "live_sync_label"))
             line = st.container(horizontal=True, vertical_alignment="center", gap="medium")
             if r.outcome == "done":
                 line.markdown(t(lang, "target_line", x=answer.gap(r, lang)))
@@ -160,9 +162,10 @@ def _live(indicator_id: str) -> None:
         if bar is not None:
             st.html(bar)
         if sc.meeting:
-            return
+            return run
         _more_charts(ds, ind, v, lang, current)
         path.expander(ds, r, lang)
+    return run
 
 
 def _more_charts(

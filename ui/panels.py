@@ -18,7 +18,7 @@ from model.projection import IndicatorResult
 from model.scenario import Scenario, ScenarioIssue
 from report import answer, bilingual
 from ui.detail import indicator_detail
-from ui.inputs import reset_needed
+from ui.inputs import reset_needed, sync_mark
 from ui.keys import FOCUS_SHOWN, TOPIC_BODY, URL_ISSUES, drawn_key, focus_key, panel_box
 from ui.keys import assumption_key as assumption_key  # re-exported: tests name it from here
 from ui.panel import indicator_panel
@@ -152,4 +152,6 @@ def _topic_body(page: str) -> None:
         help=t(lang, "focus_help"),
         width="stretch",
     )
-    indicator_panel(focus)
+    run = indicator_panel(focus)
+    if run is not None:  # after the panel: its number box stays the only one in it
+        sync_mark(run, t(lang, "live_sync_label"))

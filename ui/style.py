@@ -159,14 +159,27 @@ html { font-size: 19px; }
 """
 
 
+def compact(css: str) -> str:
+    """``css`` without its comments and the spaces CSS does not need: every full run sends
+    the styles again (the base styles 8.6 → 6.6 KB; bench/RESULTS.md). Only for this
+    module's static styles, which hold no string with a brace, semicolon, comma or ``>``."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\s+", " ", css)
+    return re.sub(r"\s*([{};,>])\s*", r"\1", css).strip()
+
+
+_BASE_SENT = compact(_BASE)
+_MEETING_SENT = compact(_MEETING)
+
+
 def base() -> None:
     """Styles for every page."""
-    st.html(_BASE)
+    st.html(_BASE_SENT)
 
 
 def meeting_mode() -> None:
     """Meeting mode: large figures, sidebar hidden, secondary detail hidden."""
-    st.html(_MEETING)
+    st.html(_MEETING_SENT)
 
 
 _SCROLL = """<script>
