@@ -16,6 +16,19 @@ from cli.main import main
 from model.projection import pace_thresholds
 from report import answer, exports
 
+#: The first table of a two-scenario compare handout (DOCX and XLSX alike).
+SIDE_HEADER = [
+    "指标",
+    "单位",
+    "保守：全年预计",
+    "保守：结论",
+    "书记方案：全年预计",
+    "书记方案：结论",
+    "书记方案较保守",
+    "差值单位",
+    "结论变化",
+]
+
 
 @pytest.fixture
 def db(tmp_path, monkeypatch):
@@ -257,17 +270,7 @@ def test_compare_docx_first_table_is_side_by_side(ds, pair):
     doc = Document(io.BytesIO(exports.to_docx(pair, ds, "zh")))
     first = doc.tables[0]
     head = [c.text for c in first.rows[0].cells]
-    assert head == [
-        "指标",
-        "单位",
-        "保守：全年预计",
-        "保守：结论",
-        "书记方案：全年预计",
-        "书记方案：结论",
-        "书记方案较保守",
-        "差值单位",
-        "结论变化",
-    ]
+    assert head == SIDE_HEADER
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in first.rows[1:]}
     assert len(rows) == len(ds.indicators)
     a = pair[0].results.get("fiscal_revenue").projected_fy_value
@@ -318,17 +321,7 @@ def test_compare_xlsx_first_sheet_is_side_by_side_with_gridlines(ds, pair):
     wb = load_workbook(io.BytesIO(exports.to_xlsx(pair, ds, "zh")))
     ws = wb.worksheets[0]
     assert ws.title == "情景对比"
-    assert [c.value for c in ws[1]] == [
-        "指标",
-        "单位",
-        "保守：全年预计",
-        "保守：结论",
-        "书记方案：全年预计",
-        "书记方案：结论",
-        "书记方案较保守",
-        "差值单位",
-        "结论变化",
-    ]
+    assert [c.value for c in ws[1]] == SIDE_HEADER
     rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
     fiscal = rows["财政收入"]
     # numbers and verdicts in cells of their own: a number, then a word
