@@ -4,6 +4,7 @@ English by switch."""
 from __future__ import annotations
 
 from model import catalogue
+from model.period import DEFAULT_MONTHS
 from report.voice import Voice, voice_of
 
 #: Every label, one table per language, from the catalogue (``data/locale/<lang>.toml``:
@@ -30,3 +31,15 @@ def param_list(lang: str | Voice, params: tuple[str, ...] | list[str]) -> str:
 def message(lang: str | Voice, exc: BaseException | str) -> str:
     """An error or warning for a person, in ``lang``: :meth:`report.voice.Voice.message`."""
     return voice_of(lang).message(exc)
+
+
+def every_language(key: str, /, **kwargs: object) -> str:
+    """``key`` said in every language of the catalogue, one line each: for words that have no
+    page and so no chosen language (a refused request's plain-text answer)."""
+    return "".join(t(lang, key, **kwargs) + "\n" for lang in catalogue.LANGS)
+
+
+def every_voice(months: int = DEFAULT_MONTHS) -> tuple[Voice, ...]:
+    """A voice of every language of the catalogue for data of ``months`` (what a warm-up
+    builds ahead of the language a visitor will choose)."""
+    return tuple(Voice(lang, months) for lang in catalogue.LANGS)

@@ -18,11 +18,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from model.catalogue import LANGS
 from model.drivers import Part
 from model.projection import IndicatorResult
 from model.view import required_shown
 from report import fmt
+from report.i18n import every_voice
 from report.voice import Voice, voice_of
 
 BLUE, LIGHT, RED, ORANGE = "#1f4e79", "#8fb3d9", "#c0392b", "#e67e22"
@@ -431,7 +431,7 @@ spec_built = _spec_built
 def spec_keys(ds: Any) -> list[tuple[str, str, str]]:
     """Every (language, kind, unit) a page of ``ds`` may draw (the warm-up builds them all)."""
     units = sorted({ind.unit for ind in ds.indicators} | {""})
-    return [(lang, kind, unit) for lang in LANGS for kind in SPEC_KINDS for unit in units]
+    return [(v.lang, kind, unit) for v in every_voice() for kind in SPEC_KINDS for unit in units]
 
 
 def validated_spec(kind: str, lang: str, unit: str, months: int = 6) -> dict[str, Any]:

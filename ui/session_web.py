@@ -26,8 +26,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from model.catalogue import LANGS
-from report.i18n import t
+from report.i18n import every_language
 from store import Store, StoreError, database_url
 from store.sessions import lifetimes
 
@@ -171,14 +170,8 @@ def _redirect(target: str) -> RedirectResponse:
     return out
 
 
-def _said(key: str) -> str:
-    """A refusal's words in every language of the catalogue, one line each (a refused request
-    has no page, hence no chosen language)."""
-    return "".join(t(lang, key) + "\n" for lang in LANGS)
-
-
 def _refused() -> Response:
-    return PlainTextResponse(_said("sess_refused_origin"), status_code=403)
+    return PlainTextResponse(every_language("sess_refused_origin"), status_code=403)
 
 
 @functools.lru_cache(maxsize=4)
@@ -216,7 +209,7 @@ async def login(request: Request) -> Response:
         return _refused()
     form = await _form(request)
     if form is None:
-        return PlainTextResponse(_said("sess_refused_size"), status_code=413)
+        return PlainTextResponse(every_language("sess_refused_size"), status_code=413)
     target = _back_to(request, form)
     address = client_address(_peer(request), {"X-Real-IP": request.headers.get("x-real-ip", "")})
     code, cookie = await run_in_threadpool(
