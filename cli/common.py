@@ -80,6 +80,13 @@ class _StoreFailure(ValueError):
     """The store a link's ``data=``/``hist=`` needs cannot be reached (one line)."""
 
 
+def scenario_failure(issues: Sequence[Any]) -> str | None:
+    """The one line a ``--scenario`` fails with: its first issue other than a vintage mismatch
+    (which only warns), or None when it has none."""
+    hard = [i for i in issues if i.code != "vintage_mismatch"]
+    return f"--scenario {hard[0].message}" if hard else None
+
+
 def _linked(query: str, key: str) -> str | None:
     """The value of ``key`` in a scenario query string (None if absent or repeated)."""
     values = [v for k, v in query_pairs(query) if k == key]

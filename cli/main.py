@@ -24,6 +24,7 @@ from cli.common import (
     _round,
     _StoreFailure,
     _warn_stale,
+    scenario_failure,
 )
 from model.baseline import BaselineReport, backtest_records, backtest_table, build_report
 from model.calibration import coverage, summary_records
@@ -255,13 +256,11 @@ def _scenario(query: str, ds: Dataset) -> Scenario | str:
     """The ``--scenario`` query string parsed (a vintage mismatch is warned on stderr), or the
     one-line failure to print."""
     scenario, issues = parse_scenario(query, ds)
-    hard = [i for i in issues if i.code != "vintage_mismatch"]
     for i in issues:
         if i.code == "vintage_mismatch":
             print(f"warning: {one_line(i.message)}", file=sys.stderr)
-    if hard:
-        return f"--scenario {hard[0].message}"
-    return scenario
+    failure = scenario_failure(issues)
+    return scenario if failure is None else failure
 
 
 def _report(history_path: str, scenario: Scenario, ds: Dataset) -> BaselineReport | str:

@@ -9,7 +9,15 @@ import sys
 from typing import Any
 from urllib.parse import urlencode
 
-from cli.common import _cell, _fail, _from_store, _linked_dataset, _round, print_rows
+from cli.common import (
+    _cell,
+    _fail,
+    _from_store,
+    _linked_dataset,
+    _round,
+    print_rows,
+    scenario_failure,
+)
 from model.baseline import build_report
 from model.data import DEFAULT_DATA_PATH, Dataset
 from model.fmt import one_line
@@ -167,9 +175,9 @@ def _scenarios(args: argparse.Namespace, ds, opened) -> int:  # noqa: ANN001
     if args.action == "save":
         ds = _linked_dataset([args.scenario], ds, args.data)
         _, issues = parse_scenario(args.scenario, ds)
-        hard = [i for i in issues if i.code != "vintage_mismatch"]
-        if hard:
-            return _fail(f"--scenario {hard[0].message}")
+        failure = scenario_failure(issues)
+        if failure is not None:
+            return _fail(failure)
         # the data id is a column of its own, as when the app saves
         query = urlencode(
             [(k, v) for k, v in query_pairs(args.scenario) if k not in (DATA_KEY, "v")]

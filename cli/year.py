@@ -9,7 +9,7 @@ import functools
 import json
 from typing import Any
 
-from cli.common import _cell, _linked_dataset, _round
+from cli.common import _cell, _linked_dataset, _round, scenario_failure
 from model.baseline import build_report
 from model.data import DEFAULT_DATA_PATH, Dataset
 from model.history import DEFAULT_HISTORY_PATH, load_history
@@ -64,9 +64,9 @@ def run(args: argparse.Namespace, ds: Dataset, opened) -> int:  # noqa: ANN001
     if args.command == "path":
         scenario_ds = _linked_dataset([args.scenario], ds, args.data)
         scenario, issues = parse_scenario(args.scenario, scenario_ds)
-        hard = [i for i in issues if i.code != "vintage_mismatch"]
-        if hard:
-            raise ValueError(f"--scenario {hard[0].message}")
+        failure = scenario_failure(issues)
+        if failure is not None:
+            raise ValueError(failure)
         results = project(scenario_ds, scenario, baselines=baselines_of(scenario_ds))
         year = year_data(opened(), ds, scenario_ds.year)
         datasets = [*year.periods, *year.year_end[:1]]
