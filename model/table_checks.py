@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from model.data import Dataset
+from model.data import Dataset, Indicator
 from model.messages import Text
 from model.messages import text as keyed_text
 from model.period import words
@@ -21,6 +21,23 @@ from model.table import (
 )
 from model.table import cell as _cell
 from model.table_merge import PERIOD_PRIOR
+
+
+def _cell_said(
+    key: str, table: Table, n: int, col: str, ind: Indicator, /, **params: object
+) -> Text:
+    """The keyed warning ``key`` about one cell of ``table``: its row number, column and header,
+    and the indicator (id, names) it belongs to, with ``params``."""
+    return keyed_text(
+        key,
+        row=n,
+        col=col,
+        header=table.headers.get(col, col),
+        id=ind.id,
+        name=ind.name_zh,
+        name_en=ind.name_en,
+        **params,
+    )
 
 
 def _year(text: str) -> int | None:
@@ -56,14 +73,12 @@ def stale_prior_figures(rows: list[dict[str, str]], in_use: Dataset) -> list[Tex
             raw, was = row.get(col, ""), mine.get(col)
             if raw and was is not None and NUMBER.match(raw) and float(raw) == was:
                 out.append(
-                    keyed_text(
+                    _cell_said(
                         "tpl_stale_prior",
-                        row=n,
-                        col=col,
-                        header=table.headers.get(col, col),
-                        id=ind.id,
-                        name=ind.name_zh,
-                        name_en=ind.name_en,
+                        table,
+                        n,
+                        col,
+                        ind,
                         value=raw,
                         was=_cell(was),
                         was_year=in_use.year,
@@ -131,14 +146,12 @@ def carried_prior(
             row[col] = ""
             ind = base.by_id[iid]
             said.append(
-                keyed_text(
+                _cell_said(
                     "tpl_prior_period",
-                    row=n,
-                    col=col,
-                    header=table.headers.get(col, col),
-                    id=iid,
-                    name=ind.name_zh,
-                    name_en=ind.name_en,
+                    table,
+                    n,
+                    col,
+                    ind,
                     value=raw,
                     months=months,
                     period=words(months, "en").ytd,
