@@ -186,13 +186,26 @@ _SCROLL = """<script>
 (() => {
   const box = document.querySelector.bind(document), cls = %s, seen = location.pathname + cls;
   if (window.focusShown === seen) return;
-  let tries = 0;
+  let tries = 0, left = 30, moved = false;
+  const stop = () => { moved = true; };
+  for (const ev of ["wheel", "touchstart", "keydown", "mousedown"])
+    window.addEventListener(ev, stop, {once: true, capture: true});
+  const place = (el) => {
+    const top = el.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight * 0.3) el.scrollIntoView({block: "start"});
+  };
   const go = () => {
     const el = box("." + cls);
     if (!el) { if (++tries < 100) setTimeout(go, 100); return; }
     window.focusShown = seen;
-    const top = el.getBoundingClientRect().top;
-    if (top < 0 || top > window.innerHeight * 0.6) el.scrollIntoView({block: "start"});
+    place(el);
+    /* what is drawn above the panel after it (fonts, the table) can push it down again:
+       keep it in view for three seconds unless the reader scrolls or types */
+    const hold = setInterval(() => {
+      const now = box("." + cls);
+      if (moved || !now || --left <= 0) { clearInterval(hold); return; }
+      place(now);
+    }, 100);
   };
   go();
 })();
@@ -201,7 +214,7 @@ _SCROLL = """<script>
 
 def scroll_into_view(key: str) -> None:
     """Scroll the container of widget key ``key`` into view once per page and key, unless
-    its top is already in the upper part of the window (a row click on the overview lands
+    its top is already in the upper third of the window (a row click on the overview lands
     on the topic page with the focused panel in view). ``key`` is a key of :mod:`ui.keys`
     (letters, digits, ``_``, ``-``)."""
     if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
