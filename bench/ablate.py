@@ -29,6 +29,10 @@ PARTS: dict[str, tuple[str, str, Any]] = {
     "chart": ("ui.charts", "draw", None),  # every chart
     "briefing": ("report.briefing", "briefing", ""),  # the briefing text
     "downloads": ("ui.saved", "downloads", None),  # the export buttons
+    # a topic page's parts
+    "detail": ("ui.panels", "indicator_detail", None),  # the panel below its live part
+    "syncmark": ("ui.panels", "sync_mark", None),  # the run mark after the panel
+    "progress": ("report.answer", "progress_html", None),  # the panel's progress bar
 }
 
 
