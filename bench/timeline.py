@@ -198,12 +198,15 @@ def main() -> int:
     floor, floor_url = start("bench/floor_app.py")
     # the floor of a master-detail page: slider, figure, answer table and selector only
     table, table_url = start("bench/floor_table_app.py")
+    # the same with as many frames per keypress as a topic page sends: the frames' own cost
+    lines, lines_url = start("bench/floor_lines_app.py")
     section = Section()
     say = section.say
 
     results: dict[str, list[dict[str, float]]] = {
         "floor": [],
         "floor + table": [],
+        "floor + table + 24 lines": [],
         **{p: [] for p in topics},
     }
     loads: dict[str, list[tuple[float, float]]] = {
@@ -220,6 +223,7 @@ def main() -> int:
             load_ms(browser, f"{app_url}/", OVERVIEW_READY)
             run(browser, floor_url, "body", 0, 2)
             run(browser, table_url, "body", 0, 2)
+            run(browser, lines_url, "body", 0, 2)
             for _ in range(args.rounds):
                 loads["floor"].append(load_ms(browser, floor_url, '[data-testid="stMetric"]'))
                 loads["overview"].append(load_ms(browser, f"{app_url}/", OVERVIEW_READY))
@@ -235,6 +239,9 @@ def main() -> int:
                 results["floor + table"].append(
                     summary(run(browser, table_url, "body", 0, args.keys))
                 )
+                results["floor + table + 24 lines"].append(
+                    summary(run(browser, lines_url, "body", 0, args.keys))
+                )
                 for page, panel in topics.items():
                     scope = f".st-key-panel_{panel}"
                     # the third figure of a panel is the projected full year
@@ -243,7 +250,7 @@ def main() -> int:
             browser.close()
         rss = rss_mb(app.pid)
     finally:
-        for proc in (app, floor, table):
+        for proc in (app, floor, table, lines):
             proc.terminate()
 
     say(

@@ -414,9 +414,13 @@ def test_overview_is_an_accepted_address_of_the_overview(make_app):
     ],
 )
 def test_every_slider_and_box_bound_is_accepted_in_a_link(make_app, ds, page):
-    at = make_app(page=page)
+    from ui.keys import LIVE_SYNC, assumptions_open_key
+
+    at = make_app(page=page, run=False)
+    for ind in ds.indicators:  # the assumptions' boxes open (drawn on demand)
+        at.session_state[assumptions_open_key(ind.id)] = True
+    at.run()
     assert not at.exception
-    from ui.keys import LIVE_SYNC
 
     # every input a person sets (not the hidden run mark of ui.inputs, which no link carries)
     widgets = [w for w in (*at.slider, *at.number_input) if w.key != LIVE_SYNC]

@@ -255,7 +255,9 @@ def test_the_scroll_script_takes_only_a_widget_key():
 def test_the_panels_detail_follows_the_focus_and_is_not_redrawn_by_a_slider(make_app, ds):
     """The baseline, sensitivity and assumptions of the focused indicator are drawn below the
     fragment by the full run: switching focus redraws them for the new indicator; a slider
-    move (a fragment run) leaves them as they are."""
+    move (a fragment run) leaves them as they are. The assumptions' boxes are drawn on
+    demand: closed, none is sent."""
+    from ui.keys import assumptions_open_key
     from ui.panels import assumption_key
 
     def assumption_keys(at):
@@ -265,13 +267,41 @@ def test_the_panels_detail_follows_the_focus_and_is_not_redrawn_by_a_slider(make
     assert not at.exception
     fiscal = {assumption_key("fiscal_revenue", p) for p in ds.get("fiscal_revenue").assumptions}
     fai = {assumption_key("fai", p) for p in ds.get("fai").assumptions}
-    assert fiscal and fai and assumption_keys(at) == fiscal
+    assert fiscal and fai and assumption_keys(at) == set()  # closed: not drawn
+    assert "假设与补充数据" in [e.label for e in at.expander]
+    at.session_state[assumptions_open_key("fiscal_revenue")] = True  # what opening it does
+    at.run()
+    assert not at.exception
+    assert assumption_keys(at) == fiscal
     focus_on(at, "fai")
     assert not at.exception
+    assert assumption_keys(at) == set()  # fai's own expander, closed
+    at.session_state[assumptions_open_key("fai")] = True
+    at.run()
     assert assumption_keys(at) == fai
     at.slider(key="h2.fai").set_value(20.0).run()
     assert not at.exception
     assert assumption_keys(at) == fai and row(at, "fai")["下半年假设"] == "+20.0%"
+
+
+def test_the_assumptions_open_by_themselves_when_changed_or_needed(make_app):
+    """A link that changes an assumption, or an indicator that lacks a figure, opens the
+    assumptions with their boxes (the changed value in its box); an untouched one stays
+    closed, and a reader can close an opened one."""
+
+    def boxes(at):
+        return {n.key: n.value for n in at.number_input if (n.key or "").startswith("as.")}
+
+    at = make_app("focus=fai&fai.h1_share=40", page="app_pages/investment.py")
+    assert not at.exception
+    assert boxes(at)["as.fai.h1_share"] == 40.0
+    at.session_state["asopen.fai"] = False  # closed by the reader: it stays closed
+    at.run()
+    assert boxes(at) == {}
+    at = make_app("focus=fiscal_revenue", page="app_pages/investment.py")
+    assert boxes(at) == {}
+    at = focus_on(make_app(page="app_pages/economy.py"), "tertiary_va")  # no H1 figure
+    assert "as.tertiary_va.h1_growth" in boxes(at)
 
 
 def test_the_share_sensitivity_chart_waits_behind_its_expander(make_app):

@@ -238,6 +238,8 @@ def test_briefing_matches_the_command_line(make_app, capsys):
 def test_assumption_edit_mark_and_reset(make_app):
     at = make_app(page="app_pages/investment.py")
     assert metric(at, "下半年须增长", 0).value == "31.8%"  # 31.709, rounded up
+    at.session_state["asopen.fai"] = True  # what opening 假设与补充数据 does
+    at.run()
     at.number_input(key="as.fai.h1_share").set_value(40.0).run()
     assert not at.exception
     assert metric(at, "下半年须增长", 0).value == "28.8%"

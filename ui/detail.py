@@ -16,7 +16,7 @@ from model.view import IndicatorView
 from report import bilingual, fmt
 from ui import charts
 from ui.inputs import set_assumption
-from ui.keys import assumption_key, detail_box, sens_key
+from ui.keys import assumption_key, assumptions_open_key, detail_box, sens_key
 from ui.lazy import on_demand
 from ui.panel import panel_view
 from ui.safe import md_text
@@ -79,9 +79,20 @@ def indicator_detail(indicator_id: str) -> None:
                     with box:
                         charts.draw(sens)
         if assumptions:
+            # on demand (a lazy expander): closed, its input boxes are neither sent nor drawn,
+            # and a slider move re-renders a lighter page; open at first when a figure is
+            # missing, the target is unstated or assumed, or an assumption was changed (a
+            # link that sets one shows it)
+            key = assumptions_open_key(ind.id)
             changed = any(k[0] == ind.id for k in sc.assumptions)
-            with st.expander(t(lang, "assumptions_title"), expanded=bool(r.missing) or changed):
-                assumption_inputs(ds, ind, sc, lang, v)
+            unstated = r.outcome == "no_target" or r.target_value_assumed  # a target to enter
+            needed = r.missing or unstated or changed
+            if needed and key not in st.session_state:
+                st.session_state[key] = True
+            box = on_demand(t(lang, "assumptions_title"), key=key)
+            if box is not None:
+                with box:
+                    assumption_inputs(ds, ind, sc, lang, v)
 
 
 def _baseline_lines(v: IndicatorView, lang: str, year: int = 0) -> str:

@@ -125,6 +125,11 @@ def path_key(iid: str) -> str:
     return f"path.{iid}"
 
 
+def assumptions_open_key(iid: str) -> str:
+    """The open state of a panel's assumptions expander (its inputs drawn on demand)."""
+    return f"asopen.{iid}"
+
+
 def sens_key(iid: str) -> str:
     """The open state of a panel's share sensitivity chart (drawn on demand)."""
     return f"sens.{iid}"
