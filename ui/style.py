@@ -42,11 +42,13 @@ _BASE = """
   /* a projector shows a derived target as its figure with its mark (the words in the tooltip and the panel) */
   .answer-table.meeting .derived { display: none; }
   .answer-table.meeting[lang="en"] td { word-break: normal; }
-  /* English words are longer: a figure, a gap or a pace in words stays on one line (the type is
-     18 px, set by the table itself), and the pace ratio, which the pace needed says in words,
-     is left to the panel, so that the 22 rows fit in 1350 px as they do in Chinese */
+  /* English words are longer: a figure, a gap or a pace in words stays on one line, in 18 px
+     type (set by the table itself) and tighter lines, so that the 22 rows and all 11 columns
+     fit in 1350 px as they do in Chinese (1,607 px before) */
+  .answer-table.meeting[lang="en"] { line-height: 1.15; }
+  .answer-table.meeting[lang="en"] th, .answer-table.meeting[lang="en"] td {
+    padding-top: 0.06rem; padding-bottom: 0.06rem; }
   .answer-table.meeting[lang="en"] td:not(.c-projected):not(.c-h1) { white-space: nowrap; }
-  .answer-table.meeting .c-pace { display: none; }
   .answer-table.meeting tr.group th { padding: 0.05rem 0.22rem; font-size: 0.8em; }
 }
 .answer-table thead th[title] { text-decoration: underline dotted; cursor: help; }

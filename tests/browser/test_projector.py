@@ -49,9 +49,9 @@ EN = (("Conservative", "Baseline", "Optimistic"), "^Data as of", 18)
     ],
 )
 def test_meeting_mode_fits_the_overview_in_one_and_a_half_screens(server, new_page, query, said):
-    """The shipped 22 rows end within 1350 px of the top of the page at 1400×900, in 20 px
-    type (18 px in English), each Chinese header on one line, nothing cut or wider than the
-    page; the preset switch and the data-age line are on the screen."""
+    """The shipped 22 rows and all 11 columns end within 1350 px of the top of the page at
+    1400×900, in 20 px type (18 px in English), each Chinese header on one line, nothing cut
+    or wider than the page; the preset switch and the data-age line are on the screen."""
     presets, as_of, px = said
     page = new_page(f"{server}/{query}", width=1400, height=900)
     expect(page.locator(".answer-table.meeting")).to_be_visible()
@@ -60,8 +60,9 @@ def test_meeting_mode_fits_the_overview_in_one_and_a_half_screens(server, new_pa
     assert g["rows"] == 22
     assert g["bottom"] <= 1350, g["bottom"]
     assert min(g["fonts"]) >= px, min(g["fonts"])
+    assert len(g["heads"]) == 11 and all(n >= 1 for _, n in g["heads"]), g["heads"]  # every column
     if px == 20:
-        assert [h for h, n in g["heads"] if n > 1] == [], g["heads"]  # (0: the hidden pace ratio)
+        assert [h for h, n in g["heads"] if n != 1] == [], g["heads"]
     assert g["width"][0] <= g["width"][1] and g["cut"] == [], g
     switch = page.locator(".st-key-ui_meeting_preset")
     for name in presets:
