@@ -88,6 +88,9 @@ _BASE = """
   /* a topic page on a phone: the focused panel first, then the choice, then the cards */
   .st-key-topic_body [data-testid="stLayoutWrapper"]:has(> [class*="st-key-panel_"]) { order: -2; }
   .st-key-topic_body [class*="st-key-focus-"] { order: -1; }
+  /* ...but a link's rejected values are said before it, where the reader sees them */
+  .st-key-topic_body > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"]
+    > [data-testid="stElementContainer"]:has(> [data-testid="stAlert"]) { order: -3; }
 }
 /* a panel scrolled into view stops below the page's header */
 [class*="st-key-panel_"] { scroll-margin-top: 4.5rem; }
@@ -193,24 +196,32 @@ _SCROLL = """<script>
 (() => {
   const box = document.querySelector.bind(document), cls = %s, seen = location.pathname + cls;
   if (window.focusShown === seen) return;
-  let tries = 0, left = 30, moved = false;
+  const fresh = window.focusShown === undefined;  /* a page just loaded (a link, a row click) */
+  let tries = 0, left = 30, moved = false, mine = null;
+  const main = () => box('[data-testid="stMain"]');
   const stop = () => { moved = true; };
   for (const ev of ["wheel", "touchstart", "keydown", "mousedown"])
     window.addEventListener(ev, stop, {once: true, capture: true});
   const place = (el) => {
     const top = el.getBoundingClientRect().top;
     if (top < 0 || top > window.innerHeight * 0.3) el.scrollIntoView({block: "start"});
+    mine = main() ? main().scrollTop : null;
   };
+  /* the reader scrolled: on a page just loaded, before this script ran (it is no longer at
+     its top), or since the script last placed the panel (the position is not the one it set) */
+  const theirs = () => main() && (mine === null ? fresh && main().scrollTop > 0
+                                                 : Math.abs(main().scrollTop - mine) > 2);
   const go = () => {
     const el = box("." + cls);
     if (!el) { if (++tries < 100) setTimeout(go, 100); return; }
     window.focusShown = seen;
+    if (theirs()) return;
     place(el);
     /* what is drawn above the panel after it (fonts, the table) can push it down again:
        keep it in view for three seconds unless the reader scrolls or types */
     const hold = setInterval(() => {
       const now = box("." + cls);
-      if (moved || !now || --left <= 0) { clearInterval(hold); return; }
+      if (moved || theirs() || !now || --left <= 0) { clearInterval(hold); return; }
       place(now);
     }, 100);
   };
@@ -222,8 +233,9 @@ _SCROLL = """<script>
 def scroll_into_view(key: str) -> None:
     """Scroll the container of widget key ``key`` into view once per page and key, unless
     its top is already in the upper third of the window (a row click on the overview lands
-    on the topic page with the focused panel in view). ``key`` is a key of :mod:`ui.keys`
-    (letters, digits, ``_``, ``-``)."""
+    on the topic page with the focused panel in view), and keep it there while the page
+    settles; a reader's own scrolling, even before the script runs, is never undone.
+    ``key`` is a key of :mod:`ui.keys` (letters, digits, ``_``, ``-``)."""
     if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
         raise ValueError(key)
     st.html(_SCROLL % json.dumps(f"st-key-{key}"), unsafe_allow_javascript=True)

@@ -133,6 +133,40 @@ def test_on_a_phone_the_focused_panel_comes_first(server, new_page):
     expect(panel.get_by_role("heading", name="财政收入")).to_be_in_viewport()
 
 
+def test_on_a_phone_a_links_rejected_values_come_before_the_panel(server, new_page):
+    """The panel comes first on a phone, but a link's rejected values are said above it, on
+    the first screen (they were below the panel and the focus choice, off the screen)."""
+    page = new_page(f"{server}/investment?fai=abc&focus=fai", width=390, height=844)
+    panel = page.locator(".st-key-panel_fai")
+    expect(panel.get_by_role("slider")).to_be_visible()
+    wait_idle(page)
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="链接参数 fai 无效")
+    expect(alert).to_be_in_viewport()
+    top = alert.evaluate("el => el.getBoundingClientRect().top")
+    assert top < panel.evaluate("el => el.getBoundingClientRect().top"), top
+    # inside the panel nothing moves: its heading still comes before its figures
+    heading = panel.get_by_role("heading", name="固定资产投资")
+    first = panel.locator('[data-testid="stMetric"]').first
+    assert heading.evaluate("el => el.getBoundingClientRect().top") < first.evaluate(
+        "el => el.getBoundingClientRect().top"
+    )
+
+
+def test_on_a_phone_a_choice_below_the_panel_brings_the_new_panel_into_view(server, new_page):
+    """On a phone the focus choice sits below the panel: choosing another indicator there
+    scrolls up to its panel (a reader's own scrolling before it is not taken for a refusal)."""
+    page = new_page(f"{server}/investment?focus=fai", width=390, height=844)
+    expect(page.locator(".st-key-panel_fai").get_by_role("slider")).to_be_visible()
+    wait_idle(page)
+    choice = page.locator('[class*="st-key-focus-"]').get_by_text("财政收入", exact=True)
+    choice.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    assert page.evaluate(f"() => document.querySelector('{MAIN}').scrollTop") > 0
+    choice.click()
+    panel = page.locator(".st-key-panel_fiscal_revenue")
+    expect(panel.get_by_role("heading", name="财政收入")).to_be_in_viewport()
+
+
 def test_the_overview_on_a_phone_is_about_seven_screens(server, new_page):
     """Two figures to a line in each card: the overview at 390×844 was 9.4 screens long
     (7,950 px), now about 7 (its table 6,024 → 3,840 px)."""
