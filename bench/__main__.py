@@ -140,9 +140,11 @@ def bench_server(reps: int) -> None:
     say(f"- floor (one-slider app): {floor * 1000:.1f} ms")
     for name, (_, panel) in PAGES.items():
 
-        def make(name=name):
+        def make(name=name, panel=panel):
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
             at.switch_page(f"app_pages/{name}.py")
+            if panel is not None:  # the panel measured is the focused one (?focus=…)
+                at.query_params["focus"] = panel
             return at
 
         if panel is None:
