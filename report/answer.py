@@ -234,13 +234,13 @@ def progress(r: IndicatorResult) -> str:
     return fmt.pct(r.progress_pct)
 
 
-#: The overview's columns, answer first.
 #: The answer table's type in meeting mode (a projector at 1400×900), by whether the voice is
 #: English: 20 px in Chinese, 18 px in English, whose longer words would otherwise take two
 #: lines a row (ui.style: the 22 shipped rows and 11 columns end within one and a half
 #: screens either way).
 MEETING_PX: tuple[int, int] = (20, 18)
 
+#: The overview's columns, answer first.
 COLUMNS: tuple[str, ...] = (
     "col_indicator",
     "col_outcome",
