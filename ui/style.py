@@ -92,8 +92,9 @@ _BASE = """
   .st-key-topic_body > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"]
     > [data-testid="stElementContainer"]:has(> [data-testid="stAlert"]) { order: -3; }
 }
-/* a panel scrolled into view stops below the page's header */
-[class*="st-key-panel_"] { scroll-margin-top: 4.5rem; }
+/* a panel (or a link's warning above it) scrolled into view stops below the page's header */
+[class*="st-key-panel_"], .st-key-topic_body [data-testid="stElementContainer"]:has(> [data-testid="stAlert"]) {
+  scroll-margin-top: 4.5rem; }
 .st-key-compare_cards { display: none !important; }
 @media (max-width: 640px) {
   .st-key-compare_cards { display: flex !important; }
@@ -202,8 +203,17 @@ _SCROLL = """<script>
   const stop = () => { moved = true; };
   for (const ev of ["wheel", "touchstart", "keydown", "mousedown"])
     window.addEventListener(ev, stop, {once: true, capture: true});
-  const place = (el) => {
-    const top = el.getBoundingClientRect().top;
+  /* a link's rejected values said just above the panel (a phone) are shown with it */
+  const target = (el) => {
+    const said = [...document.querySelectorAll('.st-key-topic_body [data-testid="stAlert"]')]
+      .find(a => !el.contains(a));
+    if (!said) return el;
+    const a = said.closest('[data-testid="stElementContainer"]') || said;
+    const gap = el.getBoundingClientRect().top - a.getBoundingClientRect().top;
+    return gap > 0 && gap < window.innerHeight * 0.5 ? a : el;
+  };
+  const place = (panel) => {
+    const el = target(panel), top = el.getBoundingClientRect().top;
     if (top < 0 || top > window.innerHeight * 0.3) el.scrollIntoView({block: "start"});
     mine = main() ? main().scrollTop : null;
   };
