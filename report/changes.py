@@ -7,8 +7,10 @@ Never imports streamlit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from model import fmt as model_fmt
-from model.data import Dataset
+from model.data import Assumption, Dataset, Driver, Indicator
 from model.scenario import Scenario
 from report import fmt
 from report.voice import Voice, voice_of
@@ -32,29 +34,54 @@ def has_changes(sc: Scenario) -> bool:
     return bool(sc.h2 or sc.assumptions or sc.drivers)
 
 
+@dataclass(frozen=True)
+class HandSet:
+    """One input a scenario sets by hand: a rest-of-year value (``param`` and ``part_id``
+    empty), an assumption (``param``, its ``assumption`` if the data file has it) or a part
+    of a built-up indicator (``part_id``, its ``part``), with the value and its unit."""
+
+    ind: Indicator
+    value: float
+    unit: str
+    param: str = ""
+    assumption: Assumption | None = None
+    part_id: str = ""
+    part: Driver | None = None
+
+
+def hand_set(sc: Scenario, ds: Dataset) -> list[HandSet]:
+    """Every input ``sc`` sets by hand on an indicator of ``ds``: the rest-of-year values,
+    then the assumptions, then the parts, each in the scenario's own order (what the
+    documents list)."""
+    out: list[HandSet] = []
+    for iid, value in sc.h2.items():
+        if (ind := ds.by_id.get(iid)) is not None:
+            out.append(HandSet(ind, value, ind.unit if ind.kind == "amount" else "%"))
+    for (iid, param), value in sc.assumptions.items():
+        if (ind := ds.by_id.get(iid)) is not None:
+            a = ind.assumptions.get(param)
+            unit = a.unit if a is not None else "%"
+            out.append(HandSet(ind, value, unit, param=param, assumption=a))
+    for (iid, pid), value in sc.drivers.items():
+        if (ind := ds.by_id.get(iid)) is not None:
+            part = next((d for d in ds.drivers_of(iid) if d.id == pid), None)
+            out.append(HandSet(ind, value, "%", part_id=pid, part=part))
+    return out
+
+
 def changed_items(sc: Scenario, ds: Dataset, lang: str | Voice) -> list[str]:
     """Each input the scenario sets by hand as "indicator value" (固定资产投资 25%), in the
     data file's order of indicators; an assumption or a part with its label."""
     voice = voice_of(lang)
+    order = {ind.id: i for i, ind in enumerate(ds.indicators)}
     out: list[str] = []
-    for ind in ds.indicators:
-        name = voice.name(ind)
-        if ind.id in sc.h2:
-            unit = ind.unit if ind.kind == "amount" else "%"
-            out.append(f"{name} {_number(sc.h2[ind.id], unit, voice.lang)}")
-        for (iid, param), value in sc.assumptions.items():
-            if iid != ind.id:
-                continue
-            a = ind.assumptions.get(param)
-            unit = a.unit if a is not None else "%"
-            label = voice.t(f"param_{param}")
-            out.append(f"{name} · {label} {_number(value, unit, voice.lang)}")
-        for (iid, pid), value in sc.drivers.items():
-            if iid != ind.id:
-                continue
-            part = next((d for d in ds.drivers_of(iid) if d.id == pid), None)
-            pname = pid if part is None else voice.name(part)
-            out.append(f"{name} · {pname} {_number(value, '%', voice.lang)}")
+    for h in sorted(hand_set(sc, ds), key=lambda h: order[h.ind.id]):  # stable: h2 first
+        name = voice.name(h.ind)
+        if h.param:
+            name += f" · {voice.t(f'param_{h.param}')}"
+        elif h.part_id:
+            name += f" · {h.part_id if h.part is None else voice.name(h.part)}"
+        out.append(f"{name} {_number(h.value, h.unit, voice.lang)}")
     return out
 
 

@@ -16,6 +16,7 @@ from model.projection import ProjectionResults
 from model.scenario import COMPARE_KEY, DATA_KEY, Scenario, parse_scenario, query_pairs
 from model.view import views_of
 from report import fmt
+from report.changes import hand_set
 from report.i18n import t
 from report.period_words import as_of
 from report.scenarios import scenario_name
@@ -147,25 +148,18 @@ def changed_inputs(v: ScenarioView, ds: Dataset, lang: str | Voice) -> list[str]
     lang = voice.lang
     out = []
     rest = voice.t("col_h2_assumption")
-    for iid, value in v.scenario.h2.items():
-        ind = vds.get(iid)
-        shown = (
-            fmt.value(value, ind.unit, lang)
-            if ind.kind == "amount"
-            else fmt.pct(value, signed=True)
-        )
-        out.append(f"{voice.name(ind)} · {rest}: {shown}")
-    for (iid, param), value in v.scenario.assumptions.items():
-        ind = vds.get(iid)
-        a = ind.assumptions.get(param)
-        unit = a.unit if a is not None else "%"
-        label = param_label(voice, param, a, vds)
-        out.append(f"{voice.name(ind)} · {label}: {_param_text(unit, value, lang)}")
-    for (iid, pid), value in v.scenario.drivers.items():
-        ind = vds.get(iid)
-        part = next((d for d in vds.drivers_of(iid) if d.id == pid), None)
-        pname = pid if part is None else voice.name(part)
-        out.append(f"{voice.name(ind)} · {pname} · {rest}: {fmt.pct(value, signed=True)}")
+    for h in hand_set(v.scenario, vds):
+        name = voice.name(h.ind)
+        if h.param:
+            label = param_label(voice, h.param, h.assumption, vds)
+            out.append(f"{name} · {label}: {_param_text(h.unit, h.value, lang)}")
+        elif h.part_id:
+            pname = h.part_id if h.part is None else voice.name(h.part)
+            out.append(f"{name} · {pname} · {rest}: {fmt.pct(h.value, signed=True)}")
+        elif h.ind.kind == "amount":
+            out.append(f"{name} · {rest}: {fmt.value(h.value, h.unit, lang)}")
+        else:
+            out.append(f"{name} · {rest}: {fmt.pct(h.value, signed=True)}")
     return out
 
 
