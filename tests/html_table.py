@@ -9,6 +9,18 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
+#: The answer table's first seven headers in Chinese (the answer first): the page's table and
+#: the one-page summary's.
+ANSWER_HEAD_ZH = [
+    "指标",
+    "本情景结果",
+    "全年预计",
+    "全年目标",
+    "与目标差距",
+    "下半年须",
+    "所需节奏",
+]
+
 
 class _Reader(HTMLParser):
     def __init__(self) -> None:

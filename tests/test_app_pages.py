@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.html_table import answer_tables
+from tests.html_table import ANSWER_HEAD_ZH, answer_tables
 
 PAGES = ["app_pages/overview.py", "app_pages/sources.py", "app_pages/data.py"]
 
@@ -114,15 +114,7 @@ def test_overview_with_scenario(make_app):
 def test_overview_answer_columns_come_first(make_app):
     at = make_app()
     cols = list(table_with(at, "本情景结果").columns)
-    assert cols[:7] == [
-        "指标",
-        "本情景结果",
-        "全年预计",
-        "全年目标",
-        "与目标差距",
-        "下半年须",
-        "所需节奏",
-    ]
+    assert cols[:7] == ANSWER_HEAD_ZH
 
 
 def test_overview_default_differs_from_scenario(make_app):

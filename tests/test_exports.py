@@ -15,6 +15,7 @@ import pytest
 from cli.main import main
 from model.projection import pace_thresholds
 from report import answer, exports
+from tests.html_table import ANSWER_HEAD_ZH
 
 #: The first table of a two-scenario compare handout (DOCX and XLSX alike).
 SIDE_HEADER = [
@@ -407,15 +408,7 @@ def test_summary_docx_holds_every_indicator_the_changed_inputs_and_the_link(ds):
     section = doc.sections[0]
     assert section.page_width > section.page_height  # landscape A4
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == [
-        "指标",
-        "本情景结果",
-        "全年预计",
-        "全年目标",
-        "与目标差距",
-        "下半年须",
-        "所需节奏",
-    ]
+    assert [c.text for c in table.rows[0].cells] == ANSWER_HEAD_ZH
     names = [r.cells[0].text for r in table.rows[1:]]
     assert sorted(names) == sorted(i.name_zh for i in ds.indicators)  # every indicator once
     fiscal = next(r for r in table.rows if r.cells[0].text == "财政收入")
