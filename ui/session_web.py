@@ -124,17 +124,21 @@ def safe_next(raw: str | None) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _split_code(target: str) -> tuple[str, list[tuple[str, str]]]:
+    """``target``'s path and its query's pairs other than the ``signin=`` code."""
+    path, _, query = target.partition("?")
+    return path, [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != CODE_KEY]
+
+
 def with_code(target: str, code: str) -> str:
     """``target`` with ``signin=<code>`` in its query (any earlier code replaced)."""
-    path, _, query = target.partition("?")
-    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != CODE_KEY]
+    path, pairs = _split_code(target)
     return f"{path}?{urlencode([*pairs, (CODE_KEY, code)])}"
 
 
 def without_code(target: str) -> str:
     """``target`` without its ``signin=`` code."""
-    path, _, query = target.partition("?")
-    pairs = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != CODE_KEY]
+    path, pairs = _split_code(target)
     return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
