@@ -11,6 +11,7 @@ import streamlit as st
 from model.data import Dataset
 from model.scenario import LANGS, Scenario
 from report import answer, bilingual, changes
+from report.changes import BASELINE
 from report.scenarios import SCENARIO_NAMES
 from ui.keys import (
     AS_OF,
@@ -45,7 +46,6 @@ from ui.state import (
     voice,
 )
 
-BASELINE = "baseline"
 MODEL = "model"
 
 
