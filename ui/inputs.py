@@ -18,7 +18,6 @@ from ui.keys import (
     LIVE_GIVEN,
     LIVE_RUN,
     LIVE_SYNC,
-    LIVE_SYNC_BOX,
     assumption_key,
     driver_key,
     driver_mode_key,
@@ -143,7 +142,7 @@ def sync_mark(run: int, label: str) -> None:
     box fetched five more scripts on every topic page's load, for a widget no one sees; and
     outside the panel, whose number box stays the only one in it (bench/RESULTS.md)."""
     st.session_state[LIVE_SYNC] = run
-    st.container(key=LIVE_SYNC_BOX).number_input(
+    st.number_input(  # hidden by its key's class (ui/style.py): one element, no block
         label, key=LIVE_SYNC, step=1, format="%d", label_visibility="collapsed"
     )
 

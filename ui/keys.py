@@ -94,7 +94,6 @@ def number_key(iid: str) -> str:
 # writes its number into a hidden number box, so that a value the browser sends back says which
 # run's values the browser held (a value the server gave it is never taken for a new input).
 LIVE_SYNC = "live_sync"
-LIVE_SYNC_BOX = "live_sync_box"  # its container, hidden by ui/style.py
 LIVE_RUN = "live_run"  # the number of the live part's last run in this session
 LIVE_GIVEN = "live_given"  # run number → what that run gave the browser's slider and box
 
@@ -148,8 +147,9 @@ def panel_box(iid: str) -> str:
     return f"panel_{iid}"
 
 
-def live_box(iid: str) -> str:
-    return f"live_{iid}"
+def h2_row(iid: str) -> str:
+    """The row of a panel's slider and number box (one line; on a phone the slider gets its own)."""
+    return f"h2row_{iid}"
 
 
 def detail_box(iid: str) -> str:

@@ -32,7 +32,7 @@ from ui.keys import (
     driver_key,
     driver_mode_key,
     h2_key,
-    live_box,
+    h2_row,
     more_key,
     number_key,
     panel_box,
@@ -51,6 +51,9 @@ from ui.state import (
     t,
     voice,
 )
+
+#: the number box's width beside its slider (px): a figure such as 1,234.5 with its − and +
+BOX_PX = 150
 
 
 def panel_view(indicator_id: str) -> tuple[Dataset, Scenario, Indicator, IndicatorView]:
@@ -91,80 +94,83 @@ def _live(indicator_id: str) -> int | None:
     r = v.result
     lang = sc.lang
     run = None
-    with st.container(key=live_box(ind.id)):
-        st.markdown(badges(r, lang))
-        metrics(r, lang, v.pace_thresholds)
+    st.markdown(badges(r, lang))
+    metrics(r, lang, v.pace_thresholds)
 
-        current = r.h2_assumption
-        if current is not None and math.isfinite(current):
-            key = h2_key(ind.id)
-            lo, hi = slider_range(ind, v, current)
-            nkey = number_key(ind.id)
-            run = sync_inputs(ind.id, key, nkey, float(current))
-            label = (
-                t(lang, "slider_amount", unit=fmt.unit_label(lang, ind.unit))
-                if ind.kind == "amount"
-                else t(lang, "slider_growth")
-            )
-            box = v.display_step
-            cols = st.columns([4, 1], vertical_alignment="bottom")  # stacked on a phone
-            cols[0].slider(
-                label,
-                min_value=lo,
-                max_value=hi,
-                step=h2_step(ind, lo, hi),
-                format=h2_format(ind),
-                key=key,
-                disabled=r.h2_from_drivers,
-                on_change=set_h2(ds, ind, key),
-                help=t(lang, "slider_help"),
-            )
-            cols[1].number_input(
-                t(lang, "number_box"),
-                min_value=lo,
-                max_value=hi,
-                step=box / 10 if ind.kind != "amount" else box,
-                format=f"%.{max(0, -round(math.log10(box / 10 if ind.kind != 'amount' else box)))}f",
-                key=nkey,
-                disabled=r.h2_from_drivers,
-                on_change=set_h2(ds, ind, nkey),
-            )
-            line = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-            if r.outcome == "done":
-                line.markdown(t(lang, "target_line", x=answer.gap(r, lang)))
-            elif (ind.kind == "amount" and r.required_h2_amount is not None) or (
-                ind.kind != "amount" and r.required_h2_growth_pct is not None
-            ):
-                line.markdown(
-                    t(lang, "target_line", x=required_text(v, lang)),
-                    help=t(lang, "target_line_help"),
-                    width="stretch",
-                )
-                line.button(
-                    t(lang, "snap"),
-                    key=snap_key(ind.id),
-                    on_click=snap(ds, ind, v.snap),
-                    disabled=r.h2_from_drivers,
-                )
-            default = v.h2_default
-            if ind.id in sc.h2 and default is not None:
-                st.caption(
-                    f"✎ {t(lang, 'changed_tag')} · {t(lang, 'default_was', d=h2_text(r, lang, default))}"
-                )
-        if reset_needed(sc, ind.id) and st.button(
-            t(lang, "reset_indicator"), key=reset_key(ind.id)
+    current = r.h2_assumption
+    if current is not None and math.isfinite(current):
+        key = h2_key(ind.id)
+        lo, hi = slider_range(ind, v, current)
+        nkey = number_key(ind.id)
+        run = sync_inputs(ind.id, key, nkey, float(current))
+        label = (
+            t(lang, "slider_amount", unit=fmt.unit_label(lang, ind.unit))
+            if ind.kind == "amount"
+            else t(lang, "slider_growth")
+        )
+        box = v.display_step
+        # one row, one block: columns made three (a block per column), each re-sent and
+        # redrawn with every keypress (bench/RESULTS.md, Round 8)
+        row = st.container(
+            horizontal=True, vertical_alignment="bottom", gap="small", key=h2_row(ind.id)
+        )
+        row.slider(
+            label,
+            min_value=lo,
+            max_value=hi,
+            step=h2_step(ind, lo, hi),
+            format=h2_format(ind),
+            key=key,
+            disabled=r.h2_from_drivers,
+            on_change=set_h2(ds, ind, key),
+            help=t(lang, "slider_help"),
+            width="stretch",
+        )
+        row.number_input(
+            t(lang, "number_box"),
+            min_value=lo,
+            max_value=hi,
+            step=box / 10 if ind.kind != "amount" else box,
+            format=f"%.{max(0, -round(math.log10(box / 10 if ind.kind != 'amount' else box)))}f",
+            key=nkey,
+            disabled=r.h2_from_drivers,
+            on_change=set_h2(ds, ind, nkey),
+            width=BOX_PX,
+        )
+        line = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+        if r.outcome == "done":
+            line.markdown(t(lang, "target_line", x=answer.gap(r, lang)))
+        elif (ind.kind == "amount" and r.required_h2_amount is not None) or (
+            ind.kind != "amount" and r.required_h2_growth_pct is not None
         ):
-            # the assumptions and parts live in the outer panel: rerun the whole page
-            set_scenario(ds, reset_indicator(scenario(), ind.id))
-            st.rerun()
+            line.markdown(
+                t(lang, "target_line", x=required_text(v, lang)),
+                help=t(lang, "target_line_help"),
+                width="stretch",
+            )
+            line.button(
+                t(lang, "snap"),
+                key=snap_key(ind.id),
+                on_click=snap(ds, ind, v.snap),
+                disabled=r.h2_from_drivers,
+            )
+        default = v.h2_default
+        if ind.id in sc.h2 and default is not None:
+            st.caption(
+                f"✎ {t(lang, 'changed_tag')} · {t(lang, 'default_was', d=h2_text(r, lang, default))}"
+            )
+    if reset_needed(sc, ind.id) and st.button(t(lang, "reset_indicator"), key=reset_key(ind.id)):
+        # the assumptions and parts live in the outer panel: rerun the whole page
+        set_scenario(ds, reset_indicator(scenario(), ind.id))
+        st.rerun()
 
-        bar = answer.progress_html(r, voice(lang))  # one HTML element: no charting library
-        if bar is not None:
-            st.html(bar)
-        if sc.meeting:
-            return run
-        _more_charts(ds, ind, v, lang, current)
-        path.expander(ds, r, lang)
+    bar = answer.progress_html(r, voice(lang))  # one HTML element: no charting library
+    if bar is not None:
+        st.html(bar)
+    if sc.meeting:
+        return run
+    _more_charts(ds, ind, v, lang, current)
+    path.expander(ds, r, lang)
     return run
 
 

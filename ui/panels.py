@@ -3,8 +3,8 @@
 
 A topic page is master–detail: the topic's answer table (one HTML element, built by the same
 function as the overview's) and below it one focused indicator's panel, chosen with a
-selector and kept in the URL as ``focus=<id>``. Table, selector and panel are one
-``st.fragment``: moving the focused slider reruns them (not the sidebar), so the panel and
+selector and kept in the URL as ``focus=<id>``. Table and panel are one ``st.fragment``:
+moving the focused slider reruns them (not the sidebar nor the selector), so the panel and
 the table's row change in the same keypress. Every input writes through
 :func:`ui.state.set_scenario`, which keeps the URL in step.
 """
@@ -106,6 +106,7 @@ def topic_page(page: str) -> None:
     focus = _focus(ds, page, sc, results)
     st.session_state[drawn_key(page)] = focus
     with st.container(key=TOPIC_BODY):  # on a phone the panel comes first (ui.style)
+        _focus_choice(ds, page, results, focus, lang)  # shown between table and panel (ui.style)
         _topic_body(page)
     if chosen_focus(page) == focus:  # a link or a choice named it: bring it into view
         scroll_into_view(panel_box(focus))
@@ -113,31 +114,14 @@ def topic_page(page: str) -> None:
     st.caption(md_text(answer.source_line(ds, lang)))  # a label or file name stays text
 
 
-@st.fragment
-def _topic_body(page: str) -> None:
-    """Table, focus selector and the focused panel's live part: one fragment, so a slider
-    move updates the panel and the table's row together without rerunning the page's shell
-    or re-sending the panel's detail."""
-    ds = get_dataset()
-    sc = scenario()
-    lang = sc.lang
-    results = _topic_results(ds, page)
-    focus = _focus(ds, page, sc, results)
-    if focus != st.session_state.get(drawn_key(page)):
-        st.rerun()  # another indicator chosen: its detail below the fragment too
-    show_url_issues(ds)
-    st.html(
-        answer.table_html(
-            results,
-            voice(lang),
-            scenario_views(ds).pace_thresholds,
-            focus=focus,
-            meeting=sc.meeting,
-            caption=t(lang, "table_hint"),
-            help={"col_difficulty": answer.difficulty_help(ds, voice(lang))},
-        ),
-        width="stretch",
-    )
+def _focus_choice(
+    ds: Dataset, page: str, results: list[IndicatorResult], focus: str, lang: str
+) -> None:
+    """The focus selector, drawn by the page's full run, outside the fragment: a keypress
+    neither re-sends nor redraws it (a segmented control is the heaviest element a topic
+    page had in its fragment: bench/RESULTS.md, Round 8); a choice reruns the whole page,
+    which draws the new indicator's detail too. The page's style puts it between the
+    fragment's table and panel."""
     names = {r.id: md_text(bilingual.name(r, lang)) for r in results}  # options render Markdown
     key = focus_key(page)
     seed_widget(key, focus)
@@ -150,6 +134,33 @@ def _topic_body(page: str) -> None:
         key=key,
         on_change=_choose(ds, page),
         help=t(lang, "focus_help"),
+        width="stretch",
+    )
+
+
+@st.fragment
+def _topic_body(page: str) -> None:
+    """Table and the focused panel's live part: one fragment, so a slider move updates the
+    panel and the table's row together without rerunning the page's shell, re-sending the
+    focus selector or the panel's detail."""
+    ds = get_dataset()
+    sc = scenario()
+    lang = sc.lang
+    results = _topic_results(ds, page)
+    focus = _focus(ds, page, sc, results)
+    if focus != st.session_state.get(drawn_key(page)):
+        st.rerun()  # the focus changed since the full run: its detail below the fragment too
+    show_url_issues(ds)
+    st.html(
+        answer.table_html(
+            results,
+            voice(lang),
+            scenario_views(ds).pace_thresholds,
+            focus=focus,
+            meeting=sc.meeting,
+            caption=t(lang, "table_hint"),
+            help={"col_difficulty": answer.difficulty_help(ds, voice(lang))},
+        ),
         width="stretch",
     )
     run = indicator_panel(focus)

@@ -68,6 +68,17 @@ _BASE = """
 .answer-table tr.v-insufficient_data > :first-child, .answer-table tr.v-no_target > :first-child {
   border-left-color: #9a9aa2; }
 .answer-table a { color: inherit; text-decoration: underline; text-decoration-thickness: 1px; }
+/* a topic page: the fragment's table and panel (ui.panels._topic_body) and the focus choice,
+   which the page's full run draws outside the fragment, are one column: a link's rejected
+   values, the table, the choice, the panel */
+.st-key-topic_body > [data-testid="stLayoutWrapper"],
+.st-key-topic_body > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"] {
+  display: contents; }
+.st-key-topic_body > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"]
+  > [data-testid="stElementContainer"]:has(> [data-testid="stAlert"]) { order: -3; }
+.st-key-topic_body > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"]
+  > [data-testid="stElementContainer"]:has(.answer-table) { order: -2; }
+.st-key-topic_body > [class*="st-key-focus-"] { order: -1; }
 @media (max-width: 640px) {
   .answer-table thead { display: none; }
   .answer-table caption { display: block; width: auto; }
@@ -85,12 +96,16 @@ _BASE = """
     vertical-align: top; padding-right: 0.4rem; }
   .answer-table tbody td::before { font-size: 0.8em; }
   .answer-table tbody tr { margin: 0.35rem 0; padding: 0.25rem 0.5rem; }
-  /* a topic page on a phone: the focused panel first, then the choice, then the cards */
-  .st-key-topic_body [data-testid="stLayoutWrapper"]:has(> [class*="st-key-panel_"]) { order: -2; }
-  .st-key-topic_body [class*="st-key-focus-"] { order: -1; }
-  /* ...but a link's rejected values are said before it, where the reader sees them */
+  /* a topic page on a phone: the focused panel first, then the choice, then the cards (a
+     link's rejected values stay first, where the reader sees them) */
   .st-key-topic_body > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"]
-    > [data-testid="stElementContainer"]:has(> [data-testid="stAlert"]) { order: -3; }
+    > [data-testid="stElementContainer"]:has(.answer-table) { order: 0; }
+  .st-key-topic_body > [data-testid="stLayoutWrapper"] > [data-testid="stVerticalBlock"]
+    > [data-testid="stLayoutWrapper"]:has(> [class*="st-key-panel_"]) { order: -2; }
+  /* a panel's slider gets the phone's whole width, its number box the line below */
+  [class*="st-key-h2row_"] { flex-wrap: wrap; }
+  [class*="st-key-h2row_"] > [data-testid="stElementContainer"]:has([data-testid="stSlider"]) {
+    flex: 1 1 100% !important; width: 100% !important; }
 }
 /* a panel (or a link's warning above it) scrolled into view stops below the page's header */
 [class*="st-key-panel_"], .st-key-topic_body [data-testid="stElementContainer"]:has(> [data-testid="stAlert"]) {
@@ -120,7 +135,7 @@ _BASE = """
 .progress-bar .pb-key.pb-target { position: static; width: 0.8rem; height: 3px; margin: 0; }
 .print-only { display: none; }
 /* the live part's hidden run mark (ui.inputs.sync_mark): neither it nor its wrapper's gap */
-.st-key-live_sync_box, :has(> .st-key-live_sync_box) { display: none !important; }
+.st-key-live_sync { display: none !important; }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
