@@ -124,8 +124,14 @@ def test_unknown_focus_warns_and_falls_back(make_app, tmp_path, monkeypatch):
     assert not at.exception
     warnings = [w.value for w in at.warning]
     assert len(warnings) == 1 and "focus" in warnings[0]
+    # the accepted ids, each with its name: the reader sees which id to write
+    assert "fai（固定资产投资）" in warnings[0] and "fiscal_revenue（财政收入）" in warnings[0]
+    assert "…" not in warnings[0]
     assert table(at).attrs["focus"] == ["fiscal_revenue"]  # the default
     assert qp(at, "focus") is None and qp(at, "fiscal_revenue") == "7"
+    english = make_app("focus=gdp&lang=en", page="app_pages/investment.py")
+    said = english.warning[0].value.replace("\\", "")  # Markdown's escapes of ( and )
+    assert "fiscal_revenue (Fiscal revenue)" in said and "…" not in said
 
 
 def test_focus_is_not_carried_to_other_pages(make_app):

@@ -61,10 +61,14 @@ def _focus(ds: Dataset, page: str, sc: Scenario, results: list[IndicatorResult])
         if chosen in ids:
             return chosen
         choose_focus(ds, page, None)  # drops it from the URL
-        reason = t(sc.lang, "reason_bad_choice", choices=", ".join(ids))
+        # each accepted id with its name: a reader mending the link sees which is which
+        choices = tuple(
+            t(sc.lang, "focus_choice", id=r.id, name=bilingual.name(r, sc.lang)) for r in results
+        )
+        reason = t(sc.lang, "reason_bad_choice", choices=", ".join(choices))
         st.session_state[URL_ISSUES] = [
             *st.session_state.get(URL_ISSUES, []),
-            ScenarioIssue(FOCUS_KEY, "bad_choice", f"focus: {reason}", choices=tuple(ids)),
+            ScenarioIssue(FOCUS_KEY, "bad_choice", f"focus: {reason}", choices=choices),
         ]
     shown = st.session_state.get(FOCUS_SHOWN)
     if shown is not None and shown[0] == page and shown[1] in ids:

@@ -640,6 +640,10 @@ def issue_reason(lang: str, issue: ScenarioIssue) -> str:
     return t(lang, f"reason_{issue.code}")
 
 
+#: The longest reason a link's warning gives: our own words and the accepted values (a topic
+#: page's focus lists every id with its name), never the link's text.
+REASON_LIMIT = 600
+
 #: The most unknown link keys named in their one warning (the rest are counted).
 UNKNOWN_KEYS_SHOWN = 5
 
@@ -668,7 +672,14 @@ def show_url_issues(ds: Dataset) -> None:
             st.warning(t(lg, "url_vintage", old=old, new=ds.vintage))
         else:
             key = md_escape(issue.key, limit=40)
-            st.warning(t(lg, "url_warning", key=key, reason=md_escape(issue_reason(lg, issue))))
+            st.warning(
+                t(
+                    lg,
+                    "url_warning",
+                    key=key,
+                    reason=md_escape(issue_reason(lg, issue), limit=REASON_LIMIT),
+                )
+            )
 
 
 def seed_widget(key: str, value: object) -> None:
