@@ -24,7 +24,13 @@ def test_descendant_selectors_strings_and_values_keep_their_spaces():
     sent = style._BASE_SENT
     assert '.answer-table td::before{content: attr(data-label) "\\ff1a";opacity: 0.7;}' in sent
     assert '.answer-table[lang="en"] td::before{content: attr(data-label) ": ";}' in sent
-    assert ".st-key-live_sync_box,:has(>.st-key-live_sync_box){display: none !important;}" in sent
+    assert ".st-key-live_sync{display: none !important;}" in sent
+    assert '.st-key-topic_body>[class*="st-key-focus-"]{order: -1;}' in sent
+    assert (
+        '.st-key-topic_body>[data-testid="stLayoutWrapper"],'
+        '.st-key-topic_body>[data-testid="stLayoutWrapper"]>[data-testid="stVerticalBlock"]'
+        "{display: contents;}"
+    ) in sent
     assert ".answer-table tr>:first-child{border-left: 4px solid transparent;}" in sent
     assert "@media print{@page{size: A4 landscape;margin: 10mm;}" in sent
     assert style._MEETING_SENT.startswith("<style>html{font-size: 19px;}")
