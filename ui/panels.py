@@ -124,8 +124,9 @@ def _focus_choice(
     """The focus selector, drawn by the page's full run, outside the fragment: a keypress
     neither re-sends nor redraws it (a segmented control is the heaviest element a topic
     page had in its fragment: bench/RESULTS.md, Round 8); a choice reruns the whole page,
-    which draws the new indicator's detail too. The page's style puts it between the
-    fragment's table and panel."""
+    which draws the new indicator's detail too. The page's style shows it between the
+    fragment's table and panel (on a phone, after the panel); its place in the page's code,
+    before them, is the keyboard's order."""
     names = {r.id: md_text(bilingual.name(r, lang)) for r in results}  # options render Markdown
     key = focus_key(page)
     seed_widget(key, focus)
