@@ -212,20 +212,23 @@ _SCROLL = """<script>
 (() => {
   const box = document.querySelector.bind(document), cls = %s, seen = location.pathname + cls;
   if (window.focusShown === seen) return;
-  const fresh = window.focusShown === undefined;  /* a page just loaded (a link, a row click) */
+  /* a page just loaded (a link, a row click), not one the reader has since clicked or
+     tapped in (a choice in the focus selector of a page opened without a focus) */
+  const fresh = window.focusShown === undefined
+    && !(navigator.userActivation && navigator.userActivation.hasBeenActive);
   let tries = 0, left = 30, moved = false, mine = null;
   const main = () => box('[data-testid="stMain"]');
   const stop = () => { moved = true; };
   for (const ev of ["wheel", "touchstart", "keydown", "mousedown"])
     window.addEventListener(ev, stop, {once: true, capture: true});
-  /* a link's rejected values said just above the panel (a phone) are shown with it */
+  /* a link's rejected values, said above the panel (just above it on a phone, above the
+     table on a wide screen), come first: the reader sees why a value was reset */
   const target = (el) => {
     const said = [...document.querySelectorAll('.st-key-topic_body [data-testid="stAlert"]')]
       .find(a => !el.contains(a));
     if (!said) return el;
     const a = said.closest('[data-testid="stElementContainer"]') || said;
-    const gap = el.getBoundingClientRect().top - a.getBoundingClientRect().top;
-    return gap > 0 && gap < window.innerHeight * 0.5 ? a : el;
+    return el.getBoundingClientRect().top > a.getBoundingClientRect().top ? a : el;
   };
   const place = (panel) => {
     const el = target(panel), top = el.getBoundingClientRect().top;

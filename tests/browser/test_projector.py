@@ -156,10 +156,29 @@ def test_on_a_phone_a_links_rejected_values_come_before_the_panel(server, new_pa
     )
 
 
-def test_on_a_phone_a_choice_below_the_panel_brings_the_new_panel_into_view(server, new_page):
+def test_on_a_wide_screen_a_links_rejected_values_stay_in_view(server, new_page):
+    """A link with a rejected value and a focus: the focus scroll stops at the warning, which
+    sits above the table on a wide screen (it scrolled 567 px above the window)."""
+    page = new_page(f"{server}/investment?fai=abc&focus=fai", width=1400, height=900)
+    expect(page.locator(".st-key-panel_fai").get_by_role("slider")).to_be_visible()
+    wait_idle(page)
+    page.wait_for_timeout(3500)  # past the focus scroll's hold
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="链接参数 fai 无效")
+    expect(alert).to_be_in_viewport()
+    header = page.evaluate(
+        "() => document.querySelector('[data-testid=\"stHeader\"]').getBoundingClientRect().bottom"
+    )
+    assert alert.evaluate("el => el.getBoundingClientRect().top") >= header
+
+
+@pytest.mark.parametrize("query", ["?focus=fai", ""])
+def test_on_a_phone_a_choice_below_the_panel_brings_the_new_panel_into_view(
+    server, new_page, query
+):
     """On a phone the focus choice sits below the panel: choosing another indicator there
-    scrolls up to its panel (a reader's own scrolling before it is not taken for a refusal)."""
-    page = new_page(f"{server}/investment?focus=fai", width=390, height=844)
+    scrolls up to its panel (a reader's own scrolling before it is not taken for a refusal),
+    also on a page opened without a focus (its new panel stayed 535 px above the screen)."""
+    page = new_page(f"{server}/investment{query}", width=390, height=844)
     expect(page.locator(".st-key-panel_fai").get_by_role("slider")).to_be_visible()
     wait_idle(page)
     choice = page.locator('[class*="st-key-focus-"]').get_by_text("财政收入", exact=True)
