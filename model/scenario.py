@@ -342,7 +342,7 @@ def _choice(
 ) -> ScenarioIssue | None:
     """``settings[key] = value`` when ``raw`` is one of ``choices``, else its issue."""
     if raw not in choices:
-        return _bad_choice(key, raw, choices)
+        return bad_choice(key, raw, choices)
     settings[key] = value
     return None
 
@@ -419,7 +419,9 @@ def implausible(assumptions: Mapping[tuple[str, str], float], ds: Dataset) -> li
     return out
 
 
-def _bad_choice(key: str, raw: str, choices: tuple[str, ...]) -> ScenarioIssue:
+def bad_choice(key: str, raw: str, choices: tuple[str, ...]) -> ScenarioIssue:
+    """The issue of a value ``raw`` of ``key`` that is none of ``choices`` (the accepted values;
+    a page names them for a person, :func:`ui.state.issue_reason`)."""
     return ScenarioIssue(
         key,
         "bad_choice",

@@ -15,7 +15,7 @@ import streamlit as st
 
 from model.data import Dataset
 from model.projection import IndicatorResult
-from model.scenario import Scenario, ScenarioIssue
+from model.scenario import Scenario, bad_choice
 from report import answer, bilingual
 from ui.detail import indicator_detail
 from ui.inputs import reset_needed, sync_mark
@@ -61,14 +61,9 @@ def _focus(ds: Dataset, page: str, sc: Scenario, results: list[IndicatorResult])
         if chosen in ids:
             return chosen
         choose_focus(ds, page, None)  # drops it from the URL
-        # each accepted id with its name: a reader mending the link sees which is which
-        choices = tuple(
-            t(sc.lang, "focus_choice", id=r.id, name=bilingual.name(r, sc.lang)) for r in results
-        )
-        reason = t(sc.lang, "reason_bad_choice", choices=", ".join(choices))
         st.session_state[URL_ISSUES] = [
             *st.session_state.get(URL_ISSUES, []),
-            ScenarioIssue(FOCUS_KEY, "bad_choice", f"focus: {reason}", choices=choices),
+            bad_choice(FOCUS_KEY, chosen, tuple(ids)),
         ]
     shown = st.session_state.get(FOCUS_SHOWN)
     if shown is not None and shown[0] == page and shown[1] in ids:

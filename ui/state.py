@@ -37,7 +37,7 @@ from model.scenario import (
 )
 from model.template import from_canonical, history_id, is_data_id, with_origin
 from model.view import IndicatorView, Views, views_of
-from report import i18n
+from report import bilingual, i18n
 from report.scenarios import MODEL_PRESET, scenario_name
 from report.voice import Voice, voice_of
 from store import StoreError, database_url, masked
@@ -629,12 +629,21 @@ def _newest_id(ds: Dataset, rows: list) -> str | None:
     return max(found, key=lambda f: f[0])[1] if found else None
 
 
-def issue_reason(lang: str, issue: ScenarioIssue) -> str:
-    """The translated reason of a rejected link value."""
+def issue_reason(lang: str, issue: ScenarioIssue, ds: Dataset | None = None) -> str:
+    """The translated reason of a rejected link value; an accepted value that is an indicator
+    id of ``ds`` (a topic page's focus) is given with its name, so that a reader mending the
+    link sees which is which."""
     if issue.code == "out_of_range":
         return t(lang, "reason_out_of_range", low=f"{issue.low:g}", high=f"{issue.high:g}")
     if issue.code == "bad_choice":
-        return t(lang, "reason_bad_choice", choices=", ".join(issue.choices))
+        by_id = ds.by_id if ds is not None else {}
+        choices = [
+            c
+            if c not in by_id
+            else t(lang, "choice_named", id=c, name=bilingual.name(by_id[c], lang))
+            for c in issue.choices
+        ]
+        return t(lang, "reason_bad_choice", choices=", ".join(choices))
     if issue.code == "too_long":
         return t(lang, "reason_too_long", limit=f"{issue.high:g}")
     return t(lang, f"reason_{issue.code}")
@@ -677,7 +686,7 @@ def show_url_issues(ds: Dataset) -> None:
                     lg,
                     "url_warning",
                     key=key,
-                    reason=md_escape(issue_reason(lg, issue), limit=REASON_LIMIT),
+                    reason=md_escape(issue_reason(lg, issue, ds), limit=REASON_LIMIT),
                 )
             )
 
