@@ -108,7 +108,8 @@ def _live(indicator_id: str) -> int | None:
             if ind.kind == "amount"
             else t(lang, "slider_growth")
         )
-        box = v.display_step
+        # the box's step: a tenth of the shown step for a growth, the shown step for an amount
+        nstep = v.display_step / 10 if ind.kind != "amount" else v.display_step
         # one row, one block: columns made three (a block per column), each re-sent and
         # redrawn with every keypress (bench/RESULTS.md, Round 8)
         row = st.container(
@@ -130,8 +131,8 @@ def _live(indicator_id: str) -> int | None:
             t(lang, "number_box"),
             min_value=lo,
             max_value=hi,
-            step=box / 10 if ind.kind != "amount" else box,
-            format=f"%.{max(0, -round(math.log10(box / 10 if ind.kind != 'amount' else box)))}f",
+            step=nstep,
+            format=f"%.{max(0, -round(math.log10(nstep)))}f",
             key=nkey,
             disabled=r.h2_from_drivers,
             on_change=set_h2(ds, ind, nkey),

@@ -134,7 +134,7 @@ _BASE = """
   margin-left: -1px; background: #c0392b; }
 .progress-bar .pb-key.pb-target { position: static; width: 0.8rem; height: 3px; margin: 0; }
 .print-only { display: none; }
-/* the live part's hidden run mark (ui.inputs.sync_mark): neither it nor its wrapper's gap */
+/* the live part's hidden run mark (ui.inputs.sync_mark): one element, no gap of its own */
 .st-key-live_sync { display: none !important; }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
