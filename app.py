@@ -9,9 +9,13 @@ from __future__ import annotations
 import streamlit as st
 
 if __name__ != "__main__":  # imported by the ASGI server (uvicorn): the app, nothing drawn
+    from starlette.middleware import Middleware
+
+    from ui.html_head import HtmlHead
     from ui.session_web import routes
 
-    app = st.App(__file__, routes=routes(st.get_option("server.baseUrlPath")))
+    _base = st.get_option("server.baseUrlPath")
+    app = st.App(__file__, routes=routes(_base), middleware=[Middleware(HtmlHead, base=_base)])
 else:  # a run of the app
     from report.access_text import tr
     from ui import auth, sidebar, style, warm

@@ -39,6 +39,7 @@ VARIANTS: dict[str, str] = {
     "− briefing": "briefing",
     "− export buttons": "downloads",
     "− sidebar, styles, 数据截至": "sidebar,style,asof",
+    "− a topic panel's detail (assumptions, charts)": "detail",
 }
 PAGES: dict[str, tuple[str, str]] = {
     "sources": ("/sources", '[data-testid="stTable"]'),

@@ -1,0 +1,45 @@
+"""The page's HTML head in a real browser (``ui.html_head``): a topic page opened at its own
+address asks the server's root for its health once (not ``/economy/_stcore/health`` first),
+fetches its elements' code with Streamlit's own code rather than after the first run's
+messages, and says its language to the browser."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.helpers import wait_idle
+from ui.html_head import JS_DIR, PAGE_ELEMENTS, entry_files, streamlit_dir
+
+pytestmark = pytest.mark.browser
+
+RESOURCES = """() => performance.getEntriesByType('resource')
+  .map(e => [new URL(e.name).pathname, e.startTime, e.responseEnd])"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "code", "heading"), [("", "zh-CN", "经济总量"), ("en", "en", "Economy")]
+)
+def test_a_topic_page_asks_the_root_once_and_has_its_elements_code_early(
+    server, new_page, lang, code, heading
+):
+    page = new_page(f"{server}/economy?focus=gdp" + (f"&lang={lang}" if lang else ""))
+    expect(page.locator(".st-key-panel_gdp [data-testid='stMetric']").first).to_be_visible()
+    wait_idle(page)
+    assert not page.locator('[data-testid="stException"]').count()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    assert page.evaluate("() => document.documentElement.lang") == code
+    got = page.evaluate(RESOURCES)
+    health = [r for r in got if r[0].endswith("/_stcore/health")]
+    assert [r[0] for r in health] == ["/_stcore/health"]
+    # the slider's and the number box's code were asked for before the session began
+    files = entry_files(streamlit_dir() / JS_DIR, PAGE_ELEMENTS["economy"])
+    for name in ("Slider", "NumberInput", "Metric"):
+        asked = [r for r in got if r[0].endswith(f"/static/js/{files[name]}")]
+        assert asked, name
+        assert asked[0][1] < health[0][1], (name, asked[0][1], health[0][1])
+    # the slider works: a keypress moves the figure (the page is Streamlit's as before)
+    box = page.locator(".st-key-num-gdp input")
+    before = box.input_value()
+    page.locator(".st-key-h2-gdp").get_by_role("slider").press("ArrowRight")
+    expect(box).not_to_have_value(before)
