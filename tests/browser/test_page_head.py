@@ -43,3 +43,28 @@ def test_a_topic_page_asks_the_root_once_and_has_its_elements_code_early(
     before = box.input_value()
     page.locator(".st-key-h2-gdp").get_by_role("slider").press("ArrowRight")
     expect(box).not_to_have_value(before)
+
+
+def test_a_language_switch_in_the_sidebar_changes_the_documents_language(server, new_page):
+    """The head says the link's language; a switch without a reload says the new one, and
+    switching back says the first again; a reload keeps what the address says."""
+    page = new_page(f"{server}/investment?focus=fai", width=1400)
+    wait_idle(page)
+    lang = "() => document.documentElement.lang"
+    assert page.evaluate(lang) == "zh-CN"
+    side = page.locator('[data-testid="stSidebar"]')
+    side.get_by_text("English").click()
+    wait_idle(page)
+    expect(page.get_by_role("heading", name="Fiscal & investment", level=1)).to_be_visible()
+    page.wait_for_function("() => document.documentElement.lang === 'en'")
+    # the script that said it takes no room above the page's heading
+    heading = page.get_by_role("heading", name="Fiscal & investment", level=1).bounding_box()
+    page.reload()
+    wait_idle(page)
+    assert "lang=en" in page.url and page.evaluate(lang) == "en"
+    after = page.get_by_role("heading", name="Fiscal & investment", level=1).bounding_box()
+    assert abs(heading["y"] - after["y"]) < 2, (heading, after)
+    page.locator('[data-testid="stSidebar"]').get_by_text("中文").click()
+    wait_idle(page)
+    page.wait_for_function("() => document.documentElement.lang === 'zh-CN'")
+    assert not page.locator('[data-testid="stException"]').count()
