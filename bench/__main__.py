@@ -1,12 +1,13 @@
 """Speed and memory figures of the app, beside the framework's floor (an empty one-slider app).
 
-    python -m bench [--write] [--quick]
+    python -m bench [--write] [--quick] [--rounds R]
 
 Prints, for this machine:
 - model: µs to project every indicator for one scenario, and seconds for 10,000 scenarios;
 - server: rerun time per slider move for each page (median of 30, AppTest), and the floor's;
 - browser: page load to fully rendered, and keypress → updated figure p50 / p90, per page,
-  and the floor's, as ratios;
+  and the floor's, as ratios: ``--rounds`` alternating rounds (floor, then every page), each
+  ratio the median over rounds of that round's ratio;
 - memory: server RSS with 1 and with 20 open sessions.
 ``--write`` also writes the figures to bench/RESULTS.md.
 """
@@ -256,38 +257,66 @@ def key_latencies(browser, url: str, scope: str, index: int, n: int) -> list[flo
     return out
 
 
-def bench_browser(loads: int, keys: int) -> None:
+def _ratio(values: list[float]) -> str:
+    """The median of per-round ratios, with their spread."""
+    return f"{statistics.median(values):.2f}× ({min(values):.2f}–{max(values):.2f})"
+
+
+def bench_browser(loads: int, keys: int, rounds: int) -> None:
+    """``rounds`` alternating rounds: in each, the floor's loads and keypresses, then every
+    page's; a page's ratio is the median over rounds of (its median ÷ that round's floor
+    median), so a floor that runs fast or slow in one round moves only that round."""
     from playwright.sync_api import sync_playwright
 
     app, app_url = start("app.py")
     floor, floor_url = start("bench/floor_app.py")
+    metric = '[data-testid="stMetricValue"]'
+    floor_rows: list[tuple[float, float, float]] = []  # (load, p50, p90) per round
+    page_rows: dict[str, list[tuple[float, float, float]]] = {name: [] for name in PAGES}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            metric = '[data-testid="stMetricValue"]'
             load_time(browser, f"{app_url}/investment", metric)  # warm: fit cached, modules loaded
             load_time(browser, floor_url, metric)
-            f_load = statistics.median(load_time(browser, floor_url, metric) for _ in range(loads))
-            f_keys = key_latencies(browser, floor_url, "body", 0, keys)
-            f50, f90 = pct(f_keys, 0.5), pct(f_keys, 0.9)
-            say(f"## Browser (Chromium, 1280×900; medians of {loads} loads, {keys} keypresses)")
+            for _ in range(rounds):
+                f_load = statistics.median(
+                    load_time(browser, floor_url, metric) for _ in range(loads)
+                )
+                f_keys = key_latencies(browser, floor_url, "body", 0, keys)
+                floor_rows.append((f_load, pct(f_keys, 0.5), pct(f_keys, 0.9)))
+                for name, (path, panel) in PAGES.items():
+                    ready = f".st-key-panel_{panel}" if panel else "h1"
+                    url = f"{app_url}/{path}" + (f"?focus={panel}" if panel else "")
+                    load = statistics.median(load_time(browser, url, ready) for _ in range(loads))
+                    p50 = p90 = float("nan")
+                    if panel:
+                        # the third figure of a panel is the projected full year
+                        lat = key_latencies(browser, url, f".st-key-panel_{panel}", 2, keys)
+                        p50, p90 = pct(lat, 0.5), pct(lat, 0.9)
+                    page_rows[name].append((load, p50, p90))
             say(
-                f"- floor: load {f_load * 1000:.0f} ms; keypress → figure p50 {f50 * 1000:.0f} ms, p90 {f90 * 1000:.0f} ms"
+                f"## Browser (Chromium, 1280×900; {rounds} alternating rounds of {loads} loads and"
+                f" {keys} keypresses; ms: medians over rounds; ratios: median over rounds of the"
+                " round's ratio to the floor, spread in brackets)"
             )
-            for name, (path, panel) in PAGES.items():
-                ready = f".st-key-panel_{panel}" if panel else "h1"
-                url = f"{app_url}/{path}" + (f"?focus={panel}" if panel else "")
-                loads_ = [load_time(browser, url, ready) for _ in range(loads)]
-                load = statistics.median(loads_)
-                text = f"- {name}: load {load * 1000:.0f} ms = {load / f_load:.2f}× floor"
-                if panel:
-                    scope = f".st-key-panel_{panel}"
-                    # the third figure of a panel is the projected full year
-                    lat = key_latencies(browser, url, scope, 2, keys)
-                    p50, p90 = pct(lat, 0.5), pct(lat, 0.9)
+            med = [statistics.median(r[i] for r in floor_rows) for i in range(3)]
+            say(
+                f"- floor: load {med[0] * 1000:.0f} ms; keypress → figure p50 {med[1] * 1000:.0f} ms,"
+                f" p90 {med[2] * 1000:.0f} ms"
+            )
+            for name, rows in page_rows.items():
+                load_r = [r[0] / f[0] for r, f in zip(rows, floor_rows, strict=True)]
+                text = (
+                    f"- {name}: load {statistics.median(r[0] for r in rows) * 1000:.0f} ms"
+                    f" = {_ratio(load_r)} floor"
+                )
+                if PAGES[name][1]:
+                    p50_r = [r[1] / f[1] for r, f in zip(rows, floor_rows, strict=True)]
+                    p90_r = [r[2] / f[2] for r, f in zip(rows, floor_rows, strict=True)]
                     text += (
-                        f"; keypress → figure p50 {p50 * 1000:.0f} ms = {p50 / f50:.2f}× floor,"
-                        f" p90 {p90 * 1000:.0f} ms = {p90 / f90:.2f}× floor"
+                        f"; keypress → figure p50 {statistics.median(r[1] for r in rows) * 1000:.0f} ms"
+                        f" = {_ratio(p50_r)} floor, p90"
+                        f" {statistics.median(r[2] for r in rows) * 1000:.0f} ms = {_ratio(p90_r)} floor"
                     )
                 say(text)
             # memory: 1 and 20 open sessions on the app server
@@ -320,8 +349,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating browser rounds")
     args = parser.parse_args()
-    reps, loads, keys = (10, 3, 10) if args.quick else (30, 5, 30)
+    reps, loads, keys = (10, 3, 10) if args.quick else (30, 5, 20)
     say(f"# Benchmark results — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     say(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}"
@@ -334,7 +364,7 @@ def main() -> int:
     if not Path(CHROMIUM).exists():
         say(f"## Browser\n- skipped: no Chromium at {CHROMIUM} (apt-get install -y chromium)")
     else:
-        bench_browser(loads, keys)
+        bench_browser(loads, keys, args.rounds)
     if args.write:
         out = ROOT / "bench" / "RESULTS.md"
         notes = ""

@@ -122,20 +122,42 @@ def test_language_of_the_link(query, lang):
 
 
 def test_rewrite_says_the_language_title_and_address_and_lists_the_preloads_in_the_head():
-    out = rewrite(SHELL, lang="en", files=["Slider.X.js"], base="")
+    out = rewrite(SHELL, lang="en", files=["Slider.X.js"], depth=1)
     assert '<html lang="en">' in out and '<html lang="en">' in SHELL  # the same tag, now ours
     assert f"<title>{t('en', 'app_title')}</title>" in out
     head, _, body = out.partition("</head>")
     assert '<link rel="modulepreload" crossorigin href="./static/js/Slider.X.js">' in head
-    assert 'BACKEND_BASE_URL: window.location.origin + "/"}' in head
+    # where the server is: the page's address less the page's own segment
+    assert "s.slice(0, Math.max(0, s.length - 1))" in head and "BACKEND_BASE_URL" in head
     # the address is set before Streamlit's module runs (a module runs after the document)
     assert head.index("window.__streamlit") > head.index('type="module"')
     assert "modulepreload" not in body
-    zh = rewrite(SHELL, lang="zh", files=[], base="/app/")
+    zh = rewrite(SHELL, lang="zh", files=[], depth=0)
     assert f'<html lang="{t("zh", "html_lang")}">' in zh and t("zh", "html_lang") == "zh-CN"
     assert f"<title>{t('zh', 'app_title')}</title>" in zh
-    assert 'window.location.origin + "/app/"' in zh
+    assert "s.length - 0" in zh
     assert zh.count("<title>") == 1 and zh.count("<html") == 1
+    # a deeper path is no page of the app: Streamlit looks for its server as before
+    assert "BACKEND_BASE_URL" not in rewrite(SHELL, lang="zh", files=[], depth=2)
+
+
+def test_any_number_of_paths_keeps_one_preload_list_per_kind_of_page():
+    """The lists are cached by the page's elements, not by the path asked for: a client
+    asking for a million made-up paths leaves the cache as it was."""
+    preloads("economy"), preloads("")
+    before = html_head._preloads.cache_info().currsize
+    for i in range(200):
+        assert preloads(f"made-up-{i}") == preloads("audit")
+    assert html_head._preloads.cache_info().currsize <= before + 1
+
+
+def test_a_head_that_cannot_be_written_leaves_the_page_as_streamlit_made_it(monkeypatch):
+    def broken(*_a, **_k):
+        raise KeyError("html_lang")
+
+    monkeypatch.setattr(html_head, "rewrite", broken)
+    r = _client().get("/economy", headers={"Accept-Encoding": "identity"})
+    assert r.status_code == 200 and r.text == SHELL
 
 
 def test_the_server_sends_the_page_head_gzipped_or_not_with_a_right_length():
@@ -172,7 +194,7 @@ def test_below_a_base_path_the_head_names_the_base():
     c = _client("app")
     r = c.get("/app/investment?lang=en")
     assert r.status_code == 200
-    assert 'window.location.origin + "/app/"' in r.text
+    assert "s.length - 1" in r.text  # /app/investment: the page is one segment below /app
     assert set(preloads("investment")) <= set(_preloaded(r.text))
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import gzip
 import html
-import json
+import logging
 import os
 import re
 from collections.abc import Iterable
@@ -34,6 +34,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from model import catalogue
 from report.i18n import t
+
+_log = logging.getLogger(__name__)
 
 #: The elements of the sidebar, drawn on every page.
 SIDEBAR = ("Radio", "Checkbox", "Button")
@@ -105,24 +107,35 @@ def _build() -> tuple[Path, str]:
     return root / JS_DIR, (root / "static" / "index.html").read_text(encoding="utf-8")
 
 
-@functools.cache
 def preloads(page: str) -> tuple[str, ...]:
     """The files a page's head preloads: its elements' files and what they import, less what
-    Streamlit's shell already loads (its entry and its own preloads, and what they import)."""
+    Streamlit's shell already loads (its entry and its own preloads, and what they import).
+    A page not named in :data:`PAGE_ELEMENTS` (any other path) gets the sidebar's."""
+    return _preloads(PAGE_ELEMENTS.get(page, SIDEBAR))
+
+
+@functools.cache  # one entry per list of names above, however many paths are asked for
+def _preloads(names: tuple[str, ...]) -> tuple[str, ...]:
     js_dir, shell = _build()
-    names = PAGE_ELEMENTS.get(page, SIDEBAR)
     entries = [f for f in entry_files(js_dir, names).values() if f]
     loaded = set(closure(js_dir, _ENTRY.findall(shell) + _PRELOADED.findall(shell)))
     return tuple(f for f in closure(js_dir, entries) if f not in loaded)
 
 
-def page_key(path: str, base: str = "") -> str:
-    """The first segment of a request's path below the app's ``base`` path ("/economy" →
-    "economy"; "/app/economy" below "app" → "economy")."""
+def page_path(path: str, base: str = "") -> list[str]:
+    """The segments of a request's path below the app's ``base`` path ("/economy" →
+    ["economy"]; "/app/economy" below "app" → ["economy"]; "/" → [])."""
     parts = [p for p in path.split("/") if p]
     prefix = [p for p in base.split("/") if p]
     if prefix and parts[: len(prefix)] == prefix:
         parts = parts[len(prefix) :]
+    return parts
+
+
+def page_key(path: str, base: str = "") -> str:
+    """The page a request's path names: its first segment below ``base`` ("" for the
+    overview)."""
+    parts = page_path(path, base)
     return parts[0] if parts else ""
 
 
@@ -132,19 +145,29 @@ def language(query: str) -> str:
     return asked[-1] if asked and asked[-1] in catalogue.LANGS else catalogue.LANGS[0]
 
 
-def rewrite(shell: str, *, lang: str, files: Iterable[str], base: str = "") -> str:
+#: Where the server is, for Streamlit's code (its own embedding setting, read once when its
+#: code starts): the page's address less its last ``depth`` segments (the page's own path, as the
+#: server saw it), so a prefix a proxy adds and strips, or ``server.baseUrlPath``, stays in.
+#: Without it, a page opened at /economy first asks /economy/_stcore/health, is refused, and
+#: asks the root ~150 ms later.
+_WHERE = (
+    "<script>(() => {"
+    " const s = window.location.pathname.split('/').filter(Boolean);"
+    " const root = s.slice(0, Math.max(0, s.length - %d)).join('/');"
+    " window.__streamlit = Object.assign({}, window.__streamlit,"
+    " {BACKEND_BASE_URL: window.location.origin + '/' + (root ? root + '/' : '')});"
+    " })();</script>\n"
+)
+
+
+def rewrite(shell: str, *, lang: str, files: Iterable[str], depth: int = 0) -> str:
     """Streamlit's shell with the language, the title, the server's address and the preloads
-    of one page (``base``: Streamlit's ``server.baseUrlPath``)."""
-    root = "/" + base.strip("/") if base.strip("/") else ""
-    # Streamlit's own embedding setting (read once, when its code starts): where the server
-    # is. Without it, a page opened at /economy first asks /economy/_stcore/health, is refused,
-    # and asks the root ~150 ms later.
-    where = (
-        "<script>window.__streamlit = Object.assign({}, window.__streamlit,"
-        f" {{BACKEND_BASE_URL: window.location.origin + {json.dumps(root + '/')}}});</script>\n"
-    )
+    of one page; ``depth``: how many segments the page's path has below the app's (0 for the
+    overview, 1 for a page). A deeper path (no page of the app) is left to Streamlit's own
+    search for the server."""
     out = _HTML_TAG.sub(f'<html lang="{html.escape(t(lang, "html_lang"))}">', shell, count=1)
     out = _TITLE.sub(f"<title>{html.escape(t(lang, 'app_title'))}</title>", out, count=1)
+    where = _WHERE % depth if depth in (0, 1) else ""
     links = "".join(
         f'<link rel="modulepreload" crossorigin href="./static/js/{html.escape(f)}">\n'
         for f in files
@@ -224,8 +247,18 @@ class _Rewriting:
             await self._flush(send, raw, more=False)
             return
         query = self.scope.get("query_string", b"").decode("latin-1")
-        page = page_key(self.scope.get("path", ""), self.base)
-        new = rewrite(text, lang=language(query), files=preloads(page), base=self.base)
+        parts = page_path(self.scope.get("path", ""), self.base)
+        try:
+            new = rewrite(
+                text,
+                lang=language(query),
+                files=preloads(parts[0] if parts else ""),
+                depth=len(parts),
+            )
+        except Exception:  # noqa: BLE001 - the page is served as Streamlit made it
+            _log.exception("the page head was not rewritten")
+            await self._flush(send, raw, more=False)
+            return
         new_body = new.encode("utf-8")
         if zipped:
             new_body = gzip.compress(new_body, compresslevel=6, mtime=0)

@@ -136,6 +136,8 @@ _BASE = """
 .print-only { display: none; }
 /* the live part's hidden run mark (ui.inputs.sync_mark): one element, no gap of its own */
 .st-key-live_sync { display: none !important; }
+/* the script that says a switched language to the document (document_language) takes no room */
+[data-testid="stElementContainer"]:has(.doc-lang) { display: none !important; }
 @media print {
   @page { size: A4 landscape; margin: 10mm; }
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
@@ -284,6 +286,7 @@ def document_language(lang: str, code: str) -> None:
         return
     st.session_state[DOC_LANG] = lang
     st.html(
-        f"<script>document.documentElement.lang = {json.dumps(code)};</script>",
+        f'<i class="doc-lang"></i><script>document.documentElement.lang = {json.dumps(code)};'
+        "</script>",
         unsafe_allow_javascript=True,
     )

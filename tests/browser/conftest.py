@@ -59,10 +59,11 @@ def server_db(tmp_path_factory) -> str:
 
 @contextmanager
 def app_server(
-    db: str, *args: str, port: int | None = None, log: Path | None = None
+    db: str, *args: str, port: int | None = None, log: Path | None = None, prefix: str = ""
 ) -> Iterator[str]:
     """``streamlit run app.py`` on a free loopback port with the store ``db`` (and the extra
-    command-line ``args``, e.g. ``--secrets.files``); yields its base URL once healthy, and
+    command-line ``args``, e.g. ``--secrets.files``); yields its base URL once healthy (its
+    health asked below ``prefix``, the ``--server.baseUrlPath`` given in ``args``), and
     stops it. Its stderr goes to ``log`` when given (shown if it does not start)."""
     port = port or free_port()
     env = {**os.environ, "STREAMLIT_SERVER_PORT": str(port), "DATABASE_URL": db}
@@ -91,7 +92,7 @@ def app_server(
     deadline = time.monotonic() + 60
     while True:
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+            with urllib.request.urlopen(f"{base}{prefix}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
                     break
         except OSError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import app_server
 from tests.helpers import wait_idle
 from ui.html_head import JS_DIR, PAGE_ELEMENTS, entry_files, streamlit_dir
 
@@ -48,7 +49,7 @@ def test_a_topic_page_asks_the_root_once_and_has_its_elements_code_early(
 def test_a_language_switch_in_the_sidebar_changes_the_documents_language(server, new_page):
     """The head says the link's language; a switch without a reload says the new one, and
     switching back says the first again; a reload keeps what the address says."""
-    page = new_page(f"{server}/investment?focus=fai", width=1400)
+    page = new_page(f"{server}/investment", width=1400)  # no focus: no scroll
     wait_idle(page)
     lang = "() => document.documentElement.lang"
     assert page.evaluate(lang) == "zh-CN"
@@ -68,3 +69,23 @@ def test_a_language_switch_in_the_sidebar_changes_the_documents_language(server,
     wait_idle(page)
     page.wait_for_function("() => document.documentElement.lang === 'zh-CN'")
     assert not page.locator('[data-testid="stException"]').count()
+
+
+def test_below_a_base_path_a_page_finds_its_server_at_once(server_db, new_page):
+    """With ``server.baseUrlPath`` the page's address keeps the prefix: Streamlit's code is
+    told the server is at /liudong/, asks its health there once, and the page works."""
+    with app_server(server_db, "--server.baseUrlPath", "liudong", prefix="/liudong") as base:
+        page = new_page(f"{base}/liudong/land?focus=new_jobs&lang=en")
+        expect(
+            page.locator(".st-key-panel_new_jobs [data-testid='stMetric']").first
+        ).to_be_visible()
+        wait_idle(page)
+        assert not page.locator('[data-testid="stException"]').count()
+        assert page.evaluate("() => document.documentElement.lang") == "en"
+        health = [r[0] for r in page.evaluate(RESOURCES) if r[0].endswith("/_stcore/health")]
+        assert health == ["/liudong/_stcore/health"]
+        box = page.locator(".st-key-num-new_jobs input")
+        before = box.input_value()
+        page.locator(".st-key-h2-new_jobs").get_by_role("slider").press("ArrowRight")
+        expect(box).not_to_have_value(before)
+        assert "/liudong/land" in page.url
