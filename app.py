@@ -55,7 +55,7 @@ else:  # a run of the app
     set_page(page.url_path)  # a focus= belongs to its topic page only
     sync_url(ds)  # a page switch drops the query string: put the scenario back
     style.base()
-    style.document_language(lang, t(lang, "html_lang"))
+    style.document_language(t(lang, "html_lang"))
     if sc.meeting:
         style.meeting_mode()
         sidebar.meeting_bar(ds)

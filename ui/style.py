@@ -271,20 +271,20 @@ def scroll_into_view(key: str) -> None:
     st.html(_SCROLL % json.dumps(f"st-key-{key}"), unsafe_allow_javascript=True)
 
 
-#: The language the page's document says it is in, as this session last set it (the first
-#: run: the one the server's HTML head said, ``ui.html_head``, from the same link).
+#: The language tag the page's document has, as this session last set it (the first run: the
+#: one the server's HTML head said, ``ui.html_head``, from the same link).
 DOC_LANG = "_doc_lang"
 
 
-def document_language(lang: str, code: str) -> None:
+def document_language(code: str) -> None:
     """Keep ``<html lang>`` the page's language: the server's head says the link's; a switch
     in the sidebar changes the language without a reload, and this run then says the new one
     (``code``, the catalogue's ``html_lang``) with a one-line script. Nothing is drawn on a run
     whose language the document already has."""
-    said = st.session_state.setdefault(DOC_LANG, lang)
-    if said == lang:
+    said = st.session_state.setdefault(DOC_LANG, code)
+    if said == code:
         return
-    st.session_state[DOC_LANG] = lang
+    st.session_state[DOC_LANG] = code
     st.html(
         f'<i class="doc-lang"></i><script>document.documentElement.lang = {json.dumps(code)};'
         "</script>",
