@@ -141,6 +141,14 @@ def test_rewrite_says_the_language_title_and_address_and_lists_the_preloads_in_t
     assert "BACKEND_BASE_URL" not in rewrite(SHELL, lang="zh", files=[], depth=2)
 
 
+def test_a_deeper_path_gets_no_preloads():
+    """/economy/extra is no page: its relative links do not load, so nothing is preloaded."""
+    r = _client().get("/economy/extra", headers={"Accept-Encoding": "identity"})
+    assert r.status_code == 200
+    assert set(_preloaded(r.text)) == set(_preloaded(SHELL))
+    assert "BACKEND_BASE_URL" not in r.text and '<html lang="zh-CN">' in r.text
+
+
 def test_any_number_of_paths_keeps_one_preload_list_per_kind_of_page():
     """The lists are cached by the page's elements, not by the path asked for: a client
     asking for a million made-up paths leaves the cache as it was."""
@@ -186,6 +194,11 @@ def test_code_and_other_answers_pass_unchanged():
     assert "immutable" in r.headers["cache-control"]
     head = c.head("/economy")
     assert head.status_code == 200 and head.content == b""
+    # the length and validators of Streamlit's file are not claimed for the page GET sends
+    assert not {"content-length", "etag", "last-modified"} & set(head.headers)
+    assert head.headers["content-type"].startswith("text/html")
+    code_head = c.head(f"/static/js/{slider}")
+    assert int(code_head.headers["content-length"]) == (JS / slider).stat().st_size
     gz = c.get("/favicon.png", headers={"Accept-Encoding": "gzip"})
     assert gz.status_code == 200 and gz.content == (STATIC / "favicon.png").read_bytes()
 

@@ -183,14 +183,31 @@ class HtmlHead:
         self.app, self.base = app, base
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "GET":
-            await self.app(scope, receive, send)
-            return
+        method = scope.get("method") if scope["type"] == "http" else None
         path = scope.get("path", "")
-        if "/_stcore/" in path or "/static/" in path or path.endswith((".js", ".css", ".png")):
+        if method not in ("GET", "HEAD") or "/_stcore/" in path or "/static/" in path:
             await self.app(scope, receive, send)
-            return
-        await _Rewriting(self.app, scope, self.base).run(receive, send)
+        elif method == "HEAD":  # no body to rewrite: claim nothing about the one GET sends
+            await self.app(scope, receive, _without_validators(send))
+        else:
+            await _Rewriting(self.app, scope, self.base).run(receive, send)
+
+
+def _without_validators(send: Send) -> Send:
+    """``send`` for a ``HEAD``: an HTML answer loses its length and validators, which are those
+    of Streamlit's file, not of the page a ``GET`` sends."""
+
+    async def relay(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(raw=list(message["headers"]))
+            if headers.get("content-type", "").startswith("text/html"):
+                for stale in ("content-length", "etag", "last-modified"):
+                    if stale in headers:
+                        del headers[stale]
+                message = {**message, "headers": headers.raw}
+        await send(message)
+
+    return relay
 
 
 class _Rewriting:
@@ -252,7 +269,8 @@ class _Rewriting:
             new = rewrite(
                 text,
                 lang=language(query),
-                files=preloads(parts[0] if parts else ""),
+                # a deeper path is no page of the app (its relative links do not load)
+                files=preloads(parts[0] if parts else "") if len(parts) <= 1 else (),
                 depth=len(parts),
             )
         except Exception:  # noqa: BLE001 - the page is served as Streamlit made it
