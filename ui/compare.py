@@ -27,6 +27,7 @@ from ui.saved import get_store, scenario_query
 from ui.state import (
     get_baselines,
     issue_reason,
+    offered,
     on_change,
     public_url,
     scenario,
@@ -68,6 +69,13 @@ def _query_name(ds: Dataset, query: str, lang: str) -> str:
     return scenario_name(item_ds, sc_, lang)
 
 
+def _picked(s: Scenario, options: list[str]) -> Scenario:
+    """The scenario with the picker's items; unchanged when the picker holds labels a
+    language switch left (:func:`ui.state.offered`): the items stay what the link says."""
+    picked = st.session_state[COMPARE_PICK]
+    return replace(s, compare=tuple(picked)) if offered(picked, options) else s
+
+
 def choose(ds: Dataset, sc: Scenario, saved: dict[str, Saved]) -> None:
     """The picker (saved names, plus any query string already in the link) and the button
     that adds the current scenario."""
@@ -85,9 +93,7 @@ def choose(ds: Dataset, sc: Scenario, saved: dict[str, Saved]) -> None:
         # a saved name as it is (also one not found: said below the picker), a query string
         # by its scenario's name
         format_func=lambda o: o if o in saved or "=" not in o else _query_name(ds, o, lang),
-        on_change=on_change(
-            ds, lambda s: replace(s, compare=tuple(st.session_state[COMPARE_PICK]))
-        ),
+        on_change=on_change(ds, lambda s: _picked(s, options)),
     )
     current = "&".join(x for x in (scenario_query(ds), "data=" + ds.data_id) if x)
     st.button(

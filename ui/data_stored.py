@@ -16,7 +16,7 @@ from ui.data_upload import say
 from ui.db import get_store
 from ui.keys import DATA_DEFAULT, DATA_DELETE, DATA_PICK, DATA_USE
 from ui.safe import md_escape
-from ui.state import t, use_dataset
+from ui.state import offered, t, use_dataset
 
 
 def stored(
@@ -33,6 +33,8 @@ def stored(
         table = datapage.stored_table(None, shipped, lang)
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     ids = [row[t(lang, "data_col_id")] for row in table]
+    if DATA_PICK in st.session_state and not offered(st.session_state[DATA_PICK], ids):
+        del st.session_state[DATA_PICK]  # a label a language switch left: no one's choice
     pick = st.selectbox(
         t(lang, "data_pick"),
         ids,

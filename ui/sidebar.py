@@ -34,6 +34,7 @@ from ui.state import (
     default_data_id,
     is_loopback,
     newest_of_year,
+    offered,
     on_change,
     public_url,
     scenario,
@@ -94,8 +95,11 @@ def _switch_preset(ds: Dataset, widget: str = PRESET_WIDGET):
     it kept any change)."""
 
     def _cb() -> None:
+        chosen = st.session_state[widget]
+        if not offered(chosen, (*ds.presets, MODEL)):  # a label a language switch left
+            return
         before = scenario()
-        after = apply_preset(before, st.session_state[widget])
+        after = apply_preset(before, chosen)
         set_scenario(ds, after)
         kept = changes.has_changes(after) and after != before
         st.session_state[PRESET_UNDO] = (before, after) if kept else None

@@ -12,7 +12,7 @@ import functools
 import ipaddress
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from urllib.parse import urlencode, urlsplit
 
@@ -695,6 +695,16 @@ def seed_widget(key: str, value: object) -> None:
     """Put ``value`` into a widget's state before the widget is drawn (the scenario rules)."""
     if st.session_state.get(key) != value:
         st.session_state[key] = value
+
+
+def offered(value: object, options: Iterable[object]) -> bool:
+    """Whether a choice widget's value (one option, or a list of them) is made of its
+    ``options``. After a language switch renamed a radio's, select box's or multiselect's
+    options, Streamlit keeps as its value the old label it cannot match to an option, and
+    calls its callback: such a value is no one's choice (the next draw seeds the scenario's)."""
+    allowed = list(options)
+    values = value if isinstance(value, list | tuple) else [value]
+    return all(v in allowed for v in values)
 
 
 def on_change(ds: Dataset, update: Callable[[Scenario], Scenario]) -> Callable[[], None]:

@@ -78,3 +78,41 @@ def test_snap_shows_one_number(server, new_page):
     expect(row).to_contain_text("可达标")
     thumb = panel.locator('[data-testid="stSliderThumbValue"]').first
     assert thumb.inner_text().strip() == "31.8%"
+
+
+def test_a_language_switch_keeps_the_links_preset(server, new_page):
+    """Switching 中文 ↔ English renames the preset switch's options; Streamlit's radio then
+    held the old label and the app took it for a choice: the address read ``preset=乐观`` (a
+    name, not an id), and the link, opened again, warned and lost the preset."""
+    page = new_page(f"{server}/investment?focus=fai&preset=optimistic&fai=25", width=1400)
+    wait_idle(page)
+    side = page.locator('[data-testid="stSidebar"]')
+    for label, lang in (("English", ["en"]), ("中文", None), ("English", ["en"])):
+        side.get_by_text(label, exact=True).click()
+        wait_idle(page)
+        q = query_of(page.url)
+        assert q.get("preset") == ["optimistic"], (label, page.url)
+        assert q.get("fai") == ["25"] and q.get("lang") == lang, (label, page.url)
+    page.reload()
+    wait_idle(page)
+    assert query_of(page.url).get("preset") == ["optimistic"]
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="preset")).to_have_count(0)
+    checked = side.locator('[data-testid="stRadio"]').filter(has_text="Optimistic")
+    expect(checked.locator('input[type="radio"][value]:checked')).to_have_count(1)
+
+
+def test_a_language_switch_keeps_the_compare_pages_scenarios(server, new_page):
+    """The compare picker names a link's scenario in the page's language: a switch left the
+    old names as its items, which the page then looked up as saved names (not found)."""
+    page = new_page(
+        f"{server}/compare?s=preset%3Doptimistic&s=preset%3Dconservative%26fai%3D20", width=1400
+    )
+    wait_idle(page)
+    want = ["preset=optimistic", "preset=conservative&fai=20"]
+    assert query_of(page.url)["s"] == want
+    side = page.locator('[data-testid="stSidebar"]')
+    for label in ("English", "中文", "English"):
+        side.get_by_text(label, exact=True).click()
+        wait_idle(page)
+        assert query_of(page.url)["s"] == want, (label, page.url)
+        expect(page.locator('[data-testid="stAlert"]')).to_have_count(0)
