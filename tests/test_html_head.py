@@ -20,6 +20,8 @@ from streamlit.web.server.starlette.starlette_static_routes import (
     create_streamlit_static_handler,
 )
 
+from model.data import load_dataset
+from model.scenario import parse_scenario
 from report.i18n import t
 from ui import html_head
 from ui.html_head import (
@@ -111,7 +113,9 @@ def test_page_key(path, base, key):
         ("", "zh"),
         ("lang=en", "en"),
         ("focus=gdp&lang=en", "en"),
-        ("lang=en&lang=zh", "zh"),  # the last, as the app reads a repeated key
+        ("lang=en&lang=zh", "zh"),  # given twice: the link's parser rejects it (the default)
+        ("lang=zh&lang=en", "zh"),
+        ("lang=en&lang=en", "zh"),
         ("lang=fr", "zh"),
         ("lang=%3Cscript%3E", "zh"),
         ("lang", "zh"),
@@ -119,6 +123,9 @@ def test_page_key(path, base, key):
 )
 def test_language_of_the_link(query, lang):
     assert language(query) == lang
+    # the head says the language the app's own parser reads from the same link
+    scenario, _ = parse_scenario(query, load_dataset())
+    assert scenario.lang == lang
 
 
 def test_rewrite_says_the_language_title_and_address_and_lists_the_preloads_in_the_head():

@@ -140,9 +140,11 @@ def page_key(path: str, base: str = "") -> str:
 
 
 def language(query: str) -> str:
-    """The link's language: its last ``lang=`` if the catalogue has it, else the first."""
+    """The link's language as the app will read it: its ``lang=`` if the catalogue has it,
+    else the first; a ``lang`` given twice is rejected by the link's parser
+    (:func:`model.scenario.parse_scenario`), so it is the first too."""
     asked = [v for k, v in parse_qsl(query, keep_blank_values=True) if k == "lang"]
-    return asked[-1] if asked and asked[-1] in catalogue.LANGS else catalogue.LANGS[0]
+    return asked[0] if len(asked) == 1 and asked[0] in catalogue.LANGS else catalogue.LANGS[0]
 
 
 #: Where the server is, for Streamlit's code (its own embedding setting, read once when its
