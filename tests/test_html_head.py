@@ -30,7 +30,7 @@ from ui.html_head import (
     HtmlHead,
     entry_files,
     language,
-    page_key,
+    page_path,
     preloads,
     rewrite,
     streamlit_dir,
@@ -91,20 +91,21 @@ def test_a_topic_page_preloads_its_elements_and_what_they_import_not_what_the_sh
 
 
 @pytest.mark.parametrize(
-    ("path", "base", "key"),
+    ("path", "base", "parts"),
     [
-        ("/", "", ""),
-        ("/economy", "", "economy"),
-        ("/economy/", "", "economy"),
-        ("/app/economy", "app", "economy"),
-        ("/app", "app", ""),
-        ("/app/", "/app/", ""),
-        ("/economy", "app", "economy"),  # not below the base: read as it is
-        ("//land", "", "land"),
+        ("/", "", []),
+        ("/economy", "", ["economy"]),
+        ("/economy/", "", ["economy"]),
+        ("/app/economy", "app", ["economy"]),
+        ("/app", "app", []),
+        ("/app/", "/app/", []),
+        ("/economy", "app", ["economy"]),  # not below the base: read as it is
+        ("//land", "", ["land"]),
+        ("/economy/extra/deep", "", ["economy", "extra", "deep"]),
     ],
 )
-def test_page_key(path, base, key):
-    assert page_key(path, base) == key
+def test_page_path(path, base, parts):
+    assert page_path(path, base) == parts
 
 
 @pytest.mark.parametrize(

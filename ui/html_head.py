@@ -132,13 +132,6 @@ def page_path(path: str, base: str = "") -> list[str]:
     return parts
 
 
-def page_key(path: str, base: str = "") -> str:
-    """The page a request's path names: its first segment below ``base`` ("" for the
-    overview)."""
-    parts = page_path(path, base)
-    return parts[0] if parts else ""
-
-
 def language(query: str) -> str:
     """The link's language as the app will read it: its ``lang=`` if the catalogue has it,
     else the first; a ``lang`` given twice is rejected by the link's parser
@@ -195,6 +188,13 @@ class HtmlHead:
             await _Rewriting(self.app, scope, self.base).run(receive, send)
 
 
+def _drop_file_headers(headers: MutableHeaders) -> None:
+    """Drop the length and validators of Streamlit's file from an answer that sends another
+    page (rewritten) or none (``HEAD``)."""
+    for name in ("content-length", "etag", "last-modified"):
+        del headers[name]  # none there: nothing happens
+
+
 def _without_validators(send: Send) -> Send:
     """``send`` for a ``HEAD``: an HTML answer loses its length and validators, which are those
     of Streamlit's file, not of the page a ``GET`` sends."""
@@ -203,9 +203,7 @@ def _without_validators(send: Send) -> Send:
         if message["type"] == "http.response.start":
             headers = MutableHeaders(raw=list(message["headers"]))
             if headers.get("content-type", "").startswith("text/html"):
-                for stale in ("content-length", "etag", "last-modified"):
-                    if stale in headers:
-                        del headers[stale]
+                _drop_file_headers(headers)
                 message = {**message, "headers": headers.raw}
         await send(message)
 
@@ -282,9 +280,7 @@ class _Rewriting:
         new_body = new.encode("utf-8")
         if zipped:
             new_body = gzip.compress(new_body, compresslevel=6, mtime=0)
+        _drop_file_headers(headers)
         headers["content-length"] = str(len(new_body))
-        for stale in ("etag", "last-modified"):
-            if stale in headers:
-                del headers[stale]
         self.start["headers"] = headers.raw
         await self._flush(send, new_body, more=False)
