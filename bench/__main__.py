@@ -257,9 +257,11 @@ def key_latencies(browser, url: str, scope: str, index: int, n: int) -> list[flo
     return out
 
 
-def _ratio(values: list[float]) -> str:
-    """The median of per-round ratios, with their spread."""
-    return f"{statistics.median(values):.2f}× ({min(values):.2f}–{max(values):.2f})"
+def spread(values: list[float], floors: list[float]) -> str:
+    """Each round's figure ÷ that round's floor: their median, with their spread
+    ("1.21× (1.16–1.48)"), as every bench of alternating rounds gives it."""
+    ratios = [v / f for v, f in zip(values, floors, strict=True)]
+    return f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
 
 
 def bench_browser(loads: int, keys: int, rounds: int) -> None:
@@ -299,24 +301,24 @@ def bench_browser(loads: int, keys: int, rounds: int) -> None:
                 f" {keys} keypresses; ms: medians over rounds; ratios: median over rounds of the"
                 " round's ratio to the floor, spread in brackets)"
             )
-            med = [statistics.median(r[i] for r in floor_rows) for i in range(3)]
+            floor_col = [[r[i] for r in floor_rows] for i in range(3)]
+            med = [statistics.median(c) for c in floor_col]
             say(
                 f"- floor: load {med[0] * 1000:.0f} ms; keypress → figure p50 {med[1] * 1000:.0f} ms,"
                 f" p90 {med[2] * 1000:.0f} ms"
             )
             for name, rows in page_rows.items():
-                load_r = [r[0] / f[0] for r, f in zip(rows, floor_rows, strict=True)]
+                col = [[r[i] for r in rows] for i in range(3)]
                 text = (
-                    f"- {name}: load {statistics.median(r[0] for r in rows) * 1000:.0f} ms"
-                    f" = {_ratio(load_r)} floor"
+                    f"- {name}: load {statistics.median(col[0]) * 1000:.0f} ms"
+                    f" = {spread(col[0], floor_col[0])} floor"
                 )
                 if PAGES[name][1]:
-                    p50_r = [r[1] / f[1] for r, f in zip(rows, floor_rows, strict=True)]
-                    p90_r = [r[2] / f[2] for r, f in zip(rows, floor_rows, strict=True)]
                     text += (
-                        f"; keypress → figure p50 {statistics.median(r[1] for r in rows) * 1000:.0f} ms"
-                        f" = {_ratio(p50_r)} floor, p90"
-                        f" {statistics.median(r[2] for r in rows) * 1000:.0f} ms = {_ratio(p90_r)} floor"
+                        f"; keypress → figure p50 {statistics.median(col[1]) * 1000:.0f} ms"
+                        f" = {spread(col[1], floor_col[1])} floor, p90"
+                        f" {statistics.median(col[2]) * 1000:.0f} ms = {spread(col[2], floor_col[2])}"
+                        " floor"
                     )
                 say(text)
             # memory: 1 and 20 open sessions on the app server

@@ -30,7 +30,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.__main__ import ARGS, CHROMIUM, Section, start
+from bench.__main__ import ARGS, CHROMIUM, Section, spread, start
 from bench.timeline import OVERVIEW_READY, TOPICS, one_key, open_page, run, slider_of, topic_url
 
 SIZES = (0, 100, 200, 400)
@@ -182,11 +182,7 @@ def main() -> int:
         say("| page | p50 ms (median of rounds) | ratio to the floor (spread) |")
         say("|---|---|---|")
     for name, values in p50.items() if sizes else ():
-        ratios = [v / f for v, f in zip(values, p50["floor"], strict=True)]
-        say(
-            f"| {name} | {statistics.median(values):.0f} | {statistics.median(ratios):.2f}× "
-            f"({min(ratios):.2f}–{max(ratios):.2f}) |"
-        )
+        say(f"| {name} | {statistics.median(values):.0f} | {spread(values, p50['floor'])} |")
     if sizes:
         say("")
     say("React components per page, loaded and settled (topic pages focused on one indicator):")

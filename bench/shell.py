@@ -22,7 +22,7 @@ import statistics
 import sys
 from datetime import UTC, datetime
 
-from bench.__main__ import ARGS, CHROMIUM, Section, start
+from bench.__main__ import ARGS, CHROMIUM, Section, spread, start
 from bench.timeline import OVERVIEW_READY, PANEL_FIGURE, load_ms
 
 #: row label → parts switched off (comma-separated names of bench.ablate.PARTS)
@@ -105,13 +105,9 @@ def main() -> int:
         cells = []
         for page in PAGES:
             values = loads[label, page]
-            ratios = [v / f for v, f in zip(values, floors, strict=True)]
             whole = statistics.median(loads["whole app", page])
             cost = "" if label == "whole app" else f"{whole - statistics.median(values):+.0f} ms"
-            cells.append(
-                f"{statistics.median(values):.0f} | {statistics.median(ratios):.2f}× "
-                f"({min(ratios):.2f}–{max(ratios):.2f}) | {cost}"
-            )
+            cells.append(f"{statistics.median(values):.0f} | {spread(values, floors)} | {cost}")
         say(f"| {label} | " + " | ".join(cells) + " |")
     if args.write:
         section.write("## Page load by part")

@@ -21,7 +21,7 @@ import statistics
 import sys
 from datetime import UTC, datetime
 
-from bench.__main__ import ARGS, CHROMIUM, Section, idle, pct, rss_mb, start
+from bench.__main__ import ARGS, CHROMIUM, Section, idle, pct, rss_mb, spread, start
 
 TOPICS: dict[str, str] = {
     "economy": "gdp",
@@ -270,9 +270,8 @@ def main() -> int:
         if page == "floor":
             ratio = p90r = "1.00"
         else:
-            ratios = [r["changed"] / f["changed"] for r, f in zip(rounds, floors, strict=True)]
+            ratio = spread([r["changed"] for r in rounds], [f["changed"] for f in floors])
             p90s = [r["p90"] / f["p90"] for r, f in zip(rounds, floors, strict=True)]
-            ratio = f"{statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f})"
             p90r = f"{statistics.median(p90s):.2f}×"
         say(
             f"| {page} | {med['sent']:.0f} | {med['first']:.0f} | {med['last']:.0f} "
@@ -296,10 +295,10 @@ def main() -> int:
             say(f"| floor | {shown:.0f} | 1.00 | {settled:.0f} | 1.00 |")
             continue
         r_shown = [v[0] / f[0] for v, f in zip(values, floor_loads, strict=True)]
-        ratios = [v[1] / f[1] for v, f in zip(values, floor_loads, strict=True)]
+        settled_spread = spread([v[1] for v in values], [f[1] for f in floor_loads])
         say(
             f"| {page} | {shown:.0f} | {statistics.median(r_shown):.2f}× | {settled:.0f} "
-            f"| {statistics.median(ratios):.2f}× ({min(ratios):.2f}–{max(ratios):.2f}) |"
+            f"| {settled_spread} |"
         )
     say("")
     say(f"App server RSS after the run: {rss:.0f} MB.")
